@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# The whole test suite: lint and type-check, unit specs, then the integration and contract suites against a
+# real Cassandra 5.0 and a real Apache WebDAV server that this script starts and always stops again.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+npm run lint
+npx jest --selectProjects unit
+
+bash scripts/services-start.sh
+trap 'bash scripts/services-stop.sh' EXIT
+set -a
+# shellcheck disable=SC1091
+source .run/services.env
+set +a
+npx jest --selectProjects integration --maxWorkers=2

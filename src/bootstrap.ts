@@ -1,0 +1,26 @@
+import { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { AppModule } from './app.module';
+import type { AppConfig } from './config/app-config';
+import { JsonLogger } from './common/logging/json-logger';
+import { envelopeValidationPipe } from './common/validation/envelope-validation.pipe';
+import { buildOpenApiDocument, serveOpenApi } from './openapi';
+
+/** Largest JSON body accepted; recording documents are far smaller (a bigger one is refused with 413). */
+export const JSON_BODY_LIMIT = '5mb';
+
+/** Creates the configured application (not yet listening). Shared by main.ts and the e2e tests. */
+export async function createApp(config: AppConfig, options: { logger?: JsonLogger | false } = {}): Promise<INestApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forConfig(config), {
+    logger: options.logger ?? new JsonLogger(config.logLevel),
+    bodyParser: false,
+  });
+  app.useBodyParser('json', { limit: JSON_BODY_LIMIT });
+  app.useGlobalPipes(envelopeValidationPipe());
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  app.enableShutdownHooks();
+  serveOpenApi(app, buildOpenApiDocument(app));
+  return app;
+}

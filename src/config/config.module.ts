@@ -1,0 +1,18 @@
+import { Global, Module } from '@nestjs/common';
+import { AppConfig, loadConfig } from './app-config';
+
+/** Injection token for the validated AppConfig. */
+export const APP_CONFIG = Symbol('APP_CONFIG');
+
+/** Provides the configuration object; tests pass their own with ConfigModule.forConfig. */
+@Global()
+@Module({})
+export class ConfigModule {
+  static forConfig(config: AppConfig = loadConfig()) {
+    return {
+      module: ConfigModule,
+      providers: [{ provide: APP_CONFIG, useValue: config }],
+      exports: [APP_CONFIG],
+    };
+  }
+}

@@ -1,0 +1,52 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { APP_CONFIG } from '../config/config.module';
+import type { AppConfig } from '../config/app-config';
+import { secretsEqual } from './constant-time';
+
+const CREDENTIALS_FILE = 'ops-credentials.json';
+
+/**
+ * The operator account. From RWS_OPS_USERNAME/RWS_OPS_PASSWORD when set; otherwise generated once into
+ * the data directory (mode 0600) and announced on the console at that first start only.
+ */
+@Injectable()
+export class OpsAccount {
+  private readonly logger = new Logger('OpsAccount');
+  readonly userName: string;
+  private readonly password: string;
+
+  constructor(@Inject(APP_CONFIG) config: AppConfig) {
+    if (config.ops.username && config.ops.password) {
+      this.userName = config.ops.username;
+      this.password = config.ops.password;
+      return;
+    }
+    const dir = resolve(config.dataDir);
+    const file = join(dir, CREDENTIALS_FILE);
+    if (existsSync(file)) {
+      const stored = JSON.parse(readFileSync(file, 'utf8')) as { userName: string; password: string };
+      this.userName = stored.userName;
+      this.password = stored.password;
+      this.logger.log({ msg: 'ops account loaded from the data directory', userName: this.userName, file });
+      return;
+    }
+    mkdirSync(dir, { recursive: true });
+    this.userName = 'ops';
+    this.password = randomBytes(18).toString('base64url');
+    writeFileSync(file, JSON.stringify({ userName: this.userName, password: this.password }), { mode: 0o600 });
+    // Deliberately outside the JSON log: shown once on the console, the way a first-run setup is.
+    process.stderr.write(
+      `\nGenerated ops account (set RWS_OPS_USERNAME/RWS_OPS_PASSWORD to choose your own):\n  user: ${this.userName}\n  password: ${this.password}\n  kept in ${file}\n\n`,
+    );
+  }
+
+  matches(userName: string, password: string): boolean {
+    // Both comparisons always run, so timing does not tell which part was wrong.
+    const userOk = secretsEqual(userName, this.userName);
+    const passwordOk = secretsEqual(password, this.password);
+    return userOk && passwordOk;
+  }
+}

@@ -1,0 +1,7 @@
+import { Migration } from './migration';
+import { m001ContactCenters } from './001-contact-centers';
+
+export type { Migration } from './migration';
+
+/** Every schema version in order. Append new files; never edit an applied one. */
+export const MIGRATIONS: Migration[] = [m001ContactCenters];

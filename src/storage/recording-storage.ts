@@ -1,0 +1,46 @@
+import type { Readable } from 'node:stream';
+
+/** An inclusive byte range, as in HTTP `Range: bytes=start-end`. */
+export interface ByteRange {
+  start: number;
+  end: number;
+}
+
+/** What storage knows of a stored object. */
+export interface StoredObject {
+  key: string;
+  size: number;
+  lastModified?: Date;
+  etag?: string;
+}
+
+/** An open read: the bytes, the object's full size, and the range served (when one was asked). */
+export interface StorageRead {
+  stream: Readable;
+  size: number;
+  range?: ByteRange;
+}
+
+/**
+ * Port for recording media storage. Keys are relative paths (`cc/<ccid>/screen/<id>.bin`): letters,
+ * digits, `._-` and `/`, no `..`. Bodies stream in both directions; nothing is buffered whole.
+ */
+export abstract class RecordingStorage {
+  /**
+   * Stores `body` under `key`. Never overwrites: an existing key fails with StorageObjectExistsException.
+   * Resolves only once the object is durably stored; on failure no partial object remains visible.
+   */
+  abstract write(key: string, body: Readable, options?: { contentLength?: number; contentType?: string }): Promise<StoredObject>;
+
+  /** Opens `key` for reading, optionally one byte range; StorageObjectNotFoundException when absent. */
+  abstract read(key: string, range?: ByteRange): Promise<StorageRead>;
+
+  /** Metadata of `key`, or undefined when absent. */
+  abstract stat(key: string): Promise<StoredObject | undefined>;
+
+  /** Removes `key`; returns false when it was already absent. */
+  abstract delete(key: string): Promise<boolean>;
+
+  /** Throws unless storage can serve (readiness). */
+  abstract check(): Promise<void>;
+}
