@@ -5,6 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 npm run lint
+npm run build
 npx jest --selectProjects unit
 
 bash scripts/services-start.sh

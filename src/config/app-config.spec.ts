@@ -1,0 +1,45 @@
+import { ConfigurationError, loadConfig } from './app-config';
+
+function problemsOf(env: Record<string, string>): string[] {
+  try {
+    loadConfig(env);
+  } catch (err) {
+    if (err instanceof ConfigurationError) return err.problems;
+    throw err;
+  }
+  throw new Error('configuration was accepted');
+}
+
+describe('loadConfig', () => {
+  it('runs on the embedded default with no settings at all', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({ port: 8080, region: 'region1', dataDir: './data', metadata: 'embedded', storage: 'filesystem', sipServerAddresses: [] });
+    expect(config.cassandra).toMatchObject({ contactPoints: ['127.0.0.1:9042'], localDataCenter: 'datacenter1', keyspace: 'rws' });
+  });
+
+  it('names each bad setting', () => {
+    const problems = problemsOf({ PORT: 'eighty', RWS_METADATA: 'mysql' });
+    expect(problems.join('\n')).toMatch(/^PORT:/m);
+    expect(problems.join('\n')).toMatch(/^RWS_METADATA:/m);
+  });
+
+  it('requires the WebDAV URL when storage is WebDAV', () => {
+    expect(problemsOf({ RWS_STORAGE: 'webdav' })).toEqual(['WEBDAV_URL: required when RWS_STORAGE=webdav']);
+  });
+
+  it('refuses half of a credential pair', () => {
+    expect(problemsOf({ RWS_OPS_USERNAME: 'ops' })).toEqual([expect.stringMatching(/^RWS_OPS_PASSWORD:/)]);
+  });
+
+  it('parses the SIP Server pair and refuses a malformed one', () => {
+    expect(loadConfig({ SIPSERVER_ADDRESSES: 'sip1:3000, sip2:3001' }).sipServerAddresses).toEqual([
+      { host: 'sip1', port: 3000 },
+      { host: 'sip2', port: 3001 },
+    ]);
+    expect(problemsOf({ SIPSERVER_ADDRESSES: 'sip1' })).toEqual([expect.stringMatching(/^SIPSERVER_ADDRESSES: "sip1" is not host:port/)]);
+  });
+
+  it('refuses a keyspace name that is not a CQL identifier', () => {
+    expect(problemsOf({ CASSANDRA_KEYSPACE: 'rws; DROP' })[0]).toMatch(/^CASSANDRA_KEYSPACE:/);
+  });
+});

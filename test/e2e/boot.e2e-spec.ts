@@ -1,0 +1,67 @@
+import { ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expectEventually } from '../support/test-app';
+
+const MAIN = join(__dirname, '..', '..', 'dist', 'src', 'main.js');
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+    server.on('error', reject);
+  });
+}
+
+/** These run the built service (scripts/test-all.sh builds first), the way `npm start` does. */
+describe('booting the built service', () => {
+  it('stops at once with a message naming each bad setting', () => {
+    const result = spawnSync(process.execPath, [MAIN], {
+      env: { PATH: process.env.PATH, RWS_METADATA: 'mysql', RWS_STORAGE: 'webdav' },
+      encoding: 'utf8',
+      timeout: 20_000,
+    });
+    expect(result.status).toBe(78);
+    expect(result.stderr).toMatch(/RWS_METADATA/);
+    expect(result.stdout).not.toMatch(/Nest application successfully started/);
+  });
+
+  describe('with no configuration at all', () => {
+    let child: ChildProcess;
+    let port: number;
+    const dataDir = mkdtempSync(join(tmpdir(), 'rws-boot-'));
+    let stderr = '';
+
+    beforeAll(async () => {
+      port = await freePort();
+      child = spawn(process.execPath, [MAIN], { cwd: dataDir, env: { PATH: process.env.PATH, PORT: String(port) }, stdio: ['ignore', 'ignore', 'pipe'] });
+      child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    });
+    afterAll(async () => {
+      if (child.exitCode === null) {
+        const exited = new Promise((r) => child.once('exit', r));
+        child.kill('SIGTERM');
+        await exited;
+      }
+    });
+
+    it('is ready within 30 s and serves the ops API with the generated account', async () => {
+      await expectEventually(async () => {
+        const res = await fetch(`http://127.0.0.1:${port}/health/ready`);
+        expect(res.status).toBe(200);
+      }, 30_000, 200);
+      const credentials = JSON.parse(readFileSync(join(dataDir, 'data', 'ops-credentials.json'), 'utf8'));
+      expect(stderr).toContain('Generated ops account');
+      const res = await fetch(`http://127.0.0.1:${port}/api/v2/ops/contact-centers`, {
+        headers: { Authorization: `Basic ${Buffer.from(`${credentials.userName}:${credentials.password}`).toString('base64')}` },
+      });
+      expect(res.status).toBe(200);
+      const body = await res.json();
+      expect(body).toEqual({ statusCode: 0, uris: [expect.stringMatching(/\/api\/v2\/ops\/contact-centers\/[0-9a-f-]{36}$/)] });
+    }, 40_000);
+  });
+});
