@@ -1,0 +1,114 @@
+import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { randomBytes } from 'node:crypto';
+import { join, resolve } from 'node:path';
+import type { Readable } from 'node:stream';
+import { APP_CONFIG } from '../../config/config.module';
+import type { AppConfig } from '../../config/app-config';
+import { InvalidParameterException } from '../../common/errors/rws.exception';
+import { ErrorCode } from '../../common/errors/error-code';
+import type { Principal } from '../../identity/principal';
+import { UploadFinalizer } from './upload-finalizer';
+import { StagedUpload, UploadStaging } from './upload-staging';
+import { UploadBusyException, UploadChecksumMismatchException, UploadNotFoundException, UploadOffsetMismatchException, UploadTooLargeException } from './upload.exception';
+import { RwsException } from '../../common/errors/rws.exception';
+
+/** Largest screen recording accepted (bytes). */
+export const MAX_UPLOAD_BYTES = 16 * 1024 ** 3;
+
+/** Result of a PATCH: the durable offset, and whether the upload is now stored. */
+export interface PatchResult {
+  offset: number;
+  stored: boolean;
+}
+
+/**
+ * The tus 1.0 core protocol (creation, HEAD, PATCH, termination) over UploadStaging. The last chunk is
+ * acknowledged only once UploadFinalizer has stored the recording: if that fails, the chunk is cut off
+ * again, so a client that re-asks the offset resends it instead of believing the upload finished.
+ */
+@Injectable()
+export class TusUploadsService implements OnModuleInit {
+  private readonly logger = new Logger('Uploads');
+  private readonly staging: UploadStaging;
+
+  constructor(
+    @Inject(APP_CONFIG) config: AppConfig,
+    private readonly finalizer: UploadFinalizer,
+  ) {
+    this.staging = new UploadStaging(join(resolve(config.dataDir), 'uploads'));
+  }
+
+  async onModuleInit(): Promise<void> {
+    await this.staging.init();
+  }
+
+  async create(principal: Principal, length: number, metadata: Record<string, string>): Promise<string> {
+    if (!Number.isSafeInteger(length) || length < 0) throw new InvalidParameterException('Upload-Length', 'a non-negative integer is required');
+    if (length > MAX_UPLOAD_BYTES) throw new UploadTooLargeException(MAX_UPLOAD_BYTES);
+    if (metadata.sha256 !== undefined && !/^[0-9a-f]{64}$/i.test(metadata.sha256)) {
+      throw new InvalidParameterException('Upload-Metadata sha256', 'a hex SHA-256 digest is required');
+    }
+    const { ccid } = await this.finalizer.accept(principal, metadata, length);
+    const id = randomBytes(16).toString('base64url');
+    await this.staging.create({ id, ccid, owner: ownerKey(principal), length, metadata, createdAt: new Date().toISOString() });
+    this.logger.log({ msg: 'upload created', uploadId: id, ccid, length, recordingId: metadata.recordingId });
+    return id;
+  }
+
+  async head(principal: Principal, id: string): Promise<StagedUpload> {
+    return this.require(principal, id);
+  }
+
+  async patch(principal: Principal, id: string, clientOffset: number, body: Readable): Promise<PatchResult> {
+    const upload = await this.require(principal, id);
+    const outcome = await this.staging.exclusive(id, async () => {
+      const current = await this.require(principal, id);
+      if (current.offset !== clientOffset) throw new UploadOffsetMismatchException(current.offset, clientOffset);
+      const remaining = upload.record.length - current.offset;
+      const appended = await this.staging.append(id, current.offset, body, remaining);
+      if (appended.offset < upload.record.length) return { offset: appended.offset, stored: false };
+      await this.finalizeOrRollBack(upload, current.offset);
+      return { offset: appended.offset, stored: true };
+    });
+    if (!outcome) throw new UploadBusyException(id);
+    return outcome.value;
+  }
+
+  async terminate(principal: Principal, id: string): Promise<void> {
+    await this.require(principal, id);
+    const done = await this.staging.exclusive(id, () => this.staging.remove(id));
+    if (!done) throw new UploadBusyException(id);
+  }
+
+  private async finalizeOrRollBack(upload: StagedUpload, offsetBeforeChunk: number): Promise<void> {
+    const id = upload.record.id;
+    try {
+      await this.finalizer.finalize(upload.record, () => this.staging.openRead(id));
+    } catch (err) {
+      if (err instanceof UploadChecksumMismatchException) {
+        await this.staging.remove(id);
+        throw err;
+      }
+      await this.staging.truncate(id, offsetBeforeChunk);
+      this.logger.warn({ msg: 'upload could not be stored; last chunk un-acknowledged', uploadId: id, error: (err as Error).message });
+      if (err instanceof RwsException && err.code === ErrorCode.DependencyUnavailable) throw err;
+      throw new RwsException(ErrorCode.DependencyUnavailable, 'The recording could not be stored yet; resend the last chunk later.', {
+        retryAfterSeconds: 5,
+        cause: err,
+      });
+    }
+    await this.staging.remove(id);
+    this.logger.log({ msg: 'upload stored', uploadId: id, ccid: upload.record.ccid, length: upload.record.length });
+  }
+
+  private async require(principal: Principal, id: string): Promise<StagedUpload> {
+    const upload = await this.staging.get(id);
+    // Someone else's upload answers exactly like a missing one: ids do not leak.
+    if (!upload || upload.record.owner !== ownerKey(principal)) throw new UploadNotFoundException(id);
+    return upload;
+  }
+}
+
+function ownerKey(principal: Principal): string {
+  return `${principal.ccid ?? '*'}/${principal.userName}`;
+}
