@@ -21,6 +21,8 @@ export interface AppConfig {
   sipServerAddresses: HostPort[];
   ops: { username?: string; password?: string };
   cryptoUrl?: string;
+  /** Ed25519 private key (PEM file) that signs published recorder releases. */
+  releaseSigningKeyFile?: string;
 }
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
@@ -58,6 +60,7 @@ const envSchema = z
     RWS_OPS_USERNAME: optionalText,
     RWS_OPS_PASSWORD: optionalText,
     RWS_CRYPTO_URL: optionalText.pipe(z.string().url('must be an http(s) URL').optional()),
+    RWS_RELEASE_SIGNING_KEY_FILE: optionalText,
   })
   .superRefine((env, ctx) => {
     if (env.RWS_STORAGE === 'webdav' && !env.WEBDAV_URL) {
@@ -117,5 +120,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     sipServerAddresses,
     ops: { username: e.RWS_OPS_USERNAME, password: e.RWS_OPS_PASSWORD },
     cryptoUrl: e.RWS_CRYPTO_URL,
+    releaseSigningKeyFile: e.RWS_RELEASE_SIGNING_KEY_FILE,
   };
 }

@@ -2,6 +2,9 @@ import { Type } from '@nestjs/common';
 import { ContactCenterStore } from '../contact-centers/contact-center.store';
 import { CassandraContactCenterStore } from './cassandra/cassandra-contact-center.store';
 import { EmbeddedContactCenterStore } from './embedded/embedded-contact-center.store';
+import { ReleaseStore } from '../releases/release.store';
+import { CassandraReleaseStore } from './cassandra/cassandra-release.store';
+import { EmbeddedReleaseStore } from './embedded/embedded-release.store';
 
 /** A persistence port and its adapter per metadata backend. Features add one line here per store. */
 export interface StoreBinding {
@@ -13,4 +16,5 @@ export interface StoreBinding {
 
 export const STORE_BINDINGS: StoreBinding[] = [
   { port: ContactCenterStore, embedded: EmbeddedContactCenterStore, cassandra: CassandraContactCenterStore },
+  { port: ReleaseStore, embedded: EmbeddedReleaseStore, cassandra: CassandraReleaseStore },
 ];
