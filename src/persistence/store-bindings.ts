@@ -5,6 +5,9 @@ import { EmbeddedContactCenterStore } from './embedded/embedded-contact-center.s
 import { ReleaseStore } from '../releases/release.store';
 import { CassandraReleaseStore } from './cassandra/cassandra-release.store';
 import { EmbeddedReleaseStore } from './embedded/embedded-release.store';
+import { ScreenRecordingStore } from '../screen-recordings/screen-recording.store';
+import { CassandraScreenRecordingStore } from './cassandra/cassandra-screen-recording.store';
+import { EmbeddedScreenRecordingStore } from './embedded/embedded-screen-recording.store';
 
 /** A persistence port and its adapter per metadata backend. Features add one line here per store. */
 export interface StoreBinding {
@@ -17,4 +20,5 @@ export interface StoreBinding {
 export const STORE_BINDINGS: StoreBinding[] = [
   { port: ContactCenterStore, embedded: EmbeddedContactCenterStore, cassandra: CassandraContactCenterStore },
   { port: ReleaseStore, embedded: EmbeddedReleaseStore, cassandra: CassandraReleaseStore },
+  { port: ScreenRecordingStore, embedded: EmbeddedScreenRecordingStore, cassandra: CassandraScreenRecordingStore },
 ];

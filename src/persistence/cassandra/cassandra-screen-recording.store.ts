@@ -1,0 +1,116 @@
+import { Injectable } from '@nestjs/common';
+import { types } from 'cassandra-driver';
+import { dayOf, daysBackwards, ONE_DAY_MS } from '../../common/day-buckets';
+import { ScreenRecording, ScreenRecordingQuery } from '../../screen-recordings/screen-recording';
+import { ScreenRecordingStore } from '../../screen-recordings/screen-recording.store';
+import { CassandraConnection, CqlStatement } from './cassandra-connection';
+
+/** How far back a search without a time window looks (days). */
+const DEFAULT_LOOKBACK_DAYS = 90;
+
+/**
+ * ScreenRecordingStore on Cassandra. The document lives in `screen_recordings`; lookup tables by call,
+ * by (user, day) and by (region, day) give every search a partition-bounded access path.
+ */
+@Injectable()
+export class CassandraScreenRecordingStore extends ScreenRecordingStore {
+  constructor(private readonly cql: CassandraConnection) {
+    super();
+  }
+
+  async create(recording: ScreenRecording): Promise<boolean> {
+    const inserted = await this.cql.execute('INSERT INTO screen_recordings (ccid, id, doc) VALUES (?, ?, ?) IF NOT EXISTS', [recording.ccid, recording.id, JSON.stringify(recording)], {
+      idempotent: false,
+    });
+    if (!inserted.wasApplied()) return false;
+    await this.cql.batch(this.lookupRows(recording), { idempotent: true });
+    return true;
+  }
+
+  async update(recording: ScreenRecording): Promise<void> {
+    await this.cql.execute('INSERT INTO screen_recordings (ccid, id, doc) VALUES (?, ?, ?)', [recording.ccid, recording.id, JSON.stringify(recording)], { idempotent: true });
+  }
+
+  async get(ccid: string, id: string): Promise<ScreenRecording | undefined> {
+    const row = (await this.cql.execute('SELECT doc FROM screen_recordings WHERE ccid = ? AND id = ?', [ccid, id], { idempotent: true })).first();
+    return row ? (JSON.parse(row.doc as string) as ScreenRecording) : undefined;
+  }
+
+  async listByCall(ccid: string, callUuid: string): Promise<ScreenRecording[]> {
+    const ids = await this.cql.execute('SELECT id FROM screen_recordings_by_call WHERE ccid = ? AND call_uuid = ?', [ccid, callUuid], { idempotent: true, fetchSize: 1000 });
+    return this.load(ccid, ids.rows.map((r) => String(r.id)));
+  }
+
+  async search(query: ScreenRecordingQuery): Promise<ScreenRecording[]> {
+    const matches = (r: ScreenRecording) =>
+      r.region === query.region &&
+      (query.callUuid === undefined || r.callUuid === query.callUuid) &&
+      (query.userName === undefined || r.userName === query.userName) &&
+      (query.endTime === undefined || r.startTime <= query.endTime) &&
+      (query.startTime === undefined || (r.stopTime ?? r.startTime) >= query.startTime);
+
+    if (query.callUuid !== undefined) {
+      const byCall = await this.listByCall(query.ccid, query.callUuid);
+      return byCall.filter(matches).sort(newestFirst).slice(0, query.limit);
+    }
+    const to = query.endTime ?? new Date().toISOString();
+    const from = query.startTime
+      ? new Date(Date.parse(query.startTime) - ONE_DAY_MS).toISOString()
+      : new Date(Date.parse(to) - DEFAULT_LOOKBACK_DAYS * ONE_DAY_MS).toISOString();
+    const out: ScreenRecording[] = [];
+    // Newest day first; stop as soon as the page is full (rows inside a day come newest first too).
+    for (const day of daysBackwards(from, to, 400)) {
+      const rows =
+        query.userName !== undefined
+          ? await this.cql.execute('SELECT id FROM screen_recordings_by_user_day WHERE ccid = ? AND user_name = ? AND day = ?', [query.ccid, query.userName, day], {
+              idempotent: true,
+              fetchSize: 1000,
+            })
+          : await this.cql.execute('SELECT id FROM screen_recordings_by_day WHERE ccid = ? AND region = ? AND day = ?', [query.ccid, query.region, day], {
+              idempotent: true,
+              fetchSize: 1000,
+            });
+      const found = (await this.load(query.ccid, rows.rows.map((r) => String(r.id)))).filter(matches);
+      out.push(...found);
+      if (out.length >= query.limit) break;
+    }
+    return out.sort(newestFirst).slice(0, query.limit);
+  }
+
+  async delete(ccid: string, id: string): Promise<void> {
+    const existing = await this.get(ccid, id);
+    if (!existing) return;
+    const removals: CqlStatement[] = [
+      { query: 'DELETE FROM screen_recordings_by_call WHERE ccid = ? AND call_uuid = ? AND start_time = ? AND id = ?', params: [ccid, existing.callUuid, new Date(existing.startTime), id] },
+      {
+        query: 'DELETE FROM screen_recordings_by_user_day WHERE ccid = ? AND user_name = ? AND day = ? AND start_time = ? AND id = ?',
+        params: [ccid, existing.userName, types.LocalDate.fromString(dayOf(existing.startTime)), new Date(existing.startTime), id],
+      },
+      {
+        query: 'DELETE FROM screen_recordings_by_day WHERE ccid = ? AND region = ? AND day = ? AND start_time = ? AND id = ?',
+        params: [ccid, existing.region, types.LocalDate.fromString(dayOf(existing.startTime)), new Date(existing.startTime), id],
+      },
+      { query: 'DELETE FROM screen_recordings WHERE ccid = ? AND id = ?', params: [ccid, id] },
+    ];
+    await this.cql.batch(removals, { idempotent: true });
+  }
+
+  private lookupRows(r: ScreenRecording): CqlStatement[] {
+    const start = new Date(r.startTime);
+    const day = types.LocalDate.fromString(dayOf(r.startTime));
+    return [
+      { query: 'INSERT INTO screen_recordings_by_call (ccid, call_uuid, start_time, id) VALUES (?, ?, ?, ?)', params: [r.ccid, r.callUuid, start, r.id] },
+      { query: 'INSERT INTO screen_recordings_by_user_day (ccid, user_name, day, start_time, id) VALUES (?, ?, ?, ?, ?)', params: [r.ccid, r.userName, day, start, r.id] },
+      { query: 'INSERT INTO screen_recordings_by_day (ccid, region, day, start_time, id) VALUES (?, ?, ?, ?, ?)', params: [r.ccid, r.region, day, start, r.id] },
+    ];
+  }
+
+  private async load(ccid: string, ids: string[]): Promise<ScreenRecording[]> {
+    const docs = await Promise.all(ids.map((id) => this.get(ccid, id)));
+    return docs.filter((d): d is ScreenRecording => d !== undefined);
+  }
+}
+
+function newestFirst(a: ScreenRecording, b: ScreenRecording): number {
+  return b.startTime.localeCompare(a.startTime) || a.id.localeCompare(b.id);
+}

@@ -1,0 +1,64 @@
+import { Injectable } from '@nestjs/common';
+import { ScreenRecording, ScreenRecordingQuery } from '../../screen-recordings/screen-recording';
+import { ScreenRecordingStore } from '../../screen-recordings/screen-recording.store';
+import { EmbeddedDatabase } from './embedded-database';
+
+const SCREEN_RECORDINGS = 'screen_recordings';
+
+/** ScreenRecordingStore on the embedded database (a single node's volume: scans are acceptable here). */
+@Injectable()
+export class EmbeddedScreenRecordingStore extends ScreenRecordingStore {
+  constructor(private readonly db: EmbeddedDatabase) {
+    super();
+  }
+
+  create(recording: ScreenRecording): Promise<boolean> {
+    return this.db.putIfAbsent(SCREEN_RECORDINGS, key(recording.ccid, recording.id), toRow(recording));
+  }
+
+  async update(recording: ScreenRecording): Promise<void> {
+    await this.db.put(SCREEN_RECORDINGS, key(recording.ccid, recording.id), toRow(recording));
+  }
+
+  async get(ccid: string, id: string): Promise<ScreenRecording | undefined> {
+    const row = this.db.get(SCREEN_RECORDINGS, key(ccid, id));
+    return row ? fromRow(row) : undefined;
+  }
+
+  async listByCall(ccid: string, callUuid: string): Promise<ScreenRecording[]> {
+    return this.all(ccid)
+      .filter((r) => r.callUuid === callUuid)
+      .sort((a, b) => a.startTime.localeCompare(b.startTime) || a.id.localeCompare(b.id));
+  }
+
+  async search(query: ScreenRecordingQuery): Promise<ScreenRecording[]> {
+    return this.all(query.ccid)
+      .filter((r) => r.region === query.region)
+      .filter((r) => query.callUuid === undefined || r.callUuid === query.callUuid)
+      .filter((r) => query.userName === undefined || r.userName === query.userName)
+      .filter((r) => query.endTime === undefined || r.startTime <= query.endTime)
+      .filter((r) => query.startTime === undefined || (r.stopTime ?? r.startTime) >= query.startTime)
+      .sort((a, b) => b.startTime.localeCompare(a.startTime) || a.id.localeCompare(b.id))
+      .slice(0, query.limit);
+  }
+
+  async delete(ccid: string, id: string): Promise<void> {
+    await this.db.delete(SCREEN_RECORDINGS, key(ccid, id));
+  }
+
+  private all(ccid: string): ScreenRecording[] {
+    return [...this.db.values(SCREEN_RECORDINGS)].filter((r) => r.ccid === ccid).map(fromRow);
+  }
+}
+
+function key(ccid: string, id: string): string {
+  return `${ccid}/${id}`;
+}
+
+function toRow(recording: ScreenRecording): Record<string, unknown> {
+  return { ...recording };
+}
+
+function fromRow(row: Record<string, unknown>): ScreenRecording {
+  return structuredClone(row) as unknown as ScreenRecording;
+}

@@ -1,0 +1,88 @@
+import { randomUUID } from 'node:crypto';
+import { TestingModule } from '@nestjs/testing';
+import { ScreenRecording } from '../../src/screen-recordings/screen-recording';
+import { ScreenRecordingStore } from '../../src/screen-recordings/screen-recording.store';
+import { openPersistence } from '../support/persistence-harness';
+import { METADATA_BACKENDS } from '../support/test-config';
+
+function recording(ccid: string, overrides: Partial<ScreenRecording> = {}): ScreenRecording {
+  const now = new Date().toISOString();
+  return {
+    id: randomUUID(),
+    ccid,
+    region: 'region1',
+    userName: 'agent1',
+    callUuid: 'CALL' + randomUUID().replace(/-/g, '').slice(0, 28).toUpperCase(),
+    connId: '006c02462a161006',
+    startTime: '2026-11-20T10:00:00.000Z',
+    stopTime: '2026-11-20T10:05:00.000Z',
+    state: 'recording',
+    mediaFiles: [],
+    nonDelete: false,
+    createdAt: now,
+    updatedAt: now,
+    ...overrides,
+  };
+}
+
+describe.each(METADATA_BACKENDS)('ScreenRecordingStore on %s', (backend) => {
+  let moduleRef: TestingModule;
+  let store: ScreenRecordingStore;
+  let ccid: string;
+
+  beforeAll(async () => {
+    moduleRef = await openPersistence(backend);
+    store = moduleRef.get(ScreenRecordingStore);
+  });
+  afterAll(() => moduleRef.close());
+  beforeEach(() => (ccid = randomUUID()));
+
+  it('creates once, reads back, and refuses a duplicate id', async () => {
+    const r = recording(ccid);
+    expect(await store.create(r)).toBe(true);
+    expect(await store.create({ ...r, userName: 'other' })).toBe(false);
+    expect(await store.get(ccid, r.id)).toEqual(r);
+    expect(await store.get(randomUUID(), r.id)).toBeUndefined();
+  });
+
+  it('updates the document in place', async () => {
+    const r = recording(ccid);
+    await store.create(r);
+    const stored = { ...r, state: 'stored' as const, mediaFiles: [{ mediaId: 'm1.mp4', type: 'video/mp4', size: 10, startTime: r.startTime, stopTime: r.stopTime!, sha256: 'a'.repeat(64), storageKey: 'k', storagePath: 'p' }] };
+    await store.update(stored);
+    expect(await store.get(ccid, r.id)).toEqual(stored);
+  });
+
+  it('lists a call’s recordings oldest first', async () => {
+    const callUuid = 'CALLX' + randomUUID().slice(0, 8);
+    const later = recording(ccid, { callUuid, startTime: '2026-11-20T11:00:00.000Z' });
+    const earlier = recording(ccid, { callUuid, startTime: '2026-11-20T10:00:00.000Z' });
+    await store.create(later);
+    await store.create(earlier);
+    await store.create(recording(ccid));
+    expect((await store.listByCall(ccid, callUuid)).map((r) => r.id)).toEqual([earlier.id, later.id]);
+  });
+
+  it('searches by user and time window, newest first, within region', async () => {
+    const a = recording(ccid, { userName: 'alice', startTime: '2026-11-18T09:00:00.000Z', stopTime: '2026-11-18T09:10:00.000Z' });
+    const b = recording(ccid, { userName: 'alice', startTime: '2026-11-19T23:55:00.000Z', stopTime: '2026-11-20T00:10:00.000Z' });
+    const c = recording(ccid, { userName: 'bob', startTime: '2026-11-19T12:00:00.000Z', stopTime: '2026-11-19T12:10:00.000Z' });
+    const d = recording(ccid, { userName: 'alice', region: 'elsewhere', startTime: '2026-11-19T12:00:00.000Z' });
+    for (const r of [a, b, c, d]) await store.create(r);
+    const base = { ccid, region: 'region1', limit: 100 };
+    expect((await store.search({ ...base, userName: 'alice', endTime: '2026-11-21T00:00:00.000Z' })).map((r) => r.id)).toEqual([b.id, a.id]);
+    // b started the day before the window but overlaps it.
+    expect((await store.search({ ...base, startTime: '2026-11-20T00:00:00.000Z', endTime: '2026-11-20T23:00:00.000Z' })).map((r) => r.id)).toEqual([b.id]);
+    expect((await store.search({ ...base, startTime: '2026-11-19T00:00:00.000Z', endTime: '2026-11-19T23:59:59.000Z', limit: 1 })).map((r) => r.id)).toEqual([b.id]);
+    expect((await store.search({ ...base, callUuid: c.callUuid })).map((r) => r.id)).toEqual([c.id]);
+  });
+
+  it('deletes the document and its lookups', async () => {
+    const r = recording(ccid);
+    await store.create(r);
+    await store.delete(ccid, r.id);
+    expect(await store.get(ccid, r.id)).toBeUndefined();
+    expect(await store.listByCall(ccid, r.callUuid)).toEqual([]);
+    expect(await store.search({ ccid, region: 'region1', userName: r.userName, endTime: '2026-11-21T00:00:00.000Z', limit: 10 })).toEqual([]);
+  });
+});
