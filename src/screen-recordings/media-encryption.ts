@@ -1,0 +1,24 @@
+import type { Transform } from 'node:stream';
+
+/** The result of encrypting one media file: what playback needs to decrypt and verify it. */
+export interface EncryptedMedia {
+  /** CMS EnvelopedData (PEM) wrapping the file key for the contact center's active certificate. */
+  pkcs7: string;
+  /** Per-chunk integrity record kept with the metadata. */
+  integrity: Record<string, unknown>;
+}
+
+/** An encryption in progress: pipe plaintext through `stream`, then call `result()` once it has ended. */
+export interface MediaEncryptionSession {
+  stream: Transform;
+  result(): EncryptedMedia;
+}
+
+/**
+ * Port to the crypto module for media RWS writes (screen recordings): a fresh key per file, wrapped for
+ * the contact center's active certificate. Undefined from `begin` means the contact center has no
+ * certificate and media is stored in clear (as the original product does without one).
+ */
+export abstract class MediaEncryption {
+  abstract begin(ccid: string): Promise<MediaEncryptionSession | undefined>;
+}

@@ -1,0 +1,105 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { PassThrough } from 'node:stream';
+import { APP_CONFIG } from '../config/config.module';
+import type { AppConfig } from '../config/app-config';
+import { InvalidParameterException } from '../common/errors/rws.exception';
+import { HashingStream } from '../common/http/hashing-stream';
+import type { Principal } from '../identity/principal';
+import { RecordingStorage } from '../storage/recording-storage';
+import { MediaEncryption } from './media-encryption';
+import { ScreenMediaFile } from './screen-recording';
+import { ScreenRecordingStore } from './screen-recording.store';
+import { ScreenRecordingAlreadyStoredException, ScreenRecordingNotFoundException } from './screen-recordings.exception';
+import { UploadFinalizer } from './uploads/upload-finalizer';
+import { UploadRecord } from './uploads/upload-staging';
+import { UploadChecksumMismatchException } from './uploads/upload.exception';
+
+const CONTENT_TYPE = /^[a-z]+\/[A-Za-z0-9.+-]{1,64}$/;
+
+/**
+ * Turns a complete upload into a stored screen recording: one pass over the staged file hashes the
+ * plaintext, encrypts it and streams the ciphertext into recording storage; the metadata is written only
+ * after storage confirmed the object, and only if the SHA-256 matches what the recorder announced.
+ */
+@Injectable()
+export class ScreenRecordingFinalizer extends UploadFinalizer {
+  private readonly logger = new Logger('ScreenRecordings');
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly store: ScreenRecordingStore,
+    private readonly storage: RecordingStorage,
+    private readonly encryption: MediaEncryption,
+  ) {
+    super();
+  }
+
+  async accept(principal: Principal, metadata: Record<string, string>, length: number): Promise<{ ccid: string }> {
+    const recordingId = metadata.recordingId;
+    if (!recordingId) throw new InvalidParameterException('Upload-Metadata recordingId', 'is required');
+    if (!metadata.sha256) throw new InvalidParameterException('Upload-Metadata sha256', 'is required');
+    if (metadata.contentType !== undefined && !CONTENT_TYPE.test(metadata.contentType)) {
+      throw new InvalidParameterException('Upload-Metadata contentType', 'a media type like video/mp4');
+    }
+    if (length === 0) throw new InvalidParameterException('Upload-Length', 'an empty recording cannot be stored');
+    const recording = principal.ccid ? await this.store.get(principal.ccid, recordingId).catch(() => undefined) : undefined;
+    // Only the recorded agent's own recorder may upload its media.
+    if (!recording || recording.userName !== principal.userName) throw new ScreenRecordingNotFoundException(recordingId);
+    if (recording.state === 'stored') throw new ScreenRecordingAlreadyStoredException(recordingId);
+    return { ccid: recording.ccid };
+  }
+
+  async finalize(upload: UploadRecord, open: () => Readable): Promise<void> {
+    const recordingId = upload.metadata.recordingId;
+    const recording = await this.store.get(upload.ccid, recordingId);
+    if (!recording) throw new ScreenRecordingNotFoundException(recordingId);
+    if (recording.state === 'stored') throw new ScreenRecordingAlreadyStoredException(recordingId);
+
+    // A fresh media id per attempt: storage never overwrites, and a failed attempt leaves nothing behind.
+    const extension = extensionOf(upload.metadata.contentType ?? 'video/mp4');
+    const mediaId = `${recordingId}-${randomUUID().slice(0, 8)}.${extension}`;
+    const encryption = await this.encryption.begin(upload.ccid);
+    const storageKey = `cc/${upload.ccid}/screen/${recordingId}/${encryption ? mediaId.replace(/\.[^.]+$/, '.bin') : mediaId}`;
+    const plaintextHash = new HashingStream();
+    const body = new PassThrough();
+    const written = this.storage.write(storageKey, body, { contentType: encryption ? 'application/octet-stream' : upload.metadata.contentType });
+    await Promise.all([pipeline(open(), plaintextHash, ...(encryption ? [encryption.stream] : []), body), written]);
+    const stored = await written;
+
+    if (plaintextHash.digestHex() !== upload.metadata.sha256.toLowerCase() || plaintextHash.bytes !== upload.length) {
+      await this.storage.delete(storageKey).catch(() => undefined);
+      throw new UploadChecksumMismatchException();
+    }
+    const now = new Date().toISOString();
+    const media: ScreenMediaFile = {
+      mediaId,
+      type: upload.metadata.contentType ?? 'video/mp4',
+      size: plaintextHash.bytes,
+      startTime: recording.startTime,
+      stopTime: recording.stopTime ?? now,
+      sha256: plaintextHash.digestHex(),
+      storageKey,
+      storagePath: this.storagePathOf(storageKey),
+      ...(encryption ? encryption.result() : {}),
+    };
+    try {
+      await this.store.update({ ...recording, state: 'stored', stopTime: recording.stopTime ?? now, mediaFiles: [...recording.mediaFiles, media], updatedAt: now });
+    } catch (err) {
+      await this.storage.delete(storageKey).catch(() => undefined);
+      throw err;
+    }
+    this.logger.log({ msg: 'screen recording stored', ccid: upload.ccid, recordingId, mediaId, size: stored.size, encrypted: Boolean(encryption) });
+  }
+
+  private storagePathOf(key: string): string {
+    return this.config.storage === 'webdav' && this.config.webdav ? new URL(key, this.config.webdav.url.replace(/\/?$/, '/')).toString() : key;
+  }
+}
+
+function extensionOf(contentType: string): string {
+  const sub = contentType.split('/')[1] ?? 'bin';
+  return /^[a-z0-9]{1,8}$/.test(sub) ? sub : 'bin';
+}
