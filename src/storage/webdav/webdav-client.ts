@@ -161,8 +161,12 @@ export class WebDavClient {
         return { stream: sliceStream(res, served.start, served.end - served.start + 1), size, range: served };
       }
       if (res.statusCode === 416) {
-        const size = /^bytes \*\/(\d+)$/.exec(String(res.headers['content-range'] ?? ''));
-        throw new StorageRangeNotSatisfiableException(path, size ? Number(size[1]) : 0);
+        // Apache's 416 carries no `Content-Range: bytes */size`; ask for the size then.
+        const told = /^bytes \*\/(\d+)$/.exec(String(res.headers['content-range'] ?? ''));
+        res.destroy();
+        const size = told ? Number(told[1]) : (await this.head(path))?.size;
+        if (size === undefined) throw new StorageObjectNotFoundException(path);
+        throw new StorageRangeNotSatisfiableException(path, size);
       }
       throw this.statusFailure('GET', path, res.statusCode ?? 0);
     } catch (err) {
@@ -176,10 +180,22 @@ export class WebDavClient {
     const { status, headers } = await this.exchange('HEAD', path);
     if (status === 404) return undefined;
     if (status !== 200) throw this.statusFailure('HEAD', path, status);
-    const size = contentLength(headers);
-    if (size === undefined) throw new StorageFailureException(`HEAD ${path} answered without Content-Length`);
+    // Apache leaves Content-Length out of HEAD answers for empty files; PROPFIND tells the length of any file.
+    const size = contentLength(headers) ?? (await this.propfindLength(path));
     const lastModified = headers['last-modified'] ? new Date(headers['last-modified']) : undefined;
     return { size, lastModified: lastModified && !isNaN(lastModified.getTime()) ? lastModified : undefined, etag: headers.etag };
+  }
+
+  /** `getcontentlength` of a PROPFIND (Depth 0) of `path`. */
+  private async propfindLength(path: string): Promise<number> {
+    const res = await this.send('PROPFIND', path, { Depth: '0', 'Content-Type': 'application/xml' }, PROPFIND_LENGTH);
+    const text = await readSmallBody(res, 64 * 1024).catch((err: unknown) => {
+      throw this.failure(err, path);
+    });
+    if (res.statusCode !== 207) throw this.statusFailure('PROPFIND', path, res.statusCode ?? 0);
+    const m = /<(?:[\w-]+:)?getcontentlength(?:\s[^>]*)?>\s*(\d+)\s*</.exec(text);
+    if (!m) throw new StorageFailureException(`neither HEAD nor PROPFIND told the length of ${path}`);
+    return Number(m[1]);
   }
 
   /** Removes `path`; false when it was already absent. */
@@ -236,14 +252,14 @@ export class WebDavClient {
   }
 
   /** Sends a body-less request and returns its response (body unread), retrying once on a stale socket. */
-  private async send(method: string, path: string, headers: Record<string, string> = {}): Promise<IncomingMessage> {
+  private async send(method: string, path: string, headers: Record<string, string> = {}, body?: string): Promise<IncomingMessage> {
     for (let attempt = 1; ; attempt++) {
       try {
         return await new Promise<IncomingMessage>((resolve, reject) => {
           const req = this.request(method, this.urlOf(pathSegments(path, true)), headers);
           req.once('response', resolve);
           req.once('error', (err) => reject(new WebDavTransportError(err, req.reusedSocket)));
-          req.end();
+          req.end(body);
         });
       } catch (err) {
         if (attempt === 1 && err instanceof WebDavTransportError && err.stale) continue;
@@ -312,6 +328,23 @@ function pathSegments(path: string, allowCollection = false): string[] {
 
 function invalid(path: string): never {
   throw new StorageFailureException(`unusable WebDAV path ${JSON.stringify(path)}`);
+}
+
+const PROPFIND_LENGTH = '<?xml version="1.0" encoding="utf-8"?><D:propfind xmlns:D="DAV:"><D:prop><D:getcontentlength/></D:prop></D:propfind>';
+
+/** Reads a short answer body (a PROPFIND multistatus), refusing more than `limit` bytes. */
+async function readSmallBody(res: IncomingMessage, limit: number): Promise<string> {
+  const chunks: Buffer[] = [];
+  let total = 0;
+  for await (const chunk of res) {
+    total += (chunk as Buffer).length;
+    if (total > limit) {
+      res.destroy();
+      throw new StorageFailureException(`answer body over ${limit} bytes`);
+    }
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
 }
 
 function contentLength(headers: IncomingHttpHeaders): number | undefined {
