@@ -134,19 +134,6 @@ export class WebDavClient {
     }
   }
 
-  /**
-   * After a PUT failed with part of its body sent: Apache's mod_dav_fs already discards a cut-short body (it
-   * writes to a temporary file and renames on success), but a PUT that was stored and whose answer got lost
-   * would leave a complete object behind a failure. Failure must mean "nothing stored", so remove it.
-   */
-  private async removeFailedUpload(path: string): Promise<void> {
-    try {
-      if (await this.delete(path)) this.logger.warn({ msg: 'removed the object of a failed upload', path });
-    } catch (err) {
-      this.logger.error({ msg: 'could not remove the object of a failed upload', path, error: (err as Error).message });
-    }
-  }
-
   /** Downloads `path`, optionally one byte range (206 expected; a server answering 200 is sliced here). */
   async get(path: string, range?: ByteRange): Promise<WebDavDownload> {
     const res = await this.send('GET', path, range ? { Range: `bytes=${range.start}-${range.end}` } : {});
@@ -209,12 +196,26 @@ export class WebDavClient {
   /** Throws unless an authenticated PROPFIND (Depth 0) of the base collection succeeds. */
   async probe(): Promise<void> {
     const { status } = await this.exchange('PROPFIND', '', { Depth: '0', 'Content-Length': '0' });
+    if (status === 404) throw new StorageFailureException(`the WebDAV collection ${this.baseUrl.href} does not exist`);
     if (status !== 207) throw this.statusFailure('PROPFIND', '', status);
   }
 
   /** Closes kept-alive connections. */
   close(): void {
     this.agent.destroy();
+  }
+
+  /**
+   * After a PUT failed with part of its body sent: Apache's mod_dav_fs already discards a cut-short body (it
+   * writes to a temporary file and renames on success), but a PUT that was stored and whose answer got lost
+   * would leave a complete object behind a failure. Failure must mean "nothing stored", so remove it.
+   */
+  private async removeFailedUpload(path: string): Promise<void> {
+    try {
+      if (await this.delete(path)) this.logger.warn({ msg: 'removed the object of a failed upload', path });
+    } catch (err) {
+      this.logger.error({ msg: 'could not remove the object of a failed upload', path, error: (err as Error).message });
+    }
   }
 
   /** Creates the collection `segments` below the base and any missing parent, level by level. */
