@@ -8,6 +8,7 @@ import { HealthModule } from './health/health.module';
 import { IdentityModule } from './identity/identity.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { PersistenceModule } from './persistence/persistence.module';
+import { StorageModule } from './storage/storage.module';
 
 /** The application, assembled for one configuration. */
 @Module({})
@@ -20,6 +21,7 @@ export class AppModule {
         HealthModule,
         MetricsModule,
         PersistenceModule.forConfig(config),
+        StorageModule.forConfig(config),
         IdentityModule,
         ContactCentersModule,
       ],
