@@ -3,7 +3,7 @@
  * ts-jest transpiles each file on its own (no type-check: `npm run lint` does that once for the tree).
  */
 const transform = {
-  '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json', isolatedModules: true, diagnostics: false }],
+  '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.jest.json', diagnostics: false }],
 };
 module.exports = {
   projects: [

@@ -9,6 +9,7 @@ import { IdentityModule } from './identity/identity.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { PersistenceModule } from './persistence/persistence.module';
 import { StorageModule } from './storage/storage.module';
+import { ReleasesModule } from './releases/releases.module';
 
 /** The application, assembled for one configuration. */
 @Module({})
@@ -24,6 +25,7 @@ export class AppModule {
         StorageModule.forConfig(config),
         IdentityModule,
         ContactCentersModule,
+        ReleasesModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: EnvelopeExceptionFilter }],
     };
