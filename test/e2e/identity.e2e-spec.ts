@@ -1,5 +1,9 @@
 import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import request from 'supertest';
+import { AccessPolicy } from '../../src/identity/access/access-policy';
+import { RecordingFacts } from '../../src/identity/access/recording-access';
+import { Authenticator } from '../../src/identity/authentication/authenticator';
+import type { Principal } from '../../src/identity/principal';
 import { signJwt, TokenClaims } from '../../src/identity/tokens/jwt';
 import { SigningKeyRing } from '../../src/identity/tokens/signing-key-ring';
 import { basicAuth, startTestApp, TestApp } from '../support/test-app';
@@ -316,6 +320,73 @@ describe.each(METADATA_BACKENDS)('identity over HTTP on %s', (backend) => {
       for (let i = 0; i < 7; i++) answers.push((await me(basicAuth(ghost, 'guess'), sourceAddress(40 + i)).expect(401)).body.statusMessage);
       expect(answers.slice(0, 5).every((m) => m === 'Invalid credentials.')).toBe(true);
       expect(answers[6]).toMatch(/^Too many failed sign-in attempts/);
+    });
+  });
+
+  describe('access policy applied to users as stored', () => {
+    // Recording endpoints come later; here the policy judges principals built from the stored users
+    // (the same path every request takes), against recording fixtures.
+    let policy: AccessPolicy;
+    const principalOf = async (user: { basic: string }): Promise<Principal> =>
+      (await app.app.get(Authenticator).authenticate({ headers: { authorization: user.basic }, ip: '127.0.0.1' })).principal;
+    const rec = (overrides: Partial<RecordingFacts> = {}): RecordingFacts => ({
+      ccid: fx.ccid,
+      region: app.config.region,
+      agentId: 'a-alice',
+      agentHierarchy: '/EMEA/Sales/alice',
+      partitions: [],
+      ...overrides,
+    });
+
+    beforeAll(() => {
+      policy = app.app.get(AccessPolicy);
+    });
+
+    it('an agent reads its own recording; another agent gets the same 404 as for a missing id', async () => {
+      expect(policy.canSeeRecording(await principalOf(fx.alice), rec())).toBe(true);
+      const bob = await principalOf(fx.bob);
+      expect(() => policy.requireVisible(bob, rec(), 'REC-1')).toThrow('Requested recording [REC-1] cannot be found.');
+      expect(() => policy.requireVisible(bob, undefined, 'REC-1')).toThrow('Requested recording [REC-1] cannot be found.');
+    });
+
+    it('a supervisor sees its hierarchy; one outside it does not', async () => {
+      const sue = await principalOf(fx.sue);
+      const sam = await principalOf(fx.sam);
+      expect(policy.canSeeRecording(sue, rec())).toBe(true);
+      expect(policy.canSeeRecording(sue, rec({ agentHierarchy: '/EMEA/SalesOps/x' }))).toBe(false);
+      expect(policy.canSeeRecording(sam, rec())).toBe(false);
+    });
+
+    it('partition match and mismatch', async () => {
+      const pat = await principalOf(fx.pat);
+      expect(policy.canSeeRecording(pat, rec({ agentHierarchy: '/X', partitions: ['/support', '/sales'] }))).toBe(true);
+      expect(policy.canSeeRecording(pat, rec({ agentHierarchy: '/X', partitions: ['/support'] }))).toBe(false);
+    });
+
+    it('service accounts see their own contact center only; the decrypt permission is checked', async () => {
+      const processor = await principalOf(fx.processor);
+      const crypto = await principalOf(fx.cryptoService);
+      const foreign = await principalOf(fx.foreignService);
+      expect(policy.canSeeRecording(processor, rec({ agentId: undefined }))).toBe(true);
+      expect(policy.canSeeRecording(foreign, rec())).toBe(false);
+      expect(policy.canSeeRecording(foreign, rec(), fx.ccid)).toBe(false);
+      expect(() => policy.requireDecrypt(processor)).toThrow('Insufficient recording permissions');
+      expect(() => policy.requireDecrypt(crypto)).not.toThrow();
+      const bob = await principalOf(fx.bob);
+      expect(() => policy.requireDecrypt(bob)).toThrow('Insufficient recording permissions');
+    });
+
+    it('a recording of another region is hidden from everyone', async () => {
+      for (const user of [fx.alice, fx.sue, fx.processor]) expect(policy.canSeeRecording(await principalOf(user), rec({ region: 'elsewhere' }))).toBe(false);
+    });
+
+    it('a role change applies to the next request on this node', async () => {
+      const base = `/api/v2/ops/contact-centers/${fx.ccid}/users/${fx.sam.userName}`;
+      await request(app.url).put(base).set('Authorization', app.opsAuth).send({ roles: ['supervisor'], accessGroups: ['/EMEA'] }).expect(200);
+      await expectEventuallyOk(() => me(fx.sam.basic, sourceAddress(50)));
+      expect(policy.canSeeRecording(await principalOf(fx.sam), rec())).toBe(true);
+      await request(app.url).put(base).set('Authorization', app.opsAuth).send({ roles: ['supervisor'], accessGroups: ['/APAC'], permissions: ['decrypt'] }).expect(200);
+      expect(policy.canSeeRecording(await principalOf(fx.sam), rec())).toBe(false);
     });
   });
 

@@ -9,8 +9,8 @@ import { SigningKeyStore, StoredSigningKey } from './signing-key.store';
 
 /** How often a node re-reads the key table (other nodes' new keys, retirements). */
 const RELOAD_INTERVAL_MS = 30_000;
-/** An unknown kid triggers a re-read at most this often (a flood of made-up kids cannot hammer the store). */
-const UNKNOWN_KID_RELOAD_MS = 2_000;
+/** Unknown kids trigger re-reads at most this often (a flood of made-up kids cannot hammer the store). */
+const UNKNOWN_KID_RELOAD_MS = 250;
 /** Clock slack added to a key's verification lifetime. */
 const SLACK_MS = 5 * 60_000;
 
@@ -48,7 +48,10 @@ export class SigningKeyRing implements OnModuleInit, OnApplicationShutdown {
   private keys = new Map<string, RingKey>();
   private timer: NodeJS.Timeout | undefined;
   private reloading: Promise<void> | undefined;
-  private lastReload = 0;
+  /** Reloads are numbered as they start; lastCompleted is the number of the latest one that finished. */
+  private reloadsStarted = 0;
+  private lastCompleted = 0;
+  private lastStartAt = 0;
   private creating: Promise<RingKey> | undefined;
   private readonly rotationMs: number;
   private readonly maxTokenLifetimeMs: number;
@@ -76,16 +79,20 @@ export class SigningKeyRing implements OnModuleInit, OnApplicationShutdown {
 
   /** The key new tokens are signed with: the newest one this node can sign with, created when none is fresh. */
   async signingKey(): Promise<{ kid: string; privateKey: KeyObject }> {
-    if (this.lastReload === 0) await this.reload();
+    if (this.lastCompleted === 0) await this.reload();
     const key = this.freshestSigner() ?? (await this.createKey());
     return { kid: key.kid, privateKey: key.privateKey! };
   }
 
-  /** The public key for a kid when its tokens are still accepted; re-reads the store once for an unknown kid. */
+  /**
+   * The public key for a kid when its tokens are still accepted. An unknown kid may be a key another node
+   * created a moment ago, so the request waits for a reload that started after it arrived (shared with
+   * concurrent requests, at most one per UNKNOWN_KID_RELOAD_MS) before giving up.
+   */
   async verificationKey(kid: string): Promise<KeyObject | undefined> {
     let key = this.keys.get(kid);
-    if (!key && Date.now() - this.lastReload > UNKNOWN_KID_RELOAD_MS) {
-      await this.reload().catch(() => undefined);
+    if (!key) {
+      await this.reloadStartedAfterNow();
       key = this.keys.get(kid);
     }
     return key && this.accepts(key, Date.now()) ? key.publicKey : undefined;
@@ -143,8 +150,26 @@ export class SigningKeyRing implements OnModuleInit, OnApplicationShutdown {
     };
   }
 
+  private async reloadStartedAfterNow(): Promise<void> {
+    const mark = this.reloadsStarted;
+    for (let attempt = 0; attempt < 3 && this.lastCompleted <= mark; attempt++) {
+      if (this.reloading) {
+        // A reload already running may have started before this request: wait for it, then check again.
+        await this.reloading.catch(() => undefined);
+        continue;
+      }
+      const wait = this.lastStartAt + UNKNOWN_KID_RELOAD_MS - Date.now();
+      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+      if (this.lastCompleted > mark) return;
+      await (this.reloading ?? this.reload()).catch(() => undefined);
+    }
+  }
+
   private reload(): Promise<void> {
-    this.reloading ??= this.store
+    if (this.reloading) return this.reloading;
+    const number = ++this.reloadsStarted;
+    this.lastStartAt = Date.now();
+    this.reloading = this.store
       .list()
       .then((stored) => {
         const next = new Map<string, RingKey>();
@@ -158,7 +183,7 @@ export class SigningKeyRing implements OnModuleInit, OnApplicationShutdown {
           next.set(s.kid, key);
         }
         this.keys = next;
-        this.lastReload = Date.now();
+        this.lastCompleted = Math.max(this.lastCompleted, number);
       })
       .finally(() => (this.reloading = undefined));
     return this.reloading;
