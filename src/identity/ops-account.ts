@@ -1,11 +1,10 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { randomBytes, scrypt } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/app-config';
 import { Account, opsAccount } from './authentication/account';
-import { secretsEqual } from './constant-time';
 import { PasswordHasher } from './passwords/password-hasher';
 import { userKey } from './users/user';
 
@@ -16,7 +15,7 @@ const CREDENTIALS_FILE = 'ops-credentials.json';
  * the data directory (mode 0600) and announced on the console at that first start only.
  */
 @Injectable()
-export class OpsAccount {
+export class OpsAccount implements OnModuleInit {
   private readonly logger = new Logger('OpsAccount');
   readonly userName: string;
   private readonly password: string;
@@ -67,11 +66,9 @@ export class OpsAccount {
     return this.account;
   }
 
-  matches(userName: string, password: string): boolean {
-    // Both comparisons always run, so timing does not tell which part was wrong.
-    const userOk = secretsEqual(userName, this.userName);
-    const passwordOk = secretsEqual(password, this.password);
-    return userOk && passwordOk;
+  /** Hashes at start, so the first ops request does not pay for it. */
+  async onModuleInit(): Promise<void> {
+    await this.asAccount();
   }
 }
 

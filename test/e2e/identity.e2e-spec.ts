@@ -142,6 +142,13 @@ describe.each(METADATA_BACKENDS)('identity over HTTP on %s', (backend) => {
       await request(app.url).post('/api/v2/auth/token').send({ userName: fx.bob.userName, password: 'nope' }).set('X-Forwarded-For', sourceAddress(3)).expect(401);
     });
 
+    it('refuses malformed token requests with 400 and missing credentials with 401', async () => {
+      const bad = await request(app.url).post('/api/v2/auth/token').send({ userName: { $ne: '' }, password: 'x' }).expect(400);
+      expect(bad.body.statusMessage).toMatch(/^Parameter 'userName' is invalid/);
+      await request(app.url).post('/api/v2/auth/token').expect(401);
+      await request(app.url).post('/api/v2/auth/refresh').send({}).expect(400);
+    });
+
     it('refuses forged tokens: altered payload, foreign key with a known kid, alg none, garbage', async () => {
       const { access_token } = await login(fx.alice);
       const [header, payload, signature] = access_token.split('.');
@@ -227,6 +234,22 @@ describe.each(METADATA_BACKENDS)('identity over HTTP on %s', (backend) => {
       await request(app.url).get('/api/v2/me').set('Authorization', `Bearer ${refreshed.body.access_token}`).expect(200);
       await request(app.url).post(`/api/v2/ops/signing-keys/${randomUUID()}`).set('Authorization', app.opsAuth).send({ operationName: 'retire' }).expect(404);
     });
+  });
+
+  it('documents the identity endpoints in the OpenAPI document', async () => {
+    const doc = await request(app.url).get('/api/docs-json').expect(200);
+    expect(Object.keys(doc.body.paths)).toEqual(
+      expect.arrayContaining([
+        '/api/v2/me',
+        '/api/v2/auth/token',
+        '/api/v2/auth/refresh',
+        '/api/v2/auth/logout',
+        '/api/v2/ops/contact-centers/{ccid}/users',
+        '/api/v2/ops/contact-centers/{ccid}/users/{userName}',
+        '/api/v2/ops/contact-centers/{ccid}/audit-log',
+        '/api/v2/ops/signing-keys',
+      ]),
+    );
   });
 
   describe('CSRF and the session cookie', () => {

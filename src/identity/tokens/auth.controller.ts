@@ -21,7 +21,7 @@ export class AuthController {
   @ApiBasicAuth()
   @ApiOperation({ summary: 'Access + refresh token for Basic or JSON credentials' })
   @ApiOkResponse({ type: TokenPairResponse })
-  token(@Req() req: Request, @Body() body: TokenRequestDto | undefined): Promise<TokenPairResponse> {
+  token(@Req() req: Request, @Body() body: TokenRequestDto): Promise<TokenPairResponse> {
     const basic = parseBasicAuthorization(req.headers.authorization);
     const userName = basic?.userName ?? body?.userName ?? body?.username;
     const password = basic?.password ?? body?.password;
@@ -47,7 +47,7 @@ export class AuthController {
     @CurrentPrincipal() principal: Principal,
     @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
-    @Body() body: LogoutRequestDto | undefined,
+    @Body() body: LogoutRequestDto,
   ): Promise<LogoutResponse> {
     const revoked = await this.tokens.logout(principal, readCookie(req.headers.cookie, SESSION_COOKIE), body?.refresh_token, req.ip ?? 'unknown');
     res.append('Set-Cookie', clearedSessionCookie(req.secure));
