@@ -3,6 +3,7 @@ import { Reflector } from '@nestjs/core';
 import type { Request, Response } from 'express';
 import { enforceRequirements, EndpointRequirements } from './access/endpoint-requirements';
 import { OPS_ONLY_KEY, OPS_OR_SERVICE_KEY, PERMISSIONS_KEY, PUBLIC_KEY, ROLES_KEY } from './auth.decorators';
+import { AuthMetrics } from './authentication/auth-metrics';
 import { Authenticator } from './authentication/authenticator';
 import { CsrfProtection } from './csrf/csrf-protection';
 import type { Permission, Principal, Role } from './principal';
@@ -19,6 +20,7 @@ export class AuthGuard implements CanActivate {
     private readonly reflector: Reflector,
     private readonly authenticator: Authenticator,
     private readonly csrf: CsrfProtection,
+    private readonly metrics: AuthMetrics,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -31,7 +33,12 @@ export class AuthGuard implements CanActivate {
     const authentication = await this.authenticator.authenticate(request);
     request.principal = authentication.principal;
     const csrfContext = { account: authentication.account, sessionId: authentication.principal.sessionId, sessionClaims: authentication.sessionClaims };
-    this.csrf.verify(request, csrfContext);
+    try {
+      this.csrf.verify(request, csrfContext);
+    } catch (err) {
+      this.metrics.fail('csrf');
+      throw err;
+    }
 
     const requirements: EndpointRequirements = {
       opsOnly: this.reflector.getAllAndOverride<boolean>(OPS_ONLY_KEY, targets),

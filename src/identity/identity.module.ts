@@ -6,6 +6,7 @@ import { AuditLogController } from './audit/audit-log.controller';
 import { AuditLog } from './audit/audit-log.service';
 import { AuthGuard } from './auth.guard';
 import { AccountDirectory } from './authentication/account-directory';
+import { AuthMetrics } from './authentication/auth-metrics';
 import { Authenticator } from './authentication/authenticator';
 import { PasswordAuthenticator } from './authentication/password-authenticator';
 import { CsrfProtection } from './csrf/csrf-protection';
@@ -36,6 +37,7 @@ import { UsersService } from './users/users.service';
     OpsAccount,
     NodeSecret,
     AccountDirectory,
+    AuthMetrics,
     PasswordAuthenticator,
     SigningKeyRing,
     RevocationList,

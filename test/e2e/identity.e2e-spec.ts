@@ -8,7 +8,7 @@ import { signJwt, TokenClaims } from '../../src/identity/tokens/jwt';
 import { SigningKeyRing } from '../../src/identity/tokens/signing-key-ring';
 import { basicAuth, startTestApp, TestApp } from '../support/test-app';
 import { METADATA_BACKENDS, testConfig } from '../support/test-config';
-import { createIdentityFixture, IdentityFixture, sourceAddress } from './identity-fixtures';
+import { createIdentityFixture, IdentityFixture, sourceAddress } from '../support/identity-fixtures';
 
 jest.setTimeout(120_000);
 
@@ -335,6 +335,15 @@ describe.each(METADATA_BACKENDS)('identity over HTTP on %s', (backend) => {
       const res = await me(fx.bob.basic, source).expect(401);
       expect(res.body.statusMessage).toMatch(/^Too many failed sign-in attempts/);
       await me(fx.bob.basic, sourceAddress(31)).expect(200);
+    });
+
+    it('counts refusals in /metrics', async () => {
+      const metrics = await request(app.url).get('/metrics').expect(200);
+      const count = (reason: string) => Number(new RegExp(`rws_auth_failures_total\\{reason="${reason}"\\} (\\d+)`).exec(metrics.text)?.[1] ?? 0);
+      expect(count('throttled')).toBeGreaterThan(0);
+      expect(count('invalid_credentials')).toBeGreaterThan(0);
+      expect(count('invalid_token')).toBeGreaterThan(0);
+      expect(count('csrf')).toBeGreaterThan(0);
     });
 
     it('locks unknown user names exactly like real ones (a lock does not reveal existence)', async () => {

@@ -8,6 +8,7 @@ import type { TokenClaims, TokenUse } from '../tokens/jwt';
 import { TokenVerifier } from '../tokens/token-verifier';
 import { Account, principalOf } from './account';
 import { AccountDirectory } from './account-directory';
+import { AuthMetrics } from './auth-metrics';
 import { PasswordAuthenticator } from './password-authenticator';
 
 /** What authentication needs of a request (an Express request, or a WebSocket upgrade request). */
@@ -37,6 +38,7 @@ export class Authenticator {
     private readonly passwords: PasswordAuthenticator,
     private readonly verifier: TokenVerifier,
     private readonly directory: AccountDirectory,
+    private readonly metrics: AuthMetrics,
   ) {}
 
   async authenticate(request: CredentialSource): Promise<Authentication> {
@@ -66,9 +68,9 @@ export class Authenticator {
   /** A valid token of a still-existing account whose password has not changed since the token was issued. */
   private async fromToken(token: string, use: TokenUse): Promise<{ account: Account; claims: TokenClaims }> {
     const claims = await this.verifier.verify(token, use);
-    if (!claims) throw use === 'access' ? new InvalidTokenException() : new UnauthenticatedException('Session expired or invalid.');
-    const account = await this.directory.current(claims.sub);
-    if (!account || account.credentialStamp !== claims.stamp || account.ccid !== claims.ccid || account.kind !== claims.kind) {
+    const account = claims ? await this.directory.current(claims.sub) : undefined;
+    if (!claims || !account || account.credentialStamp !== claims.stamp || account.ccid !== claims.ccid || account.kind !== claims.kind) {
+      this.metrics.fail(use === 'access' ? 'invalid_token' : 'invalid_session');
       throw use === 'access' ? new InvalidTokenException() : new UnauthenticatedException('Session expired or invalid.');
     }
     return { account, claims };

@@ -8,6 +8,7 @@ import { PasswordHasher } from '../passwords/password-hasher';
 import { userKey } from '../users/user';
 import { Account } from './account';
 import { AccountDirectory } from './account-directory';
+import { AuthMetrics } from './auth-metrics';
 import { CredentialCache } from './credential-cache';
 import { LoginThrottle } from './login-throttle';
 
@@ -29,6 +30,7 @@ export class PasswordAuthenticator implements OnModuleInit {
   constructor(
     private readonly directory: AccountDirectory,
     private readonly audit: AuditLog,
+    private readonly metrics: AuthMetrics,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
     this.hasher = new PasswordHasher(config.auth.passwordHashCost);
@@ -44,7 +46,10 @@ export class PasswordAuthenticator implements OnModuleInit {
   async verify(userName: string, password: string, source: string): Promise<Account> {
     const key = userKey(userName);
     const decision = this.throttle.check(key, source);
-    if (!decision.allowed) throw new LoginThrottledException(decision.retryAfterSeconds);
+    if (!decision.allowed) {
+      this.metrics.fail('throttled');
+      throw new LoginThrottledException(decision.retryAfterSeconds);
+    }
 
     const known = await this.directory.current(userName);
     if (known && this.cache.lookup(key, password, known.credentialStamp)) {
@@ -57,6 +62,7 @@ export class PasswordAuthenticator implements OnModuleInit {
     const matches = await this.hasher.verify(usable ? password : '', account?.passwordHash ?? this.dummyHash);
     if (!account || !matches || !usable) {
       this.throttle.recordFailure(key, source);
+      this.metrics.fail('invalid_credentials');
       this.audit.recordQuietly({
         actor: { userName: userName.slice(0, 200), ccid: account?.ccid, kind: 'anonymous' },
         action: 'login',

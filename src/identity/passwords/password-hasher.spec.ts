@@ -38,3 +38,12 @@ describe('PasswordHasher', () => {
     expect(() => new PasswordHasher(21)).toThrow();
   });
 });
+
+describe('PasswordHasher concurrency', () => {
+  it('completes many concurrent checks correctly through its limited slots', async () => {
+    const hasher = new PasswordHasher(10);
+    const hash = await hasher.hash('pw');
+    const results = await Promise.all(Array.from({ length: 12 }, (_, i) => hasher.verify(i % 3 === 0 ? 'pw' : 'nope', hash)));
+    expect(results).toEqual(Array.from({ length: 12 }, (_, i) => i % 3 === 0));
+  });
+});

@@ -6,6 +6,12 @@ const BLOCK_SIZE = 8;
 const PARALLELISM = 1;
 /** Hashes with a larger cost than this are refused rather than computed (a stored value is not trusted blindly). */
 const MAX_COST = 20;
+/**
+ * scrypt runs on libuv's thread pool (4 threads by default), which file I/O also needs (the embedded
+ * store's fsyncs). At most this many hashes run at once, so a flood of password guesses queues here
+ * instead of starving the disk.
+ */
+const MAX_CONCURRENT_HASHES = 2;
 
 /** A parsed `$scrypt$ln=15,r=8,p=1$<salt>$<hash>` string (PHC string format, base64 without padding). */
 interface ScryptHash {
@@ -22,13 +28,16 @@ interface ScryptHash {
  * event loop.
  */
 export class PasswordHasher {
+  private running = 0;
+  private readonly waiting: (() => void)[] = [];
+
   constructor(private readonly cost: number) {
     if (!Number.isInteger(cost) || cost < 1 || cost > MAX_COST) throw new Error(`scrypt cost ${cost} out of range`);
   }
 
   async hash(password: string): Promise<string> {
     const salt = randomBytes(SALT_LENGTH);
-    const hash = await derive(password, salt, this.cost, BLOCK_SIZE, PARALLELISM);
+    const hash = await this.limited(() => derive(password, salt, this.cost, BLOCK_SIZE, PARALLELISM));
     return `$scrypt$ln=${this.cost},r=${BLOCK_SIZE},p=${PARALLELISM}$${b64(salt)}$${b64(hash)}`;
   }
 
@@ -36,8 +45,21 @@ export class PasswordHasher {
   async verify(password: string, encoded: string): Promise<boolean> {
     const parsed = parse(encoded);
     if (!parsed) return false;
-    const candidate = await derive(password, parsed.salt, parsed.cost, parsed.blockSize, parsed.parallelism, parsed.hash.length);
+    const candidate = await this.limited(() => derive(password, parsed.salt, parsed.cost, parsed.blockSize, parsed.parallelism, parsed.hash.length));
     return candidate.length === parsed.hash.length && timingSafeEqual(candidate, parsed.hash);
+  }
+
+  private async limited<T>(work: () => Promise<T>): Promise<T> {
+    // A finishing hash hands its slot straight to the next waiter, so the count never overshoots.
+    if (this.running >= MAX_CONCURRENT_HASHES) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    else this.running++;
+    try {
+      return await work();
+    } finally {
+      const next = this.waiting.shift();
+      if (next) next();
+      else this.running--;
+    }
   }
 }
 

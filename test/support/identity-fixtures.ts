@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
-import { basicAuth, TestApp } from '../support/test-app';
+import { basicAuth, TestApp } from './test-app';
 
 /** A user created through the ops API for a test, with its password and Basic header. */
 export interface TestUser {
