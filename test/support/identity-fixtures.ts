@@ -60,3 +60,15 @@ export async function createIdentityFixture(app: TestApp): Promise<IdentityFixtu
 export function sourceAddress(n: number): string {
   return `198.51.100.${n}`;
 }
+
+/** Repeats an HTTP call until it answers 200 (e.g. once a lock has run out). */
+export async function expectEventuallyOk(call: () => PromiseLike<{ status: number }>, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let status = 0;
+  while (Date.now() < deadline) {
+    status = (await call()).status;
+    if (status === 200) return;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`still ${status} after ${timeoutMs} ms`);
+}
