@@ -5,7 +5,7 @@ import type { Principal } from '../principal';
 import { AuditAction, AuditEntry, AuditOutcome, NODE_SCOPE } from './audit-entry';
 import { AuditLogStore, AuditQuery } from './audit-log.store';
 import { AuditEntryView, AuditLogQueryDto, AuditLogResponse } from './audit.dto';
-import { formatTimestamp, parseTimestamp } from './audit-time';
+import { formatTimestamp, parseTimestamp } from '../../common/rws-time';
 
 const DAY_MS = 86_400_000;
 /** Widest window one query may span (each day is one partition to visit). */

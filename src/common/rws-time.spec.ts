@@ -1,4 +1,4 @@
-import { formatTimestamp, parseTimestamp } from './audit-time';
+import { formatTimestamp, parseTimestamp } from './rws-time';
 
 describe('audit timestamps', () => {
   it('accepts the ISO-8601 forms of api.md §1', () => {
