@@ -111,3 +111,35 @@ describe.each(STORAGE_BACKENDS)('screen recording uploads (tus) on %s storage', 
     expect(stored.body.recording.mediaFiles[0].size).toBe('1000');
   });
 });
+
+describe('an upload interrupted by a restart of RWS', () => {
+  it('resumes on the restarted node from the bytes it had stored', async () => {
+    const config = testConfig();
+    let rws = await startTestApp(config);
+    const people = await createIdentityFixture(rws);
+    const recordingId = randomUUID();
+    await rws.app.get(ScreenRecordingsService).started({ recordingId, ccid: people.ccid, userName: people.alice.userName, callUuid: 'CALLRESTART', connId: '006c02462a161007', at: new Date().toISOString() });
+    const file = randomBytes(300_000);
+    const created = await request(rws.url)
+      .post('/api/v2/screen-recordings/uploads')
+      .set(TUS)
+      .set('Authorization', people.alice.basic)
+      .set('Upload-Length', String(file.length))
+      .set('Upload-Metadata', formatUploadMetadata({ recordingId, contentType: 'video/mp4', sha256: createHash('sha256').update(file).digest('hex') }))
+      .expect(201);
+    const path = new URL(created.headers.location).pathname;
+    await request(rws.url).patch(path).set(TUS).set('Authorization', people.alice.basic).set('Upload-Offset', '0').set('Content-Type', 'application/offset+octet-stream').send(file.subarray(0, 100_000)).expect(204);
+    await rws.close();
+
+    rws = await startTestApp(config);
+    try {
+      const head = await request(rws.url).head(path).set(TUS).set('Authorization', people.alice.basic).expect(200);
+      expect(head.headers['upload-offset']).toBe('100000');
+      await request(rws.url).patch(path).set(TUS).set('Authorization', people.alice.basic).set('Upload-Offset', '100000').set('Content-Type', 'application/offset+octet-stream').send(file.subarray(100_000)).expect(204);
+      const stored = await request(rws.url).get(`/internal-api/contact-centers/${people.ccid}/screen-recordings/${recordingId}`).set('Authorization', people.processor.basic).expect(200);
+      expect(stored.body.recording).toMatchObject({ state: 'stored', mediaFiles: [{ size: '300000' }] });
+    } finally {
+      await rws.close();
+    }
+  });
+});
