@@ -8,11 +8,17 @@ import { HealthModule } from './health/health.module';
 import { IdentityModule } from './identity/identity.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { PersistenceModule } from './persistence/persistence.module';
+import { RecordersModule, RecordersPorts } from './recorders/recorders.module';
+
+/** Port implementations chosen by the caller (tests, benchmarks); each module falls back to its default. */
+export interface AppPorts {
+  recorders?: RecordersPorts;
+}
 
 /** The application, assembled for one configuration. */
 @Module({})
 export class AppModule {
-  static forConfig(config: AppConfig): DynamicModule {
+  static forConfig(config: AppConfig, ports: AppPorts = {}): DynamicModule {
     return {
       module: AppModule,
       imports: [
@@ -22,6 +28,7 @@ export class AppModule {
         PersistenceModule.forConfig(config),
         IdentityModule,
         ContactCentersModule,
+        RecordersModule.forRoot(ports.recorders),
       ],
       providers: [{ provide: APP_FILTER, useClass: EnvelopeExceptionFilter }],
     };

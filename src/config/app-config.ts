@@ -21,6 +21,13 @@ export interface AppConfig {
   sipServerAddresses: HostPort[];
   ops: { username?: string; password?: string };
   cryptoUrl?: string;
+  /** The screen recorder channel (api.md §5). */
+  recorders: {
+    /** WebSocket ping period; a recorder that misses two pongs is closed. */
+    heartbeatIntervalMs: number;
+    /** First resend delay of an unacknowledged command; doubles up to 32×. */
+    commandResendMs: number;
+  };
 }
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
@@ -58,6 +65,8 @@ const envSchema = z
     RWS_OPS_USERNAME: optionalText,
     RWS_OPS_PASSWORD: optionalText,
     RWS_CRYPTO_URL: optionalText.pipe(z.string().url('must be an http(s) URL').optional()),
+    RWS_RECORDER_HEARTBEAT_MS: z.coerce.number().int().min(50).max(600_000).default(30_000),
+    RWS_RECORDER_RESEND_MS: z.coerce.number().int().min(10).max(60_000).default(1_000),
   })
   .superRefine((env, ctx) => {
     if (env.RWS_STORAGE === 'webdav' && !env.WEBDAV_URL) {
@@ -117,5 +126,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     sipServerAddresses,
     ops: { username: e.RWS_OPS_USERNAME, password: e.RWS_OPS_PASSWORD },
     cryptoUrl: e.RWS_CRYPTO_URL,
+    recorders: { heartbeatIntervalMs: e.RWS_RECORDER_HEARTBEAT_MS, commandResendMs: e.RWS_RECORDER_RESEND_MS },
   };
 }
