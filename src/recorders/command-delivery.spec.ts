@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import { CommandDelivery, DeliveryObserver, DeliveryTarget, OutstandingCommand } from './command-delivery';
 import type { CommandAction, CommandMessage } from './recorder-protocol';
 
@@ -24,6 +25,7 @@ describe('CommandDelivery', () => {
   let recorder: FakeRecorder;
   let observed: { sent: number; resent: number; acked: boolean[] };
 
+  beforeAll(() => Logger.overrideLogger(false));
   beforeEach(() => {
     jest.useFakeTimers();
     observed = { sent: 0, resent: 0, acked: [] };

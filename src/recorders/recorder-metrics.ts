@@ -16,6 +16,10 @@ export class RecorderMetrics {
   readonly ackLatency: Histogram;
   readonly gone: Counter<'reason'>;
   readonly refusedFrames: Counter<'code'>;
+  // Label children bound once: the signal → command path should not hash label sets per command.
+  private readonly sentByAction: Record<CommandAction, Counter.Internal>;
+  private readonly ackedOk: Counter.Internal;
+  private readonly ackedError: Counter.Internal;
 
   constructor(metrics: MetricsService) {
     const registers = [metrics.registry];
@@ -31,14 +35,22 @@ export class RecorderMetrics {
     });
     this.gone = new Counter({ name: 'rws_recorders_gone_total', help: 'Recorder connections ended, by reason', labelNames: ['reason'], registers });
     this.refusedFrames = new Counter({ name: 'rws_recorder_refused_frames_total', help: 'Recorder frames refused, by error code', labelNames: ['code'], registers });
+    this.sentByAction = {
+      start: this.commandsSent.labels('start'),
+      pause: this.commandsSent.labels('pause'),
+      resume: this.commandsSent.labels('resume'),
+      stop: this.commandsSent.labels('stop'),
+    };
+    this.ackedOk = this.commandsAcked.labels('ok');
+    this.ackedError = this.commandsAcked.labels('error');
   }
 
   sent(action: CommandAction): void {
-    this.commandsSent.inc({ action });
+    this.sentByAction[action].inc();
   }
 
   acked(ok: boolean, latencyMs: number): void {
-    this.commandsAcked.inc({ outcome: ok ? 'ok' : 'error' });
+    (ok ? this.ackedOk : this.ackedError).inc();
     this.ackLatency.observe(latencyMs / 1000);
   }
 }

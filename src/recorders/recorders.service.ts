@@ -213,12 +213,13 @@ export class RecordersService implements OnModuleDestroy {
     };
   }
 
-  /** Closes every connection (shutdown). */
+  /** Closes every connection (shutdown); peers that do not answer the close are cut after a second. */
   closeAll(): void {
-    for (let s = 0; s < this.recorders.sliceCount; s++) {
-      for (const connection of [...this.recorders.slice(s)]) this.disconnect(connection, RecorderCloseCode.GoingAway, 'server shutting down', 'shutdown');
-    }
+    const closing: RecorderConnection[] = [];
+    for (let s = 0; s < this.recorders.sliceCount; s++) closing.push(...this.recorders.slice(s));
+    for (const connection of closing) this.disconnect(connection, RecorderCloseCode.GoingAway, 'server shutting down', 'shutdown');
     this.delivery.close();
+    if (closing.length) setTimeout(() => closing.forEach((c) => c.socket.terminate()), 1000).unref();
   }
 
   onModuleDestroy(): void {
