@@ -29,7 +29,7 @@ describe('recorder channel: bad frames affect only their own connection', () => 
     bed.signal('stopped', 'alice', call);
     await expectEventually(() => expect(alice.recording).toBeNull());
     await bed.cleanUp();
-  });
+  }, 20_000);
   afterAll(() => bed.stop());
 
   it('answers a frame that is not JSON, an unknown type and a binary frame with error frames, and keeps the connection', async () => {

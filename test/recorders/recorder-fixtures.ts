@@ -49,7 +49,11 @@ export class TestAgentSessions extends AgentSessionPort {
   }
 }
 
-/** A running RWS with short heartbeat and resend periods and test ports, plus helpers to drive it. */
+/**
+ * A running RWS with a short resend period and test ports, plus helpers to drive it. The heartbeat is 2 s by
+ * default (a busy shared machine must not make well-behaved recorders miss pongs); the heartbeat suite uses
+ * a short one.
+ */
 export class RecorderTestBed {
   readonly settings = new TestAgentSettings();
   readonly sessions = new TestAgentSessions();
@@ -60,7 +64,7 @@ export class RecorderTestBed {
   channelUrl!: string;
 
   async start(env: Record<string, string> = {}): Promise<this> {
-    const config = testConfig({ env: { RWS_RECORDER_HEARTBEAT_MS: '200', RWS_RECORDER_RESEND_MS: '100', ...env } });
+    const config = testConfig({ env: { RWS_RECORDER_HEARTBEAT_MS: '2000', RWS_RECORDER_RESEND_MS: '100', ...env } });
     this.app = await startTestApp(config, { recorders: { authenticator: TokenAuthenticator, agentSettings: this.settings, agentSessions: this.sessions } });
     this.service = this.app.app.get(RecordersService);
     this.channelUrl = `${this.app.url.replace(/^http/, 'ws')}${RECORDER_CHANNEL_PATH}`;

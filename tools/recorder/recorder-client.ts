@@ -57,7 +57,7 @@ export type ConvergeReason = 'snapshot' | 'command' | 'disconnected' | 'replaced
  * backoff. Commands are handled as desired state (start/resume: "record X", pause: "X paused", stop: "X
  * ended"), the same way as the snapshot, so repeated or superseded commands are harmless.
  *
- * Events: `welcome`, `command` (every command frame, duplicates included), `state` (LocalRecording | null,
+ * Events: `welcome`, `ping`, `command` (every command frame, duplicates included), `state` (LocalRecording | null,
  * reason), `finished` ({recordingId, file}), `update-available`, `error-frame`, `rejected` ({status}),
  * `disconnected` ({code, reason}), `replaced`.
  */
@@ -152,7 +152,10 @@ export class RecorderClient extends EventEmitter {
     ws.on('message', (data, isBinary) => {
       if (!isBinary) this.onFrame(data.toString());
     });
-    ws.on('ping', () => this.livenessTimer?.refresh());
+    ws.on('ping', () => {
+      this.livenessTimer?.refresh();
+      this.emit('ping');
+    });
     ws.on('unexpected-response', (_req, res) => {
       this.lastRejection = res.statusCode;
       this.emit('rejected', { status: res.statusCode });
