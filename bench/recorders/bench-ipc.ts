@@ -1,6 +1,6 @@
 /** Messages between the benchmark (parent, the server side) and its load client (child process). */
 export type ParentMessage =
-  | { cmd: 'connect'; mode: 'rws' | 'bare'; url: string; count: number; status: boolean }
+  | { cmd: 'connect'; mode: 'rws' | 'bare' | 'bare-ack'; url: string; count: number; status: boolean }
   | { cmd: 'expect'; total: number; indices: number }
   | { cmd: 'close' };
 

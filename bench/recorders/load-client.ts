@@ -1,7 +1,8 @@
 /**
  * The load side of the recorder benchmark, run as a child process of p1-signal-latency: N recorders that
  * time each command they receive. `rws` mode uses the reference client (tools/recorder/recorder-client.ts:
- * hello, acks, status, reconnect logic all active); `bare` mode uses plain `ws` sockets for the baseline.
+ * hello, acks, status, reconnect logic all active); `bare` mode uses plain `ws` sockets for the baseline,
+ * `bare-ack` the same sockets answering each message with an ack frame (the return traffic RWS also has).
  * Times are process.hrtime (CLOCK_MONOTONIC on Linux: comparable across processes of one machine), in µs.
  */
 import WebSocket from 'ws';
@@ -49,14 +50,15 @@ async function connectRws(url: string, n: number, sendStatus: boolean): Promise<
   }
 }
 
-async function connectBare(url: string, n: number): Promise<void> {
+async function connectBare(url: string, n: number, ack: boolean): Promise<void> {
   for (let start = 0; start < n; start += CONNECT_BATCH) {
     const batch: Promise<void>[] = [];
     for (let i = start; i < Math.min(n, start + CONNECT_BATCH); i++) {
       const ws = new WebSocket(`${url}/?i=${i}`, { perMessageDeflate: false });
       ws.on('message', (data) => {
-        JSON.parse(data.toString()); // the same parsing work the recorder client does
+        const command = JSON.parse(data.toString()) as { commandId: string }; // the parsing the recorder does too
         onCommand(i);
+        if (ack) ws.send(JSON.stringify({ type: 'ack', commandId: command.commandId, ok: true }));
       });
       sockets.push(ws);
       batch.push(new Promise((resolve, reject) => {
@@ -73,7 +75,9 @@ process.on('message', (message: ParentMessage) => {
     switch (message.cmd) {
       case 'connect': {
         const started = Date.now();
-        await (message.mode === 'rws' ? connectRws(message.url, message.count, message.status) : connectBare(message.url, message.count));
+        await (message.mode === 'rws'
+          ? connectRws(message.url, message.count, message.status)
+          : connectBare(message.url, message.count, message.mode === 'bare-ack'));
         report({ event: 'connected', count: message.count, ms: Date.now() - started });
         return;
       }

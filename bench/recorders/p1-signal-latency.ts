@@ -2,10 +2,14 @@
  * P1/P2 measurement for the recorder channel (performance.md): N recorders connected to a real RWS (this
  * process), the load client in a child process. Rounds fire a recording signal for many agents at once
  * (`burst`) or one by one (`paced`); latency is from the `onSignal` call to the recorder receiving its
- * command. The same rounds go through a bare `ws` server to the same number of plain sockets, in the same run,
- * as the baseline. Prints the figures and writes them to bench/results/.
+ * command. The same rounds go, in the same run and interleaved, through two baselines: a bare `ws` server
+ * broadcasting the same-shaped messages to the same number of plain sockets, and the same with each socket
+ * answering an ack frame (the return traffic at-least-once delivery implies). Prints the figures and writes
+ * them to bench/results/. All load clients share one process each: in a burst, latency mostly measures how
+ * fast that one process drains N messages, which is why the ack baseline is reported too.
  *
- *   npm run bench:recorders -- --recorders 2000
+ *   npm run bench:recorders -- --recorders 2000                 (P1: latency, with baselines)
+ *   npm run bench:recorders -- --recorders 10000 --idle-only    (P2: idle recorders, RSS and heartbeat CPU)
  */
 import { ChildProcess, fork } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -98,10 +102,8 @@ class LoadClient {
 
 type Sender = (index: number) => void;
 
-/** Server-side cost of one signal (µs), from the synchronous fire loops of burst rounds. */
+/** Server-side CPU time (user + system) of one signal (µs), from the synchronous fire loops of burst rounds. */
 let fireCostMicros: number[] = [];
-/** Paced rounds: time spent inside the server per signal (signal to the socket write returning), µs. */
-let serverSide: number[] = [];
 
 function meanCost(): number {
   const mean = fireCostMicros.reduce((a, b) => a + b, 0) / fireCostMicros.length;
@@ -115,17 +117,17 @@ async function round(client: LoadClient, total: number, indices: number[], fire:
   const firedAt = new Float64Array(total);
   const done = client.next();
   if (paceMs === undefined) {
-    const t0 = nowMicros();
+    const cpu = process.cpuUsage();
     for (const i of indices) {
       firedAt[i] = nowMicros();
       fire(i);
     }
-    fireCostMicros.push((nowMicros() - t0) / indices.length);
+    const used = process.cpuUsage(cpu);
+    fireCostMicros.push((used.user + used.system) / indices.length);
   } else {
     for (const i of indices) {
       firedAt[i] = nowMicros();
       fire(i);
-      serverSide.push(nowMicros() - firedAt[i]);
       await sleep(paceMs);
     }
   }
@@ -138,25 +140,40 @@ async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
       recorders: { type: 'string', default: '2000' },
-      paced: { type: 'string', default: '500' },
-      'pace-ms': { type: 'string', default: '2' },
+      paced: { type: 'string', default: '1000' },
+      'pace-ms': { type: 'string', default: '1' },
+      repeat: { type: 'string', default: '3' },
       status: { type: 'boolean', default: false },
+      'idle-only': { type: 'boolean', default: false },
+      'idle-seconds': { type: 'string', default: '35' },
+      'heartbeat-ms': { type: 'string', default: '30000' },
     },
   });
   const n = Number(values.recorders);
-  const pacedCount = Math.min(n, Number(values.paced));
+  const pacedIndices = Array.from({ length: Math.min(n, Number(values.paced)) }, (_, i) => i);
   const paceMs = Number(values['pace-ms']);
-  const results: Record<string, unknown> = { benchmark: 'recorders-p1', recorders: n, node: process.version, at: new Date().toISOString() };
+  const repeat = Number(values.repeat);
   const all = Array.from({ length: n }, (_, i) => i);
-  const pacedIndices = all.slice(0, pacedCount);
+  const calls = all.map((i) => `BENCHCALL${String(i).padStart(23, '0')}`);
+  const results: Record<string, unknown> = {
+    benchmark: 'recorders-p1',
+    recorders: n,
+    repeat,
+    pacedSignals: pacedIndices.length,
+    paceMs,
+    recorderStatusMessages: values.status,
+    node: process.version,
+    at: new Date().toISOString(),
+  };
 
-  // ---- RWS ----
+  // ---- RWS with N reference recorders (load client process 1) ----
   const config = loadConfig({
     PORT: '0',
     RWS_DATA_DIR: mkdtempSync(join(tmpdir(), 'rws-bench-')),
     RWS_OPS_USERNAME: 'ops',
     RWS_OPS_PASSWORD: 'bench-password',
     RWS_LOG_LEVEL: 'error',
+    RWS_RECORDER_HEARTBEAT_MS: values['heartbeat-ms']!,
   });
   const app = await createApp(config, { logger: false, ports: { recorders: { authenticator: BenchAuthenticator } } });
   await app.listen(0, '127.0.0.1');
@@ -164,7 +181,6 @@ async function main(): Promise<void> {
   const service = app.get(RecordersService);
   global.gc?.();
   const rssBefore = process.memoryUsage().rss;
-
   const rwsClient = new LoadClient();
   const connected = await rwsClient.ask({ cmd: 'connect', mode: 'rws', url: `ws://127.0.0.1:${port}${RECORDER_CHANNEL_PATH}`, count: n, status: values.status! });
   if (connected.event !== 'connected') throw new Error('connect failed');
@@ -174,80 +190,125 @@ async function main(): Promise<void> {
   results.connectMs = connected.ms;
   results.serverRssMiB = { beforeConnections: mib(rssBefore), withRecordersIdle: mib(rssConnected), perRecorderKiB: Math.round((rssConnected - rssBefore) / n / 102.4) / 10 };
 
-  const calls = all.map((i) => `BENCHCALL${String(i).padStart(23, '0')}`);
+  if (values['idle-only']) {
+    // P2: N idle recorders; CPU over more than one heartbeat period shows what keeping them costs
+    const seconds = Number(values['idle-seconds']);
+    const cpuBefore = process.cpuUsage();
+    await sleep(seconds * 1000);
+    const cpu = process.cpuUsage(cpuBefore);
+    global.gc?.();
+    results.benchmark = 'recorders-p2';
+    results.idle = {
+      seconds,
+      heartbeatIntervalMs: Number(values['heartbeat-ms']),
+      stillConnected: service.recorders.recorderCount,
+      serverCpuPercent: Math.round(((cpu.user + cpu.system) / 1e6 / seconds) * 1000) / 10,
+      rssMiB: mib(process.memoryUsage().rss),
+      heapUsedMiB: mib(process.memoryUsage().heapUsed),
+    };
+    await rwsClient.ask({ cmd: 'close' });
+    await app.close();
+    return finish(results, `recorders-p2-${n}.json`);
+  }
+
   const signal = (type: RecordingSignal['type']) => (i: number) =>
     service.onSignal({ type, agent: { ccid: CCID, userName: `agent${i}`, agentId: String(i) }, callUuid: calls[i], connId: `c${i}`, at: new Date().toISOString() });
   const settle = async () => {
-    // wait for acks so the next round is not measured against leftover resends
-    for (let t = 0; t < 200; t++) {
-      let pending = 0;
-      for (const i of all) if (service.recorderOf({ ccid: CCID, userName: `agent${i}` })?.pendingCommand) pending++;
-      if (pending === 0) return;
-      await sleep(10);
-    }
+    // wait for the acks, so that no resend or ack processing overlaps the next round
+    for (let t = 0; t < 500 && service.pendingCommands() > 0; t++) await sleep(10);
+    await sleep(50); // and for the baselines' return traffic to drain
   };
 
-  const rws: Record<string, Stats> = {};
-  const rwsAll: number[] = [];
-  for (const action of ['started', 'paused', 'resumed', 'stopped'] as const) {
-    const latencies = await round(rwsClient, n, all, signal(action));
-    rws[`burst-${action}`] = stats(latencies);
-    rwsAll.push(...latencies);
+  // ---- bare ws baselines: the same number of sockets and message shape (load client processes 2, 3) ----
+  const bare = await startBaseline('bare', n);
+  const bareAck = await startBaseline('bare-ack', n);
+  const send = (sockets: WebSocket[], action: string) => (i: number) =>
+    sockets[i].send(JSON.stringify({ type: 'command', commandId: randomUUID(), action, recordingId: randomUUID(), callUuid: calls[i], connId: `c${i}`, at: new Date().toISOString() }));
+
+  // ---- rounds, RWS and baselines side by side ----
+  const modes = ['rws', 'bareWs', 'bareWsWithAck'] as const;
+  type Mode = (typeof modes)[number];
+  const burst: Record<Mode, number[]> = { rws: [], bareWs: [], bareWsWithAck: [] };
+  const paced: Record<Mode, number[]> = { rws: [], bareWs: [], bareWsWithAck: [] };
+  const burstP99: Record<Mode, number[]> = { rws: [], bareWs: [], bareWsWithAck: [] };
+  const cost: Record<Mode, number[]> = { rws: [], bareWs: [], bareWsWithAck: [] };
+  const actions = [['started', 'start'], ['paused', 'pause'], ['resumed', 'resume'], ['stopped', 'stop']] as const;
+  const fireFor = (mode: Mode, signalType: RecordingSignal['type'], action: string): [LoadClient, Sender] =>
+    mode === 'rws' ? [rwsClient, signal(signalType)] : mode === 'bareWs' ? [bare.client, send(bare.sockets, action)] : [bareAck.client, send(bareAck.sockets, action)];
+  for (let r = 0; r < repeat; r++) {
+    for (const [signalType, action] of actions) {
+      for (const mode of modes) {
+        const [client, fire] = fireFor(mode, signalType, action);
+        const latencies = await round(client, n, all, fire);
+        cost[mode].push(meanCost());
+        burst[mode].push(...latencies);
+        burstP99[mode].push(stats(latencies).p99);
+        await settle();
+      }
+    }
+    await round(rwsClient, n, pacedIndices, signal('started'));
+    meanCost();
+    await settle();
+    for (const [signalType, action] of [actions[1], actions[2]]) {
+      for (const mode of modes) {
+        const [client, fire] = fireFor(mode, signalType, action);
+        paced[mode].push(...(await round(client, n, pacedIndices, fire, paceMs)));
+        await settle();
+      }
+    }
+    await round(rwsClient, n, pacedIndices, signal('stopped'));
+    meanCost();
     await settle();
   }
-  await round(rwsClient, n, pacedIndices, signal('started'));
-  await settle();
-  const pacedRws = await round(rwsClient, n, pacedIndices, signal('paused'), paceMs);
-  rws[`paced-paused`] = stats(pacedRws);
-  rws['paced-paused-server-part'] = stats(serverSide);
-  serverSide = [];
-  await settle();
-  await round(rwsClient, n, pacedIndices, signal('stopped'));
-  rws['burst-all'] = stats(rwsAll);
-  const rwsCost = meanCost();
   global.gc?.();
-  results.serverRssMiB = { ...(results.serverRssMiB as object), afterRounds: mib(process.memoryUsage().rss) };
-  results.rws = rws;
-  await rwsClient.ask({ cmd: 'close' });
-  await app.close();
-
-  // ---- bare ws baseline: the same number of sockets, the same message shape, the same rounds ----
-  const wss = new WebSocketServer({ host: '127.0.0.1', port: 0, perMessageDeflate: false, maxPayload: 64 * 1024 });
-  await new Promise<void>((resolve) => wss.once('listening', () => resolve()));
-  const bareSockets: WebSocket[] = [];
-  wss.on('connection', (ws, req) => {
-    bareSockets[Number(new URL(req.url ?? '/', 'http://bench').searchParams.get('i'))] = ws;
-  });
-  const bareClient = new LoadClient();
-  await bareClient.ask({ cmd: 'connect', mode: 'bare', url: `ws://127.0.0.1:${(wss.address() as { port: number }).port}`, count: n, status: false });
-  const send = (action: string) => (i: number) =>
-    bareSockets[i].send(JSON.stringify({ type: 'command', commandId: randomUUID(), action, recordingId: randomUUID(), callUuid: calls[i], connId: `c${i}`, at: new Date().toISOString() }));
-  const bare: Record<string, Stats> = {};
-  const bareAll: number[] = [];
-  for (const action of ['start', 'pause', 'resume', 'stop']) {
-    const latencies = await round(bareClient, n, all, send(action));
-    bare[`burst-${action}`] = stats(latencies);
-    bareAll.push(...latencies);
-  }
-  bare['paced-pause'] = stats(await round(bareClient, n, pacedIndices, send('pause'), paceMs));
-  bare['burst-all'] = stats(bareAll);
-  const bareCost = meanCost();
-  results.bareWs = bare;
-  await bareClient.ask({ cmd: 'close' });
-  wss.close();
-
-  results.serverMicrosPerSignal = { rws: rwsCost, bareWsSend: bareCost };
+  results.serverRssMiB = { ...(results.serverRssMiB as object), afterRoundsWithBaselineSockets: mib(process.memoryUsage().rss) };
+  const burstStats = Object.fromEntries(modes.map((m) => [m, stats(burst[m])])) as Record<Mode, Stats>;
+  const pacedStats = Object.fromEntries(modes.map((m) => [m, stats(paced[m])])) as Record<Mode, Stats>;
+  results.latencyMs = { burst: { ...burstStats, p99PerRound: burstP99 }, paced: pacedStats };
+  results.serverCpuMicrosPerSignal = Object.fromEntries(modes.map((m) => [m, median(cost[m])]));
+  const ratio = (a: number, b: number) => Math.round((a / b) * 100) / 100;
   results.ratioP99 = {
-    burst: Math.round((rws['burst-all'].p99 / bare['burst-all'].p99) * 100) / 100,
-    paced: Math.round((rws['paced-paused'].p99 / bare['paced-pause'].p99) * 100) / 100,
+    burstVsBareWs: ratio(burstStats.rws.p99, burstStats.bareWs.p99),
+    burstVsBareWsWithAck: ratio(burstStats.rws.p99, burstStats.bareWsWithAck.p99),
+    pacedVsBareWs: ratio(pacedStats.rws.p99, pacedStats.bareWs.p99),
   };
 
+  await rwsClient.ask({ cmd: 'close' });
+  for (const baseline of [bare, bareAck]) {
+    await baseline.client.ask({ cmd: 'close' });
+    baseline.server.close();
+  }
+  await app.close();
+  finish(results, `recorders-p1-${n}.json`);
+}
+
+function finish(results: Record<string, unknown>, name: string): void {
   const dir = join(__dirname, '..', '..', '..', 'bench', 'results');
   mkdirSync(dir, { recursive: true });
-  const file = join(dir, `recorders-p1-${n}.json`);
+  const file = join(dir, name);
   writeFileSync(file, JSON.stringify(results, null, 2));
   process.stdout.write(`${JSON.stringify(results, null, 2)}\nwritten to ${file}\n`);
   process.exit(0);
+}
+
+/** A plain `ws` server with N plain sockets connected from a load client of the given mode. */
+async function startBaseline(mode: 'bare' | 'bare-ack', n: number): Promise<{ server: WebSocketServer; sockets: WebSocket[]; client: LoadClient }> {
+  const server = new WebSocketServer({ host: '127.0.0.1', port: 0, perMessageDeflate: false, maxPayload: 64 * 1024 });
+  await new Promise<void>((resolve) => server.once('listening', () => resolve()));
+  const sockets: WebSocket[] = [];
+  server.on('connection', (ws, req) => {
+    sockets[Number(new URL(req.url ?? '/', 'http://bench').searchParams.get('i'))] = ws;
+    // the server side reads what comes back, as RWS reads acks
+    ws.on('message', (data) => JSON.parse(data.toString()));
+  });
+  const client = new LoadClient();
+  await client.ask({ cmd: 'connect', mode, url: `ws://127.0.0.1:${(server.address() as { port: number }).port}`, count: n, status: false });
+  return { server, sockets, client };
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return Math.round(sorted[Math.floor(sorted.length / 2)] * 10) / 10;
 }
 
 main().catch((err: Error) => {

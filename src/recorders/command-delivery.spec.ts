@@ -57,7 +57,9 @@ describe('CommandDelivery', () => {
     expect(recorder.frames).toHaveLength(3);
     jest.advanceTimersByTime(2 * RESEND_MS + 30);
     expect(recorder.frames).toHaveLength(4);
+    expect(delivery.inFlight).toBe(1);
     expect(delivery.acknowledge(recorder, { type: 'ack', commandId: 'c1', ok: true })).toBe('acked');
+    expect(delivery.inFlight).toBe(0);
     jest.advanceTimersByTime(100 * RESEND_MS);
     expect(recorder.frames).toHaveLength(4);
     expect(observed).toEqual({ sent: 1, resent: 3, acked: [true] });
@@ -109,6 +111,7 @@ describe('CommandDelivery', () => {
     expect(recorder.frames).toHaveLength(1);
     expect(other.frames).toHaveLength(1);
     expect(delivery.pending).toBe(0);
+    expect(delivery.inFlight).toBe(1);
   });
 
   it('tracks many recorders with one wheel', () => {

@@ -44,6 +44,7 @@ export class CommandDelivery {
   private readonly logger = new Logger('RecorderCommands');
   private readonly wheel: TimerWheel<OutstandingCommand>;
   private readonly maxDelayMs: number;
+  private unacked = 0;
 
   constructor(
     private readonly resendMs: number,
@@ -64,6 +65,7 @@ export class CommandDelivery {
       attempts: 1,
       nextDelayMs: this.resendMs,
     };
+    if (!target.outstanding) this.unacked++;
     target.outstanding = outstanding;
     target.send(outstanding.frame);
     this.observer?.sent(command);
@@ -78,6 +80,7 @@ export class CommandDelivery {
       return 'unknown';
     }
     target.outstanding = undefined;
+    this.unacked--;
     this.observer?.acked(outstanding.command, ack.ok, performance.now() - outstanding.firstSentAt);
     if (!ack.ok) {
       // A recorder that could not pause is a PCI concern: make it visible. It is not resent (it would fail
@@ -95,7 +98,13 @@ export class CommandDelivery {
 
   /** Stops tracking a target's command (its connection ended). */
   forget(target: DeliveryTarget): void {
+    if (target.outstanding) this.unacked--;
     target.outstanding = undefined;
+  }
+
+  /** Recorders with a command not yet acknowledged. */
+  get inFlight(): number {
+    return this.unacked;
   }
 
   /** Stops every resend (shutdown). */

@@ -21,7 +21,10 @@ export class RecorderMetrics {
   private readonly ackedOk: Counter.Internal;
   private readonly ackedError: Counter.Internal;
 
+  private readonly registry: MetricsService['registry'];
+
   constructor(metrics: MetricsService) {
+    this.registry = metrics.registry;
     const registers = [metrics.registry];
     this.connected = new Gauge({ name: 'rws_recorders_connected', help: 'Screen recorders connected (after hello)', registers });
     this.commandsSent = new Counter({ name: 'rws_recorder_commands_sent_total', help: 'Commands sent to recorders (first sends)', labelNames: ['action'], registers });
@@ -43,6 +46,18 @@ export class RecorderMetrics {
     };
     this.ackedOk = this.commandsAcked.labels('ok');
     this.ackedError = this.commandsAcked.labels('error');
+  }
+
+  /** Reports commands awaiting an ack, read when Prometheus scrapes (nothing on the command path). */
+  observeInFlight(read: () => number): void {
+    new Gauge({
+      name: 'rws_recorder_commands_in_flight',
+      help: 'Recorders with a command not yet acknowledged',
+      registers: [this.registry],
+      collect() {
+        this.set(read());
+      },
+    });
   }
 
   sent(action: CommandAction): void {

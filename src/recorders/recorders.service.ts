@@ -58,6 +58,7 @@ export class RecordersService implements OnModuleDestroy {
       resent: () => metrics.commandsResent.inc(),
       acked: (_c, ok, latencyMs) => metrics.acked(ok, latencyMs),
     });
+    metrics.observeInFlight(() => this.delivery.inFlight);
   }
 
   // ---- telephony input (recording-signals.ts) ----
@@ -196,6 +197,11 @@ export class RecordersService implements OnModuleDestroy {
         connection.socket.ping();
       }
     }
+  }
+
+  /** Recorders with a command not yet acknowledged. */
+  pendingCommands(): number {
+    return this.delivery.inFlight;
   }
 
   /** The agent's recorder as seen from outside (undefined when none is connected). */
