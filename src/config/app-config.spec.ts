@@ -42,4 +42,11 @@ describe('loadConfig', () => {
   it('refuses a keyspace name that is not a CQL identifier', () => {
     expect(problemsOf({ CASSANDRA_KEYSPACE: 'rws; DROP' })[0]).toMatch(/^CASSANDRA_KEYSPACE:/);
   });
+
+  it('reads the recorder channel timings and refuses absurd ones', () => {
+    expect(loadConfig({}).recorders).toEqual({ heartbeatIntervalMs: 30_000, commandResendMs: 1_000 });
+    expect(loadConfig({ RWS_RECORDER_HEARTBEAT_MS: '5000', RWS_RECORDER_RESEND_MS: '250' }).recorders).toEqual({ heartbeatIntervalMs: 5000, commandResendMs: 250 });
+    expect(problemsOf({ RWS_RECORDER_HEARTBEAT_MS: '0' })[0]).toMatch(/^RWS_RECORDER_HEARTBEAT_MS:/);
+    expect(problemsOf({ RWS_RECORDER_RESEND_MS: 'soon' })[0]).toMatch(/^RWS_RECORDER_RESEND_MS:/);
+  });
 });
