@@ -1,4 +1,4 @@
-import { compareSemver, isSemver } from './semver';
+import { compareSemver, isBehind, isSemver } from './semver';
 
 describe('compareSemver', () => {
   it('orders by SemVer precedence', () => {
@@ -14,5 +14,14 @@ describe('compareSemver', () => {
     expect(isSemver('2.3.4-rc.1')).toBe(true);
     expect(isSemver('2.3')).toBe(false);
     expect(isSemver('2.3.4; rm -rf')).toBe(false);
+  });
+});
+
+describe('isBehind', () => {
+  it('is true only for a valid, strictly older version', () => {
+    expect(isBehind('1.2.3', '1.3.0')).toBe(true);
+    expect(isBehind('1.3.0', '1.3.0')).toBe(false);
+    expect(isBehind('2.0.0', '1.3.0')).toBe(false);
+    expect(isBehind('dev-build', '1.3.0')).toBe(false);
   });
 });

@@ -35,3 +35,8 @@ export function compareSemver(a: string, b: string): number {
   }
   return 0;
 }
+
+/** True when `current` is a valid version strictly lower than `latest`; unparsable input is never "behind". */
+export function isBehind(current: string, latest: string): boolean {
+  return isSemver(current) && isSemver(latest) && compareSemver(current, latest) < 0;
+}

@@ -3,6 +3,8 @@ import { AgentSessionPort, NoAgentSessions } from './agent-session.port';
 import { AgentSettingsPort } from './agent-settings.port';
 import { IdentityRecorderAuthenticator } from './identity-recorder-authenticator';
 import { KnownAgentSettings } from './known-agent-settings';
+import { ReleaseForwarding } from './release-forwarding';
+import { ReleasesModule } from '../releases/releases.module';
 import { ScreenRecordingsModule } from '../screen-recordings/screen-recordings.module';
 import { StoredScreenRecordingRegistry } from '../screen-recordings/stored-screen-recording-registry';
 import { RecorderAuthenticator } from './recorder-authenticator';
@@ -28,9 +30,10 @@ export class RecordersModule {
   static forRoot(ports: RecordersPorts = {}): DynamicModule {
     return {
       module: RecordersModule,
-      imports: [ScreenRecordingsModule],
+      imports: [ScreenRecordingsModule, ReleasesModule],
       providers: [
         KnownAgentSettings,
+        ReleaseForwarding,
         RecorderMetrics,
         RecordersService,
         RecorderGateway,

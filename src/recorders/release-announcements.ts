@@ -1,4 +1,4 @@
-import { isBehind, parseSemVer, compareSemVer } from '../common/versions/semver';
+import { compareSemver, isBehind, isSemver } from '../common/semver';
 import type { UpdateAvailableMessage } from './recorder-protocol';
 
 /** A published recorder build (api.md §7), as the release module hands it over. */
@@ -22,10 +22,9 @@ export class ReleaseAnnouncements {
 
   /** Records a release; returns its frame when it is the platform's newest (else undefined: nothing to push). */
   publish(release: RecorderRelease): string | undefined {
-    const version = parseSemVer(release.version);
-    if (!version) throw new Error(`release version '${release.version}' is not a semantic version`);
+    if (!isSemver(release.version)) throw new Error(`release version '${release.version}' is not a semantic version`);
     const known = this.latest.get(release.platform);
-    if (known && compareSemVer(version, parseSemVer(known.release.version)!) <= 0) return undefined;
+    if (known && compareSemver(release.version, known.release.version) <= 0) return undefined;
     const message: UpdateAvailableMessage = { type: 'update-available', ...pick(release) };
     const announced = { release, frame: JSON.stringify(message) };
     this.latest.set(release.platform, announced);

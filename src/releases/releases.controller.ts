@@ -40,6 +40,7 @@ export class ReleasesController {
       { version, platform, channel, rolloutPercent: /^\d{1,3}$/.test(rollout) ? Number(rollout) : NaN, fileName: fileName ?? `rws-recorder-${version}-${platform}.bin` },
       req,
       principal.userName,
+      (r) => downloadUrl(req, r),
     );
     return { statusCode: 0, release: viewOf(req, release) };
   }
@@ -81,13 +82,17 @@ export class ReleasesController {
   }
 }
 
+function downloadUrl(req: Request, release: Release): string {
+  return `${baseUrlOf(req)}/api/v2/screen-recorder/releases/${release.version}/${release.platform}`;
+}
+
 function viewOf(req: Request, release: Release): ReleaseView {
   return {
     version: release.version,
     platform: release.platform,
     size: release.size,
     sha256: release.sha256,
-    url: `${baseUrlOf(req)}/api/v2/screen-recorder/releases/${release.version}/${release.platform}`,
+    url: downloadUrl(req, release),
     ...(release.signature ? { signature: release.signature } : {}),
   };
 }

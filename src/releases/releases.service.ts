@@ -19,7 +19,8 @@ export interface PublishRequest {
   fileName: string;
 }
 
-type ReleaseListener = (release: Release) => void;
+/** Told of each new release with its absolute download URL. */
+type ReleaseListener = (release: Release, downloadUrl: string) => void;
 
 const NAME = /^[A-Za-z0-9._-]{1,64}$/;
 
@@ -40,7 +41,8 @@ export class ReleasesService {
     this.listeners.push(listener);
   }
 
-  async publish(request: PublishRequest, body: Readable, publishedBy: string): Promise<Release> {
+  /** Streams `body` into storage and records the release; `downloadUrlOf` builds the URL recorders are given. */
+  async publish(request: PublishRequest, body: Readable, publishedBy: string, downloadUrlOf: (r: Release) => string): Promise<Release> {
     validate(request);
     const { platform, version } = request;
     if (await this.store.get(platform, version)) throw new ReleaseExistsException(platform, version);
@@ -64,7 +66,7 @@ export class ReleasesService {
       throw new ReleaseExistsException(platform, version);
     }
     this.logger.log({ msg: 'release published', platform, version, channel: release.channel, size: release.size, sha256 });
-    for (const listener of this.listeners) listener(release);
+    for (const listener of this.listeners) listener(release, downloadUrlOf(release));
     return release;
   }
 

@@ -2,6 +2,8 @@ import { request } from 'node:http';
 import { RECORDER_CHANNEL_PATH } from '../../src/recorders/recorder-protocol';
 import type { UpdateAvailableMessage, WelcomeMessage } from '../../src/recorders/recorder-protocol';
 import { RecorderClient } from '../../tools/recorder/recorder-client';
+import supertest from 'supertest';
+import { createContactCenter, createUser } from '../support/identity-fixtures';
 import { basicAuth, expectEventually, startTestApp } from '../support/test-app';
 import { testConfig } from '../support/test-config';
 import { AGENTS, nextEvent, RecorderTestBed } from './recorder-fixtures';
@@ -128,21 +130,29 @@ describe('recorder channel: connections', () => {
   });
 });
 
-describe('recorder channel: default authenticator (until identity binds agent users)', () => {
-  it('lets the ops account connect over Basic as an agent named after it', async () => {
+describe('recorder channel with the identity module', () => {
+  it('lets an agent user connect with Basic, refuses wrong credentials, and pushes a published release', async () => {
     const app = await startTestApp(testConfig());
-    const client = new RecorderClient({
-      url: `${app.url.replace(/^http/, 'ws')}${RECORDER_CHANNEL_PATH}`,
-      authorization: app.opsAuth,
-      hello: { clientVersion: '1.0.0', platform: 'test-os' },
-      reconnect: false,
-    });
+    const ccid = await createContactCenter(app);
+    const agent = await createUser(app, ccid, 'rec-agent', { roles: ['agent'], agentId: 'a-rec' });
+    const url = `${app.url.replace(/^http/, 'ws')}${RECORDER_CHANNEL_PATH}`;
+    const client = new RecorderClient({ url, authorization: agent.basic, hello: { clientVersion: '1.0.0', platform: 'test-os' }, reconnect: false });
+    const intruder = new RecorderClient({ url, authorization: basicAuth(agent.userName, 'wrong'), hello: { clientVersion: '1.0.0', platform: 'test-os' }, reconnect: false });
     try {
+      await expect(intruder.connect()).rejects.toThrow();
       const welcome: WelcomeMessage = await client.connect();
-      expect(welcome.agent).toEqual({ userName: 'ops', agentId: null });
-      expect(welcome.heartbeatIntervalMs).toBe(30_000);
+      expect(welcome.agent).toEqual({ userName: agent.userName, agentId: 'a-rec' });
+      const update = nextEvent<UpdateAvailableMessage>(client, 'update-available');
+      await supertest(app.url)
+        .post('/api/v2/ops/screen-recorder/releases?version=1.2.0&platform=test-os')
+        .set('Authorization', app.opsAuth)
+        .set('Content-Type', 'application/octet-stream')
+        .send(Buffer.from('new build'))
+        .expect(200);
+      expect(await update).toMatchObject({ version: '1.2.0', platform: 'test-os', size: 9, url: `${app.url}/api/v2/screen-recorder/releases/1.2.0/test-os` });
     } finally {
       await client.close();
+      await intruder.close();
       await app.close();
     }
   });
