@@ -7,8 +7,9 @@ cd "$(dirname "$0")/.."
 npm run lint
 npx jest --selectProjects unit
 
-bash scripts/services-start.sh
+# The trap goes first: when one server fails to start, the other one is stopped too.
 trap 'bash scripts/services-stop.sh' EXIT
+bash scripts/services-start.sh
 set -a
 # shellcheck disable=SC1091
 source .run/services.env

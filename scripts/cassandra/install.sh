@@ -30,7 +30,10 @@ rm -rf "$partial" "$CASSANDRA_JARS"
 started=$(date +%s)
 echo "fetching Cassandra $CASSANDRA_VERSION jars from Maven Central into $CASSANDRA_JARS ..."
 # The parent pom of cassandra-all prints one harmless "systemPath \${jmc5.path}" error line; the exit status counts.
-mvn -B -q -Dstyle.color=never -f "$pom" dependency:copy-dependencies -DincludeScope=runtime -DoutputDirectory="$partial"
+# (Maven 3.8 prints colour resets even in batch mode: strip them.)
+mvn -B -q -Dstyle.color=never -f "$pom" dependency:copy-dependencies -DincludeScope=runtime -DoutputDirectory="$partial" 2>&1 \
+  | sed 's/\x1b\[[0-9;]*m//g'
+
 if ! ls "$partial"/cassandra-all-"$CASSANDRA_VERSION".jar "$partial"/jamm-*.jar >/dev/null 2>&1; then
   echo "the download lacks cassandra-all-$CASSANDRA_VERSION.jar or jamm-*.jar" >&2
   exit 1

@@ -130,11 +130,12 @@ launch() {
   echo $! > "$CASSANDRA_PID_FILE"
 }
 
+# Cassandra logs a few huge lines (its whole configuration, the classpath): cut lines to stay readable.
 print_log_tail() {
   echo "--- tail of $CASSANDRA_RUN/logs/system.log" >&2
-  tail -n 40 "$CASSANDRA_RUN/logs/system.log" >&2 2>/dev/null || true
+  tail -n 40 "$CASSANDRA_RUN/logs/system.log" 2>/dev/null | cut -c1-400 >&2 || true
   echo "--- tail of $CASSANDRA_RUN/out.log" >&2
-  tail -n 20 "$CASSANDRA_RUN/out.log" >&2 2>/dev/null || true
+  tail -n 20 "$CASSANDRA_RUN/out.log" 2>/dev/null | cut -c1-400 >&2 || true
 }
 
 # Another process may take a chosen port before Cassandra binds it: then start again on new ports.
