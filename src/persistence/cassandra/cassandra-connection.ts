@@ -1,8 +1,9 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
-import { auth, Client, errors, policies, types } from 'cassandra-driver';
+import { auth, Client, policies, types } from 'cassandra-driver';
 import { APP_CONFIG } from '../../config/config.module';
 import type { AppConfig } from '../../config/app-config';
 import { DependencyUnavailableException } from '../../common/errors/rws.exception';
+import { translateDriverError } from './cassandra-errors';
 import { applyMigrations } from './migrator';
 
 /** Options of one CQL execution. Every statement is prepared. */
@@ -78,7 +79,7 @@ export class CassandraConnection implements OnApplicationShutdown {
         consistency: options.consistency,
       });
     } catch (err) {
-      throw translate(err);
+      throw translateDriverError(err);
     }
   }
 
@@ -89,7 +90,7 @@ export class CassandraConnection implements OnApplicationShutdown {
     try {
       await client.batch(statements, { prepare: true, logged: options.logged ?? true, isIdempotent: options.idempotent, consistency: options.consistency });
     } catch (err) {
-      throw translate(err);
+      throw translateDriverError(err);
     }
   }
 
@@ -164,32 +165,4 @@ export class CassandraConnection implements OnApplicationShutdown {
     });
     return client;
   }
-}
-
-/** Server answers that mean "cannot serve this now, retry": the client gets 503, not 500. */
-const RETRYABLE_RESPONSE_CODES: number[] = [
-  types.responseErrorCodes.unavailableException,
-  types.responseErrorCodes.overloaded,
-  types.responseErrorCodes.isBootstrapping,
-  types.responseErrorCodes.truncateError,
-  types.responseErrorCodes.readTimeout,
-  types.responseErrorCodes.writeTimeout,
-  types.responseErrorCodes.readFailure,
-  types.responseErrorCodes.writeFailure,
-];
-
-/**
- * Errors that mean "Cassandra cannot serve now" become 503: no node reachable, client-side timeouts,
- * busy or dropped connections (e.g. a non-idempotent statement in flight when a node goes away),
- * authentication refused, and the retryable server answers. Invalid queries or values are bugs (500).
- */
-export function translate(err: unknown): Error {
-  if (err instanceof errors.ResponseError) {
-    return RETRYABLE_RESPONSE_CODES.includes(err.code) ? new DependencyUnavailableException('Cassandra', err) : err;
-  }
-  const bug = err instanceof errors.ArgumentError || err instanceof errors.NotSupportedError || err instanceof errors.DriverInternalError;
-  if (err instanceof errors.DriverError && !bug) {
-    return new DependencyUnavailableException('Cassandra', err);
-  }
-  return err as Error;
 }

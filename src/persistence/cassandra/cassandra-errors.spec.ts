@@ -1,11 +1,11 @@
 import { errors, types } from 'cassandra-driver';
 import { DependencyUnavailableException } from '../../common/errors/rws.exception';
-import { translate } from './cassandra-connection';
+import { translateDriverError } from './cassandra-errors';
 
 /** The driver throws a plain DriverError when a socket closes under a request (abstract only in its typings). */
 const SocketClosedError = errors.DriverError as unknown as new (message: string) => Error;
 
-describe('translate (Cassandra driver errors → API errors)', () => {
+describe('translateDriverError (Cassandra driver errors → API errors)', () => {
   const codes = types.responseErrorCodes;
 
   it.each([
@@ -20,7 +20,7 @@ describe('translate (Cassandra driver errors → API errors)', () => {
     ['server write timeout (also an LWT of unknown outcome)', new errors.ResponseError(codes.writeTimeout, 'write timeout')],
     ['node bootstrapping', new errors.ResponseError(codes.isBootstrapping, 'bootstrapping')],
   ])('%s → 503 DependencyUnavailable keeping the cause', (_name, driverError) => {
-    const translated = translate(driverError);
+    const translated = translateDriverError(driverError);
     expect(translated).toBeInstanceOf(DependencyUnavailableException);
     expect((translated as DependencyUnavailableException).options.retryAfterSeconds).toBeGreaterThan(0);
     expect(translated.cause).toBe(driverError);
@@ -35,6 +35,6 @@ describe('translate (Cassandra driver errors → API errors)', () => {
     ['driver internal', new errors.DriverInternalError('unexpected')],
     ['value encoding', new TypeError('Not a valid uuid')],
   ])('%s → passed through as a bug (500)', (_name, error) => {
-    expect(translate(error)).toBe(error);
+    expect(translateDriverError(error)).toBe(error);
   });
 });
