@@ -8,8 +8,9 @@ npm run lint
 npm run build
 npx jest --selectProjects unit
 
-bash scripts/services-start.sh
+# The trap goes first: when one server fails to start, the other one is stopped too.
 trap 'bash scripts/services-stop.sh' EXIT
+bash scripts/services-start.sh
 set -a
 # shellcheck disable=SC1091
 source .run/services.env

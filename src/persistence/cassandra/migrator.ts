@@ -26,14 +26,17 @@ export async function applyMigrations(client: Client, keyspace: string, replicat
       if (applied.has(migration.version)) continue;
       for (const statement of migration.statements) {
         await client.execute(statement.replace(/\{ks\}/g, keyspace));
-            }
+      }
       await client.execute(`INSERT INTO ${keyspace}.schema_migrations (version, name, applied_at) VALUES (?, ?, toTimestamp(now()))`, [migration.version, migration.name], {
         prepare: true,
       });
       logger.log({ msg: 'schema migration applied', version: migration.version, name: migration.name }, 'Cassandra');
     }
   } finally {
-    await client.execute(`DELETE FROM ${keyspace}.schema_lock WHERE id = 'migrations' IF owner = ?`, [owner], { prepare: true });
+    // Best effort: a failed release must not hide the migration's own error, and the lock expires anyway.
+    await client
+      .execute(`DELETE FROM ${keyspace}.schema_lock WHERE id = 'migrations' IF owner = ?`, [owner], { prepare: true })
+      .catch((err: Error) => logger.warn({ msg: 'could not release the schema migration lock', error: err.message }, 'Cassandra'));
   }
 }
 

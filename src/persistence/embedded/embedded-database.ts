@@ -3,16 +3,16 @@ import {
   existsSync,
   fdatasync,
   fsyncSync,
+  ftruncateSync,
   mkdirSync,
   openSync,
   readFileSync,
   renameSync,
   unlinkSync,
   write,
-  writeFileSync,
   writeSync,
 } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 
 const writeAsync = promisify(write);
@@ -42,14 +42,27 @@ export class EmbeddedDatabase {
   private flushing: Promise<void> | undefined;
   private journalBytes = 0;
 
+  /** Directories held by instances of this process (the lock file alone cannot tell two of them apart). */
+  private static readonly heldDirs = new Set<string>();
+
   private constructor(private readonly dir: string) {}
 
-  /** Opens (creating when missing) the database in `dir`; refuses a directory another live process holds. */
+  /** Opens (creating when missing) the database in `dir`; refuses a directory another instance or live process holds. */
   static open(dir: string): EmbeddedDatabase {
-    mkdirSync(dir, { recursive: true });
-    const db = new EmbeddedDatabase(dir);
+    const absolute = resolve(dir);
+    mkdirSync(absolute, { recursive: true });
+    if (EmbeddedDatabase.heldDirs.has(absolute)) {
+      throw new Error(`the embedded metadata store in ${absolute} is already open in this process`);
+    }
+    const db = new EmbeddedDatabase(absolute);
     db.acquireLock();
-    db.load();
+    EmbeddedDatabase.heldDirs.add(absolute);
+    try {
+      db.load();
+    } catch (err) {
+      db.releaseLock();
+      throw err;
+    }
     return db;
   }
 
@@ -90,17 +103,15 @@ export class EmbeddedDatabase {
     return true;
   }
 
-  /** Flushes and releases the directory. */
+  /** Flushes and releases the directory (once: a second call must not release a later holder's lock). */
   async close(): Promise<void> {
+    if (this.fd === undefined) return;
     await this.flushing;
     if (this.pending.length) await this.flush();
-    if (this.fd !== undefined) closeSync(this.fd);
+    if (this.fd === undefined) return; // a concurrent close() finished first
+    closeSync(this.fd);
     this.fd = undefined;
-    try {
-      unlinkSync(this.lockPath);
-    } catch {
-      /* already gone */
-    }
+    this.releaseLock();
   }
 
   private get journalPath(): string {
@@ -110,28 +121,61 @@ export class EmbeddedDatabase {
     return join(this.dir, 'metadata.lock');
   }
 
+  /**
+   * Takes the directory with a lock file holding our pid, created exclusively (O_EXCL) so that two processes
+   * starting together cannot both win. A lock left by a dead process (a crash) is taken over; so is one
+   * carrying our own pid, which can only be left over from an earlier run (e.g. a container restarted with
+   * the same pid), since instances of this process are tracked in `heldDirs`.
+   */
   private acquireLock(): void {
-    if (existsSync(this.lockPath)) {
-      const holder = Number(readFileSync(this.lockPath, 'utf8'));
+    for (let attempt = 0; attempt < 2; attempt++) {
+      try {
+        const fd = openSync(this.lockPath, 'wx');
+        try {
+          writeSync(fd, String(process.pid));
+        } finally {
+          closeSync(fd);
+        }
+        return;
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      }
+      const holder = Number(readFileSync(this.lockPath, 'utf8').trim());
       if (holder && holder !== process.pid && isAlive(holder)) {
         throw new Error(`the embedded metadata store in ${this.dir} is in use by process ${holder}`);
       }
+      unlinkSync(this.lockPath);
     }
-    writeFileSync(this.lockPath, String(process.pid));
+    throw new Error(`could not lock the embedded metadata store in ${this.dir}`);
+  }
+
+  private releaseLock(): void {
+    EmbeddedDatabase.heldDirs.delete(this.dir);
+    try {
+      unlinkSync(this.lockPath);
+    } catch {
+      /* already gone */
+    }
   }
 
   private load(): void {
     let liveBytes = 0;
-    if (existsSync(this.journalPath)) {
-      const text = readFileSync(this.journalPath, 'utf8');
-      this.journalBytes = Buffer.byteLength(text);
+    const created = !existsSync(this.journalPath);
+    if (!created) {
+      const buffer = readFileSync(this.journalPath);
+      // A crash mid-append leaves a torn last line that was never acknowledged: drop it, so that the next
+      // append starts on a line of its own instead of being glued to (and lost with) the fragment.
+      const complete = buffer.lastIndexOf(0x0a) + 1;
+      if (complete < buffer.length) this.truncateJournal(complete);
+      const text = buffer.subarray(0, complete).toString('utf8');
+      this.journalBytes = complete;
       for (const line of text.split('\n')) {
         if (!line) continue;
         let entry: JournalEntry;
         try {
           entry = JSON.parse(line) as JournalEntry;
         } catch {
-          // Only the last line can be torn (a crash mid-append); it was never acknowledged.
+          // Lines are only ever appended whole; an unreadable complete line is skipped rather than fatal.
           continue;
         }
         this.apply({ ...entry, v: entry.v === undefined ? undefined : deepFreeze(entry.v) });
@@ -142,6 +186,27 @@ export class EmbeddedDatabase {
     }
     if (this.journalBytes > 2 * liveBytes + 1024 * 1024) this.compact();
     this.fd = openSync(this.journalPath, 'a');
+    // A new file is durable only once its directory entry is.
+    if (created) this.fsyncDir();
+  }
+
+  private truncateJournal(length: number): void {
+    const fd = openSync(this.journalPath, 'r+');
+    try {
+      ftruncateSync(fd, length);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+  }
+
+  private fsyncDir(): void {
+    const dirFd = openSync(this.dir, 'r');
+    try {
+      fsyncSync(dirFd);
+    } finally {
+      closeSync(dirFd);
+    }
   }
 
   /** Rewrites the journal as one line per live row: written aside, fsync'd, then renamed over. */
@@ -157,12 +222,7 @@ export class EmbeddedDatabase {
       closeSync(fd);
     }
     renameSync(tmp, this.journalPath);
-    const dirFd = openSync(this.dir, 'r');
-    try {
-      fsyncSync(dirFd);
-    } finally {
-      closeSync(dirFd);
-    }
+    this.fsyncDir();
   }
 
   /**
