@@ -4,17 +4,16 @@ import { resolve } from 'node:path';
 /** The repository root: children run there, so `require('./src/…')` resolves. */
 export const REPO_ROOT = resolve(__dirname, '../..');
 
-/** Compiles required .ts files on the fly with swc (the same options as jest.config.js). */
+/** Compiles required .ts files on the fly with TypeScript's transpiler (per file, as ts-jest does). */
 const REGISTER_TS = `
-const swc = require('@swc/core');
+const ts = require('typescript');
 const fs = require('node:fs');
 require.extensions['.ts'] = (module, filename) => {
-  const { code } = swc.transformSync(fs.readFileSync(filename, 'utf8'), {
-    filename,
-    jsc: { parser: { syntax: 'typescript', decorators: true }, transform: { legacyDecorator: true, decoratorMetadata: true }, target: 'es2022' },
-    module: { type: 'commonjs' },
+  const { outputText } = ts.transpileModule(fs.readFileSync(filename, 'utf8'), {
+    fileName: filename,
+    compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, experimentalDecorators: true, emitDecoratorMetadata: true, esModuleInterop: true },
   });
-  module._compile(code, filename);
+  module._compile(outputText, filename);
 };
 `;
 
