@@ -4,6 +4,7 @@ import type { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { EnvelopeExceptionFilter } from './common/errors/envelope-exception.filter';
 import { ContactCentersModule } from './contact-centers/contact-centers.module';
+import { CryptoModule } from './crypto/crypto.module';
 import { HealthModule } from './health/health.module';
 import { IdentityModule } from './identity/identity.module';
 import { MetricsModule } from './metrics/metrics.module';
@@ -22,6 +23,7 @@ export class AppModule {
         PersistenceModule.forConfig(config),
         IdentityModule,
         ContactCentersModule,
+        CryptoModule.forConfig(config),
       ],
       providers: [{ provide: APP_FILTER, useClass: EnvelopeExceptionFilter }],
     };

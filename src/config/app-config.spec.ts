@@ -42,4 +42,16 @@ describe('loadConfig', () => {
   it('refuses a keyspace name that is not a CQL identifier', () => {
     expect(problemsOf({ CASSANDRA_KEYSPACE: 'rws; DROP' })[0]).toMatch(/^CASSANDRA_KEYSPACE:/);
   });
+
+  it('reads master keys as 32 bytes of base64 and refuses anything else without echoing it', () => {
+    const current = Buffer.alloc(32, 1).toString('base64');
+    const old = Buffer.alloc(32, 2).toString('base64');
+    const config = loadConfig({ RWS_MASTER_KEY: current, RWS_MASTER_KEYS_OLD: ` ${old} ,` });
+    expect(config.masterKey?.equals(Buffer.alloc(32, 1))).toBe(true);
+    expect(config.oldMasterKeys).toEqual([Buffer.alloc(32, 2)]);
+    expect(loadConfig({}).oldMasterKeys).toEqual([]);
+    const problems = problemsOf({ RWS_MASTER_KEY: 'c2VjcmV0', RWS_MASTER_KEYS_OLD: `${old},${Buffer.alloc(16).toString('base64')}` });
+    expect(problems).toEqual([expect.stringMatching(/^RWS_MASTER_KEY: /), expect.stringMatching(/^RWS_MASTER_KEYS_OLD: /)]);
+    expect(problems.join()).not.toContain('c2VjcmV0');
+  });
 });

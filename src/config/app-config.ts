@@ -21,6 +21,12 @@ export interface AppConfig {
   sipServerAddresses: HostPort[];
   ops: { username?: string; password?: string };
   cryptoUrl?: string;
+  /**
+   * Master key (32 bytes) under which the crypto service encrypts private keys at rest; unset → generated
+   * once into the data directory. `oldMasterKeys` still decrypt (rotation: see src/crypto/README.md).
+   */
+  masterKey?: Buffer;
+  oldMasterKeys: Buffer[];
   /** Ed25519 private key (PEM file) that signs published recorder releases. */
   releaseSigningKeyFile?: string;
 }
@@ -61,6 +67,8 @@ const envSchema = z
     RWS_OPS_PASSWORD: optionalText,
     RWS_CRYPTO_URL: optionalText.pipe(z.string().url('must be an http(s) URL').optional()),
     RWS_RELEASE_SIGNING_KEY_FILE: optionalText,
+    RWS_MASTER_KEY: optionalText,
+    RWS_MASTER_KEYS_OLD: optionalText,
   })
   .superRefine((env, ctx) => {
     if (env.RWS_STORAGE === 'webdav' && !env.WEBDAV_URL) {
@@ -100,6 +108,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       problems.push(`CASSANDRA_CONTACT_POINTS: ${(err as Error).message}`);
     }
   }
+  const masterKey = e.RWS_MASTER_KEY === undefined ? undefined : parseMasterKey('RWS_MASTER_KEY', e.RWS_MASTER_KEY, problems);
+  const oldMasterKeys = (e.RWS_MASTER_KEYS_OLD ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .map((text) => parseMasterKey('RWS_MASTER_KEYS_OLD', text, problems))
+    .filter((k): k is Buffer => k !== undefined);
   if (problems.length) throw new ConfigurationError(problems);
   return {
     port: e.PORT,
@@ -120,6 +135,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     sipServerAddresses,
     ops: { username: e.RWS_OPS_USERNAME, password: e.RWS_OPS_PASSWORD },
     cryptoUrl: e.RWS_CRYPTO_URL,
+    masterKey,
+    oldMasterKeys,
     releaseSigningKeyFile: e.RWS_RELEASE_SIGNING_KEY_FILE,
   };
+}
+
+/** A master key is 32 random bytes in base64 (e.g. `openssl rand -base64 32`). */
+function parseMasterKey(name: string, text: string, problems: string[]): Buffer | undefined {
+  const key = /^[A-Za-z0-9+/]{43}=$/.test(text) ? Buffer.from(text, 'base64') : undefined;
+  if (key?.length === 32) return key;
+  problems.push(`${name}: a master key is 32 bytes in base64 (openssl rand -base64 32)`);
+  return undefined;
 }

@@ -8,6 +8,9 @@ import { EmbeddedReleaseStore } from './embedded/embedded-release.store';
 import { ScreenRecordingStore } from '../screen-recordings/screen-recording.store';
 import { CassandraScreenRecordingStore } from './cassandra/cassandra-screen-recording.store';
 import { EmbeddedScreenRecordingStore } from './embedded/embedded-screen-recording.store';
+import { CertificateStore } from '../crypto/certificates/certificate.store';
+import { CassandraCertificateStore } from './cassandra/cassandra-certificate.store';
+import { EmbeddedCertificateStore } from './embedded/embedded-certificate.store';
 
 /** A persistence port and its adapter per metadata backend. Features add one line here per store. */
 export interface StoreBinding {
@@ -21,4 +24,5 @@ export const STORE_BINDINGS: StoreBinding[] = [
   { port: ContactCenterStore, embedded: EmbeddedContactCenterStore, cassandra: CassandraContactCenterStore },
   { port: ReleaseStore, embedded: EmbeddedReleaseStore, cassandra: CassandraReleaseStore },
   { port: ScreenRecordingStore, embedded: EmbeddedScreenRecordingStore, cassandra: CassandraScreenRecordingStore },
+  { port: CertificateStore, embedded: EmbeddedCertificateStore, cassandra: CassandraCertificateStore },
 ];

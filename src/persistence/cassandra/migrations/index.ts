@@ -1,9 +1,10 @@
 import { Migration } from './migration';
 import { m001ContactCenters } from './001-contact-centers';
+import { m003Crypto } from './003-crypto';
 import { m005Releases } from './005-releases';
 import { m006ScreenRecordings } from './006-screen-recordings';
 
 export type { Migration } from './migration';
 
 /** Every schema version in order. Append new files; never edit an applied one. */
-export const MIGRATIONS: Migration[] = [m001ContactCenters, m005Releases, m006ScreenRecordings];
+export const MIGRATIONS: Migration[] = [m001ContactCenters, m003Crypto, m005Releases, m006ScreenRecordings];

@@ -1,0 +1,82 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { ApiBasicAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { OpsOnly } from '../../identity/auth.decorators';
+import { OkResponse } from '../../contact-centers/contact-centers.dto';
+import { CertificateDirectory } from './certificate-directory';
+import {
+  CertificateListResponse,
+  CertificateOperationDto,
+  CertificateResponse,
+  CertificateView,
+  SettingsResponse,
+  UploadCertificateDto,
+} from './certificates.dto';
+import { CertificatesService } from './certificates.service';
+
+const BASE = 'api/v2/ops/contact-centers/:ccid';
+
+/** Ops API for a contact center's encryption certificates (api.md §8) and the screen-recording-encryption settings (§6). */
+@ApiTags('crypto')
+@ApiBasicAuth()
+@OpsOnly()
+@Controller(BASE)
+export class CertificatesController {
+  constructor(
+    private readonly certificates: CertificatesService,
+    private readonly directory: CertificateDirectory,
+  ) {}
+
+  @Post('certificates')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Upload a certificate (X.509 PEM, RSA ≥ 2048), optionally with its private key' })
+  @ApiOkResponse({ type: CertificateResponse })
+  async upload(@Param('ccid') ccid: string, @Body() body: UploadCertificateDto): Promise<CertificateResponse> {
+    return { statusCode: 0, certificate: CertificateView.of(await this.certificates.upload(ccid, body)) };
+  }
+
+  @Get('certificates')
+  @ApiOperation({ summary: 'The contact center\'s certificates, oldest first' })
+  @ApiOkResponse({ type: CertificateListResponse })
+  async list(@Param('ccid') ccid: string): Promise<CertificateListResponse> {
+    return { statusCode: 0, certificates: (await this.certificates.list(ccid)).map(CertificateView.of) };
+  }
+
+  @Get('certificates/:id')
+  @ApiOperation({ summary: 'One certificate' })
+  @ApiOkResponse({ type: CertificateResponse })
+  async get(@Param('ccid') ccid: string, @Param('id') id: string): Promise<CertificateResponse> {
+    return { statusCode: 0, certificate: CertificateView.of(await this.certificates.require(ccid, id)) };
+  }
+
+  @Post('certificates/:id')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'activate (new media is encrypted for it; the active one is retired) or retire (it keeps decrypting)' })
+  @ApiOkResponse({ type: CertificateResponse })
+  async operate(@Param('ccid') ccid: string, @Param('id') id: string, @Body() body: CertificateOperationDto): Promise<CertificateResponse> {
+    const certificate = body.operationName === 'activate' ? await this.certificates.activate(ccid, id) : await this.certificates.retire(ccid, id);
+    return { statusCode: 0, certificate: CertificateView.of(certificate) };
+  }
+
+  @Delete('certificates/:id')
+  @ApiOperation({ summary: 'Delete a certificate that is not active, with its private key: media encrypted only for it can no longer be decrypted' })
+  @ApiOkResponse({ type: OkResponse })
+  async delete(@Param('ccid') ccid: string, @Param('id') id: string): Promise<OkResponse> {
+    await this.certificates.delete(ccid, id);
+    return { statusCode: 0 };
+  }
+
+  @Get('settings/screen-recording-encryption')
+  @ApiOperation({ summary: 'The certificate screen recordings are encrypted for, in the product\'s settings shape' })
+  @ApiOkResponse({ type: SettingsResponse })
+  async screenRecordingEncryption(@Param('ccid') ccid: string): Promise<SettingsResponse> {
+    await this.certificates.list(ccid);
+    const active = await this.directory.active(ccid.toLowerCase());
+    const settings = active
+      ? [
+          { name: 'certificatealias-1', value: active.certificate.alias },
+          { name: 'certificate-1', value: active.certificate.certificatePem },
+        ]
+      : [];
+    return { statusCode: 0, settings, key: 'name' };
+  }
+}
