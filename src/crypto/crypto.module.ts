@@ -1,4 +1,4 @@
-import { DynamicModule, Inject, Injectable, Logger, Module, OnModuleInit, Provider } from '@nestjs/common';
+import { DynamicModule, Injectable, Logger, Module, OnModuleInit, Provider } from '@nestjs/common';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { ContactCentersModule } from '../contact-centers/contact-centers.module';
