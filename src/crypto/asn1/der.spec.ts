@@ -31,7 +31,7 @@ describe('DER codec', () => {
     expect(() => decodeDer(Buffer.from('3080020100', 'hex'))).toThrow(/unterminated/);
     expect(() => decodeDer(Buffer.from('3085ffffffffff', 'hex'))).toThrow(/too large/);
     expect(() => decodeDer(Buffer.from('0480', 'hex'))).toThrow(/primitive/);
-    let deep = Buffer.from('0500', 'hex');
+    let deep: Buffer = Buffer.from('0500', 'hex');
     for (let i = 0; i < 40; i++) deep = derSequence(deep);
     expect(() => decodeDer(deep)).toThrow(/too deep/);
   });

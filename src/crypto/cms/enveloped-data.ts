@@ -27,9 +27,15 @@ export type RecipientIdentifier =
   | { kind: 'subjectKeyIdentifier'; keyIdentifier: Buffer };
 
 /** How the content key is wrapped with the recipient's RSA public key. */
-export type KeyTransportAlgorithm =
-  | { scheme: 'rsa-pkcs1-v1_5' }
-  | { scheme: 'rsa-oaep'; hash: string; mgf1Hash: string; label: Buffer };
+export type KeyTransportAlgorithm = { scheme: 'rsa-pkcs1-v1_5' } | OaepKeyTransport;
+
+/** RSAES-OAEP parameters (RFC 4055): hash names as node:crypto spells them. */
+export interface OaepKeyTransport {
+  scheme: 'rsa-oaep';
+  hash: string;
+  mgf1Hash: string;
+  label: Buffer;
+}
 
 /** One KeyTransRecipientInfo. */
 export interface KeyTransRecipient {
@@ -60,7 +66,7 @@ export interface EnvelopedData {
 export class EnvelopeFormatError extends Error {}
 
 /** OAEP as RWS writes it: SHA-256 for both the label hash and MGF1, empty label (OpenSSL's `rsa_oaep_md:sha256`). */
-export const OAEP_SHA256: KeyTransportAlgorithm = { scheme: 'rsa-oaep', hash: 'sha256', mgf1Hash: 'sha256', label: Buffer.alloc(0) };
+export const OAEP_SHA256: OaepKeyTransport = { scheme: 'rsa-oaep', hash: 'sha256', mgf1Hash: 'sha256', label: Buffer.alloc(0) };
 
 /** Parses a DER/BER ContentInfo holding an EnvelopedData. */
 export function decodeEnvelopedData(der: Buffer): EnvelopedData {

@@ -1,5 +1,5 @@
 import { constants, createHash, createHmac, KeyObject, privateDecrypt, publicEncrypt } from 'node:crypto';
-import type { KeyTransportAlgorithm } from '../cms/enveloped-data';
+import type { KeyTransportAlgorithm, OaepKeyTransport } from '../cms/enveloped-data';
 
 /** The wrapped key could not be recovered with this private key (wrong key, or not an RSA-wrapped key of the expected size). */
 export class KeyUnwrapError extends Error {}
@@ -38,7 +38,7 @@ export function unwrapContentKey(privateKey: KeyObject, algorithm: KeyTransportA
   return unwrapPkcs1v15(privateKey, encryptedKey, keyBytes);
 }
 
-function requireSameOaepHashes(algorithm: Extract<KeyTransportAlgorithm, { scheme: 'rsa-oaep' }>): void {
+function requireSameOaepHashes(algorithm: OaepKeyTransport): void {
   // node:crypto sets one digest, which OpenSSL also uses for MGF1.
   if (algorithm.hash !== algorithm.mgf1Hash) throw new KeyUnwrapError(`RSA-OAEP with ${algorithm.hash} and MGF1-${algorithm.mgf1Hash} is not supported`);
 }

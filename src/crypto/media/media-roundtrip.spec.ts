@@ -2,7 +2,7 @@ import { createCipheriv, randomBytes, randomInt } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { buffer } from 'node:stream/consumers';
 import { pipeline } from 'node:stream/promises';
-import { bufferSource } from './buffer-source';
+import { bufferSource } from './ciphertext-sources';
 import { MediaIntegrity } from './chunk-integrity';
 import { prepareDecryption } from './decryptable-media';
 import { MediaEncryptor } from './media-encryptor';

@@ -1,0 +1,24 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Principal } from '../../src/identity/principal';
+
+/** Runs `openssl` with arguments (no shell); throws with its stderr when it fails. */
+export function openssl(...args: string[]): Buffer {
+  return execFileSync('openssl', args, { stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 256 * 1024 * 1024 });
+}
+
+/** A fresh RSA certificate and key made by OpenSSL, as files in a new temporary directory. */
+export function opensslCertificate(commonName: string, bits = 2048): { dir: string; certPath: string; keyPath: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'rws-openssl-'));
+  const certPath = join(dir, 'cert.pem');
+  const keyPath = join(dir, 'key.pem');
+  openssl('req', '-x509', '-newkey', `rsa:${bits}`, '-nodes', '-keyout', keyPath, '-out', certPath, '-days', '2', '-subj', `/CN=${commonName}`);
+  return { dir, certPath, keyPath };
+}
+
+/** A user of `ccid` holding the decrypt permission. */
+export function decryptingUser(ccid: string, permissions: Principal['permissions'] = ['decrypt']): Principal {
+  return { kind: 'user', userName: 'player', ccid, roles: ['supervisor'], permissions, accessGroups: ['/'] };
+}
