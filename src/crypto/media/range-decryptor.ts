@@ -93,11 +93,13 @@ export class RangeDecryptor extends Transform {
       const chunkStart = this.chunkIndex * chunkSize;
       const chunkLength = Math.min(chunkSize, this.options.ciphertextSize - chunkStart);
       const take = Math.min(chunkLength - this.chunkFill, data.length - offset);
-      data.copy(buffer, this.chunkFill, offset, offset + take);
+      // A whole chunk inside one piece (aligned reads, e.g. files) is verified in place, without a copy.
+      const inPlace = this.chunkFill === 0 && take === chunkLength;
+      if (!inPlace) data.copy(buffer, this.chunkFill, offset, offset + take);
       this.chunkFill += take;
       offset += take;
       if (this.chunkFill === chunkLength) {
-        const chunk = buffer.subarray(0, chunkLength);
+        const chunk = inPlace ? data.subarray(offset - take, offset) : buffer.subarray(0, chunkLength);
         const final = chunkStart + chunkLength === this.options.ciphertextSize;
         if (!this.tagger!.verify(this.chunkIndex, chunk, final, recordedTag(this.options.integrity!.tags, this.chunkIndex))) {
           throw new MediaDecryptionError('integrity', `chunk ${this.chunkIndex} of the ciphertext fails its integrity check (altered, or the key does not match)`);
