@@ -54,4 +54,11 @@ describe('loadConfig', () => {
     expect(problems).toEqual([expect.stringMatching(/^RWS_MASTER_KEY: /), expect.stringMatching(/^RWS_MASTER_KEYS_OLD: /)]);
     expect(problems.join()).not.toContain('c2VjcmV0');
   });
+
+  it('requires a service credential of 32+ characters with a remote crypto service', () => {
+    expect(problemsOf({ RWS_CRYPTO_URL: 'http://127.0.0.1:9090' })).toEqual(['RWS_CRYPTO_SERVICE_TOKEN: required when RWS_CRYPTO_URL is set']);
+    expect(problemsOf({ RWS_CRYPTO_URL: 'http://127.0.0.1:9090', RWS_CRYPTO_SERVICE_TOKEN: 'short' })).toEqual([expect.stringMatching(/^RWS_CRYPTO_SERVICE_TOKEN: at least 32/)]);
+    const token = 'x'.repeat(32);
+    expect(loadConfig({ RWS_CRYPTO_URL: 'http://127.0.0.1:9090', RWS_CRYPTO_SERVICE_TOKEN: token })).toMatchObject({ cryptoUrl: 'http://127.0.0.1:9090', cryptoServiceToken: token });
+  });
 });

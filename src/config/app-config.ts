@@ -27,6 +27,8 @@ export interface AppConfig {
    */
   masterKey?: Buffer;
   oldMasterKeys: Buffer[];
+  /** Credential API nodes present to a remote crypto service, and that the crypto service requires. */
+  cryptoServiceToken?: string;
   /** Ed25519 private key (PEM file) that signs published recorder releases. */
   releaseSigningKeyFile?: string;
 }
@@ -69,6 +71,7 @@ const envSchema = z
     RWS_RELEASE_SIGNING_KEY_FILE: optionalText,
     RWS_MASTER_KEY: optionalText,
     RWS_MASTER_KEYS_OLD: optionalText,
+    RWS_CRYPTO_SERVICE_TOKEN: optionalText.pipe(z.string().min(32, 'at least 32 characters (e.g. openssl rand -base64 32)').optional()),
   })
   .superRefine((env, ctx) => {
     if (env.RWS_STORAGE === 'webdav' && !env.WEBDAV_URL) {
@@ -80,6 +83,9 @@ const envSchema = z
         path: [env.RWS_OPS_USERNAME ? 'RWS_OPS_PASSWORD' : 'RWS_OPS_USERNAME'],
         message: 'RWS_OPS_USERNAME and RWS_OPS_PASSWORD are set together',
       });
+    }
+    if (env.RWS_CRYPTO_URL && !env.RWS_CRYPTO_SERVICE_TOKEN) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['RWS_CRYPTO_SERVICE_TOKEN'], message: 'required when RWS_CRYPTO_URL is set' });
     }
     if (Boolean(env.WEBDAV_USERNAME) !== Boolean(env.WEBDAV_PASSWORD)) {
       ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['WEBDAV_PASSWORD'], message: 'WEBDAV_USERNAME and WEBDAV_PASSWORD are set together' });
@@ -137,6 +143,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     cryptoUrl: e.RWS_CRYPTO_URL,
     masterKey,
     oldMasterKeys,
+    cryptoServiceToken: e.RWS_CRYPTO_SERVICE_TOKEN,
     releaseSigningKeyFile: e.RWS_RELEASE_SIGNING_KEY_FILE,
   };
 }

@@ -15,13 +15,18 @@ import { PrivateKeyVault } from './keys/private-key-vault';
 import { MasterKeyController } from './master-key.controller';
 import { CryptoMediaEncryption } from './media/crypto-media-encryption';
 import { EncryptedMediaReader } from './media/encrypted-media-reader';
+import { RemoteCryptoService } from './remote/remote-crypto.service';
 
-/** Reports the crypto service in readiness. */
+/** Reports the crypto service in readiness: always up in-process; the remote one must answer. */
 @Injectable()
 class CryptoHealth implements OnModuleInit {
-  constructor(private readonly health: HealthRegistry) {}
+  constructor(
+    private readonly health: HealthRegistry,
+    private readonly crypto: CryptoService,
+  ) {}
   onModuleInit(): void {
-    this.health.register({ name: 'crypto', check: async () => undefined });
+    const crypto = this.crypto;
+    this.health.register({ name: 'crypto', check: async () => (crypto instanceof RemoteCryptoService ? crypto.ping() : undefined) });
   }
 }
 
@@ -41,25 +46,27 @@ const masterKeyRingProvider: Provider = {
 };
 
 /**
- * Certificates, file-key wrapping and unwrapping (the crypto service, in-process here), media encryption
- * for what RWS stores, and decryption with Range for playback.
+ * Certificates, file-key wrapping and unwrapping (the crypto service: in-process by default, remote with
+ * RWS_CRYPTO_URL), media encryption for what RWS stores, and decryption with Range for playback.
  */
 @Module({})
 export class CryptoModule {
-  static forConfig(_config: AppConfig): DynamicModule {
+  static forConfig(config: AppConfig): DynamicModule {
+    // With a remote crypto service this node gets no master key and no private-key vault at all.
+    const keyHolding: Provider[] = config.cryptoUrl
+      ? [{ provide: CryptoService, useClass: RemoteCryptoService }]
+      : [masterKeyRingProvider, PrivateKeyVault, { provide: CryptoService, useClass: InProcessCryptoService }];
     return {
       module: CryptoModule,
       imports: [ContactCentersModule],
-      controllers: [CertificatesController, MasterKeyController],
+      controllers: config.cryptoUrl ? [CertificatesController] : [CertificatesController, MasterKeyController],
       providers: [
         CertificateDirectory,
         FileKeyWrapper,
         CertificatesService,
         EncryptedMediaReader,
         CryptoHealth,
-        masterKeyRingProvider,
-        PrivateKeyVault,
-        { provide: CryptoService, useClass: InProcessCryptoService },
+        ...keyHolding,
         { provide: CryptoAuditSink, useClass: LoggingCryptoAuditSink },
         { provide: MediaEncryption, useClass: CryptoMediaEncryption },
       ],

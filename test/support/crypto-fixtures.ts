@@ -2,6 +2,9 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { INestApplication } from '@nestjs/common';
+import type { AppConfig } from '../../src/config/app-config';
+import { createCryptoServer } from '../../src/crypto/server/create-crypto-server';
 import type { Principal } from '../../src/identity/principal';
 
 /** Runs `openssl` with arguments (no shell); throws with its stderr when it fails. */
@@ -21,4 +24,12 @@ export function opensslCertificate(commonName: string, bits = 2048): { dir: stri
 /** A user of `ccid` holding the decrypt permission. */
 export function decryptingUser(ccid: string, permissions: Principal['permissions'] = ['decrypt']): Principal {
   return { kind: 'user', userName: 'player', ccid, roles: ['supervisor'], permissions, accessGroups: ['/'] };
+}
+
+/** A crypto service process's application on a free loopback port (RWS_CRYPTO_URL for API nodes). */
+export async function startCryptoServer(config: AppConfig): Promise<{ app: INestApplication; url: string; close(): Promise<void> }> {
+  const app = await createCryptoServer(config, { logger: false });
+  await app.listen(0, '127.0.0.1');
+  const address = app.getHttpServer().address() as { port: number };
+  return { app, url: `http://127.0.0.1:${address.port}`, close: () => app.close() };
 }
