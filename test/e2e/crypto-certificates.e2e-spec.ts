@@ -105,6 +105,10 @@ describe('certificates ops API', () => {
     const id = (await post(`${base}/certificates`, { certificate: expired.certificatePem, privateKey: expired.privateKeyPem }).expect(200)).body.certificate.id;
     const res = await post(`${base}/certificates/${id}`, { operationName: 'activate' }).expect(409);
     expect(res.body.statusMessage).toMatch(/expired on 2021-01-01/);
+    const other = makeTestCertificate({ notBefore: new Date('2020-01-01'), notAfter: new Date('2021-01-01') });
+    const before = (await get(`${base}/certificates`).expect(200)).body.certificates.length;
+    await post(`${base}/certificates`, { certificate: other.certificatePem, activate: true }).expect(409);
+    expect((await get(`${base}/certificates`).expect(200)).body.certificates).toHaveLength(before);
   });
 
   it('answers unknown contact centers, certificates and operations with the envelope', async () => {

@@ -2,7 +2,6 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/co
 import { ApiBasicAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { OpsOnly } from '../../identity/auth.decorators';
 import { OkResponse } from '../../contact-centers/contact-centers.dto';
-import { CertificateDirectory } from './certificate-directory';
 import {
   CertificateListResponse,
   CertificateOperationDto,
@@ -21,10 +20,7 @@ const BASE = 'api/v2/ops/contact-centers/:ccid';
 @OpsOnly()
 @Controller(BASE)
 export class CertificatesController {
-  constructor(
-    private readonly certificates: CertificatesService,
-    private readonly directory: CertificateDirectory,
-  ) {}
+  constructor(private readonly certificates: CertificatesService) {}
 
   @Post('certificates')
   @HttpCode(200)
@@ -69,12 +65,11 @@ export class CertificatesController {
   @ApiOperation({ summary: 'The certificate screen recordings are encrypted for, in the product\'s settings shape' })
   @ApiOkResponse({ type: SettingsResponse })
   async screenRecordingEncryption(@Param('ccid') ccid: string): Promise<SettingsResponse> {
-    await this.certificates.list(ccid);
-    const active = await this.directory.active(ccid.toLowerCase());
+    const active = await this.certificates.active(ccid);
     const settings = active
       ? [
-          { name: 'certificatealias-1', value: active.certificate.alias },
-          { name: 'certificate-1', value: active.certificate.certificatePem },
+          { name: 'certificatealias-1', value: active.alias },
+          { name: 'certificate-1', value: active.certificatePem },
         ]
       : [];
     return { statusCode: 0, settings, key: 'name' };

@@ -36,6 +36,8 @@ export class CertificatesService {
     const validated = validateCertificateUpload(upload.certificate, upload.privateKey, upload.passphrase);
     const existing = (await this.store.list(cc.id)).find((c) => c.fingerprint256 === validated.fingerprint256 && c.status !== 'deleted');
     if (existing) throw new CertificateConflictException(`This certificate is already uploaded as [${existing.id}].`);
+    // Refuse before storing anything: an upload either fully happens or not at all.
+    if (upload.activate && Date.parse(validated.notAfter) <= Date.now()) throw expiredConflict('The certificate', validated.notAfter);
     const id = randomUUID();
     const certificate: Certificate = {
       id,
@@ -63,6 +65,11 @@ export class CertificatesService {
     return this.store.list(cc.id);
   }
 
+  /** The certificate new media is encrypted for, if any. */
+  async active(ccid: string): Promise<Certificate | undefined> {
+    return (await this.list(ccid)).find((c) => c.status === 'active');
+  }
+
   async require(ccid: string, id: string): Promise<Certificate> {
     const cc = await this.contactCenters.require(ccid);
     const certificate = /^[0-9a-f-]{36}$/i.test(id) ? await this.store.get(cc.id, id.toLowerCase()) : undefined;
@@ -74,7 +81,7 @@ export class CertificatesService {
   async activate(ccid: string, id: string): Promise<Certificate> {
     const certificate = await this.require(ccid, id);
     if (certificate.status === 'deleted') throw new CertificateConflictException(`Certificate [${id}] was deleted and cannot be activated.`);
-    if (Date.parse(certificate.notAfter) <= Date.now()) throw new CertificateConflictException(`Certificate [${id}] expired on ${certificate.notAfter} and cannot be activated.`);
+    if (Date.parse(certificate.notAfter) <= Date.now()) throw expiredConflict(`Certificate [${id}]`, certificate.notAfter);
     if (certificate.status !== 'active') await this.store.activate(certificate.ccid, certificate.id, new Date().toISOString());
     this.logger.log({ msg: 'certificate activated', ccid: certificate.ccid, certificateId: id });
     return this.require(ccid, id);
@@ -106,4 +113,8 @@ export class CertificatesService {
 function aliasOf(subject: string, id: string): string {
   const cn = /(?:^|, )CN=([^,]+)/.exec(subject)?.[1];
   return (cn ?? `certificate-${id.slice(0, 8)}`).slice(0, 200);
+}
+
+function expiredConflict(what: string, notAfter: string): CertificateConflictException {
+  return new CertificateConflictException(`${what} expired on ${notAfter} and cannot be activated.`);
 }
