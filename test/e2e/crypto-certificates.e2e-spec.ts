@@ -13,6 +13,9 @@ import { startTestApp, TestApp } from '../support/test-app';
 import { testConfig } from '../support/test-config';
 import { makeTestCertificate } from '../support/x509-factory';
 
+// Key generation and OpenSSL runs are slow on a loaded 2-core machine.
+jest.setTimeout(60_000);
+
 describe('certificates ops API', () => {
   let rws: TestApp;
   let ccid: string;

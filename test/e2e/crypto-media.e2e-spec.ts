@@ -17,6 +17,9 @@ import { startTestApp, TestApp } from '../support/test-app';
 import { testConfig } from '../support/test-config';
 import { makeTestCertificate } from '../support/x509-factory';
 
+// Key generation and OpenSSL runs are slow on a loaded 2-core machine.
+jest.setTimeout(60_000);
+
 const MB = 1024 * 1024;
 
 /** Media RWS encrypts, read back by range through the crypto service: correctness, integrity, keys, permissions, audit. */

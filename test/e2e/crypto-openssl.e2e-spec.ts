@@ -16,6 +16,9 @@ import { decryptingUser, openssl, opensslCertificate } from '../support/crypto-f
 import { startTestApp, TestApp } from '../support/test-app';
 import { testConfig } from '../support/test-config';
 
+// Key generation and OpenSSL runs are slow on a loaded 2-core machine.
+jest.setTimeout(60_000);
+
 /** Interoperability with OpenSSL's CMS implementation, both ways (issue 5). */
 describe('encrypted media and OpenSSL', () => {
   let rws: TestApp;

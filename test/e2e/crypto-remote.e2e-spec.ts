@@ -20,6 +20,9 @@ import { basicAuth, startTestApp, TestApp } from '../support/test-app';
 import { testConfig } from '../support/test-config';
 import { makeTestCertificate } from '../support/x509-factory';
 
+// Key generation and OpenSSL runs are slow on a loaded 2-core machine.
+jest.setTimeout(60_000);
+
 /**
  * The crypto service as its own process (RWS_CRYPTO_URL): API nodes share the metadata store (Cassandra)
  * but hold no master key and no private key; they unwrap through the service with its credential.
