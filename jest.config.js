@@ -1,13 +1,9 @@
-/** Two projects: fast unit specs next to the code, and suites that need the real servers under test/. */
+/**
+ * Two projects: fast unit specs next to the code, and suites that need the real servers under test/.
+ * ts-jest transpiles each file on its own (no type-check: `npm run lint` does that once for the tree).
+ */
 const transform = {
-  '^.+\\.ts$': ['@swc/jest', {
-    jsc: {
-      parser: { syntax: 'typescript', decorators: true },
-      transform: { legacyDecorator: true, decoratorMetadata: true },
-      target: 'es2022',
-    },
-    module: { type: 'commonjs' },
-  }],
+  '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.jest.json', diagnostics: false }],
 };
 module.exports = {
   projects: [

@@ -3,12 +3,12 @@
  * AES-256-CBC ceiling (`openssl speed`) and a plain read of the same ciphertext, and the time to first
  * byte of Range reads. Ratios are measured side by side in one run; absolute figures are context only.
  *
- *   npm run bench:crypto              # 256 MB file
- *   BENCH_MB=64 npm run bench:crypto  # smaller smoke run
+ *   npm run bench:crypto              # 256 MB file; figures in bench/results/crypto-playback.json
+ *   BENCH_MB=64 npm run bench:crypto  # smaller smoke run (BENCH_RANGES=n Range reads, default 200)
  */
 import { execFileSync } from 'node:child_process';
 import { constants, createDecipheriv, generateKeyPairSync, publicEncrypt, randomBytes, randomInt } from 'node:crypto';
-import { createReadStream, createWriteStream, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createReadStream, createWriteStream, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -19,6 +19,7 @@ import { MediaIntegrity } from '../src/crypto/media/chunk-integrity';
 import { fileSource } from '../src/crypto/media/ciphertext-sources';
 import { prepareDecryption } from '../src/crypto/media/decryptable-media';
 import { MediaEncryptor } from '../src/crypto/media/media-encryptor';
+import { latencySummary, report, RssSampler } from './lib/report';
 
 const MB = 1024 * 1024;
 const SIZE_MB = Number(process.env.BENCH_MB ?? 256);
@@ -44,32 +45,26 @@ async function main(): Promise<void> {
     }
     const best = Object.fromEntries(Object.entries(runs).map(([k, v]) => [k, Math.max(...v)]));
 
-    const rssBefore = process.memoryUsage().rss;
+    const rss = new RssSampler().start(50);
     await drain(await (await prepareDecryption({ contentKey: key, iv }, fileSource(path), integrity)).open());
-    const rssGrowthMb = (process.memoryUsage().rss - rssBefore) / MB;
+    const memory = rss.stop();
 
     const ttfb = await rangeTimeToFirstByte(path, key, iv, integrity);
-
-    const figures = {
-      fileMb: SIZE_MB,
-      opensslSpeedMBps: ceiling,
-      plainFileReadMBps: round(best.plainRead),
-      nodeAesCbcDecryptMBps: round(best.nodeAesCbc),
-      rangeDecryptorVerifiedMBps: round(best.verified),
-      rangeDecryptorUnverifiedMBps: round(best.unverified),
-      ratios: {
-        verifiedVsOpensslDecrypt: ratio(best.verified, ceiling.aes256CbcDecrypt),
-        verifiedVsOpensslEncrypt: ratio(best.verified, ceiling.aes256CbcEncrypt),
-        verifiedVsPlainFileRead: ratio(best.verified, best.plainRead),
-        unverifiedVsPlainFileRead: ratio(best.unverified, best.plainRead),
-        verifiedVsNodeAesCbc: ratio(best.verified, best.nodeAesCbc),
-      },
-      rangeReads: ttfb,
-      rssGrowthDuringFullReadMb: round(rssGrowthMb),
-    };
-    print(figures);
-    mkdirSync(join(__dirname, '..', '..', 'bench', 'results'), { recursive: true });
-    writeFileSync(join(__dirname, '..', '..', 'bench', 'results', 'crypto-playback.json'), JSON.stringify({ at: new Date().toISOString(), ...figures }, null, 2));
+    const mbps = (n: number): number => Math.round(n);
+    report(
+      'crypto-playback',
+      [
+        { what: 'openssl speed -evp aes-256-cbc (encrypt)', MBps: ceiling.aes256CbcEncrypt },
+        { what: 'openssl speed -evp aes-256-cbc -decrypt', MBps: ceiling.aes256CbcDecrypt },
+        { what: 'plain read of the ciphertext file', MBps: mbps(best.plainRead) },
+        { what: 'file read + node AES-256-CBC decrypt', MBps: mbps(best.nodeAesCbc) },
+        { what: 'range decryptor, chunk tags verified', MBps: mbps(best.verified), vsOpensslDecrypt: ratio(best.verified, ceiling.aes256CbcDecrypt), vsOpensslEncrypt: ratio(best.verified, ceiling.aes256CbcEncrypt), vsPlainRead: ratio(best.verified, best.plainRead) },
+        { what: 'range decryptor, no tags (media-server files)', MBps: mbps(best.unverified), vsOpensslDecrypt: ratio(best.unverified, ceiling.aes256CbcDecrypt), vsOpensslEncrypt: ratio(best.unverified, ceiling.aes256CbcEncrypt), vsPlainRead: ratio(best.unverified, best.plainRead) },
+      ],
+      { fileMb: SIZE_MB, rangeReads: ttfb, fullReadRss: memory },
+    );
+    console.log('\nRange reads, time to first byte (ms): with RSA-OAEP unwrap', ttfb.ttfbMs, '\n  decrypt only', ttfb.ttfbWithoutUnwrapMs);
+    console.log('RSS during a full verified read (MB):', memory);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -125,7 +120,7 @@ async function rangeTimeToFirstByte(path: string, key: Buffer, iv: Buffer, integ
     firstByte.push(t2 - t0);
     decryptOnly.push(t2 - t1);
   }
-  return { count: RANGE_READS, ttfbMs: percentiles(firstByte), ttfbWithoutUnwrapMs: percentiles(decryptOnly) };
+  return { ttfbMs: latencySummary(firstByte), ttfbWithoutUnwrapMs: latencySummary(decryptOnly) };
 }
 
 async function throughput(bytes: number, action: () => Promise<void>): Promise<number> {
@@ -138,18 +133,8 @@ async function drain(stream: Readable): Promise<void> {
   for await (const part of stream) void part;
 }
 
-function percentiles(values: number[]): { p50: number; p90: number; p99: number; max: number } {
-  const sorted = [...values].sort((a, b) => a - b);
-  const at = (q: number): number => round(sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]);
-  return { p50: at(0.5), p90: at(0.9), p99: at(0.99), max: round(sorted[sorted.length - 1]) };
-}
-
 const round = (n: number): number => Math.round(n * 100) / 100;
 const ratio = (a: number, b: number): number => Math.round((a / b) * 1000) / 1000;
-
-function print(figures: object): void {
-  process.stdout.write(`${JSON.stringify(figures, null, 2)}\n`);
-}
 
 main().catch((err: unknown) => {
   process.stderr.write(`bench failed: ${err instanceof Error ? err.stack : String(err)}\n`);

@@ -9,6 +9,8 @@ import { HealthModule } from './health/health.module';
 import { IdentityModule } from './identity/identity.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { PersistenceModule } from './persistence/persistence.module';
+import { StorageModule } from './storage/storage.module';
+import { ReleasesModule } from './releases/releases.module';
 
 /** The application, assembled for one configuration. */
 @Module({})
@@ -21,8 +23,10 @@ export class AppModule {
         HealthModule,
         MetricsModule,
         PersistenceModule.forConfig(config),
+        StorageModule.forConfig(config),
         IdentityModule,
         ContactCentersModule,
+        ReleasesModule,
         CryptoModule.forConfig(config),
       ],
       providers: [{ provide: APP_FILTER, useClass: EnvelopeExceptionFilter }],

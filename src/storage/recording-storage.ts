@@ -1,10 +1,7 @@
 import type { Readable } from 'node:stream';
+import type { ByteRange } from '../common/http/byte-range';
 
-/** An inclusive byte range, as in HTTP `Range: bytes=start-end`. */
-export interface ByteRange {
-  start: number;
-  end: number;
-}
+export type { ByteRange };
 
 /** What storage knows of a stored object. */
 export interface StoredObject {
