@@ -1,4 +1,4 @@
-import { DynamicModule, Injectable, Logger, Module, OnModuleInit, Provider } from '@nestjs/common';
+import { DynamicModule, Global, Injectable, Logger, Module, OnModuleInit, Provider } from '@nestjs/common';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { ContactCentersModule } from '../contact-centers/contact-centers.module';
@@ -48,7 +48,9 @@ const masterKeyRingProvider: Provider = {
 /**
  * Certificates, file-key wrapping and unwrapping (the crypto service: in-process by default, remote with
  * RWS_CRYPTO_URL), media encryption for what RWS stores, and decryption with Range for playback.
+ * Global: screen recordings (MediaEncryption) and playback (EncryptedMediaReader) inject without importing it.
  */
+@Global()
 @Module({})
 export class CryptoModule {
   static forConfig(config: AppConfig): DynamicModule {
