@@ -31,6 +31,28 @@ export interface AppConfig {
   cryptoServiceToken?: string;
   /** Ed25519 private key (PEM file) that signs published recorder releases. */
   releaseSigningKeyFile?: string;
+  auth: AuthConfig;
+}
+
+/** Identity settings: token lifetimes, key rotation, password cost, brute-force limits (api.md §3). */
+export interface AuthConfig {
+  /** Secret sealing the token signing keys at rest; generated into the data directory when unset. */
+  secret?: string;
+  accessTokenTtlSeconds: number;
+  refreshTokenTtlSeconds: number;
+  sessionTtlSeconds: number;
+  /** A signing key signs for this long, then a new one takes over; 0 = never rotate automatically. */
+  signingKeyRotationSeconds: number;
+  /** scrypt cost parameter as log2(N) for new password hashes. */
+  passwordHashCost: number;
+  /** Consecutive failed password checks of one user name before backoff starts. */
+  maxFailuresPerUser: number;
+  /** Failed password checks from one source address before backoff starts. */
+  maxFailuresPerSource: number;
+  /** How long a verified Basic credential is remembered (0 = always run scrypt). */
+  credentialCacheSeconds: number;
+  /** How long a node trusts its cached copy of a user (roles, stamp) before reading the store again. */
+  userCacheSeconds: number;
 }
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
@@ -69,6 +91,16 @@ const envSchema = z
     RWS_OPS_PASSWORD: optionalText,
     RWS_CRYPTO_URL: optionalText.pipe(z.string().url('must be an http(s) URL').optional()),
     RWS_RELEASE_SIGNING_KEY_FILE: optionalText,
+    RWS_AUTH_SECRET: optionalText.pipe(z.string().min(32, 'at least 32 characters').optional()),
+    RWS_ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(30).max(86_400).default(900),
+    RWS_REFRESH_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(30 * 86_400).default(43_200),
+    RWS_SESSION_TTL_SECONDS: z.coerce.number().int().min(60).max(7 * 86_400).default(28_800),
+    RWS_SIGNING_KEY_ROTATION_SECONDS: z.coerce.number().int().min(0).max(365 * 86_400).default(86_400),
+    RWS_PASSWORD_HASH_COST: z.coerce.number().int().min(10).max(20).default(15),
+    RWS_LOGIN_MAX_FAILURES_PER_USER: z.coerce.number().int().min(1).max(1000).default(5),
+    RWS_LOGIN_MAX_FAILURES_PER_SOURCE: z.coerce.number().int().min(1).max(100_000).default(20),
+    RWS_CREDENTIAL_CACHE_SECONDS: z.coerce.number().int().min(0).max(3600).default(60),
+    RWS_USER_CACHE_SECONDS: z.coerce.number().int().min(0).max(300).default(5),
     RWS_MASTER_KEY: optionalText,
     RWS_MASTER_KEYS_OLD: optionalText,
     RWS_CRYPTO_SERVICE_TOKEN: optionalText.pipe(z.string().min(32, 'at least 32 characters (e.g. openssl rand -base64 32)').optional()),
@@ -145,6 +177,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     oldMasterKeys,
     cryptoServiceToken: e.RWS_CRYPTO_SERVICE_TOKEN,
     releaseSigningKeyFile: e.RWS_RELEASE_SIGNING_KEY_FILE,
+    auth: {
+      secret: e.RWS_AUTH_SECRET,
+      accessTokenTtlSeconds: e.RWS_ACCESS_TOKEN_TTL_SECONDS,
+      refreshTokenTtlSeconds: e.RWS_REFRESH_TOKEN_TTL_SECONDS,
+      sessionTtlSeconds: e.RWS_SESSION_TTL_SECONDS,
+      signingKeyRotationSeconds: e.RWS_SIGNING_KEY_ROTATION_SECONDS,
+      passwordHashCost: e.RWS_PASSWORD_HASH_COST,
+      maxFailuresPerUser: e.RWS_LOGIN_MAX_FAILURES_PER_USER,
+      maxFailuresPerSource: e.RWS_LOGIN_MAX_FAILURES_PER_SOURCE,
+      credentialCacheSeconds: e.RWS_CREDENTIAL_CACHE_SECONDS,
+      userCacheSeconds: e.RWS_USER_CACHE_SECONDS,
+    },
   };
 }
 

@@ -7,7 +7,7 @@ import { MediaEncryption } from '../screen-recordings/media-encryption';
 import { CertificateDirectory } from './certificates/certificate-directory';
 import { CertificatesController } from './certificates/certificates.controller';
 import { CertificatesService } from './certificates/certificates.service';
-import { CryptoAuditSink, LoggingCryptoAuditSink } from './crypto-audit';
+import { AuditLogCryptoAuditSink, CryptoAuditSink } from './crypto-audit';
 import { CryptoService } from './crypto.service';
 import { FileKeyWrapper, InProcessCryptoService } from './in-process-crypto.service';
 import { MasterKeyRing } from './keys/master-key-ring';
@@ -69,7 +69,7 @@ export class CryptoModule {
         EncryptedMediaReader,
         CryptoHealth,
         ...keyHolding,
-        { provide: CryptoAuditSink, useClass: LoggingCryptoAuditSink },
+        { provide: CryptoAuditSink, useClass: AuditLogCryptoAuditSink },
         { provide: MediaEncryption, useClass: CryptoMediaEncryption },
       ],
       exports: [CryptoService, EncryptedMediaReader, MediaEncryption, CertificatesService],

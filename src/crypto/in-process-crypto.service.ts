@@ -44,10 +44,8 @@ export class InProcessCryptoService extends CryptoService {
 
   async unwrapFileKey(principal: Principal, ccid: string, pkcs7: string, context: UnwrapContext = {}): Promise<FileKey> {
     const event: KeyUnwrapAuditEvent = {
-      action: 'crypto.unwrapFileKey',
       outcome: 'success',
-      at: new Date().toISOString(),
-      actor: { kind: principal.kind, userName: principal.userName, ccid: principal.ccid },
+      actor: principal,
       ccid,
       resource: context.resource,
       clientAddress: context.clientAddress,
@@ -60,7 +58,7 @@ export class InProcessCryptoService extends CryptoService {
     try {
       key = await this.unwrap(ccid, pkcs7, event);
     } catch (err) {
-      await this.write({ ...event, outcome: 'failure', reason: err instanceof RwsException ? err.message : 'internal error' });
+      await this.write({ ...event, outcome: 'failed', reason: err instanceof RwsException ? err.message : 'internal error' });
       throw err;
     }
     await this.write(event);

@@ -5,8 +5,28 @@ export const BASIC_REALM = 'Basic realm="RWS"';
 
 /** Missing or bad credentials: 401 with a Basic challenge so browsers and Basic clients know what to send. */
 export class UnauthenticatedException extends RwsException {
-  constructor(message = 'Authentication required.') {
-    super(ErrorCode.Unauthenticated, message, { headers: { 'WWW-Authenticate': BASIC_REALM } });
+  constructor(message = 'Authentication required.', challenge = BASIC_REALM) {
+    super(ErrorCode.Unauthenticated, message, { headers: { 'WWW-Authenticate': challenge } });
+  }
+}
+
+/** A Bearer token that is malformed, forged, expired, revoked or signed by a retired key (RFC 6750 challenge). */
+export class InvalidTokenException extends UnauthenticatedException {
+  constructor(message = 'Invalid or expired token.') {
+    super(message, 'Bearer realm="RWS", error="invalid_token"');
+  }
+}
+
+/**
+ * Too many failed password checks for this user name or from this address: 401 (a refusal of the
+ * credentials, as api.md §1 lists) with Retry-After. The password was not even checked.
+ */
+export class LoginThrottledException extends RwsException {
+  constructor(retryAfterSeconds: number) {
+    super(ErrorCode.Unauthenticated, `Too many failed sign-in attempts; retry in ${retryAfterSeconds} s.`, {
+      headers: { 'WWW-Authenticate': BASIC_REALM },
+      retryAfterSeconds,
+    });
   }
 }
 
@@ -21,5 +41,12 @@ export class InsufficientRolesException extends RwsException {
 export class InsufficientPermissionsException extends RwsException {
   constructor(message = 'Insufficient recording permissions.') {
     super(ErrorCode.InsufficientPermissions, message);
+  }
+}
+
+/** An unsafe request authenticated only by the session cookie without the matching X-CSRF-TOKEN (403, statusCode 5). */
+export class CsrfTokenException extends RwsException {
+  constructor() {
+    super(ErrorCode.InsufficientRoles, 'Missing or invalid Csrf token');
   }
 }

@@ -1,9 +1,56 @@
 import { Global, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
+import { ContactCentersModule } from '../contact-centers/contact-centers.module';
+import { AccessPolicy } from './access/access-policy';
+import { AuditLogController } from './audit/audit-log.controller';
+import { AuditLog } from './audit/audit-log.service';
 import { AuthGuard } from './auth.guard';
+import { AccountDirectory } from './authentication/account-directory';
+import { AuthMetrics } from './authentication/auth-metrics';
+import { Authenticator } from './authentication/authenticator';
+import { PasswordAuthenticator } from './authentication/password-authenticator';
+import { CsrfProtection } from './csrf/csrf-protection';
+import { MeController } from './me/me.controller';
+import { NodeSecret } from './node-secret';
 import { OpsAccount } from './ops-account';
+import { AuthController } from './tokens/auth.controller';
+import { RevocationList } from './tokens/revocation-list';
+import { SigningKeyRing } from './tokens/signing-key-ring';
+import { SigningKeysController } from './tokens/signing-keys.controller';
+import { TokenIssuer } from './tokens/token-issuer';
+import { TokenVerifier } from './tokens/token-verifier';
+import { TokenService } from './tokens/token.service';
+import { UsersController } from './users/users.controller';
+import { UsersService } from './users/users.service';
 
-/** Authentication for every endpoint (global guard) and the operator account. */
+/**
+ * Identity and access for every endpoint: the global AuthGuard (Basic, Bearer, session cookie + CSRF,
+ * declared requirements), users and service accounts, tokens and signing keys, the access policy for
+ * recordings and the audit log. Global, so features inject AccessPolicy, AuditLog and Authenticator
+ * (e.g. for WebSocket upgrades) without importing anything.
+ */
 @Global()
-@Module({ providers: [OpsAccount, { provide: APP_GUARD, useClass: AuthGuard }], exports: [OpsAccount] })
+@Module({
+  imports: [ContactCentersModule],
+  controllers: [MeController, AuthController, UsersController, SigningKeysController, AuditLogController],
+  providers: [
+    OpsAccount,
+    NodeSecret,
+    AccountDirectory,
+    AuthMetrics,
+    PasswordAuthenticator,
+    SigningKeyRing,
+    RevocationList,
+    TokenVerifier,
+    TokenIssuer,
+    TokenService,
+    CsrfProtection,
+    Authenticator,
+    AccessPolicy,
+    AuditLog,
+    UsersService,
+    { provide: APP_GUARD, useClass: AuthGuard },
+  ],
+  exports: [OpsAccount, Authenticator, AccessPolicy, AuditLog],
+})
 export class IdentityModule {}

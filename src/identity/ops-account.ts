@@ -1,10 +1,12 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
-import { randomBytes } from 'node:crypto';
+import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { randomBytes, scrypt } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/app-config';
-import { secretsEqual } from './constant-time';
+import { Account, opsAccount } from './authentication/account';
+import { PasswordHasher } from './passwords/password-hasher';
+import { userKey } from './users/user';
 
 const CREDENTIALS_FILE = 'ops-credentials.json';
 
@@ -13,12 +15,13 @@ const CREDENTIALS_FILE = 'ops-credentials.json';
  * the data directory (mode 0600) and announced on the console at that first start only.
  */
 @Injectable()
-export class OpsAccount {
+export class OpsAccount implements OnModuleInit {
   private readonly logger = new Logger('OpsAccount');
   readonly userName: string;
   private readonly password: string;
+  private account: Promise<Account> | undefined;
 
-  constructor(@Inject(APP_CONFIG) config: AppConfig) {
+  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
     if (config.ops.username && config.ops.password) {
       this.userName = config.ops.username;
       this.password = config.ops.password;
@@ -43,10 +46,36 @@ export class OpsAccount {
     );
   }
 
-  matches(userName: string, password: string): boolean {
-    // Both comparisons always run, so timing does not tell which part was wrong.
-    const userOk = secretsEqual(userName, this.userName);
-    const passwordOk = secretsEqual(password, this.password);
-    return userOk && passwordOk;
+  /** Whether a user name is the ops account's (no user may take it). */
+  isOpsName(userName: string): boolean {
+    return userKey(userName) === userKey(this.userName);
   }
+
+  /**
+   * The ops account as an Account. Its password is hashed like any user's, so checking it costs the same
+   * scrypt as a user's and timing does not single it out. The credential stamp is derived from the
+   * password with scrypt (identical on every node with the same configuration, slow to guess from a
+   * token), so changing the configured password ends every ops token and session.
+   */
+  asAccount(): Promise<Account> {
+    this.account ??= (async () => {
+      const hasher = new PasswordHasher(this.config.auth.passwordHashCost);
+      const [hash, stamp] = await Promise.all([hasher.hash(this.password), deriveStamp(this.userName, this.password)]);
+      return opsAccount(this.userName, hash, stamp);
+    })();
+    return this.account;
+  }
+
+  /** Hashes at start, so the first ops request does not pay for it. */
+  async onModuleInit(): Promise<void> {
+    await this.asAccount();
+  }
+}
+
+function deriveStamp(userName: string, password: string): Promise<string> {
+  return new Promise((resolveStamp, reject) => {
+    scrypt(password, `rws-ops-stamp:${userName}`, 12, { N: 2 ** 15, r: 8, p: 1, maxmem: 64 * 1024 * 1024 }, (err, key) =>
+      err ? reject(err) : resolveStamp(key.toString('base64url')),
+    );
+  });
 }

@@ -1,6 +1,17 @@
 import { Type } from '@nestjs/common';
 import { ContactCenterStore } from '../contact-centers/contact-center.store';
+import { AuditLogStore } from '../identity/audit/audit-log.store';
+import { RefreshTokenStore } from '../identity/tokens/refresh-token.store';
+import { RevocationStore } from '../identity/tokens/revocation.store';
+import { SigningKeyStore } from '../identity/tokens/signing-key.store';
+import { UserStore } from '../identity/users/user.store';
+import { CassandraAuditLogStore } from './cassandra/cassandra-audit-log.store';
 import { CassandraContactCenterStore } from './cassandra/cassandra-contact-center.store';
+import { CassandraRefreshTokenStore } from './cassandra/cassandra-refresh-token.store';
+import { CassandraRevocationStore } from './cassandra/cassandra-revocation.store';
+import { CassandraSigningKeyStore } from './cassandra/cassandra-signing-key.store';
+import { CassandraUserStore } from './cassandra/cassandra-user.store';
+import { EmbeddedAuditLogStore } from './embedded/embedded-audit-log.store';
 import { EmbeddedContactCenterStore } from './embedded/embedded-contact-center.store';
 import { ReleaseStore } from '../releases/release.store';
 import { CassandraReleaseStore } from './cassandra/cassandra-release.store';
@@ -8,6 +19,10 @@ import { EmbeddedReleaseStore } from './embedded/embedded-release.store';
 import { ScreenRecordingStore } from '../screen-recordings/screen-recording.store';
 import { CassandraScreenRecordingStore } from './cassandra/cassandra-screen-recording.store';
 import { EmbeddedScreenRecordingStore } from './embedded/embedded-screen-recording.store';
+import { EmbeddedRefreshTokenStore } from './embedded/embedded-refresh-token.store';
+import { EmbeddedRevocationStore } from './embedded/embedded-revocation.store';
+import { EmbeddedSigningKeyStore } from './embedded/embedded-signing-key.store';
+import { EmbeddedUserStore } from './embedded/embedded-user.store';
 import { CertificateStore } from '../crypto/certificates/certificate.store';
 import { CassandraCertificateStore } from './cassandra/cassandra-certificate.store';
 import { EmbeddedCertificateStore } from './embedded/embedded-certificate.store';
@@ -24,5 +39,10 @@ export const STORE_BINDINGS: StoreBinding[] = [
   { port: ContactCenterStore, embedded: EmbeddedContactCenterStore, cassandra: CassandraContactCenterStore },
   { port: ReleaseStore, embedded: EmbeddedReleaseStore, cassandra: CassandraReleaseStore },
   { port: ScreenRecordingStore, embedded: EmbeddedScreenRecordingStore, cassandra: CassandraScreenRecordingStore },
+  { port: UserStore, embedded: EmbeddedUserStore, cassandra: CassandraUserStore },
+  { port: SigningKeyStore, embedded: EmbeddedSigningKeyStore, cassandra: CassandraSigningKeyStore },
+  { port: RefreshTokenStore, embedded: EmbeddedRefreshTokenStore, cassandra: CassandraRefreshTokenStore },
+  { port: RevocationStore, embedded: EmbeddedRevocationStore, cassandra: CassandraRevocationStore },
+  { port: AuditLogStore, embedded: EmbeddedAuditLogStore, cassandra: CassandraAuditLogStore },
   { port: CertificateStore, embedded: EmbeddedCertificateStore, cassandra: CassandraCertificateStore },
 ];

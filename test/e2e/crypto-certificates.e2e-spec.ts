@@ -9,6 +9,7 @@ import { bufferSource } from '../../src/crypto/media/ciphertext-sources';
 import { EncryptedMediaReader } from '../../src/crypto/media/encrypted-media-reader';
 import { MediaEncryption } from '../../src/screen-recordings/media-encryption';
 import { decryptingUser } from '../support/crypto-fixtures';
+import { createContactCenter, createUser } from '../support/identity-fixtures';
 import { startTestApp, TestApp } from '../support/test-app';
 import { testConfig } from '../support/test-config';
 import { makeTestCertificate } from '../support/x509-factory';
@@ -112,6 +113,24 @@ describe('certificates ops API', () => {
     const before = (await get(`${base}/certificates`).expect(200)).body.certificates.length;
     await post(`${base}/certificates`, { certificate: other.certificatePem, activate: true }).expect(409);
     expect((await get(`${base}/certificates`).expect(200)).body.certificates).toHaveLength(before);
+  });
+
+  it('lets users with manageCertificates manage their own contact center only; settings for its service accounts', async () => {
+    const manager = await createUser(rws, ccid, 'certmgr', { roles: ['admin'], permissions: ['manageCertificates'] });
+    const plain = await createUser(rws, ccid, 'plain', { roles: ['supervisor'], permissions: ['decrypt'] });
+    const service = await createUser(rws, ccid, 'svc', { kind: 'service' });
+    const otherCcid = await createContactCenter(rws);
+    const cert = makeTestCertificate({ commonName: 'managed by a user' });
+    const uploaded = await request(rws.url).post(`${base}/certificates`).set('Authorization', manager.basic).send({ certificate: cert.certificatePem, privateKey: cert.privateKeyPem }).expect(200);
+    expect(uploaded.body.certificate.hasPrivateKey).toBe(true);
+    await request(rws.url).get(`${base}/certificates`).set('Authorization', manager.basic).expect(200);
+    const foreign = await request(rws.url).get(`/api/v2/ops/contact-centers/${otherCcid}/certificates`).set('Authorization', manager.basic).expect(403);
+    expect(foreign.body.statusCode).toBe(5);
+    const unpermitted = await request(rws.url).get(`${base}/certificates`).set('Authorization', plain.basic).expect(403);
+    expect(unpermitted.body.statusCode).toBe(3);
+    await request(rws.url).get(`${base}/settings/screen-recording-encryption`).set('Authorization', service.basic).expect(200);
+    await request(rws.url).get(`${base}/settings/screen-recording-encryption`).set('Authorization', plain.basic).expect(403);
+    await request(rws.url).post('/api/v2/ops/crypto/master-key').set('Authorization', manager.basic).send({ operationName: 'rewrap' }).expect(403);
   });
 
   it('answers unknown contact centers, certificates and operations with the envelope', async () => {

@@ -170,8 +170,16 @@ describe('encrypted media through the crypto service', () => {
     }
     audit.length = 0;
     await expect(reader.prepare(decryptingUser(ccid), ccid, { pkcs7: 'garbage' }, fileSource(file.path))).rejects.toThrow(/pkcs7 envelope cannot be read/);
-    expect(audit).toEqual([expect.objectContaining({ outcome: 'failure', reason: expect.stringMatching(/cannot be read/) })]);
+    expect(audit).toEqual([expect.objectContaining({ outcome: 'failed', reason: expect.stringMatching(/cannot be read/) })]);
     expect(JSON.stringify(audit)).not.toMatch(/contentKey|PRIVATE KEY|"iv"/);
+    // The records are in the contact center's audit log.
+    const log = await request(rws.url).get(`/api/v2/ops/contact-centers/${ccid}/audit-log`).set('Authorization', rws.opsAuth).expect(200);
+    const unwraps = log.body.entries.filter((e: { action: string }) => e.action === 'keyUnwrap');
+    expect(unwraps).toEqual(expect.arrayContaining([
+      expect.objectContaining({ outcome: 'denied', actor: 'player', objectType: 'media', objectId: 'recording/r1/m1' }),
+      expect.objectContaining({ outcome: 'success', actor: 'crypto-client', source: '127.0.0.1' }),
+      expect.objectContaining({ outcome: 'failed', detail: expect.stringMatching(/cannot be read/) }),
+    ]));
   });
 });
 

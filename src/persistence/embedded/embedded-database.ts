@@ -62,6 +62,11 @@ export class EmbeddedDatabase {
     return (this.collections.get(collection) ?? new Map<string, Row>()).values();
   }
 
+  /** Every key and row of a collection, in insertion order. */
+  entries(collection: string): IterableIterator<[string, Row]> {
+    return (this.collections.get(collection) ?? new Map<string, Row>()).entries();
+  }
+
   size(collection: string): number {
     return this.collections.get(collection)?.size ?? 0;
   }

@@ -1,0 +1,79 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { APP_CONFIG } from '../../config/config.module';
+import type { AppConfig } from '../../config/app-config';
+import { OpsAccount } from '../ops-account';
+import { userKey } from '../users/user';
+import { UserStore } from '../users/user.store';
+import { Account, accountOfUser } from './account';
+
+const MAX_ENTRIES = 50_000;
+
+interface CachedAccount {
+  account: Account | undefined;
+  fetchedAt: number;
+}
+
+/**
+ * Finds the account behind a user name: the ops account, or a user of any contact center (user names
+ * are unique node-wide). Tokens and cached credentials are checked against a copy at most
+ * `userCacheSeconds` old, so a role change, deletion or password change made on another node applies here
+ * within that time; changes made on this node apply at once (invalidate). Password checks read fresh.
+ */
+@Injectable()
+export class AccountDirectory {
+  private readonly cache = new Map<string, CachedAccount>();
+  private readonly inFlight = new Map<string, Promise<Account | undefined>>();
+  private readonly ttlMs: number;
+
+  constructor(
+    private readonly users: UserStore,
+    private readonly ops: OpsAccount,
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    this.ttlMs = config.auth.userCacheSeconds * 1000;
+  }
+
+  /** The account as recently known (≤ userCacheSeconds old). */
+  async current(userName: string): Promise<Account | undefined> {
+    const key = userKey(userName);
+    const cached = this.cache.get(key);
+    if (cached && Date.now() - cached.fetchedAt < this.ttlMs) return cached.account;
+    return this.fresh(userName);
+  }
+
+  /** The account as the store has it now. */
+  fresh(userName: string): Promise<Account | undefined> {
+    const key = userKey(userName);
+    const pending = this.inFlight.get(key);
+    if (pending) return pending;
+    const lookup: Promise<Account | undefined> = this.load(userName)
+      .then((account) => {
+        // An invalidate() during the read makes this result stale: hand it out, but do not cache it.
+        if (this.inFlight.get(key) !== lookup) return account;
+        this.cache.delete(key);
+        this.cache.set(key, { account, fetchedAt: Date.now() });
+        if (this.cache.size > MAX_ENTRIES) {
+          const oldest = this.cache.keys().next().value;
+          if (oldest !== undefined) this.cache.delete(oldest);
+        }
+        return account;
+      })
+      .finally(() => {
+        if (this.inFlight.get(key) === lookup) this.inFlight.delete(key);
+      });
+    this.inFlight.set(key, lookup);
+    return lookup;
+  }
+
+  /** Forgets the cached copy after a change made on this node. */
+  invalidate(userName: string): void {
+    this.cache.delete(userKey(userName));
+    this.inFlight.delete(userKey(userName));
+  }
+
+  private async load(userName: string): Promise<Account | undefined> {
+    if (this.ops.isOpsName(userName)) return this.ops.asAccount();
+    const user = await this.users.findByName(userName);
+    return user ? accountOfUser(user) : undefined;
+  }
+}
