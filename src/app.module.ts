@@ -11,6 +11,7 @@ import { MetricsModule } from './metrics/metrics.module';
 import { PersistenceModule } from './persistence/persistence.module';
 import { StorageModule } from './storage/storage.module';
 import { ReleasesModule } from './releases/releases.module';
+import { ScreenRecordingsModule } from './screen-recordings/screen-recordings.module';
 
 /** The application, assembled for one configuration. */
 @Module({})
@@ -27,6 +28,7 @@ export class AppModule {
         IdentityModule,
         ContactCentersModule,
         ReleasesModule,
+        ScreenRecordingsModule,
         CryptoModule.forConfig(config),
       ],
       providers: [{ provide: APP_FILTER, useClass: EnvelopeExceptionFilter }],

@@ -28,6 +28,10 @@ export interface ScreenRecording {
   region: string;
   userName: string;
   agentId?: string;
+  /** The agent's hierarchy when the recording started (access control, api.md §2). */
+  agentHierarchy?: string;
+  /** `GRECORD_PARTITIONS` of the call (access control). */
+  partitions?: string[];
   callUuid: string;
   connId: string;
   startTime: string;

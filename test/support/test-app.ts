@@ -14,7 +14,7 @@ export interface TestApp {
 }
 
 export async function startTestApp(config: AppConfig): Promise<TestApp> {
-  const app = await createApp(config, { logger: false });
+  const app = await createApp(config, { logger: process.env.RWS_TEST_LOGS ? undefined : false });
   await app.listen(0, '127.0.0.1');
   const address = app.getHttpServer().address() as { port: number };
   return {

@@ -4,6 +4,7 @@ import { Transform, TransformCallback } from 'node:stream';
 /** Passes bytes through unchanged while hashing and counting them (so a stream is hashed in one pass). */
 export class HashingStream extends Transform {
   private readonly hash: Hash;
+  private digest: string | undefined;
   bytes = 0;
 
   constructor(algorithm = 'sha256') {
@@ -17,8 +18,9 @@ export class HashingStream extends Transform {
     callback(null, chunk);
   }
 
-  /** The hex digest; call once the stream has ended. */
+  /** The hex digest of every byte that passed; valid once the stream has ended. */
   digestHex(): string {
-    return this.hash.digest('hex');
+    this.digest ??= this.hash.digest('hex');
+    return this.digest;
   }
 }

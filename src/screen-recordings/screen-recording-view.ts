@@ -1,0 +1,35 @@
+import { formatTimestamp } from '../common/rws-time';
+import { ScreenMediaFile, ScreenRecording } from './screen-recording';
+
+/** The RWS-compatible JSON of a screen recording (api.md §6), media URIs absolute under `baseUrl`. */
+export function screenRecordingView(recording: ScreenRecording, contentBase: string): Record<string, unknown> {
+  return {
+    id: recording.id,
+    callUUID: recording.callUuid,
+    callUuid: recording.callUuid,
+    connId: recording.connId,
+    userName: recording.userName,
+    ...(recording.agentId ? { agentId: recording.agentId } : {}),
+    region: recording.region,
+    state: recording.state,
+    startTime: formatTimestamp(recording.startTime),
+    ...(recording.stopTime ? { stopTime: formatTimestamp(recording.stopTime) } : {}),
+    nonDelete: recording.nonDelete,
+    mediaFiles: recording.mediaFiles.map((m) => mediaView(recording, m, contentBase)),
+  };
+}
+
+function mediaView(recording: ScreenRecording, media: ScreenMediaFile, contentBase: string): Record<string, unknown> {
+  return {
+    mediaUri: `${contentBase}/${recording.id}/content/${encodeURIComponent(media.mediaId)}`,
+    mediaId: media.mediaId,
+    type: media.type,
+    ...(media.duration !== undefined ? { duration: String(media.duration) } : {}),
+    size: String(media.size),
+    startTime: formatTimestamp(media.startTime),
+    stopTime: formatTimestamp(media.stopTime),
+    parameters: { contact: { userName: recording.userName } },
+    originalMediaDescriptor: { storage: media.storagePath.startsWith('http') ? 'webDAV' : 'filesystem', path: media.storagePath, data: { storagePath: media.storagePath } },
+    ...(media.pkcs7 ? { pkcs7: media.pkcs7 } : {}),
+  };
+}

@@ -1,0 +1,45 @@
+import { Controller, Get, Param, Query, Req } from '@nestjs/common';
+import { ApiBasicAuth, ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import type { Request } from 'express';
+import { baseUrlOf } from '../common/http/base-url';
+import { CurrentPrincipal } from '../identity/auth.decorators';
+import type { Principal } from '../identity/principal';
+import { screenRecordingView } from './screen-recording-view';
+import { ScreenRecordingSearch, ScreenRecordingsService } from './screen-recordings.service';
+
+/** Public screen-recording search and read (api.md §6), filtered by the caller's access. */
+@ApiTags('screen-recordings')
+@ApiBasicAuth()
+@ApiBearerAuth()
+@Controller('api/v2/screen-recordings')
+export class ScreenRecordingsController {
+  constructor(private readonly recordings: ScreenRecordingsService) {}
+
+  @Get()
+  @ApiOperation({ summary: 'Search screen recordings (at least one filter), newest first' })
+  @ApiQuery({ name: 'callUuid', required: false })
+  @ApiQuery({ name: 'userName', required: false })
+  @ApiQuery({ name: 'startTime', required: false })
+  @ApiQuery({ name: 'endTime', required: false })
+  @ApiQuery({ name: 'limit', required: false })
+  async search(@CurrentPrincipal() principal: Principal, @Query() query: Record<string, unknown>, @Req() req: Request) {
+    const found = await this.recordings.search(principal, pick(query), undefined, req.ip);
+    return { statusCode: 0, recordings: found.map((r) => screenRecordingView(r, contentBase(req, r.ccid))) };
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'One screen recording' })
+  async get(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Req() req: Request) {
+    const recording = await this.recordings.get(principal, id, undefined, req.ip);
+    return { statusCode: 0, recording: screenRecordingView(recording, contentBase(req, recording.ccid)) };
+  }
+}
+
+function contentBase(req: Request, ccid: string): string {
+  return `${baseUrlOf(req)}/internal-api/contact-centers/${ccid}/screen-recordings`;
+}
+
+function pick(query: Record<string, unknown>): ScreenRecordingSearch {
+  const text = (v: unknown) => (typeof v === 'string' ? v : undefined);
+  return { callUuid: text(query.callUuid), userName: text(query.userName), startTime: text(query.startTime), endTime: text(query.endTime), limit: text(query.limit) };
+}

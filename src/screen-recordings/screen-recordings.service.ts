@@ -1,0 +1,164 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { APP_CONFIG } from '../config/config.module';
+import type { AppConfig } from '../config/app-config';
+import { InvalidParameterException } from '../common/errors/rws.exception';
+import { parseTimestamp } from '../common/rws-time';
+import { AccessPolicy } from '../identity/access/access-policy';
+import { scopeAllows } from '../identity/access/recording-access';
+import { AuditLog } from '../identity/audit/audit-log.service';
+import type { Principal } from '../identity/principal';
+import { RecordingStorage, StorageRead } from '../storage/recording-storage';
+import { ByteRange } from '../common/http/byte-range';
+import { ScreenMediaFile, ScreenRecording, ScreenRecordingState } from './screen-recording';
+import { ScreenRecordingStore } from './screen-recording.store';
+import { ScreenRecordingNotFoundException } from './screen-recordings.exception';
+import { RwsException } from '../common/errors/rws.exception';
+import { ErrorCode } from '../common/errors/error-code';
+
+/** Filters of `GET /api/v2/screen-recordings`. */
+export interface ScreenRecordingSearch {
+  callUuid?: string;
+  userName?: string;
+  startTime?: string;
+  endTime?: string;
+  limit?: string;
+}
+
+/** What RWS knows when a recorder is told to start. */
+export interface ScreenRecordingStart {
+  recordingId: string;
+  ccid: string;
+  userName: string;
+  agentId?: string;
+  agentHierarchy?: string;
+  callUuid: string;
+  connId: string;
+  partitions?: string[];
+  at: string;
+}
+
+/** Reads, searches and lifecycle of screen recordings; every read of someone's recording is audited. */
+@Injectable()
+export class ScreenRecordingsService {
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly store: ScreenRecordingStore,
+    private readonly storage: RecordingStorage,
+    private readonly access: AccessPolicy,
+    private readonly audit: AuditLog,
+  ) {}
+
+  /** Creates the recording when RWS tells a recorder to start (its id is the command's recordingId). */
+  async started(start: ScreenRecordingStart): Promise<void> {
+    const now = new Date().toISOString();
+    await this.store.create({
+      id: start.recordingId,
+      ccid: start.ccid,
+      region: this.config.region,
+      userName: start.userName,
+      agentId: start.agentId,
+      agentHierarchy: start.agentHierarchy,
+      partitions: start.partitions,
+      callUuid: start.callUuid,
+      connId: start.connId,
+      startTime: start.at,
+      state: 'recording',
+      mediaFiles: [],
+      nonDelete: false,
+      createdAt: now,
+      updatedAt: now,
+    });
+  }
+
+  /** Follows pause/resume/stop; a stored recording keeps its state. */
+  async stateChanged(ccid: string, id: string, state: Exclude<ScreenRecordingState, 'stored' | 'failed'>, at: string): Promise<void> {
+    const recording = await this.store.get(ccid, id);
+    if (!recording || recording.state === 'stored') return;
+    await this.store.update({ ...recording, state, stopTime: state === 'stopped' ? at : recording.stopTime, updatedAt: new Date().toISOString() });
+  }
+
+  /** One recording the caller may see (404 otherwise, the same as a missing id). */
+  async get(principal: Principal, id: string, routeCcid?: string, source?: string): Promise<ScreenRecording> {
+    const ccid = routeCcid ?? principal.ccid;
+    const recording = ccid && isUuid(id) ? await this.store.get(ccid.toLowerCase(), id.toLowerCase()) : undefined;
+    const visible = recording && this.access.canSeeRecording(principal, recording, routeCcid) ? recording : undefined;
+    await this.audit.record({ actor: principal, action: 'read', outcome: visible ? 'success' : 'denied', ccid, objectType: 'screenRecording', objectId: id, source });
+    if (!visible) throw new ScreenRecordingNotFoundException(id);
+    return visible;
+  }
+
+  async search(principal: Principal, filters: ScreenRecordingSearch, routeCcid?: string, source?: string): Promise<ScreenRecording[]> {
+    const scope = this.access.searchScope(principal, routeCcid);
+    const ccid = scope.kind === 'contactCenter' || scope.kind === 'restricted' ? scope.ccid : routeCcid;
+    if (!filters.callUuid && !filters.userName && !filters.startTime && !filters.endTime) {
+      throw new InvalidParameterException('callUuid', 'at least one of callUuid, userName, startTime or endTime is required');
+    }
+    const limit = filters.limit === undefined ? 100 : Number(filters.limit);
+    if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw new InvalidParameterException('limit', 'an integer from 1 to 1000');
+    const startTime = optionalTime('startTime', filters.startTime);
+    const endTime = optionalTime('endTime', filters.endTime);
+    const found =
+      scope.kind === 'none' || !ccid
+        ? []
+        : await this.store.search({ ccid, region: this.config.region, callUuid: filters.callUuid, userName: filters.userName, startTime, endTime, limit: 1000 });
+    const visible = found.filter((r) => scopeAllows(scope, r)).slice(0, limit);
+    await this.audit.record({ actor: principal, action: 'search', outcome: 'success', ccid, objectType: 'screenRecording', detail: summarize(filters, visible.length), source });
+    return visible;
+  }
+
+  /** The stored bytes of one media file (ciphertext when encrypted), for service clients that decrypt themselves. */
+  async openStoredMedia(principal: Principal, id: string, mediaId: string, routeCcid: string | undefined, source?: string): Promise<{ media: ScreenMediaFile; size: number; read: (r?: ByteRange) => Promise<StorageRead> }> {
+    const recording = await this.get(principal, id, routeCcid, source);
+    const media = recording.mediaFiles.find((m) => m.mediaId === mediaId);
+    if (!media) throw new ScreenRecordingNotFoundException(`${id}/${mediaId}`);
+    const stored = await this.storage.stat(media.storageKey);
+    if (!stored) throw new ScreenRecordingNotFoundException(`${id}/${mediaId}`);
+    await this.audit.record({ actor: principal, action: 'download', outcome: 'success', ccid: recording.ccid, objectType: 'screenMedia', objectId: `${id}/${mediaId}`, source });
+    return { media, size: stored.size, read: (r) => this.storage.read(media.storageKey, r) };
+  }
+
+  /** Removes one media file (media first, then metadata); refused under legal hold. */
+  async deleteMedia(principal: Principal, id: string, mediaId: string, routeCcid: string, source?: string): Promise<void> {
+    const recording = await this.get(principal, id, routeCcid, source);
+    const media = recording.mediaFiles.find((m) => m.mediaId === mediaId);
+    if (!media) throw new ScreenRecordingNotFoundException(`${id}/${mediaId}`);
+    if (recording.nonDelete) {
+      await this.audit.record({ actor: principal, action: 'delete', outcome: 'denied', ccid: recording.ccid, objectType: 'screenMedia', objectId: `${id}/${mediaId}`, detail: 'non-delete applies', source });
+      throw new RwsException(ErrorCode.Conflict, `Screen recording [${id}] is under non-delete and cannot be deleted.`);
+    }
+    await this.storage.delete(media.storageKey);
+    await this.store.update({ ...recording, mediaFiles: recording.mediaFiles.filter((m) => m.mediaId !== mediaId), updatedAt: new Date().toISOString() });
+    await this.audit.record({ actor: principal, action: 'delete', outcome: 'success', ccid: recording.ccid, objectType: 'screenMedia', objectId: `${id}/${mediaId}`, source });
+  }
+
+  /** Legal hold on every screen recording of a call (voice applyNonDelete covers them). */
+  async setNonDeleteForCall(ccid: string, callUuid: string, nonDelete: boolean): Promise<number> {
+    const recordings = await this.store.listByCall(ccid, callUuid);
+    for (const r of recordings) await this.store.update({ ...r, nonDelete, updatedAt: new Date().toISOString() });
+    return recordings.length;
+  }
+
+  /** The screen recordings of a voice call, for the voice recording's `screenRecordings`. */
+  listForCall(ccid: string, callUuid: string): Promise<ScreenRecording[]> {
+    return this.store.listByCall(ccid, callUuid);
+  }
+}
+
+function optionalTime(name: string, value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  const parsed = parseTimestamp(value);
+  if (!parsed) throw new InvalidParameterException(name, 'an ISO-8601 timestamp is required');
+  return parsed.toISOString();
+}
+
+function summarize(filters: ScreenRecordingSearch, count: number): string {
+  const keys = Object.entries(filters)
+    .filter(([, v]) => v !== undefined)
+    .map(([k]) => k)
+    .join(',');
+  return `filters=${keys} results=${count}`;
+}
+
+function isUuid(value: string): boolean {
+  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
+}

@@ -1,0 +1,145 @@
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import request from 'supertest';
+import { ScreenRecordingsService } from '../../src/screen-recordings/screen-recordings.service';
+import { formatUploadMetadata } from '../../src/screen-recordings/uploads/tus-metadata';
+import { createIdentityFixture, IdentityFixture } from '../support/identity-fixtures';
+import { startTestApp, TestApp } from '../support/test-app';
+import { STORAGE_BACKENDS, testConfig } from '../support/test-config';
+
+const TUS = { 'Tus-Resumable': '1.0.0' };
+
+describe.each(STORAGE_BACKENDS)('screen recording uploads (tus) on %s storage', (storage) => {
+  let rws: TestApp;
+  let people: IdentityFixture;
+  let recordings: ScreenRecordingsService;
+
+  beforeAll(async () => {
+    rws = await startTestApp(testConfig({ storage }));
+    people = await createIdentityFixture(rws);
+    recordings = rws.app.get(ScreenRecordingsService);
+  });
+  afterAll(() => rws.close());
+
+  async function startRecording(userName: string): Promise<string> {
+    const recordingId = randomUUID();
+    await recordings.started({ recordingId, ccid: people.ccid, userName, agentId: 'a-alice', callUuid: `CALL${randomUUID().slice(0, 8)}`, connId: '006c02462a161006', at: new Date().toISOString() });
+    return recordingId;
+  }
+
+  async function createUpload(auth: string, recordingId: string, file: Buffer, sha256 = createHash('sha256').update(file).digest('hex')): Promise<string> {
+    const res = await request(rws.url)
+      .post('/api/v2/screen-recordings/uploads')
+      .set(TUS)
+      .set('Authorization', auth)
+      .set('Upload-Length', String(file.length))
+      .set('Upload-Metadata', formatUploadMetadata({ recordingId, filename: 'screen.mp4', contentType: 'video/mp4', sha256 }))
+      .expect(201);
+    expect(res.headers['tus-resumable']).toBe('1.0.0');
+    return new URL(res.headers.location).pathname;
+  }
+
+  const patch = (auth: string, path: string, offset: number, bytes: Buffer) =>
+    request(rws.url).patch(path).set(TUS).set('Authorization', auth).set('Upload-Offset', String(offset)).set('Content-Type', 'application/offset+octet-stream').send(bytes);
+
+  const offsetOf = async (auth: string, path: string) => Number((await request(rws.url).head(path).set(TUS).set('Authorization', auth).expect(200)).headers['upload-offset']);
+
+  it('resumes after cuts at 30 %, 60 % and 90 % and stores the verified recording', async () => {
+    const file = randomBytes(2 * 1024 * 1024 + 123);
+    const recordingId = await startRecording(people.alice.userName);
+    const path = await createUpload(people.alice.basic, recordingId, file);
+    for (const cut of [0.3, 0.6, 0.9]) {
+      const offset = await offsetOf(people.alice.basic, path);
+      const end = Math.floor(file.length * cut);
+      const res = await patch(people.alice.basic, path, offset, file.subarray(offset, end)).expect(204);
+      expect(Number(res.headers['upload-offset'])).toBe(end);
+    }
+    // A client that lost the answer re-sends from a stale offset: refused, nothing appended twice.
+    await patch(people.alice.basic, path, 0, file.subarray(0, 10)).expect(409);
+    const offset = await offsetOf(people.alice.basic, path);
+    await patch(people.alice.basic, path, offset, file.subarray(offset)).expect(204);
+    await request(rws.url).head(path).set(TUS).set('Authorization', people.alice.basic).expect(404);
+
+    const stored = await request(rws.url).get(`/internal-api/contact-centers/${people.ccid}/screen-recordings/${recordingId}`).set('Authorization', people.processor.basic).expect(200);
+    expect(stored.body.recording.state).toBe('stored');
+    const media = stored.body.recording.mediaFiles[0];
+    expect(media).toMatchObject({ type: 'video/mp4', size: String(file.length), parameters: { contact: { userName: people.alice.userName } } });
+    const content = await request(rws.url)
+      .get(new URL(media.mediaUri).pathname)
+      .set('Authorization', people.processor.basic)
+      .buffer(true)
+      .parse((res, cb) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => cb(null, Buffer.concat(chunks)));
+      })
+      .expect(200);
+    expect(createHash('sha256').update(content.body as Buffer).digest('hex')).toBe(createHash('sha256').update(file).digest('hex'));
+  });
+
+  it('discards an upload whose bytes do not match the announced SHA-256', async () => {
+    const file = randomBytes(4096);
+    const recordingId = await startRecording(people.alice.userName);
+    const path = await createUpload(people.alice.basic, recordingId, file, 'f'.repeat(64));
+    const res = await patch(people.alice.basic, path, 0, file).expect(409);
+    expect(res.body.statusCode).toBe(7);
+    const after = await request(rws.url).get(`/internal-api/contact-centers/${people.ccid}/screen-recordings/${recordingId}`).set('Authorization', people.processor.basic).expect(200);
+    expect(after.body.recording.mediaFiles).toEqual([]);
+  });
+
+  it('lets only the recorded agent upload, and hides other agents’ uploads', async () => {
+    const file = randomBytes(1000);
+    const recordingId = await startRecording(people.alice.userName);
+    await request(rws.url)
+      .post('/api/v2/screen-recordings/uploads')
+      .set(TUS)
+      .set('Authorization', people.bob.basic)
+      .set('Upload-Length', String(file.length))
+      .set('Upload-Metadata', formatUploadMetadata({ recordingId, sha256: createHash('sha256').update(file).digest('hex') }))
+      .expect(404);
+    const path = await createUpload(people.alice.basic, recordingId, file);
+    await request(rws.url).head(path).set(TUS).set('Authorization', people.bob.basic).expect(404);
+    await patch(people.bob.basic, path, 0, file).expect(404);
+    await request(rws.url).post('/api/v2/screen-recordings/uploads').set('Authorization', people.alice.basic).set('Upload-Length', '10').expect(400);
+  });
+
+  it('never stores bytes past the announced length', async () => {
+    const file = randomBytes(1000);
+    const recordingId = await startRecording(people.alice.userName);
+    const path = await createUpload(people.alice.basic, recordingId, file);
+    await patch(people.alice.basic, path, 0, Buffer.concat([file, randomBytes(600)])).expect(204);
+    const stored = await request(rws.url).get(`/internal-api/contact-centers/${people.ccid}/screen-recordings/${recordingId}`).set('Authorization', people.processor.basic).expect(200);
+    expect(stored.body.recording.mediaFiles[0].size).toBe('1000');
+  });
+});
+
+describe('an upload interrupted by a restart of RWS', () => {
+  it('resumes on the restarted node from the bytes it had stored', async () => {
+    const config = testConfig();
+    let rws = await startTestApp(config);
+    const people = await createIdentityFixture(rws);
+    const recordingId = randomUUID();
+    await rws.app.get(ScreenRecordingsService).started({ recordingId, ccid: people.ccid, userName: people.alice.userName, callUuid: 'CALLRESTART', connId: '006c02462a161007', at: new Date().toISOString() });
+    const file = randomBytes(300_000);
+    const created = await request(rws.url)
+      .post('/api/v2/screen-recordings/uploads')
+      .set(TUS)
+      .set('Authorization', people.alice.basic)
+      .set('Upload-Length', String(file.length))
+      .set('Upload-Metadata', formatUploadMetadata({ recordingId, contentType: 'video/mp4', sha256: createHash('sha256').update(file).digest('hex') }))
+      .expect(201);
+    const path = new URL(created.headers.location).pathname;
+    await request(rws.url).patch(path).set(TUS).set('Authorization', people.alice.basic).set('Upload-Offset', '0').set('Content-Type', 'application/offset+octet-stream').send(file.subarray(0, 100_000)).expect(204);
+    await rws.close();
+
+    rws = await startTestApp(config);
+    try {
+      const head = await request(rws.url).head(path).set(TUS).set('Authorization', people.alice.basic).expect(200);
+      expect(head.headers['upload-offset']).toBe('100000');
+      await request(rws.url).patch(path).set(TUS).set('Authorization', people.alice.basic).set('Upload-Offset', '100000').set('Content-Type', 'application/offset+octet-stream').send(file.subarray(100_000)).expect(204);
+      const stored = await request(rws.url).get(`/internal-api/contact-centers/${people.ccid}/screen-recordings/${recordingId}`).set('Authorization', people.processor.basic).expect(200);
+      expect(stored.body.recording).toMatchObject({ state: 'stored', mediaFiles: [{ size: '300000' }] });
+    } finally {
+      await rws.close();
+    }
+  });
+});
