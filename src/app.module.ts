@@ -12,11 +12,17 @@ import { PersistenceModule } from './persistence/persistence.module';
 import { StorageModule } from './storage/storage.module';
 import { ReleasesModule } from './releases/releases.module';
 import { ScreenRecordingsModule } from './screen-recordings/screen-recordings.module';
+import { RecordersModule, RecordersPorts } from './recorders/recorders.module';
+
+/** Port implementations chosen by the caller (tests, benchmarks); each module falls back to its default. */
+export interface AppPorts {
+  recorders?: RecordersPorts;
+}
 
 /** The application, assembled for one configuration. */
 @Module({})
 export class AppModule {
-  static forConfig(config: AppConfig): DynamicModule {
+  static forConfig(config: AppConfig, ports: AppPorts = {}): DynamicModule {
     return {
       module: AppModule,
       imports: [
@@ -29,6 +35,7 @@ export class AppModule {
         ContactCentersModule,
         ReleasesModule,
         ScreenRecordingsModule,
+        RecordersModule.forRoot(ports.recorders),
         CryptoModule.forConfig(config),
       ],
       providers: [{ provide: APP_FILTER, useClass: EnvelopeExceptionFilter }],

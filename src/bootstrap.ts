@@ -1,7 +1,7 @@
 import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
-import { AppModule } from './app.module';
+import { AppModule, AppPorts } from './app.module';
 import type { AppConfig } from './config/app-config';
 import { JsonLogger } from './common/logging/json-logger';
 import { envelopeValidationPipe } from './common/validation/envelope-validation.pipe';
@@ -11,8 +11,8 @@ import { buildOpenApiDocument, serveOpenApi } from './openapi';
 export const JSON_BODY_LIMIT = '5mb';
 
 /** Creates the configured application (not yet listening). Shared by main.ts and the e2e tests. */
-export async function createApp(config: AppConfig, options: { logger?: JsonLogger | false } = {}): Promise<INestApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forConfig(config), {
+export async function createApp(config: AppConfig, options: { logger?: JsonLogger | false; ports?: AppPorts } = {}): Promise<INestApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forConfig(config, options.ports), {
     logger: options.logger ?? new JsonLogger(config.logLevel),
     bodyParser: false,
   });

@@ -43,6 +43,13 @@ describe('loadConfig', () => {
     expect(problemsOf({ CASSANDRA_KEYSPACE: 'rws; DROP' })[0]).toMatch(/^CASSANDRA_KEYSPACE:/);
   });
 
+  it('reads the recorder channel timings and refuses absurd ones', () => {
+    expect(loadConfig({}).recorders).toEqual({ heartbeatIntervalMs: 30_000, commandResendMs: 1_000 });
+    expect(loadConfig({ RWS_RECORDER_HEARTBEAT_MS: '5000', RWS_RECORDER_RESEND_MS: '250' }).recorders).toEqual({ heartbeatIntervalMs: 5000, commandResendMs: 250 });
+    expect(problemsOf({ RWS_RECORDER_HEARTBEAT_MS: '0' })[0]).toMatch(/^RWS_RECORDER_HEARTBEAT_MS:/);
+    expect(problemsOf({ RWS_RECORDER_RESEND_MS: 'soon' })[0]).toMatch(/^RWS_RECORDER_RESEND_MS:/);
+  });
+
   it('reads master keys as 32 bytes of base64 and refuses anything else without echoing it', () => {
     const current = Buffer.alloc(32, 1).toString('base64');
     const old = Buffer.alloc(32, 2).toString('base64');

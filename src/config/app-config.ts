@@ -32,6 +32,13 @@ export interface AppConfig {
   /** Ed25519 private key (PEM file) that signs published recorder releases. */
   releaseSigningKeyFile?: string;
   auth: AuthConfig;
+  /** The screen recorder channel (api.md §5). */
+  recorders: {
+    /** WebSocket ping period; a recorder that misses two pongs is closed. */
+    heartbeatIntervalMs: number;
+    /** First resend delay of an unacknowledged command; doubles up to 32×. */
+    commandResendMs: number;
+  };
 }
 
 /** Identity settings: token lifetimes, key rotation, password cost, brute-force limits (api.md §3). */
@@ -101,6 +108,8 @@ const envSchema = z
     RWS_LOGIN_MAX_FAILURES_PER_SOURCE: z.coerce.number().int().min(1).max(100_000).default(20),
     RWS_CREDENTIAL_CACHE_SECONDS: z.coerce.number().int().min(0).max(3600).default(60),
     RWS_USER_CACHE_SECONDS: z.coerce.number().int().min(0).max(300).default(5),
+    RWS_RECORDER_HEARTBEAT_MS: z.coerce.number().int().min(50).max(600_000).default(30_000),
+    RWS_RECORDER_RESEND_MS: z.coerce.number().int().min(10).max(60_000).default(1_000),
     RWS_MASTER_KEY: optionalText,
     RWS_MASTER_KEYS_OLD: optionalText,
     RWS_CRYPTO_SERVICE_TOKEN: optionalText.pipe(z.string().min(32, 'at least 32 characters (e.g. openssl rand -base64 32)').optional()),
@@ -189,6 +198,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       credentialCacheSeconds: e.RWS_CREDENTIAL_CACHE_SECONDS,
       userCacheSeconds: e.RWS_USER_CACHE_SECONDS,
     },
+    recorders: { heartbeatIntervalMs: e.RWS_RECORDER_HEARTBEAT_MS, commandResendMs: e.RWS_RECORDER_RESEND_MS },
   };
 }
 

@@ -1,5 +1,6 @@
 import { INestApplication } from '@nestjs/common';
 import type { AppConfig } from '../../src/config/app-config';
+import type { AppPorts } from '../../src/app.module';
 import { createApp } from '../../src/bootstrap';
 
 /** A running RWS on a free loopback port, for e2e suites. */
@@ -13,8 +14,9 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function startTestApp(config: AppConfig): Promise<TestApp> {
-  const app = await createApp(config, { logger: process.env.RWS_TEST_LOGS ? undefined : false });
+/** Starts RWS; `ports` swaps port implementations (e.g. a test authenticator for recorder agents). */
+export async function startTestApp(config: AppConfig, ports?: AppPorts): Promise<TestApp> {
+  const app = await createApp(config, { logger: process.env.RWS_TEST_LOGS ? undefined : false, ports });
   await app.listen(0, '127.0.0.1');
   const address = app.getHttpServer().address() as { port: number };
   return {

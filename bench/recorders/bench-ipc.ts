@@ -1,0 +1,12 @@
+/** Messages between the benchmark (parent, the server side) and its load client (child process). */
+export type ParentMessage =
+  | { cmd: 'connect'; mode: 'rws' | 'bare' | 'bare-ack'; url: string; count: number; status: boolean }
+  | { cmd: 'expect'; total: number; indices: number }
+  | { cmd: 'close' };
+
+export type ChildMessage =
+  | { event: 'connected'; count: number; ms: number }
+  | { event: 'ready' }
+  | { event: 'round'; receivedAt: number[] }
+  | { event: 'closed' }
+  | { event: 'failed'; message: string };

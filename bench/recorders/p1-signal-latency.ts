@@ -1,0 +1,317 @@
+/**
+ * P1/P2 measurement for the recorder channel (performance.md): N recorders connected to a real RWS (this
+ * process), the load client in a child process. Rounds fire a recording signal for many agents at once
+ * (`burst`) or one by one (`paced`); latency is from the `onSignal` call to the recorder receiving its
+ * command. The same rounds go, in the same run and interleaved, through two baselines: a bare `ws` server
+ * broadcasting the same-shaped messages to the same number of plain sockets, and the same with each socket
+ * answering an ack frame (the return traffic at-least-once delivery implies). Prints the figures and writes
+ * them to bench/results/. All load clients share one process each: in a burst, latency mostly measures how
+ * fast that one process drains N messages, which is why the ack baseline is reported too.
+ *
+ *   npm run bench:recorders -- --recorders 2000                 (P1: latency, with baselines)
+ *   npm run bench:recorders -- --recorders 10000 --idle-only    (P2: idle recorders, RSS and heartbeat CPU)
+ */
+import { ChildProcess, fork } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import type { IncomingHttpHeaders } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { WebSocketServer, WebSocket } from 'ws';
+import { createApp } from '../../src/bootstrap';
+import { loadConfig } from '../../src/config/app-config';
+import type { Principal } from '../../src/identity/principal';
+import { RecorderAuthenticator } from '../../src/recorders/recorder-authenticator';
+import { RECORDER_CHANNEL_PATH } from '../../src/recorders/recorder-protocol';
+import { RecordersService } from '../../src/recorders/recorders.service';
+import type { RecordingSignal } from '../../src/recorders/recording-signals';
+import type { ChildMessage, ParentMessage } from './bench-ipc';
+
+const CCID = '00000000-0000-4000-8000-00000000be1c';
+
+/** Bench agents: `Bearer bench-<i>` is agent `agent<i>`. */
+class BenchAuthenticator extends RecorderAuthenticator {
+  async authenticate(headers: IncomingHttpHeaders): Promise<Principal | undefined> {
+    const m = /^Bearer bench-(\d+)$/.exec(headers.authorization ?? '');
+    return m ? { kind: 'user', userName: `agent${m[1]}`, ccid: CCID, agentId: m[1], roles: ['agent'], permissions: [], accessGroups: [] } : undefined;
+  }
+}
+
+interface Stats {
+  n: number;
+  p50: number;
+  p90: number;
+  p99: number;
+  max: number;
+}
+
+function stats(values: number[]): Stats {
+  const sorted = [...values].sort((a, b) => a - b);
+  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+  const round = (us: number) => Math.round(us) / 1000; // µs → ms with µs precision
+  return { n: sorted.length, p50: round(at(0.5)), p90: round(at(0.9)), p99: round(at(0.99)), max: round(sorted[sorted.length - 1]) };
+}
+
+function nowMicros(): number {
+  return Number(process.hrtime.bigint() / 1000n);
+}
+
+function mib(bytes: number): number {
+  return Math.round((bytes / 1024 / 1024) * 10) / 10;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** The child process and a way to wait for its next message. */
+class LoadClient {
+  private readonly child: ChildProcess;
+  private waiting?: (m: ChildMessage) => void;
+
+  constructor() {
+    this.child = fork(join(__dirname, 'load-client.js'), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    this.child.on('message', (m: ChildMessage) => {
+      if (m.event === 'failed') throw new Error(`load client failed: ${m.message}`);
+      const w = this.waiting;
+      this.waiting = undefined;
+      w?.(m);
+    });
+  }
+
+  ask(message: ParentMessage, timeoutMs = 120_000): Promise<ChildMessage> {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`load client did not answer ${message.cmd}`)), timeoutMs);
+      this.waiting = (m) => {
+        clearTimeout(timer);
+        resolve(m);
+      };
+      this.child.send(message);
+    });
+  }
+
+  next(timeoutMs = 60_000): Promise<ChildMessage> {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('load client did not report the round')), timeoutMs);
+      this.waiting = (m) => {
+        clearTimeout(timer);
+        resolve(m);
+      };
+    });
+  }
+}
+
+type Sender = (index: number) => void;
+
+/** Server-side CPU time (user + system) of one signal (µs), from the synchronous fire loops of burst rounds. */
+let fireCostMicros: number[] = [];
+
+function meanCost(): number {
+  const mean = fireCostMicros.reduce((a, b) => a + b, 0) / fireCostMicros.length;
+  fireCostMicros = [];
+  return Math.round(mean * 10) / 10;
+}
+
+/** One round: fire for `indices` (all at once, or one per `paceMs`), wait for every arrival, return latencies. */
+async function round(client: LoadClient, total: number, indices: number[], fire: Sender, paceMs?: number): Promise<number[]> {
+  await client.ask({ cmd: 'expect', total, indices: indices.length });
+  const firedAt = new Float64Array(total);
+  const done = client.next();
+  if (paceMs === undefined) {
+    const cpu = process.cpuUsage();
+    for (const i of indices) {
+      firedAt[i] = nowMicros();
+      fire(i);
+    }
+    const used = process.cpuUsage(cpu);
+    fireCostMicros.push((used.user + used.system) / indices.length);
+  } else {
+    for (const i of indices) {
+      firedAt[i] = nowMicros();
+      fire(i);
+      await sleep(paceMs);
+    }
+  }
+  const m = await done;
+  if (m.event !== 'round') throw new Error(`unexpected ${m.event}`);
+  return indices.map((i) => m.receivedAt[i] - firedAt[i]);
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      recorders: { type: 'string', default: '2000' },
+      paced: { type: 'string', default: '1000' },
+      'pace-ms': { type: 'string', default: '1' },
+      repeat: { type: 'string', default: '3' },
+      status: { type: 'boolean', default: false },
+      'idle-only': { type: 'boolean', default: false },
+      'idle-seconds': { type: 'string', default: '35' },
+      'heartbeat-ms': { type: 'string', default: '30000' },
+    },
+  });
+  const n = Number(values.recorders);
+  const pacedIndices = Array.from({ length: Math.min(n, Number(values.paced)) }, (_, i) => i);
+  const paceMs = Number(values['pace-ms']);
+  const repeat = Number(values.repeat);
+  const all = Array.from({ length: n }, (_, i) => i);
+  const calls = all.map((i) => `BENCHCALL${String(i).padStart(23, '0')}`);
+  const results: Record<string, unknown> = {
+    benchmark: 'recorders-p1',
+    recorders: n,
+    repeat,
+    pacedSignals: pacedIndices.length,
+    paceMs,
+    recorderStatusMessages: values.status,
+    node: process.version,
+    at: new Date().toISOString(),
+  };
+
+  // ---- RWS with N reference recorders (load client process 1) ----
+  const config = loadConfig({
+    PORT: '0',
+    RWS_DATA_DIR: mkdtempSync(join(tmpdir(), 'rws-bench-')),
+    RWS_OPS_USERNAME: 'ops',
+    RWS_OPS_PASSWORD: 'bench-password',
+    RWS_LOG_LEVEL: 'error',
+    RWS_RECORDER_HEARTBEAT_MS: values['heartbeat-ms']!,
+  });
+  const app = await createApp(config, { logger: false, ports: { recorders: { authenticator: BenchAuthenticator } } });
+  await app.listen(0, '127.0.0.1');
+  const port = (app.getHttpServer().address() as { port: number }).port;
+  const service = app.get(RecordersService);
+  global.gc?.();
+  const rssBefore = process.memoryUsage().rss;
+  const rwsClient = new LoadClient();
+  const connected = await rwsClient.ask({ cmd: 'connect', mode: 'rws', url: `ws://127.0.0.1:${port}${RECORDER_CHANNEL_PATH}`, count: n, status: values.status! });
+  if (connected.event !== 'connected') throw new Error('connect failed');
+  await sleep(500);
+  global.gc?.();
+  const rssConnected = process.memoryUsage().rss;
+  results.connectMs = connected.ms;
+  results.serverRssMiB = { beforeConnections: mib(rssBefore), withRecordersIdle: mib(rssConnected), perRecorderKiB: Math.round((rssConnected - rssBefore) / n / 102.4) / 10 };
+
+  if (values['idle-only']) {
+    // P2: N idle recorders; CPU over more than one heartbeat period shows what keeping them costs
+    const seconds = Number(values['idle-seconds']);
+    const cpuBefore = process.cpuUsage();
+    await sleep(seconds * 1000);
+    const cpu = process.cpuUsage(cpuBefore);
+    global.gc?.();
+    results.benchmark = 'recorders-p2';
+    results.idle = {
+      seconds,
+      heartbeatIntervalMs: Number(values['heartbeat-ms']),
+      stillConnected: service.recorders.recorderCount,
+      serverCpuPercent: Math.round(((cpu.user + cpu.system) / 1e6 / seconds) * 1000) / 10,
+      rssMiB: mib(process.memoryUsage().rss),
+      heapUsedMiB: mib(process.memoryUsage().heapUsed),
+    };
+    await rwsClient.ask({ cmd: 'close' });
+    await app.close();
+    return finish(results, `recorders-p2-${n}.json`);
+  }
+
+  const signal = (type: RecordingSignal['type']) => (i: number) =>
+    service.onSignal({ type, agent: { ccid: CCID, userName: `agent${i}`, agentId: String(i) }, callUuid: calls[i], connId: `c${i}`, at: new Date().toISOString() });
+  const settle = async () => {
+    // wait for the acks, so that no resend or ack processing overlaps the next round
+    for (let t = 0; t < 500 && service.pendingCommands() > 0; t++) await sleep(10);
+    await sleep(50); // and for the baselines' return traffic to drain
+  };
+
+  // ---- bare ws baselines: the same number of sockets and message shape (load client processes 2, 3) ----
+  const bare = await startBaseline('bare', n);
+  const bareAck = await startBaseline('bare-ack', n);
+  const send = (sockets: WebSocket[], action: string) => (i: number) =>
+    sockets[i].send(JSON.stringify({ type: 'command', commandId: randomUUID(), action, recordingId: randomUUID(), callUuid: calls[i], connId: `c${i}`, at: new Date().toISOString() }));
+
+  // ---- rounds, RWS and baselines side by side ----
+  const modes = ['rws', 'bareWs', 'bareWsWithAck'] as const;
+  type Mode = (typeof modes)[number];
+  const burst: Record<Mode, number[]> = { rws: [], bareWs: [], bareWsWithAck: [] };
+  const paced: Record<Mode, number[]> = { rws: [], bareWs: [], bareWsWithAck: [] };
+  const burstP99: Record<Mode, number[]> = { rws: [], bareWs: [], bareWsWithAck: [] };
+  const cost: Record<Mode, number[]> = { rws: [], bareWs: [], bareWsWithAck: [] };
+  const actions = [['started', 'start'], ['paused', 'pause'], ['resumed', 'resume'], ['stopped', 'stop']] as const;
+  const fireFor = (mode: Mode, signalType: RecordingSignal['type'], action: string): [LoadClient, Sender] =>
+    mode === 'rws' ? [rwsClient, signal(signalType)] : mode === 'bareWs' ? [bare.client, send(bare.sockets, action)] : [bareAck.client, send(bareAck.sockets, action)];
+  for (let r = 0; r < repeat; r++) {
+    for (const [signalType, action] of actions) {
+      for (const mode of modes) {
+        const [client, fire] = fireFor(mode, signalType, action);
+        const latencies = await round(client, n, all, fire);
+        cost[mode].push(meanCost());
+        burst[mode].push(...latencies);
+        burstP99[mode].push(stats(latencies).p99);
+        await settle();
+      }
+    }
+    await round(rwsClient, n, pacedIndices, signal('started'));
+    meanCost();
+    await settle();
+    for (const [signalType, action] of [actions[1], actions[2]]) {
+      for (const mode of modes) {
+        const [client, fire] = fireFor(mode, signalType, action);
+        paced[mode].push(...(await round(client, n, pacedIndices, fire, paceMs)));
+        await settle();
+      }
+    }
+    await round(rwsClient, n, pacedIndices, signal('stopped'));
+    meanCost();
+    await settle();
+  }
+  global.gc?.();
+  results.serverRssMiB = { ...(results.serverRssMiB as object), afterRoundsWithBaselineSockets: mib(process.memoryUsage().rss) };
+  const burstStats = Object.fromEntries(modes.map((m) => [m, stats(burst[m])])) as Record<Mode, Stats>;
+  const pacedStats = Object.fromEntries(modes.map((m) => [m, stats(paced[m])])) as Record<Mode, Stats>;
+  results.latencyMs = { burst: { ...burstStats, p99PerRound: burstP99 }, paced: pacedStats };
+  results.serverCpuMicrosPerSignal = Object.fromEntries(modes.map((m) => [m, median(cost[m])]));
+  const ratio = (a: number, b: number) => Math.round((a / b) * 100) / 100;
+  results.ratioP99 = {
+    burstVsBareWs: ratio(burstStats.rws.p99, burstStats.bareWs.p99),
+    burstVsBareWsWithAck: ratio(burstStats.rws.p99, burstStats.bareWsWithAck.p99),
+    pacedVsBareWs: ratio(pacedStats.rws.p99, pacedStats.bareWs.p99),
+  };
+
+  await rwsClient.ask({ cmd: 'close' });
+  for (const baseline of [bare, bareAck]) {
+    await baseline.client.ask({ cmd: 'close' });
+    baseline.server.close();
+  }
+  await app.close();
+  finish(results, `recorders-p1-${n}.json`);
+}
+
+function finish(results: Record<string, unknown>, name: string): void {
+  const dir = join(__dirname, '..', '..', '..', 'bench', 'results');
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, name);
+  writeFileSync(file, JSON.stringify(results, null, 2));
+  process.stdout.write(`${JSON.stringify(results, null, 2)}\nwritten to ${file}\n`);
+  process.exit(0);
+}
+
+/** A plain `ws` server with N plain sockets connected from a load client of the given mode. */
+async function startBaseline(mode: 'bare' | 'bare-ack', n: number): Promise<{ server: WebSocketServer; sockets: WebSocket[]; client: LoadClient }> {
+  const server = new WebSocketServer({ host: '127.0.0.1', port: 0, perMessageDeflate: false, maxPayload: 64 * 1024 });
+  await new Promise<void>((resolve) => server.once('listening', () => resolve()));
+  const sockets: WebSocket[] = [];
+  server.on('connection', (ws, req) => {
+    sockets[Number(new URL(req.url ?? '/', 'http://bench').searchParams.get('i'))] = ws;
+    // the server side reads what comes back, as RWS reads acks
+    ws.on('message', (data) => JSON.parse(data.toString()));
+  });
+  const client = new LoadClient();
+  await client.ask({ cmd: 'connect', mode, url: `ws://127.0.0.1:${(server.address() as { port: number }).port}`, count: n, status: false });
+  return { server, sockets, client };
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return Math.round(sorted[Math.floor(sorted.length / 2)] * 10) / 10;
+}
+
+main().catch((err: Error) => {
+  process.stderr.write(`benchmark failed: ${err.stack ?? err.message}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,126 @@
+import { Logger } from '@nestjs/common';
+import { loadConfig } from '../config/app-config';
+import type { Principal } from '../identity/principal';
+import { MetricsService } from '../metrics/metrics.service';
+import { NoAgentSessions } from './agent-session.port';
+import { DefaultAgentSettings } from './agent-settings.port';
+import { RecorderConnection, RecorderSocket } from './recorder-connection';
+import { RecorderMetrics } from './recorder-metrics';
+import type { CommandMessage, ServerMessage } from './recorder-protocol';
+import { RecordersService } from './recorders.service';
+import { InMemoryScreenRecordingRegistry } from './screen-recording-registry.port';
+
+class FakeSocket implements RecorderSocket {
+  readyState = 1;
+  readonly sent: ServerMessage[] = [];
+  closedWith?: number;
+  send(data: string): void {
+    this.sent.push(JSON.parse(data) as ServerMessage);
+  }
+  ping(): void {}
+  close(code?: number): void {
+    this.closedWith = code;
+    this.readyState = 2;
+  }
+  terminate(): void {
+    this.readyState = 3;
+  }
+  commands(): CommandMessage[] {
+    return this.sent.filter((m): m is CommandMessage => m.type === 'command');
+  }
+}
+
+const ALICE: Principal = { kind: 'user', userName: 'alice', ccid: 'cc', agentId: '7001', roles: ['agent'], permissions: [], accessGroups: [] };
+const HELLO = { type: 'hello', clientVersion: '1.0.0', platform: 'test', hostname: 'pc' } as const;
+
+describe('RecordersService', () => {
+  let service: RecordersService;
+
+  beforeAll(() => Logger.overrideLogger(false));
+  beforeEach(() => {
+    service = new RecordersService(loadConfig({}), new DefaultAgentSettings(), new NoAgentSessions(), new InMemoryScreenRecordingRegistry(), new RecorderMetrics(new MetricsService()));
+  });
+  afterEach(() => service.closeAll());
+
+  function connect(principal = ALICE): { socket: FakeSocket; connection: RecorderConnection } {
+    const socket = new FakeSocket();
+    const connection = new RecorderConnection(socket, principal);
+    service.connected(connection);
+    service.greet(connection, { ...HELLO });
+    return { socket, connection };
+  }
+
+  function ackLast(connection: RecorderConnection, socket: FakeSocket): void {
+    service.acknowledge(connection, { type: 'ack', commandId: socket.commands().at(-1)!.commandId, ok: true });
+  }
+
+  it('sends a recorder that reports recording while RWS wants a pause one corrective pause, and only once', () => {
+    const { socket, connection } = connect();
+    service.onSignal({ type: 'started', agent: { ccid: 'cc', userName: 'alice' }, callUuid: 'CALL', connId: 'c', at: 'now' });
+    ackLast(connection, socket);
+    service.onSignal({ type: 'paused', agent: { ccid: 'cc', userName: 'alice' }, callUuid: 'CALL', connId: 'c', at: 'now' });
+    ackLast(connection, socket);
+    const recordingId = socket.commands()[0].recordingId;
+
+    service.recordStatus(connection, { type: 'status', state: 'recording', recordingId });
+    expect(socket.commands().map((c) => c.action)).toEqual(['start', 'pause', 'pause']);
+    ackLast(connection, socket);
+    service.recordStatus(connection, { type: 'status', state: 'recording', recordingId });
+    expect(socket.commands()).toHaveLength(3);
+  });
+
+  it('does not correct while a command is in flight (the status may predate it)', () => {
+    const { socket, connection } = connect();
+    service.onSignal({ type: 'started', agent: { ccid: 'cc', userName: 'alice' }, callUuid: 'CALL', connId: 'c', at: 'now' });
+    service.recordStatus(connection, { type: 'status', state: 'idle' });
+    expect(socket.commands().map((c) => c.action)).toEqual(['start']);
+  });
+
+  it('restarts the desired recording for a recorder that reports idle', () => {
+    const { socket, connection } = connect();
+    service.onSignal({ type: 'started', agent: { ccid: 'cc', userName: 'alice' }, callUuid: 'CALL', connId: 'c', at: 'now' });
+    ackLast(connection, socket);
+    service.recordStatus(connection, { type: 'status', state: 'idle' });
+    const [start, again] = socket.commands();
+    expect(again).toMatchObject({ action: 'start', recordingId: start.recordingId, callUuid: 'CALL' });
+    expect(again.commandId).not.toBe(start.commandId);
+  });
+
+  it('leaves a consistent recorder alone', () => {
+    const { socket, connection } = connect();
+    service.recordStatus(connection, { type: 'status', state: 'idle' });
+    service.recordStatus(connection, { type: 'status', state: 'uploading', recordingId: 'old' });
+    expect(socket.commands()).toEqual([]);
+    expect(service.recorderOf({ ccid: 'cc', userName: 'alice' })?.lastStatus).toEqual({ state: 'uploading', recordingId: 'old' });
+  });
+
+  it('replaces an older recorder of the same agent with 4409 and sends commands to the newer only', () => {
+    const first = connect();
+    const second = connect();
+    expect(first.socket.closedWith).toBe(4409);
+    service.onSignal({ type: 'started', agent: { ccid: 'cc', userName: 'alice' }, callUuid: 'CALL', connId: 'c', at: 'now' });
+    expect(first.socket.commands()).toEqual([]);
+    expect(second.socket.commands()).toHaveLength(1);
+    expect(service.recorders.recorderCount).toBe(1);
+    expect(service.recorders.connectionCount).toBe(1);
+  });
+
+  it('terminates a recorder after two unanswered pings and closes one that never said hello', () => {
+    const { socket, connection } = connect();
+    const silent = new FakeSocket();
+    const unGreeted = new RecorderConnection(silent, { ...ALICE, userName: 'bob' });
+    (unGreeted as { connectedAt: number }).connectedAt = Date.now() - 3 * service.heartbeatIntervalMs;
+    service.connected(unGreeted);
+    const sweepAll = () => {
+      for (let s = 0; s < service.recorders.sliceCount; s++) service.heartbeat(s);
+    };
+    sweepAll();
+    expect(silent.closedWith).toBe(4408);
+    sweepAll();
+    expect(socket.readyState).toBe(1);
+    sweepAll();
+    expect(socket.readyState).toBe(3);
+    expect(connection.goneReason).toBe('heartbeat');
+    expect(service.recorders.recorderCount).toBe(0);
+  });
+});

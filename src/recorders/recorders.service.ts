@@ -1,0 +1,315 @@
+import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { APP_CONFIG } from '../config/config.module';
+import type { AppConfig } from '../config/app-config';
+import { AgentSessionPort } from './agent-session.port';
+import { AgentSettingsPort } from './agent-settings.port';
+import { CommandDelivery } from './command-delivery';
+import { DesiredStateRegistry, ScreenTransition } from './desired-state-registry';
+import type { RecorderConnection } from './recorder-connection';
+import { RecorderGoneReason, RecorderMetrics } from './recorder-metrics';
+import type { AckMessage, CommandAction, CommandMessage, DesiredSnapshot, HelloMessage, ProtocolErrorCode, StatusMessage, WelcomeMessage } from './recorder-protocol';
+import { RecorderCloseCode } from './recorder-protocol';
+import { RecorderRegistry } from './recorder-registry';
+import type { ActiveRecording, AgentRecordingsSnapshot, AgentRef, RecordingSignal } from './recording-signals';
+import { agentKeyOf } from './recording-signals';
+import { RecorderRelease, ReleaseAnnouncements } from './release-announcements';
+import { ScreenRecordingRegistry } from './screen-recording-registry.port';
+
+/** Heartbeat sweep slices: each tick pings 1/10 of the recorders, so heartbeat cost stays flat. */
+const HEARTBEAT_SLICES = 10;
+
+/** What one connected recorder looks like from outside (diagnostics, tests). */
+export interface ConnectedRecorder {
+  sessionId: string;
+  userName: string;
+  clientVersion: string;
+  platform: string;
+  hostname: string;
+  lastStatus?: { state: string; recordingId?: string };
+  pendingCommand?: { commandId: string; action: CommandAction; attempts: number };
+}
+
+/**
+ * The screen recorder channel's use cases: telephony signals in, desired state per agent, commands out to
+ * each agent's one recorder, and the recorder's own messages (hello, ack, status). Transport-free: the
+ * gateway turns frames into these calls and owns the sockets.
+ */
+@Injectable()
+export class RecordersService implements OnModuleDestroy {
+  private readonly logger = new Logger('Recorders');
+  readonly heartbeatIntervalMs: number;
+  readonly recorders = new RecorderRegistry(HEARTBEAT_SLICES);
+  private readonly desiredState: DesiredStateRegistry;
+  private readonly delivery: CommandDelivery;
+  private readonly releases = new ReleaseAnnouncements();
+
+  constructor(
+    @Inject(APP_CONFIG) config: AppConfig,
+    settings: AgentSettingsPort,
+    private readonly sessions: AgentSessionPort,
+    private readonly screenRecordings: ScreenRecordingRegistry,
+    private readonly metrics: RecorderMetrics,
+  ) {
+    this.heartbeatIntervalMs = config.recorders.heartbeatIntervalMs;
+    this.desiredState = new DesiredStateRegistry(settings);
+    this.delivery = new CommandDelivery(config.recorders.commandResendMs, {
+      sent: (c) => metrics.sent(c.action),
+      resent: () => metrics.commandsResent.inc(),
+      acked: (_c, ok, latencyMs) => metrics.acked(ok, latencyMs),
+    });
+    metrics.observeInFlight(() => this.delivery.inFlight);
+  }
+
+  // ---- telephony input (recording-signals.ts) ----
+
+  /** A voice recording started, paused, resumed or stopped for one recorded agent. */
+  onSignal(signal: RecordingSignal): void {
+    this.send(this.desiredState.apply(signal));
+  }
+
+  /** Telephony rebuilt one agent's calls (after a gap): desired state is recomputed, never replayed. */
+  onCallSnapshot(agent: AgentRef, recordings: ActiveRecording[], at = new Date().toISOString()): void {
+    this.send(this.desiredState.replaceCalls(agent, recordings, at));
+  }
+
+  /** Telephony rebuilt every agent's calls (after a switchover): agents not listed have no recorded call. */
+  onFullSnapshot(snapshots: AgentRecordingsSnapshot[], at = new Date().toISOString()): void {
+    this.send(this.desiredState.replaceAll(snapshots, at));
+  }
+
+  /** An agent's `recordingWhen` changed: re-derive the screen recording. */
+  onAgentSettingsChanged(agent: AgentRef): void {
+    this.send(this.desiredState.refresh(agent, new Date().toISOString()));
+  }
+
+  /** The desired-state snapshot of an agent (what a recorder connecting now would get). */
+  desiredFor(agent: AgentRef): DesiredSnapshot | null {
+    return this.desiredState.snapshot(agentKeyOf(agent));
+  }
+
+  // ---- client updates (api.md §7) ----
+
+  /** A new recorder build: pushes `update-available` to connected recorders of that platform that are behind. */
+  announceRelease(release: RecorderRelease): number {
+    const frame = this.releases.publish(release);
+    if (!frame) return 0;
+    let notified = 0;
+    for (const connection of this.recorders.recorders()) {
+      const hello = connection.hello!;
+      if (hello.platform === release.platform && ReleaseAnnouncements.behind(hello.clientVersion, release)) {
+        connection.send(frame);
+        notified++;
+      }
+    }
+    this.logger.log({ msg: 'recorder release announced', version: release.version, platform: release.platform, notified });
+    return notified;
+  }
+
+  // ---- recorder connections (called by the gateway) ----
+
+  /** A connection passed authentication and the upgrade. */
+  connected(connection: RecorderConnection): void {
+    this.recorders.add(connection);
+  }
+
+  /** `hello`: the connection becomes the agent's recorder and gets the desired-state snapshot. */
+  greet(connection: RecorderConnection, hello: HelloMessage): void {
+    if (connection.greeted) return this.refuse(connection, 'already-greeted', 'hello was already received on this connection.');
+    const agent = connection.agent;
+    if ((hello.userName && hello.userName !== agent.userName) || (hello.agentId && agent.agentId && hello.agentId !== agent.agentId)) {
+      this.logger.warn({ msg: 'recorder hello names another agent', userName: agent.userName, claimed: hello.userName ?? hello.agentId });
+      this.refuse(connection, 'agent-mismatch', 'hello names another agent than the credentials.');
+      return this.disconnect(connection, RecorderCloseCode.PolicyViolation, 'hello names another agent', 'policy');
+    }
+    connection.hello = hello;
+    const previous = this.recorders.bind(connection);
+    if (previous) this.disconnect(previous, RecorderCloseCode.Replaced, 'replaced by a newer connection', 'replaced');
+    this.metrics.connected.set(this.recorders.recorderCount);
+    const welcome: WelcomeMessage = {
+      type: 'welcome',
+      sessionId: connection.sessionId,
+      heartbeatIntervalMs: this.heartbeatIntervalMs,
+      agent: { userName: agent.userName, agentId: agent.agentId ?? null },
+      desired: this.desiredState.snapshot(connection.agentKey),
+    };
+    connection.send(JSON.stringify(welcome));
+    this.logger.log({ msg: 'recorder connected', userName: agent.userName, sessionId: connection.sessionId, clientVersion: hello.clientVersion, platform: hello.platform, replaced: previous?.sessionId, desired: welcome.desired?.state ?? null });
+    const update = this.releases.offerFor(hello.platform, hello.clientVersion);
+    if (update) connection.send(update);
+    if (hello.place !== undefined || hello.devices !== undefined) this.startSession(connection, hello);
+  }
+
+  /** `ack` of a command. */
+  acknowledge(connection: RecorderConnection, ack: AckMessage): void {
+    if (!connection.greeted) return this.refuse(connection, 'hello-required', 'Send hello first.');
+    this.delivery.acknowledge(connection, ack);
+  }
+
+  /**
+   * `status`: recorded; and when nothing is in flight and the recorder is recording where RWS wants it
+   * paused or stopped (or idle where it should record), one corrective command is sent — once per divergence,
+   * so a recorder that cannot comply is not asked in a loop.
+   */
+  recordStatus(connection: RecorderConnection, status: StatusMessage): void {
+    if (!connection.greeted) return this.refuse(connection, 'hello-required', 'Send hello first.');
+    connection.lastStatus = { state: status.state, recordingId: status.recordingId, at: Date.now() };
+    if (connection.outstanding) return;
+    const correction = this.correctionFor(connection, status);
+    if (!correction || connection.lastCorrection === `${correction.action}:${correction.recordingId}`) return;
+    connection.lastCorrection = `${correction.action}:${correction.recordingId}`;
+    this.logger.warn({ msg: 'recorder diverged from desired state, correcting', userName: connection.agent.userName, reported: status.state, action: correction.action });
+    this.delivery.deliver(connection, correction);
+  }
+
+  /** Closes a connection for a reason (no-op if already closing); its bookkeeping ends at once. */
+  disconnect(connection: RecorderConnection, code: number, reason: string, gone: RecorderGoneReason, terminate = false): void {
+    if (connection.goneReason !== undefined) return;
+    connection.goneReason = gone;
+    if (terminate) connection.socket.terminate();
+    else connection.socket.close(code, reason);
+    this.forget(connection);
+  }
+
+  /** The socket closed (any cause). */
+  closed(connection: RecorderConnection): void {
+    if (connection.goneReason === undefined) connection.goneReason = 'closed';
+    this.forget(connection);
+  }
+
+  /** Sends an `error` frame and counts it. */
+  refuse(connection: RecorderConnection, code: ProtocolErrorCode, message: string): void {
+    this.metrics.refusedFrames.inc({ code });
+    connection.send(JSON.stringify({ type: 'error', code, message }));
+  }
+
+  /** One heartbeat slice: ping each connection, close the silent and those that never said hello. */
+  heartbeat(slice: number): void {
+    const helloDeadline = Date.now() - 2 * this.heartbeatIntervalMs;
+    for (const connection of this.recorders.slice(slice)) {
+      if (!connection.greeted && connection.connectedAt < helloDeadline) {
+        this.disconnect(connection, RecorderCloseCode.HelloTimeout, 'hello expected', 'hello-timeout');
+      } else if (connection.missedPongs >= 2) {
+        this.logger.warn({ msg: 'recorder missed its pongs, terminated', userName: connection.agent.userName, sessionId: connection.sessionId });
+        this.disconnect(connection, 0, '', 'heartbeat', true);
+      } else {
+        connection.missedPongs++;
+        connection.socket.ping();
+      }
+    }
+  }
+
+  /** Recorders with a command not yet acknowledged. */
+  pendingCommands(): number {
+    return this.delivery.inFlight;
+  }
+
+  /** The agent's recorder as seen from outside (undefined when none is connected). */
+  recorderOf(agent: AgentRef): ConnectedRecorder | undefined {
+    const c = this.recorders.recorderOf(agentKeyOf(agent));
+    if (!c?.hello) return undefined;
+    return {
+      sessionId: c.sessionId,
+      userName: c.agent.userName,
+      clientVersion: c.hello.clientVersion,
+      platform: c.hello.platform,
+      hostname: c.hello.hostname,
+      lastStatus: c.lastStatus && { state: c.lastStatus.state, recordingId: c.lastStatus.recordingId },
+      pendingCommand: c.outstanding && { commandId: c.outstanding.command.commandId, action: c.outstanding.command.action, attempts: c.outstanding.attempts },
+    };
+  }
+
+  /** Closes every connection (shutdown); peers that do not answer the close are cut after a second. */
+  closeAll(): void {
+    const closing: RecorderConnection[] = [];
+    for (let s = 0; s < this.recorders.sliceCount; s++) closing.push(...this.recorders.slice(s));
+    for (const connection of closing) this.disconnect(connection, RecorderCloseCode.GoingAway, 'server shutting down', 'shutdown');
+    this.delivery.close();
+    if (closing.length) setTimeout(() => closing.forEach((c) => c.socket.terminate()), 1000).unref();
+  }
+
+  onModuleDestroy(): void {
+    this.closeAll();
+  }
+
+  private forget(connection: RecorderConnection): void {
+    this.delivery.forget(connection);
+    const wasRecorder = this.recorders.remove(connection);
+    if (!connection.counted) {
+      connection.counted = true;
+      this.metrics.gone.inc({ reason: connection.goneReason ?? 'closed' });
+    }
+    if (wasRecorder) this.metrics.connected.set(this.recorders.recorderCount);
+  }
+
+  private send(transitions: ScreenTransition[]): void {
+    for (const t of transitions) {
+      if (t.action === 'start') this.announceCreated(t);
+      const connection = this.recorders.recorderOf(agentKeyOf(t.agent));
+      if (!connection?.open) continue;
+      const command: CommandMessage = {
+        type: 'command',
+        commandId: randomUUID(),
+        action: t.action,
+        recordingId: t.screen.recordingId,
+        callUuid: t.screen.callUuid,
+        connId: t.screen.connId,
+        at: t.at,
+      };
+      connection.lastCorrection = undefined;
+      this.delivery.deliver(connection, command);
+    }
+  }
+
+  private announceCreated(t: ScreenTransition): void {
+    const created = {
+      recordingId: t.screen.recordingId,
+      ccid: t.agent.ccid,
+      userName: t.agent.userName,
+      agentId: t.agent.agentId,
+      callUuid: t.screen.callUuid,
+      connId: t.screen.connId,
+      partitions: t.screen.partitions,
+      startedAt: t.screen.startedAt,
+    };
+    const failed = (err: unknown) =>
+      this.logger.error({ msg: 'screen recording registry failed', recordingId: created.recordingId, error: (err as Error)?.message ?? String(err) });
+    try {
+      const pending = this.screenRecordings.created(created);
+      if (pending) pending.catch(failed);
+    } catch (err) {
+      failed(err);
+    }
+  }
+
+  private correctionFor(connection: RecorderConnection, status: StatusMessage): CommandMessage | undefined {
+    const desired = this.desiredState.desired(connection.agentKey);
+    const { state, recordingId } = status;
+    if (!desired) {
+      // Holding a recording RWS no longer wants (e.g. a stop that never arrived): stop it.
+      return (state === 'recording' || state === 'paused') && recordingId ? this.command('stop', recordingId, '', '') : undefined;
+    }
+    const same = recordingId === desired.recordingId;
+    let action: CommandAction | undefined;
+    if (desired.state === 'paused') {
+      // PCI: recording anything while RWS wants a pause; `pause` of the desired id converges from any state.
+      if (state === 'recording') action = 'pause';
+    } else if (state === 'idle' || (!same && (state === 'recording' || state === 'paused'))) {
+      action = 'start';
+    } else if (state === 'paused') {
+      action = 'resume';
+    }
+    return action && this.command(action, desired.recordingId, desired.callUuid, desired.connId);
+  }
+
+  private command(action: CommandAction, recordingId: string, callUuid: string, connId: string): CommandMessage {
+    return { type: 'command', commandId: randomUUID(), action, recordingId, callUuid, connId, at: new Date().toISOString() };
+  }
+
+  private startSession(connection: RecorderConnection, hello: HelloMessage): void {
+    this.sessions.startSession(connection.principal, hello.place, hello.devices ?? []).catch((err: unknown) => {
+      this.logger.warn({ msg: 'agent session from recorder hello failed', userName: connection.agent.userName, error: (err as Error)?.message ?? String(err) });
+      this.refuse(connection, 'session-failed', 'The agent session could not be started from hello.');
+    });
+  }
+}

@@ -1,0 +1,25 @@
+import { Injectable } from '@nestjs/common';
+import { CreatedScreenRecording, ScreenRecordingRegistry } from '../recorders/screen-recording-registry.port';
+import { ScreenRecordingsService } from './screen-recordings.service';
+
+/** Records each screen recording RWS starts in the metadata store, so its upload can be linked and checked. */
+@Injectable()
+export class StoredScreenRecordingRegistry extends ScreenRecordingRegistry {
+  constructor(private readonly recordings: ScreenRecordingsService) {
+    super();
+  }
+
+  async created(recording: CreatedScreenRecording): Promise<void> {
+    if (!recording.ccid) return; // the ops account has no contact center to record into
+    await this.recordings.started({
+      recordingId: recording.recordingId,
+      ccid: recording.ccid,
+      userName: recording.userName,
+      agentId: recording.agentId,
+      callUuid: recording.callUuid,
+      connId: recording.connId,
+      partitions: recording.partitions,
+      at: recording.startedAt,
+    });
+  }
+}
