@@ -4,6 +4,7 @@ import type { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { EnvelopeExceptionFilter } from './common/errors/envelope-exception.filter';
 import { ContactCentersModule } from './contact-centers/contact-centers.module';
+import { CryptoModule } from './crypto/crypto.module';
 import { HealthModule } from './health/health.module';
 import { IdentityModule } from './identity/identity.module';
 import { MetricsModule } from './metrics/metrics.module';
@@ -35,6 +36,7 @@ export class AppModule {
         ReleasesModule,
         ScreenRecordingsModule,
         RecordersModule.forRoot(ports.recorders),
+        CryptoModule.forConfig(config),
       ],
       providers: [{ provide: APP_FILTER, useClass: EnvelopeExceptionFilter }],
     };

@@ -49,4 +49,23 @@ describe('loadConfig', () => {
     expect(problemsOf({ RWS_RECORDER_HEARTBEAT_MS: '0' })[0]).toMatch(/^RWS_RECORDER_HEARTBEAT_MS:/);
     expect(problemsOf({ RWS_RECORDER_RESEND_MS: 'soon' })[0]).toMatch(/^RWS_RECORDER_RESEND_MS:/);
   });
+
+  it('reads master keys as 32 bytes of base64 and refuses anything else without echoing it', () => {
+    const current = Buffer.alloc(32, 1).toString('base64');
+    const old = Buffer.alloc(32, 2).toString('base64');
+    const config = loadConfig({ RWS_MASTER_KEY: current, RWS_MASTER_KEYS_OLD: ` ${old} ,` });
+    expect(config.masterKey?.equals(Buffer.alloc(32, 1))).toBe(true);
+    expect(config.oldMasterKeys).toEqual([Buffer.alloc(32, 2)]);
+    expect(loadConfig({}).oldMasterKeys).toEqual([]);
+    const problems = problemsOf({ RWS_MASTER_KEY: 'c2VjcmV0', RWS_MASTER_KEYS_OLD: `${old},${Buffer.alloc(16).toString('base64')}` });
+    expect(problems).toEqual([expect.stringMatching(/^RWS_MASTER_KEY: /), expect.stringMatching(/^RWS_MASTER_KEYS_OLD: /)]);
+    expect(problems.join()).not.toContain('c2VjcmV0');
+  });
+
+  it('requires a service credential of 32+ characters with a remote crypto service', () => {
+    expect(problemsOf({ RWS_CRYPTO_URL: 'http://127.0.0.1:9090' })).toEqual(['RWS_CRYPTO_SERVICE_TOKEN: required when RWS_CRYPTO_URL is set']);
+    expect(problemsOf({ RWS_CRYPTO_URL: 'http://127.0.0.1:9090', RWS_CRYPTO_SERVICE_TOKEN: 'short' })).toEqual([expect.stringMatching(/^RWS_CRYPTO_SERVICE_TOKEN: at least 32/)]);
+    const token = 'x'.repeat(32);
+    expect(loadConfig({ RWS_CRYPTO_URL: 'http://127.0.0.1:9090', RWS_CRYPTO_SERVICE_TOKEN: token })).toMatchObject({ cryptoUrl: 'http://127.0.0.1:9090', cryptoServiceToken: token });
+  });
 });

@@ -21,6 +21,14 @@ export interface AppConfig {
   sipServerAddresses: HostPort[];
   ops: { username?: string; password?: string };
   cryptoUrl?: string;
+  /**
+   * Master key (32 bytes) under which the crypto service encrypts private keys at rest; unset → generated
+   * once into the data directory. `oldMasterKeys` still decrypt (rotation: see src/crypto/README.md).
+   */
+  masterKey?: Buffer;
+  oldMasterKeys: Buffer[];
+  /** Credential API nodes present to a remote crypto service, and that the crypto service requires. */
+  cryptoServiceToken?: string;
   /** Ed25519 private key (PEM file) that signs published recorder releases. */
   releaseSigningKeyFile?: string;
   auth: AuthConfig;
@@ -102,6 +110,9 @@ const envSchema = z
     RWS_USER_CACHE_SECONDS: z.coerce.number().int().min(0).max(300).default(5),
     RWS_RECORDER_HEARTBEAT_MS: z.coerce.number().int().min(50).max(600_000).default(30_000),
     RWS_RECORDER_RESEND_MS: z.coerce.number().int().min(10).max(60_000).default(1_000),
+    RWS_MASTER_KEY: optionalText,
+    RWS_MASTER_KEYS_OLD: optionalText,
+    RWS_CRYPTO_SERVICE_TOKEN: optionalText.pipe(z.string().min(32, 'at least 32 characters (e.g. openssl rand -base64 32)').optional()),
   })
   .superRefine((env, ctx) => {
     if (env.RWS_STORAGE === 'webdav' && !env.WEBDAV_URL) {
@@ -113,6 +124,9 @@ const envSchema = z
         path: [env.RWS_OPS_USERNAME ? 'RWS_OPS_PASSWORD' : 'RWS_OPS_USERNAME'],
         message: 'RWS_OPS_USERNAME and RWS_OPS_PASSWORD are set together',
       });
+    }
+    if (env.RWS_CRYPTO_URL && !env.RWS_CRYPTO_SERVICE_TOKEN) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['RWS_CRYPTO_SERVICE_TOKEN'], message: 'required when RWS_CRYPTO_URL is set' });
     }
     if (Boolean(env.WEBDAV_USERNAME) !== Boolean(env.WEBDAV_PASSWORD)) {
       ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['WEBDAV_PASSWORD'], message: 'WEBDAV_USERNAME and WEBDAV_PASSWORD are set together' });
@@ -141,6 +155,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       problems.push(`CASSANDRA_CONTACT_POINTS: ${(err as Error).message}`);
     }
   }
+  const masterKey = e.RWS_MASTER_KEY === undefined ? undefined : parseMasterKey('RWS_MASTER_KEY', e.RWS_MASTER_KEY, problems);
+  const oldMasterKeys = (e.RWS_MASTER_KEYS_OLD ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .map((text) => parseMasterKey('RWS_MASTER_KEYS_OLD', text, problems))
+    .filter((k): k is Buffer => k !== undefined);
   if (problems.length) throw new ConfigurationError(problems);
   return {
     port: e.PORT,
@@ -161,6 +182,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     sipServerAddresses,
     ops: { username: e.RWS_OPS_USERNAME, password: e.RWS_OPS_PASSWORD },
     cryptoUrl: e.RWS_CRYPTO_URL,
+    masterKey,
+    oldMasterKeys,
+    cryptoServiceToken: e.RWS_CRYPTO_SERVICE_TOKEN,
     releaseSigningKeyFile: e.RWS_RELEASE_SIGNING_KEY_FILE,
     auth: {
       secret: e.RWS_AUTH_SECRET,
@@ -176,4 +200,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     },
     recorders: { heartbeatIntervalMs: e.RWS_RECORDER_HEARTBEAT_MS, commandResendMs: e.RWS_RECORDER_RESEND_MS },
   };
+}
+
+/** A master key is 32 random bytes in base64 (e.g. `openssl rand -base64 32`). */
+function parseMasterKey(name: string, text: string, problems: string[]): Buffer | undefined {
+  const key = /^[A-Za-z0-9+/]{43}=$/.test(text) ? Buffer.from(text, 'base64') : undefined;
+  if (key?.length === 32) return key;
+  problems.push(`${name}: a master key is 32 bytes in base64 (openssl rand -base64 32)`);
+  return undefined;
 }

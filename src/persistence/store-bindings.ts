@@ -23,6 +23,9 @@ import { EmbeddedRefreshTokenStore } from './embedded/embedded-refresh-token.sto
 import { EmbeddedRevocationStore } from './embedded/embedded-revocation.store';
 import { EmbeddedSigningKeyStore } from './embedded/embedded-signing-key.store';
 import { EmbeddedUserStore } from './embedded/embedded-user.store';
+import { CertificateStore } from '../crypto/certificates/certificate.store';
+import { CassandraCertificateStore } from './cassandra/cassandra-certificate.store';
+import { EmbeddedCertificateStore } from './embedded/embedded-certificate.store';
 
 /** A persistence port and its adapter per metadata backend. Features add one line here per store. */
 export interface StoreBinding {
@@ -41,4 +44,5 @@ export const STORE_BINDINGS: StoreBinding[] = [
   { port: RefreshTokenStore, embedded: EmbeddedRefreshTokenStore, cassandra: CassandraRefreshTokenStore },
   { port: RevocationStore, embedded: EmbeddedRevocationStore, cassandra: CassandraRevocationStore },
   { port: AuditLogStore, embedded: EmbeddedAuditLogStore, cassandra: CassandraAuditLogStore },
+  { port: CertificateStore, embedded: EmbeddedCertificateStore, cassandra: CassandraCertificateStore },
 ];

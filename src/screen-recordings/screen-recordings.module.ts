@@ -1,22 +1,19 @@
 import { Module } from '@nestjs/common';
 import { InternalScreenRecordingsController } from './internal-screen-recordings.controller';
-import { MediaEncryption } from './media-encryption';
 import { ScreenRecordingFinalizer } from './screen-recording-finalizer';
 import { ScreenRecordingsController } from './screen-recordings.controller';
 import { ScreenRecordingsService } from './screen-recordings.service';
-import { UnencryptedMedia } from './unencrypted-media';
 import { TusUploadsController } from './uploads/tus-uploads.controller';
 import { TusUploadsService } from './uploads/tus-uploads.service';
 import { UploadFinalizer } from './uploads/upload-finalizer';
 
-/** Screen recordings: resumable uploads, metadata, RWS-compatible and public read APIs. */
+/** Screen recordings: resumable uploads, metadata, RWS-compatible and public read APIs. Media is encrypted through the (global) CryptoModule's MediaEncryption. */
 @Module({
   controllers: [TusUploadsController, InternalScreenRecordingsController, ScreenRecordingsController],
   providers: [
     ScreenRecordingsService,
     TusUploadsService,
     { provide: UploadFinalizer, useClass: ScreenRecordingFinalizer },
-    { provide: MediaEncryption, useClass: UnencryptedMedia },
   ],
   exports: [ScreenRecordingsService],
 })

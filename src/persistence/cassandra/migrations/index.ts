@@ -1,5 +1,6 @@
 import { Migration } from './migration';
 import { m001ContactCenters } from './001-contact-centers';
+import { m003Crypto } from './003-crypto';
 import { m005Releases } from './005-releases';
 import { m006ScreenRecordings } from './006-screen-recordings';
 import { m002Identity } from './002-identity';
@@ -7,4 +8,4 @@ import { m002Identity } from './002-identity';
 export type { Migration } from './migration';
 
 /** Every schema version in order. Append new files; never edit an applied one. */
-export const MIGRATIONS: Migration[] = [m001ContactCenters, m002Identity, m005Releases, m006ScreenRecordings];
+export const MIGRATIONS: Migration[] = [m001ContactCenters, m002Identity, m003Crypto, m005Releases, m006ScreenRecordings];

@@ -1,0 +1,47 @@
+import { ErrorCode } from '../common/errors/error-code';
+import { RwsException } from '../common/errors/rws.exception';
+
+/** No such certificate in the contact center. */
+export class CertificateNotFoundException extends RwsException {
+  constructor(id: string) {
+    super(ErrorCode.NotFound, `Certificate [${id}] cannot be found.`);
+  }
+}
+
+/** The uploaded certificate or key is unusable; the message says why. */
+export class InvalidCertificateException extends RwsException {
+  constructor(parameter: 'certificate' | 'privateKey' | 'alias', reason: string) {
+    super(ErrorCode.InvalidParameter, `Parameter '${parameter}' is invalid: ${reason}`);
+  }
+}
+
+/** The certificate's state does not allow the operation (e.g. deleting the active certificate). */
+export class CertificateConflictException extends RwsException {
+  constructor(message: string) {
+    super(ErrorCode.Conflict, message);
+  }
+}
+
+/** Decrypting media needs the `decrypt` permission (or a service account of the contact center). */
+export class DecryptNotPermittedException extends RwsException {
+  constructor() {
+    super(ErrorCode.InsufficientPermissions, 'Insufficient recording permissions: decrypting media needs the decrypt permission.');
+  }
+}
+
+/**
+ * The file key of a media file cannot be obtained: unreadable envelope, a certificate unknown to the
+ * contact center, deleted, or whose private key RWS does not hold.
+ */
+export class MediaKeyUnavailableException extends RwsException {
+  constructor(message: string) {
+    super(ErrorCode.Conflict, message);
+  }
+}
+
+/** The stored ciphertext does not decrypt to what was stored (altered, truncated, or a key that does not match). */
+export class MediaDecryptionFailedException extends RwsException {
+  constructor(detail: string, cause?: unknown) {
+    super(ErrorCode.Conflict, `Media cannot be decrypted: ${detail}`, { cause });
+  }
+}

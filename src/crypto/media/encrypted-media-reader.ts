@@ -1,0 +1,76 @@
+import { Injectable } from '@nestjs/common';
+import { ErrorCode } from '../../common/errors/error-code';
+import { RwsException } from '../../common/errors/rws.exception';
+import type { Readable } from 'node:stream';
+import type { Principal } from '../../identity/principal';
+import { RecordingStorage } from '../../storage/recording-storage';
+import { CryptoService, UnwrapContext } from '../crypto.service';
+import { MediaDecryptionFailedException } from '../crypto.exception';
+import { IntegrityRecordError, parseMediaIntegrity } from './chunk-integrity';
+import { CiphertextSource, DecryptableMedia, prepareDecryption } from './decryptable-media';
+import { MediaDecryptionError } from './media-errors';
+import { RangeOutsideMediaError } from './range-plan';
+
+/** The encryption fields of a media file's metadata. */
+export interface EncryptedMediaFields {
+  pkcs7: string;
+  /** Chunk tags RWS recorded when it encrypted the file; absent for media-server files. */
+  integrity?: unknown;
+}
+
+/**
+ * Playback's entry to encrypted media: unwraps the file key through the crypto service (authorised,
+ * audited), then serves any byte range decrypted, verified, streamed. Errors are RWS exceptions with
+ * clear messages; a failure after the first bytes errors the stream.
+ */
+@Injectable()
+export class EncryptedMediaReader {
+  constructor(private readonly crypto: CryptoService) {}
+
+  async prepare(principal: Principal, ccid: string, media: EncryptedMediaFields, source: CiphertextSource, context?: UnwrapContext): Promise<DecryptableMedia> {
+    let integrity;
+    try {
+      integrity = media.integrity === undefined || media.integrity === null ? undefined : parseMediaIntegrity(media.integrity);
+    } catch (err) {
+      if (err instanceof IntegrityRecordError) throw new MediaDecryptionFailedException(err.message, err);
+      throw err;
+    }
+    const key = await this.crypto.unwrapFileKey(principal, ccid, media.pkcs7, context);
+    const decryptable = await translated(() => prepareDecryption(key, source, integrity));
+    return {
+      plaintextSize: decryptable.plaintextSize,
+      verified: decryptable.verified,
+      open: async (range) => {
+        try {
+          return await translated(() => decryptable.open(range));
+        } catch (err) {
+          if (err instanceof RangeOutsideMediaError) {
+            throw new RwsException(ErrorCode.RangeNotSatisfiable, err.message, { headers: { 'Content-Range': `bytes */${decryptable.plaintextSize}` } });
+          }
+          throw err;
+        }
+      },
+    };
+  }
+}
+
+/** Ciphertext from recording storage. */
+export function storageCiphertextSource(storage: RecordingStorage, key: string): CiphertextSource {
+  return {
+    size: async () => {
+      const stat = await storage.stat(key);
+      if (!stat) throw new MediaDecryptionFailedException(`the media's ciphertext [${key}] is missing from storage`);
+      return stat.size;
+    },
+    read: async (start, end): Promise<Readable> => (await storage.read(key, { start, end })).stream,
+  };
+}
+
+async function translated<T>(action: () => Promise<T>): Promise<T> {
+  try {
+    return await action();
+  } catch (err) {
+    if (err instanceof MediaDecryptionError) throw new MediaDecryptionFailedException(err.message, err);
+    throw err;
+  }
+}
