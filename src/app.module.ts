@@ -12,6 +12,7 @@ import { StorageModule } from './storage/storage.module';
 import { ReleasesModule } from './releases/releases.module';
 import { ScreenRecordingsModule } from './screen-recordings/screen-recordings.module';
 import { RecordersModule, RecordersPorts } from './recorders/recorders.module';
+import { TelephonyModule } from './telephony/telephony.module';
 
 /** Port implementations chosen by the caller (tests, benchmarks); each module falls back to its default. */
 export interface AppPorts {
@@ -35,6 +36,7 @@ export class AppModule {
         ReleasesModule,
         ScreenRecordingsModule,
         RecordersModule.forRoot(ports.recorders),
+        TelephonyModule.forConfig(config),
       ],
       providers: [{ provide: APP_FILTER, useClass: EnvelopeExceptionFilter }],
     };
