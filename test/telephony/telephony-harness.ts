@@ -8,6 +8,9 @@ import { expectEventually } from '../support/test-app';
 /** A silent logger for links under test (fuzzing logs on purpose). */
 export const quietLogger = { log: () => undefined, warn: () => undefined, error: () => undefined, debug: () => undefined };
 
+/** What simulator commands return (calls: their ids). */
+export type CommandResult = { connId: string; callUuid: string } & Record<string, unknown>;
+
 /** The simulator plus RWS's telephony stack (link, registry, state machine, service) wired to it. */
 export interface TelephonyHarness {
   running: RunningSimulator;
@@ -16,7 +19,7 @@ export interface TelephonyHarness {
   service: TelephonyService;
   events: TelephonyEvent[];
   /** Runs a simulator command (as the control surface would). */
-  run(op: string, args?: Record<string, unknown>): Promise<any>;
+  run(op: string, args?: Record<string, unknown>): Promise<CommandResult>;
   /** Recording events published so far (optionally for one DN), as `type:dn` strings. */
   recordingLog(dn?: string): string[];
   recordingEvents(dn?: string): RecordingEvent[];
@@ -54,7 +57,7 @@ export async function startTelephony(
     source,
     service: new TelephonyService(source),
     events,
-    run: (op, args = {}) => runCommand(running.sim, op, args) as Promise<any>,
+    run: (op, args = {}) => runCommand(running.sim, op, args) as Promise<CommandResult>,
     recordingEvents,
     recordingLog: (dn) => recordingEvents(dn).map((e) => `${e.type}:${e.agentDn}`),
     close: async () => {
