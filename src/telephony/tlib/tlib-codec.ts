@@ -1,4 +1,4 @@
-import { TextDecoder } from 'node:util';
+import { isUtf8 } from 'node:buffer';
 import { MessageName, TlibMessage } from './tlib-messages';
 import { isKnownMessage, schemaProblem } from './tlib-schema';
 
@@ -19,7 +19,6 @@ export const DEFAULT_MAX_LINE_BYTES = 1024 * 1024;
 
 const NEWLINE = 0x0a;
 const EXCERPT_CHARS = 120;
-const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /**
  * Splits a byte stream into JSON lines and decodes each one. A line longer than `maxLineBytes` is reported
@@ -76,12 +75,8 @@ export class TlibLineDecoder {
 
 /** Decodes one line (without its newline). Blank lines decode to nothing. */
 export function decodeLine(line: Buffer): DecodedLine | undefined {
-  let text: string;
-  try {
-    text = utf8.decode(line);
-  } catch {
-    return { kind: 'invalid', reason: 'not UTF-8', excerpt: excerpt(line.toString('latin1')) };
-  }
+  if (!isUtf8(line)) return { kind: 'invalid', reason: 'not UTF-8', excerpt: excerpt(line.toString('latin1')) };
+  let text = line.toString('utf8');
   if (text.endsWith('\r')) text = text.slice(0, -1);
   if (text.trim() === '') return undefined;
   let parsed: unknown;

@@ -88,10 +88,11 @@ export const PartyRole = {
 export const CallType = { Internal: 1, Inbound: 2, Outbound: 3, Consult: 4 } as const;
 export type CallTypeName = keyof typeof CallType;
 
+const CALL_TYPE_NAMES = new Map<number, CallTypeName>(Object.entries(CallType).map(([name, value]) => [value, name as CallTypeName]));
+
 /** CallType number → name, for views (unknown numbers read as "Unknown"). */
 export function callTypeName(value: number | undefined): CallTypeName | 'Unknown' {
-  const entry = Object.entries(CallType).find(([, v]) => v === value);
-  return entry ? (entry[0] as CallTypeName) : 'Unknown';
+  return (value !== undefined && CALL_TYPE_NAMES.get(value)) || 'Unknown';
 }
 
 /** A key-value list (UserData, Extensions, Reasons). Values nest like T-Library KV lists. */
