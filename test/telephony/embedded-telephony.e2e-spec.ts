@@ -17,7 +17,7 @@ describe('telephony in the application', () => {
     const simulator = app.app.get(EmbeddedSimulator);
     expect(simulator.simulator).toBeDefined();
     await expectEventually(async () => {
-      const ready = await fetch(`${app!.url}/health/ready`).then((r) => r.json());
+      const ready = (await fetch(`${app!.url}/health/ready`).then((r) => r.json())) as { dependencies: Record<string, unknown> };
       expect(ready.dependencies.sipserver).toMatchObject({ status: 'up' });
     });
     const events: RecordingEvent[] = [];
