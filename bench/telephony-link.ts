@@ -2,6 +2,7 @@ import { Logger } from '@nestjs/common';
 import { ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
+import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { InProcessRecordingEvents, RecordingEvent } from '../src/telephony/recording-events';
@@ -23,6 +24,7 @@ const { values } = parseArgs({
     events: { type: 'string' },
     rates: { type: 'string' },
     seconds: { type: 'string' },
+    rounds: { type: 'string' },
   },
 });
 const smoke = values.smoke;
@@ -30,6 +32,7 @@ const CALLS = Number(values.calls ?? (smoke ? 100 : 1000));
 const EVENTS = Number(values.events ?? (smoke ? 20_000 : 300_000));
 const RATES = (values.rates ?? (smoke ? '500' : '1000,5000')).split(',').map(Number);
 const SECONDS = Number(values.seconds ?? (smoke ? 2 : 5));
+const ROUNDS = Number(values.rounds ?? (smoke ? 1 : 3));
 const AGENTS = smoke ? 50 : 200;
 const quiet = { log: () => undefined, warn: () => undefined, error: () => undefined, debug: () => undefined };
 const children: ChildProcess[] = [];
@@ -121,13 +124,12 @@ function summary(latencies: number[]): { p50: number; p99: number; max: number; 
   return { p50: round(percentile(sorted, 50)), p99: round(percentile(sorted, 99)), max: round(sorted[sorted.length - 1] ?? NaN), samples: sorted.length };
 }
 
-/** Bare TCP at the same rate: wall-clock difference of a stamped line (transport + clock floor). */
-async function transportLatency(rate: number): Promise<ReturnType<typeof summary>> {
-  const { port } = (await child('support/tlib-blaster.js', ['--mode', 'paced', '--rate', String(rate), '--seconds', String(SECONDS)])) as { port: number };
+/** Bare TCP at the same rate: wall-clock age of a stamped line on arrival (transport + clock floor). */
+async function bareTcpRound(port: number, rate: number): Promise<number[]> {
   const latencies: number[] = [];
   const expected = rate * SECONDS;
   await new Promise<void>((resolve) => {
-    const socket = connect(port as number, '127.0.0.1');
+    const socket = connect(port, '127.0.0.1');
     socket.setNoDelay(true);
     let rest = '';
     socket.on('data', (chunk: Buffer) => {
@@ -141,11 +143,11 @@ async function transportLatency(rate: number): Promise<ReturnType<typeof summary
       }
     });
   });
-  return summary(latencies);
+  return latencies;
 }
 
-/** The simulator toggling recordings of AGENTS recorded calls at `rate`; latency to the domain event. */
-async function simulatorLatency(rate: number): Promise<ReturnType<typeof summary> & { simulatorRate: number }> {
+/** The simulator in its own process with AGENTS recorded calls, and a link to it. */
+async function simulatorRig(): Promise<{ round(rate: number): Promise<{ latencies: number[]; simulatorRate: number }>; close(): Promise<void> }> {
   const sim = (await child('../tools/sipserver-sim/main.js', ['--port', '0', '--control-port', '0', '--quiet'])) as {
     addresses: { host: string; port: number }[];
     controlUrl: string;
@@ -156,12 +158,12 @@ async function simulatorLatency(rate: number): Promise<ReturnType<typeof summary
     return res.json() as Promise<Record<string, unknown>>;
   };
   const bus = new InProcessRecordingEvents();
-  const latencies: number[] = [];
-  let ready = 0;
+  let latencies: number[] = [];
+  let started = 0;
   bus.subscribe((e) => {
     if (e.kind !== 'recording') return;
     const event = e as RecordingEvent;
-    if (event.type === 'started') ready++;
+    if (event.type === 'started') started++;
     else if (event.cause === 'indication') latencies.push(wallMs() - event.at);
   });
   const source = new SipServerEventSource({ addresses: sim.addresses, logger: quiet }, bus);
@@ -174,29 +176,68 @@ async function simulatorLatency(rate: number): Promise<ReturnType<typeof summary
     const call = await command('call', { from: `+1555${a}`, to: dn });
     await command('answer', { call: call.connId, dn });
   }
-  while (ready < AGENTS) await new Promise((r) => setTimeout(r, 10));
-  const load = await command('load', { count: rate * SECONDS, ratePerSec: rate });
-  const deadline = Date.now() + 10_000;
-  while (latencies.length < rate * SECONDS && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
-  await source.stop();
+  while (started < AGENTS) await new Promise((r) => setTimeout(r, 10));
+  return {
+    async round(rate: number) {
+      latencies = [];
+      const load = await command('load', { count: rate * SECONDS, ratePerSec: rate });
+      const deadline = Date.now() + 10_000;
+      while (latencies.length < rate * SECONDS && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      return { latencies, simulatorRate: Math.round(load.ratePerSec as number) };
+    },
+    close: () => source.stop(),
+  };
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+}
+
+/** Rounds alternate between the bare TCP stream and the simulator at the same rate; the median round counts. */
+async function latencyAt(rate: number): Promise<Record<string, unknown>> {
+  const { port } = (await child('support/tlib-blaster.js', ['--mode', 'paced', '--rate', String(rate), '--seconds', String(SECONDS)])) as { port: number };
+  const rig = await simulatorRig();
+  const rounds: { simulatorToDomainEventMs: ReturnType<typeof summary>; bareTcpLineMs: ReturnType<typeof summary>; simulatorRate: number }[] = [];
+  for (let r = 0; r < ROUNDS; r++) {
+    const bare = summary(await bareTcpRound(port, rate));
+    const telephony = await rig.round(rate);
+    rounds.push({ simulatorToDomainEventMs: summary(telephony.latencies), bareTcpLineMs: bare, simulatorRate: telephony.simulatorRate });
+  }
+  await rig.close();
   children.forEach(stop);
-  return { ...summary(latencies), simulatorRate: Math.round(load.ratePerSec as number) };
+  const p50 = median(rounds.map((r) => r.simulatorToDomainEventMs.p50));
+  const p99 = median(rounds.map((r) => r.simulatorToDomainEventMs.p99));
+  const bareP50 = median(rounds.map((r) => r.bareTcpLineMs.p50));
+  const bareP99 = median(rounds.map((r) => r.bareTcpLineMs.p99));
+  return {
+    ratePerSec: rate,
+    seconds: SECONDS,
+    agents: AGENTS,
+    medianOfRounds: { simulatorToDomainEventMs: { p50, p99 }, bareTcpLineMs: { p50: bareP50, p99: bareP99 }, p99Ratio: round(p99 / bareP99, 2) },
+    rounds,
+  };
 }
 
 async function main(): Promise<void> {
   Logger.overrideLogger(false);
-  const floor = await parseFloor();
-  const link = await linkThroughput();
-  const latency: Record<string, unknown>[] = [];
-  for (const rate of RATES) {
-    const transport = await transportLatency(rate);
-    const telephony = await simulatorLatency(rate);
-    latency.push({ ratePerSec: rate, seconds: SECONDS, agents: AGENTS, simulatorToDomainEventMs: telephony, bareTcpLineMs: transport, p99Ratio: round(telephony.p99 / transport.p99, 2) });
+  const floors: number[] = [];
+  const links: { eventsPerSec: number; seconds: number }[] = [];
+  for (let r = 0; r < ROUNDS; r++) {
+    floors.push((await parseFloor()).eventsPerSec);
+    links.push(await linkThroughput());
+    children.forEach(stop);
   }
+  const floor = { eventsPerSec: median(floors) };
+  const link = { eventsPerSec: median(links.map((l) => l.eventsPerSec)), seconds: median(links.map((l) => l.seconds)) };
+  const latency: Record<string, unknown>[] = [];
+  for (const rate of RATES) latency.push(await latencyAt(rate));
   const result = {
     benchmark: 'telephony-link',
     at: new Date().toISOString(),
     node: process.version,
+    cpus: availableParallelism(),
+    loadAverage: loadavg().map((l) => round(l, 2)),
     smoke,
     throughput: {
       calls: CALLS,
@@ -205,15 +246,18 @@ async function main(): Promise<void> {
       parseFloorEventsPerSec: floor.eventsPerSec,
       ratioToFloor: round(link.eventsPerSec / floor.eventsPerSec, 2),
       seconds: link.seconds,
+      rounds: links.map((l, i) => ({ linkEventsPerSec: l.eventsPerSec, parseFloorEventsPerSec: floors[i] })),
     },
     latency,
   };
-  process.stdout.write(`telephony link: ${link.eventsPerSec} recording changes/s through one link (${CALLS} calls, ${EVENTS} events); `);
+  process.stdout.write(`telephony link (median of ${ROUNDS}): ${link.eventsPerSec} recording changes/s through one link (${CALLS} calls, ${EVENTS} events); `);
   process.stdout.write(`split+JSON.parse floor ${floor.eventsPerSec}/s (ratio ${result.throughput.ratioToFloor})\n`);
   for (const l of latency) {
-    const t = l.simulatorToDomainEventMs as ReturnType<typeof summary>;
-    const b = l.bareTcpLineMs as ReturnType<typeof summary>;
-    process.stdout.write(`  at ${l.ratePerSec}/s: simulator emit → domain event p50 ${t.p50} ms, p99 ${t.p99} ms (bare TCP line p50 ${b.p50} ms, p99 ${b.p99} ms)\n`);
+    const m = l.medianOfRounds as { simulatorToDomainEventMs: { p50: number; p99: number }; bareTcpLineMs: { p50: number; p99: number } };
+    process.stdout.write(
+      `  at ${l.ratePerSec}/s (median of ${ROUNDS} rounds): simulator emit → domain event p50 ${m.simulatorToDomainEventMs.p50} ms, p99 ${m.simulatorToDomainEventMs.p99} ms; ` +
+        `bare TCP line p50 ${m.bareTcpLineMs.p50} ms, p99 ${m.bareTcpLineMs.p99} ms\n`,
+    );
   }
   const dir = join(__dirname, '..', '..', 'bench', 'results');
   mkdirSync(dir, { recursive: true });
