@@ -5,6 +5,7 @@ import { DecodedLine, DEFAULT_MAX_LINE_BYTES, encodeMessage, TlibLineDecoder } f
 import { ANSWER_NAMES, TlibMessage } from '../tlib/tlib-messages';
 import { EventSequenceTracker } from './event-sequence-tracker';
 import { BackoffOptions, DEFAULT_BACKOFF, ReconnectBackoff } from './reconnect-backoff';
+import { guardedListener, LinkListener, LinkLogger, LinkServerInfo } from './link-listener';
 import { TlibRequest, TlibRequester, TlibResult } from './tlib-request';
 
 /** Settings of the link; defaults suit a LAN SIP Server pair. */
@@ -35,24 +36,6 @@ export const DEFAULT_LINK_OPTIONS: Omit<SipServerLinkOptions, 'addresses'> = {
   invalidBudget: { count: 100, windowMs: 10_000 },
 };
 
-/** The server the link is connected to. */
-export interface LinkServerInfo {
-  address: string;
-  serverStartTime: number;
-  serverName?: string;
-  serverRole?: string;
-}
-
-/** Receives what the link learns, in stream order. */
-export interface LinkListener {
-  linkUp(server: LinkServerInfo): void;
-  linkDown(reason: string): void;
-  /** Every in-order event and answer (answers too: snapshots must be applied in stream order). */
-  message(message: TlibMessage): void;
-  /** Events may have been missed (gap, dropped invalid line): rebuild from the server. */
-  resyncNeeded(reason: string): void;
-}
-
 /** Counters for metrics and tests. */
 export interface LinkStats {
   messages: number;
@@ -66,10 +49,9 @@ export interface LinkStats {
   timeouts: number;
 }
 
-export type LinkState = 'idle' | 'connecting' | 'handshaking' | 'up' | 'stopped';
+export type { LinkListener, LinkLogger, LinkServerInfo } from './link-listener';
 
-/** The logging the link needs (Nest's Logger, or a silent one in specs). */
-export type LinkLogger = Pick<Logger, 'log' | 'warn' | 'error' | 'debug'>;
+export type LinkState = 'idle' | 'connecting' | 'handshaking' | 'up' | 'stopped';
 
 interface Pending {
   resolve(result: TlibResult): void;
@@ -374,24 +356,3 @@ export class SipServerLink implements TlibRequester {
   }
 }
 
-/**
- * Wraps the listener so that a failure in a consumer never escapes into a socket or timer callback (which
- * would crash the process): it is logged, and a failed `message` asks for a resync to repair the state.
- */
-function guardedListener(listener: LinkListener, logger: LinkLogger): LinkListener {
-  const guard = (what: string, fn: () => void, onError?: () => void) => {
-    try {
-      fn();
-    } catch (err) {
-      logger.error({ msg: `link listener failed in ${what}`, error: (err as Error).message, stack: (err as Error).stack });
-      onError?.();
-    }
-  };
-  return {
-    linkUp: (server) => guard('linkUp', () => listener.linkUp(server)),
-    linkDown: (reason) => guard('linkDown', () => listener.linkDown(reason)),
-    message: (message) =>
-      guard(`message ${message.message}`, () => listener.message(message), () => guard('resyncNeeded', () => listener.resyncNeeded('listener failure'))),
-    resyncNeeded: (reason) => guard('resyncNeeded', () => listener.resyncNeeded(reason)),
-  };
-}
