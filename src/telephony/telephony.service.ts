@@ -11,6 +11,13 @@ export interface SessionDevice {
   switch?: string;
 }
 
+/** Who a session belongs to (carried to consumers of recording events, e.g. the recorders module). */
+export interface SessionAgent {
+  ccid?: string;
+  userName: string;
+  agentId?: string;
+}
+
 /** An agent's contact center session: the DNs RWS monitors for that agent. */
 export interface AgentSessionStatus {
   agentKey: string;
@@ -30,22 +37,23 @@ const DN_PATTERN = /^[^\s]{1,64}$/;
  */
 @Injectable()
 export class TelephonyService {
-  private readonly sessions = new Map<string, { place?: string; dns: Set<string> }>();
+  private readonly sessions = new Map<string, { place?: string; dns: Set<string>; agent?: SessionAgent }>();
 
   constructor(private readonly source: CallEventSource) {}
 
   /**
    * Starts or updates `agentKey`'s session (desktop StartContactCenterSession, or a recorder's hello with
    * place/devices). DNs no longer listed are released, new ones registered; the same DNs again change nothing.
+   * `agent` says who the session belongs to; recording events name the session by `agentKey`.
    */
-  async startAgentSession(agentKey: string, place: string | undefined, devices: SessionDevice[]): Promise<AgentSessionStatus> {
+  async startAgentSession(agentKey: string, place: string | undefined, devices: SessionDevice[], agent?: SessionAgent): Promise<AgentSessionStatus> {
     if (!Array.isArray(devices) || devices.length > MAX_DEVICES) throw new InvalidParameterException('devices', `at most ${MAX_DEVICES} devices`);
     for (const device of devices) {
       if (typeof device?.dn !== 'string' || !DN_PATTERN.test(device.dn)) throw new InvalidParameterException('devices', 'each device needs a dn without spaces');
     }
     const wanted = new Set(devices.map((d) => d.dn));
     const previous = this.sessions.get(agentKey)?.dns ?? new Set<string>();
-    this.sessions.set(agentKey, { place, dns: wanted });
+    this.sessions.set(agentKey, { place, dns: wanted, agent: agent ?? this.sessions.get(agentKey)?.agent });
     await Promise.all([...previous].filter((dn) => !wanted.has(dn)).map((dn) => this.source.unmonitor(dn, agentKey)));
     const statuses = await Promise.all([...wanted].map((dn) => this.source.monitor(dn, agentKey)));
     return { agentKey, place, devices: statuses };
@@ -57,6 +65,11 @@ export class TelephonyService {
     if (!session) return;
     this.sessions.delete(agentKey);
     await Promise.all([...session.dns].map((dn) => this.source.unmonitor(dn, agentKey)));
+  }
+
+  /** Who the session `agentKey` belongs to, when its starter said so. */
+  sessionAgent(agentKey: string): SessionAgent | undefined {
+    return this.sessions.get(agentKey)?.agent;
   }
 
   /** The DNs of an agent's session (empty when none). */
