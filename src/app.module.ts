@@ -13,6 +13,8 @@ import { StorageModule } from './storage/storage.module';
 import { ReleasesModule } from './releases/releases.module';
 import { ScreenRecordingsModule } from './screen-recordings/screen-recordings.module';
 import { RecordersModule, RecordersPorts } from './recorders/recorders.module';
+import { TelephonyModule } from './telephony/telephony.module';
+import { TelephonyAgentSessions } from './telephony/recorders-bridge';
 
 /** Port implementations chosen by the caller (tests, benchmarks); each module falls back to its default. */
 export interface AppPorts {
@@ -35,8 +37,10 @@ export class AppModule {
         ContactCentersModule,
         ReleasesModule,
         ScreenRecordingsModule,
-        RecordersModule.forRoot(ports.recorders),
         CryptoModule.forConfig(config),
+        // Recorder hellos with devices start agent sessions through telephony unless a test binds its own.
+        RecordersModule.forRoot({ agentSessions: TelephonyAgentSessions, ...ports.recorders }),
+        TelephonyModule.forConfig(config),
       ],
       providers: [{ provide: APP_FILTER, useClass: EnvelopeExceptionFilter }],
     };

@@ -19,6 +19,12 @@ export interface AppConfig {
   storage: 'filesystem' | 'webdav';
   webdav?: { url: string; username?: string; password?: string };
   sipServerAddresses: HostPort[];
+  telephony: {
+    /** How long a T-Library request may wait for its answer (then 504). */
+    requestTimeoutMs: number;
+    /** Control surface port of the in-process simulator (embedded mode without SIPSERVER_ADDRESSES); 0 = any free port. */
+    simulatorControlPort: number;
+  };
   ops: { username?: string; password?: string };
   cryptoUrl?: string;
   /**
@@ -94,6 +100,8 @@ const envSchema = z
     WEBDAV_USERNAME: optionalText,
     WEBDAV_PASSWORD: optionalText,
     SIPSERVER_ADDRESSES: optionalText,
+    SIPSERVER_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5000),
+    SIPSERVER_SIM_CONTROL_PORT: z.coerce.number().int().min(0).max(65535).default(0),
     RWS_OPS_USERNAME: optionalText,
     RWS_OPS_PASSWORD: optionalText,
     RWS_CRYPTO_URL: optionalText.pipe(z.string().url('must be an http(s) URL').optional()),
@@ -180,6 +188,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     storage: e.RWS_STORAGE,
     webdav: e.WEBDAV_URL ? { url: e.WEBDAV_URL, username: e.WEBDAV_USERNAME, password: e.WEBDAV_PASSWORD } : undefined,
     sipServerAddresses,
+    telephony: { requestTimeoutMs: e.SIPSERVER_REQUEST_TIMEOUT_MS, simulatorControlPort: e.SIPSERVER_SIM_CONTROL_PORT },
     ops: { username: e.RWS_OPS_USERNAME, password: e.RWS_OPS_PASSWORD },
     cryptoUrl: e.RWS_CRYPTO_URL,
     masterKey,

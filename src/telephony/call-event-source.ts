@@ -1,0 +1,51 @@
+import type { DesktopCall, RecordingOperation } from './call-state/desktop-call';
+import type { DnStatus } from './dn-registry';
+import type { KvList } from './tlib/tlib-messages';
+
+/** A recording operation on a call, on behalf of a DN. */
+export interface RecordingControlRequest {
+  /** The DN the operation is for (the agent's DN, registered by RWS). */
+  dn: string;
+  /** CallUUID (the desktop's call id). */
+  callUuid: string;
+  operation: RecordingOperation;
+  /** Who asked when it is not the DN's own agent (a supervisor's DN or name), for the server's Reasons. */
+  requester?: string;
+  /** Extra request parameters (`partitions`, `id`, `dest`, `params`…). */
+  extensions?: KvList;
+}
+
+/** How a recording operation ended. */
+export type RecordingControlResult =
+  | { kind: 'ok' }
+  | { kind: 'refused'; errorCode: number; errorMessage: string }
+  | { kind: 'no-call' }
+  | { kind: 'link-down' }
+  | { kind: 'timeout'; timeoutMs: number };
+
+/** The source's state for health and diagnostics. */
+export interface CallEventSourceStatus {
+  name: string;
+  up: boolean;
+  server?: { address: string; serverStartTime: number; serverName?: string };
+  dns: DnStatus[];
+  calls: number;
+}
+
+/**
+ * Where calls and recording states come from, for the DNs RWS monitors: SIP Server's T-Library link today;
+ * a SIPREC recording server (RFC 7865/7866 metadata) could be another implementation. Domain events go out
+ * through the RecordingEventsPort the source was given.
+ */
+export abstract class CallEventSource {
+  abstract readonly name: string;
+  abstract start(): Promise<void>;
+  abstract stop(): Promise<void>;
+  abstract isUp(): boolean;
+  /** `holder` (an agent session) needs the DN monitored. */
+  abstract monitor(dn: string, holder: string): Promise<DnStatus>;
+  abstract unmonitor(dn: string, holder: string): Promise<void>;
+  abstract callsOf(dn: string): DesktopCall[];
+  abstract controlRecording(request: RecordingControlRequest): Promise<RecordingControlResult>;
+  abstract status(): CallEventSourceStatus;
+}
