@@ -11,6 +11,7 @@ import { MetricsModule } from './metrics/metrics.module';
 import { PersistenceModule } from './persistence/persistence.module';
 import { StorageModule } from './storage/storage.module';
 import { ReleasesModule } from './releases/releases.module';
+import { DesktopModule } from './desktop/desktop.module';
 import { ScreenRecordingsModule } from './screen-recordings/screen-recordings.module';
 import { RecordersModule, RecordersPorts } from './recorders/recorders.module';
 import { TelephonyModule } from './telephony/telephony.module';
@@ -41,6 +42,7 @@ export class AppModule {
         // Recorder hellos with devices start agent sessions through telephony unless a test binds its own.
         RecordersModule.forRoot({ agentSessions: TelephonyAgentSessions, ...ports.recorders }),
         TelephonyModule.forConfig(config),
+        DesktopModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: EnvelopeExceptionFilter }],
     };

@@ -3,9 +3,8 @@ import { HttpAdapterHost } from '@nestjs/core';
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { RawData, WebSocket, WebSocketServer } from 'ws';
-import { ERROR_RENDERING, ErrorCode, INTERNAL_ERROR_MESSAGE } from '../common/errors/error-code';
 import { RwsException } from '../common/errors/rws.exception';
-import { rejectUpgrade, releaseSocketGuard, UpgradeRouter } from '../common/websocket/upgrade-router';
+import { refuseUpgradeWith, releaseSocketGuard, UpgradeRouter } from '../common/websocket/upgrade-router';
 import { UnauthenticatedException } from '../identity/identity.exception';
 import type { Principal } from '../identity/principal';
 import { RecorderAuthenticator } from './recorder-authenticator';
@@ -115,15 +114,7 @@ export class RecorderGateway implements OnApplicationBootstrap, OnModuleDestroy 
   }
 
   private refuseUpgrade(socket: Duplex, err: unknown): void {
-    if (err instanceof RwsException) {
-      const rendering = ERROR_RENDERING[err.code];
-      const message = err.code === ErrorCode.Internal ? INTERNAL_ERROR_MESSAGE : err.message;
-      const headers = { ...(err.options.headers ?? {}) };
-      if (err.options.retryAfterSeconds !== undefined) headers['Retry-After'] = String(err.options.retryAfterSeconds);
-      return rejectUpgrade(socket, rendering.httpStatus, { statusCode: rendering.statusCode, statusMessage: message }, headers);
-    }
-    this.logger.error({ msg: 'recorder authentication failed', error: (err as Error)?.message ?? String(err) });
-    const rendering = ERROR_RENDERING[ErrorCode.Internal];
-    rejectUpgrade(socket, rendering.httpStatus, { statusCode: rendering.statusCode, statusMessage: INTERNAL_ERROR_MESSAGE });
+    if (!(err instanceof RwsException)) this.logger.error({ msg: 'recorder authentication failed', error: (err as Error)?.message ?? String(err) });
+    refuseUpgradeWith(socket, err);
   }
 }

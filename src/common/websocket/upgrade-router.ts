@@ -1,6 +1,8 @@
 import { STATUS_CODES } from 'node:http';
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
+import { ERROR_RENDERING, ErrorCode, INTERNAL_ERROR_MESSAGE } from '../errors/error-code';
+import { RwsException } from '../errors/rws.exception';
 
 /** Handles one WebSocket upgrade request (authenticate, then `handleUpgrade` or `rejectUpgrade`). */
 export type UpgradeHandler = (request: IncomingMessage, socket: Duplex, head: Buffer) => void;
@@ -86,4 +88,20 @@ function pathnameOf(url: string | undefined): string {
   const raw = url ?? '/';
   const q = raw.indexOf('?');
   return q < 0 ? raw : raw.slice(0, q);
+}
+
+/**
+ * Answers a refused upgrade the way the HTTP API answers the same error: status and RWS envelope from an
+ * RwsException (401 with its challenge, 503 with Retry-After…), a fixed 500 for anything else.
+ */
+export function refuseUpgradeWith(socket: Duplex, err: unknown): void {
+  if (err instanceof RwsException) {
+    const rendering = ERROR_RENDERING[err.code];
+    const message = err.code === ErrorCode.Internal ? INTERNAL_ERROR_MESSAGE : err.message;
+    const headers = { ...(err.options.headers ?? {}) };
+    if (err.options.retryAfterSeconds !== undefined) headers['Retry-After'] = String(err.options.retryAfterSeconds);
+    return rejectUpgrade(socket, rendering.httpStatus, { statusCode: rendering.statusCode, statusMessage: message }, headers);
+  }
+  const rendering = ERROR_RENDERING[ErrorCode.Internal];
+  rejectUpgrade(socket, rendering.httpStatus, { statusCode: rendering.statusCode, statusMessage: INTERNAL_ERROR_MESSAGE });
 }

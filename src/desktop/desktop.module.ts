@@ -1,0 +1,9 @@
+import { Module } from '@nestjs/common';
+import { ContactCentersModule } from '../contact-centers/contact-centers.module';
+import { DesktopController } from './desktop.controller';
+import { DesktopService } from './desktop.service';
+import { NotificationsGateway } from './notifications.gateway';
+
+/** The agent desktop: contact center sessions, calls, recording control, notifications (api.md §4). */
+@Module({ imports: [ContactCentersModule], controllers: [DesktopController], providers: [DesktopService, NotificationsGateway] })
+export class DesktopModule {}

@@ -1,0 +1,90 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { APP_CONFIG } from '../config/config.module';
+import type { AppConfig } from '../config/app-config';
+import { ErrorCode } from '../common/errors/error-code';
+import { RwsException } from '../common/errors/rws.exception';
+import { FEATURE_VOICE_RECORDING } from '../contact-centers/contact-center';
+import { ContactCentersService } from '../contact-centers/contact-centers.service';
+import { AccessPolicy } from '../identity/access/access-policy';
+import { InsufficientRolesException } from '../identity/identity.exception';
+import type { Principal } from '../identity/principal';
+import { UserStore } from '../identity/users/user.store';
+import { agentKeyOf } from '../recorders/recording-signals';
+import type { DesktopCall, RecordingOperation } from '../telephony/call-state/desktop-call';
+import { AgentSessionStatus, SessionDevice, TelephonyService } from '../telephony/telephony.service';
+import { CallNotFoundException } from '../telephony/telephony.exception';
+
+/**
+ * The agent desktop's use cases (api.md §4): the contact center session that tells RWS which DNs to follow,
+ * the agent's calls, and recording control by the agent or by a supervisor who may see that agent.
+ */
+@Injectable()
+export class DesktopService {
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly telephony: TelephonyService,
+    private readonly contactCenters: ContactCentersService,
+    private readonly users: UserStore,
+    private readonly access: AccessPolicy,
+  ) {}
+
+  startSession(principal: Principal, place: string | undefined, devices: SessionDevice[]): Promise<AgentSessionStatus> {
+    const agent = requireAgent(principal);
+    return this.telephony.startAgentSession(agentKeyOf(agent), place, devices, { ccid: agent.ccid, userName: agent.userName, agentId: agent.agentId });
+  }
+
+  endSession(principal: Principal): Promise<void> {
+    return this.telephony.endAgentSession(agentKeyOf(requireAgent(principal)));
+  }
+
+  calls(principal: Principal): DesktopCall[] {
+    return this.telephony.listAgentCalls(agentKeyOf(requireAgent(principal)));
+  }
+
+  /** The agent controls the recording of one of its own calls. */
+  async controlOwnCall(principal: Principal, callUuid: string, operation: RecordingOperation): Promise<void> {
+    const agent = requireAgent(principal);
+    await this.requireRecordingFeature(agent.ccid);
+    const dn = this.dnOf(agentKeyOf(agent), callUuid);
+    await this.telephony.controlRecording(dn, callUuid, operation);
+  }
+
+  /**
+   * A supervisor (or admin) controls the recording of another agent's call. The agent must be one the
+   * supervisor may see (hierarchy or partition access); otherwise the agent does not exist for them (404).
+   */
+  async controlAgentCall(principal: Principal, userName: string, callUuid: string, operation: RecordingOperation): Promise<void> {
+    if (principal.kind !== 'ops' && !principal.roles.some((r) => r === 'supervisor' || r === 'admin')) {
+      throw new InsufficientRolesException('Insufficient user roles: supervisor or admin is required.');
+    }
+    const target = await this.users.findByName(userName);
+    const visible =
+      target &&
+      target.kind === 'user' &&
+      this.access.canSeeRecording(principal, { ccid: target.ccid, region: this.config.region, agentId: target.agentId, agentHierarchy: target.agentHierarchy });
+    if (!visible) throw new RwsException(ErrorCode.NotFound, `User [${userName}] cannot be found.`);
+    await this.requireRecordingFeature(target.ccid);
+    const dn = this.dnOf(agentKeyOf({ ccid: target.ccid, userName: target.userName }), callUuid);
+    await this.telephony.controlRecording(dn, callUuid, operation, principal.userName);
+  }
+
+  private dnOf(agentKey: string, callUuid: string): string {
+    for (const dn of this.telephony.sessionDns(agentKey)) {
+      if (this.telephony.listCalls(dn).some((call) => call.id === callUuid && call.state !== 'Released')) return dn;
+    }
+    throw new CallNotFoundException(callUuid);
+  }
+
+  private async requireRecordingFeature(ccid: string): Promise<void> {
+    const contactCenter = await this.contactCenters.require(ccid);
+    if (!contactCenter.features.includes(FEATURE_VOICE_RECORDING)) {
+      throw new RwsException(ErrorCode.InsufficientPermissions, `Feature ${FEATURE_VOICE_RECORDING} is not enabled for this contact center.`);
+    }
+  }
+}
+
+/** Only a user of a contact center has a desktop session (the ops and service accounts do not). */
+function requireAgent(principal: Principal): Principal & { ccid: string } {
+  if (principal.kind !== 'user' || !principal.ccid) throw new InsufficientRolesException('Only an agent user has a contact center session.');
+  return principal as Principal & { ccid: string };
+}
