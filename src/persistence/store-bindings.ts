@@ -2,6 +2,9 @@ import { Type } from '@nestjs/common';
 import { ContactCenterStore } from '../contact-centers/contact-center.store';
 import { CassandraContactCenterStore } from './cassandra/cassandra-contact-center.store';
 import { EmbeddedContactCenterStore } from './embedded/embedded-contact-center.store';
+import { RecordingLabelDefinitionStore, RecordingStore } from '../recordings/recording.store';
+import { CassandraRecordingLabelDefinitionStore, CassandraRecordingStore } from './cassandra/cassandra-recording.store';
+import { EmbeddedRecordingLabelDefinitionStore, EmbeddedRecordingStore } from './embedded/embedded-recording.store';
 
 /** A persistence port and its adapter per metadata backend. Features add one line here per store. */
 export interface StoreBinding {
@@ -13,4 +16,6 @@ export interface StoreBinding {
 
 export const STORE_BINDINGS: StoreBinding[] = [
   { port: ContactCenterStore, embedded: EmbeddedContactCenterStore, cassandra: CassandraContactCenterStore },
+  { port: RecordingStore, embedded: EmbeddedRecordingStore, cassandra: CassandraRecordingStore },
+  { port: RecordingLabelDefinitionStore, embedded: EmbeddedRecordingLabelDefinitionStore, cassandra: CassandraRecordingLabelDefinitionStore },
 ];

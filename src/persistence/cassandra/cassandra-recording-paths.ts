@@ -1,0 +1,133 @@
+import type { types } from 'cassandra-driver';
+import type { RecordingFacts } from '../../recordings/recording-facts';
+import { compareResultOrder, isAfter, RecordingSearch, SearchPosition } from '../../recordings/recording-query';
+import { AccessPath, dayOf, dayStartMs, UNBUCKETED_KINDS } from '../../recordings/search/lookup-keys';
+import type { IndexCandidate } from '../../recordings/search/page-collector';
+import type { CassandraConnection } from './cassandra-connection';
+import { UNBUCKETED_DAY } from './cassandra-recording-entries';
+
+const FIRST_FETCH_MAX = 500;
+const FETCH_SIZE = 1000;
+/** Day buckets read ahead in parallel while the current one is consumed. */
+const READ_AHEAD = 4;
+
+interface BucketPage {
+  rows: types.Row[];
+  pageState?: string;
+}
+
+/**
+ * Walks one access path of the Cassandra tables in result order, starting after the search's position.
+ *
+ * Day-bucketed paths hold a recording in every UTC day it touches; walking days newest first, a bucket
+ * yields the rows that *started* that day (so each recording comes once and in order), and the oldest
+ * bucket of a time window also yields the rows that started earlier and ran into the window.
+ */
+export async function* walkAccessPath(cql: CassandraConnection, path: AccessPath, search: RecordingSearch): AsyncGenerator<IndexCandidate> {
+  const base = [search.ccid, search.region];
+  const bound = upperBound(search);
+  if (path.kind === 'lookup' && UNBUCKETED_KINDS.has(path.lookup)) {
+    const key = [...base, path.lookup, path.value, UNBUCKETED_DAY];
+    yield* yieldBucket(cql, key, bound, await readLookupPage(cql, key, bound, FETCH_SIZE), () => 'yield');
+    return;
+  }
+  const lowestDay = search.filters.fromMs === undefined ? undefined : dayOf(search.filters.fromMs);
+  const days = await daysToWalk(cql, search, lowestDay);
+  const classify = (day: number) => (startMs: number) => (startMs >= dayStartMs(day) ? 'yield' : day === lowestDay ? 'yield' : 'stop');
+  if (path.kind === 'number') {
+    for (const day of days) yield* walkNumberRange(cql, [...base, path.field, day], path, search.after, classify(day), search.filters.toMs);
+    return;
+  }
+  const [kind, value] = path.kind === 'lookup' ? [path.lookup, path.value] : ['all', ''];
+  const pages = new Map<number, Promise<BucketPage>>();
+  const firstFetch = Math.min(FIRST_FETCH_MAX, search.limit + 1);
+  const prefetch = (i: number) => {
+    if (i < days.length && !pages.has(i)) pages.set(i, readLookupPage(cql, [...base, kind, value, days[i]], bound, firstFetch));
+  };
+  for (let i = 0; i < days.length; i++) {
+    for (let j = i; j < i + READ_AHEAD; j++) prefetch(j);
+    const first = await pages.get(i)!;
+    pages.delete(i);
+    yield* yieldBucket(cql, [...base, kind, value, days[i]], bound, first, classify(days[i]));
+  }
+}
+
+/** Days holding recordings, newest first, within the window and not newer than the position. */
+async function daysToWalk(cql: CassandraConnection, search: RecordingSearch, lowestDay: number | undefined): Promise<number[]> {
+  const low = lowestDay ?? 0;
+  let high = search.filters.toMs === undefined ? 2_932_896 : dayOf(search.filters.toMs); // 9999-12-31
+  if (search.after) high = Math.min(high, Math.max(low, dayOf(search.after.startMs)));
+  if (high < low) return [];
+  const result = await cql.execute('SELECT day FROM recording_days WHERE ccid = ? AND region = ? AND day >= ? AND day <= ?', [search.ccid, search.region, low, high], {
+    idempotent: true,
+    fetchSize: 100_000,
+  });
+  return result.rows.map((r) => r.day as number);
+}
+
+/** Rows strictly after the position, or not after the window's end: a tuple bound on (start_time, id). */
+function upperBound(search: RecordingSearch): SearchPosition | undefined {
+  if (search.after) return search.after;
+  // (start, id) < (toMs + 1, '') ⇔ start ≤ toMs, since no id sorts below ''.
+  return search.filters.toMs === undefined ? undefined : { startMs: search.filters.toMs + 1, id: '' };
+}
+
+async function readLookupPage(cql: CassandraConnection, key: unknown[], bound: SearchPosition | undefined, fetchSize: number, pageState?: string): Promise<BucketPage> {
+  const select = 'SELECT start_time, id, facts FROM recording_lookup WHERE ccid = ? AND region = ? AND kind = ? AND value = ? AND day = ?';
+  const result = bound
+    ? await cql.execute(`${select} AND (start_time, id) < (?, ?)`, [...key, new Date(bound.startMs), bound.id], { idempotent: true, fetchSize, pageState })
+    : await cql.execute(select, key, { idempotent: true, fetchSize, pageState });
+  return { rows: result.rows, pageState: result.pageState ?? undefined };
+}
+
+async function* yieldBucket(
+  cql: CassandraConnection,
+  key: unknown[],
+  bound: SearchPosition | undefined,
+  first: BucketPage,
+  classify: (startMs: number) => 'yield' | 'stop',
+): AsyncGenerator<IndexCandidate> {
+  let page: BucketPage | undefined = first;
+  while (page) {
+    for (const row of page.rows) {
+      const candidate = toCandidate(row);
+      if (classify(candidate.startMs) === 'stop') return;
+      yield candidate;
+    }
+    page = page.pageState ? await readLookupPage(cql, key, bound, FETCH_SIZE, page.pageState) : undefined;
+  }
+}
+
+/**
+ * A number prefix (or reversed-number prefix) within one day: the range is read whole — it is ordered by
+ * number, not by time — then ordered in memory. A day bounds how much that can be.
+ */
+async function* walkNumberRange(
+  cql: CassandraConnection,
+  key: unknown[],
+  path: Extract<AccessPath, { kind: 'number' }>,
+  after: SearchPosition | undefined,
+  classify: (startMs: number) => 'yield' | 'stop',
+  toMs: number | undefined,
+): AsyncGenerator<IndexCandidate> {
+  const select = 'SELECT start_time, id, facts FROM recording_numbers WHERE ccid = ? AND region = ? AND field = ? AND day = ?';
+  // Normalised numbers are ASCII letters and digits; '{' sorts right after 'z'.
+  const [query, params] = path.exact ? [`${select} AND number = ?`, [...key, path.from]] : [`${select} AND number >= ? AND number < ?`, [...key, path.from, `${path.from}{`]];
+  const rows: IndexCandidate[] = [];
+  let pageState: string | undefined;
+  do {
+    const result = await cql.execute(query, params, { idempotent: true, fetchSize: FETCH_SIZE, pageState });
+    for (const row of result.rows) rows.push(toCandidate(row));
+    pageState = result.pageState ?? undefined;
+  } while (pageState);
+  rows.sort(compareResultOrder);
+  for (const candidate of rows) {
+    if (!isAfter(candidate, after) || (toMs !== undefined && candidate.startMs > toMs)) continue;
+    if (classify(candidate.startMs) === 'stop') return;
+    yield candidate;
+  }
+}
+
+function toCandidate(row: types.Row): IndexCandidate {
+  return { startMs: (row.start_time as Date).getTime(), id: row.id as string, facts: JSON.parse(row.facts as string) as RecordingFacts };
+}
