@@ -8,6 +8,7 @@ import { HealthModule } from './health/health.module';
 import { IdentityModule } from './identity/identity.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { PersistenceModule } from './persistence/persistence.module';
+import { RecordingsModule } from './recordings/recordings.module';
 
 /** The application, assembled for one configuration. */
 @Module({})
@@ -22,6 +23,7 @@ export class AppModule {
         PersistenceModule.forConfig(config),
         IdentityModule,
         ContactCentersModule,
+        RecordingsModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: EnvelopeExceptionFilter }],
     };

@@ -21,6 +21,8 @@ export interface AppConfig {
   sipServerAddresses: HostPort[];
   ops: { username?: string; password?: string };
   cryptoUrl?: string;
+  /** Key signing search page tokens (shared by every node behind one address); generated per data dir when unset. */
+  pageTokenKey?: string;
 }
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
@@ -58,6 +60,7 @@ const envSchema = z
     RWS_OPS_USERNAME: optionalText,
     RWS_OPS_PASSWORD: optionalText,
     RWS_CRYPTO_URL: optionalText.pipe(z.string().url('must be an http(s) URL').optional()),
+    RWS_PAGE_TOKEN_KEY: optionalText.pipe(z.string().min(32, 'at least 32 characters').optional()),
   })
   .superRefine((env, ctx) => {
     if (env.RWS_STORAGE === 'webdav' && !env.WEBDAV_URL) {
@@ -117,5 +120,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     sipServerAddresses,
     ops: { username: e.RWS_OPS_USERNAME, password: e.RWS_OPS_PASSWORD },
     cryptoUrl: e.RWS_CRYPTO_URL,
+    pageTokenKey: e.RWS_PAGE_TOKEN_KEY,
   };
 }

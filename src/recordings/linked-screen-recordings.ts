@@ -1,0 +1,25 @@
+/** A screen recording of the same call, as shown with a voice recording (api.md §2). */
+export interface ScreenRecordingLink {
+  id: string;
+  mediaUri: string;
+  startTime?: string;
+  stopTime?: string;
+}
+
+/**
+ * The screen recordings of a call, seen from the voice side: listed with the recording, and put under
+ * (or released from) non-delete with it. The screen-recordings module implements it; until then the
+ * default knows none.
+ */
+export abstract class LinkedScreenRecordings {
+  abstract forCall(ccid: string, callUuids: string[], baseUrl: string): Promise<ScreenRecordingLink[]>;
+  abstract setNonDelete(ccid: string, callUuids: string[], nonDelete: boolean): Promise<void>;
+}
+
+/** Default until screen recordings exist: none are linked. */
+export class NoLinkedScreenRecordings extends LinkedScreenRecordings {
+  async forCall(): Promise<ScreenRecordingLink[]> {
+    return [];
+  }
+  async setNonDelete(): Promise<void> {}
+}

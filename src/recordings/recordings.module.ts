@@ -1,0 +1,39 @@
+import { Module } from '@nestjs/common';
+import { APP_CONFIG } from '../config/config.module';
+import type { AppConfig } from '../config/app-config';
+import { ContactCentersModule } from '../contact-centers/contact-centers.module';
+import { InternalRecordingsController } from './internal-recordings.controller';
+import { LinkedScreenRecordings, NoLinkedScreenRecordings } from './linked-screen-recordings';
+import { NoopRecordingAuditSink, RecordingAuditSink } from './recording-audit';
+import { OpsRecordingLabelDefinitionsController, RecordingLabelDefinitionsController } from './recording-label-definitions.controller';
+import { RecordingLabelsService } from './recording-labels.service';
+import { RecordingOperationsService } from './recording-operations.service';
+import { RecordingSettingsService } from './recording-settings.service';
+import { OpsRecordingsController } from './ops-recordings.controller';
+import { RecordingsController } from './recordings.controller';
+import { RecordingsService } from './recordings.service';
+import { PageTokenSigner } from './search/page-token';
+import { pageTokenKey } from './search/page-token-key';
+import { VoiceMediaRemover, WebDavVoiceMediaRemover } from './voice-media-remover';
+
+/**
+ * Voice recordings: the Recording Processor's insert, search, get, delete, non-delete and labels.
+ * Seams bound here with defaults until their owners exist: RecordingAuditSink (identity's audit log),
+ * LinkedScreenRecordings (screen recordings).
+ */
+@Module({
+  imports: [ContactCentersModule],
+  controllers: [InternalRecordingsController, RecordingsController, OpsRecordingsController, RecordingLabelDefinitionsController, OpsRecordingLabelDefinitionsController],
+  providers: [
+    RecordingsService,
+    RecordingOperationsService,
+    RecordingLabelsService,
+    RecordingSettingsService,
+    { provide: PageTokenSigner, inject: [APP_CONFIG], useFactory: (config: AppConfig) => new PageTokenSigner(pageTokenKey(config)) },
+    { provide: RecordingAuditSink, useClass: NoopRecordingAuditSink },
+    { provide: LinkedScreenRecordings, useClass: NoLinkedScreenRecordings },
+    { provide: VoiceMediaRemover, useClass: WebDavVoiceMediaRemover },
+  ],
+  exports: [RecordingsService],
+})
+export class RecordingsModule {}
