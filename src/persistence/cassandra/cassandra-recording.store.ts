@@ -11,7 +11,7 @@ import { chunkStatements, entryStatements } from './cassandra-recording-entries'
 import { walkAccessPath } from './cassandra-recording-paths';
 
 /** Compare-and-set attempts before a write under heavy contention on one recording gives up. */
-const MAX_ATTEMPTS = 8;
+const MAX_ATTEMPTS = 32;
 
 interface VersionedDoc {
   doc: VoiceRecording;
@@ -60,6 +60,8 @@ export class CassandraRecordingStore extends RecordingStore {
         await this.writeEntries(ccid, id, current?.doc, next);
         return next;
       }
+      // Lost the race: back off a little (jittered) so that a crowd of writers of one recording thins out.
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * (attempt + 1)));
       const existing = applied.first();
       current = !current && existing?.doc ? { doc: JSON.parse(existing.doc as string) as VoiceRecording, version: existing.version as number } : await this.read(ccid, id);
     }
