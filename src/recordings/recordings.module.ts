@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/app-config';
 import { ContactCentersModule } from '../contact-centers/contact-centers.module';
+import { ContactCenterCache } from './contact-center-cache';
 import { InternalRecordingsController } from './internal-recordings.controller';
 import { LinkedScreenRecordings, NoLinkedScreenRecordings } from './linked-screen-recordings';
 import { NoopRecordingAuditSink, RecordingAuditSink } from './recording-audit';
@@ -26,6 +27,7 @@ import { VoiceMediaRemover, WebDavVoiceMediaRemover } from './voice-media-remove
   controllers: [InternalRecordingsController, RecordingsController, OpsRecordingsController, RecordingLabelDefinitionsController, OpsRecordingLabelDefinitionsController],
   providers: [
     RecordingsService,
+    ContactCenterCache,
     RecordingOperationsService,
     RecordingLabelsService,
     RecordingSettingsService,

@@ -3,7 +3,7 @@ import { InvalidParameterException } from '../common/errors/rws.exception';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/app-config';
 import { FEATURE_SUPERVISOR_RECORDING } from '../contact-centers/contact-center';
-import { ContactCentersService } from '../contact-centers/contact-centers.service';
+import { ContactCenterCache } from './contact-center-cache';
 import { LinkedScreenRecordings } from './linked-screen-recordings';
 import { accessScopeOf, canSee } from './recording-access';
 import { RecordingAuditEvent, RecordingAuditSink } from './recording-audit';
@@ -39,7 +39,7 @@ export class RecordingsService {
 
   constructor(
     private readonly store: RecordingStore,
-    private readonly contactCenters: ContactCentersService,
+    private readonly contactCenters: ContactCenterCache,
     private readonly tokens: PageTokenSigner,
     private readonly audit: RecordingAuditSink,
     private readonly screenRecordings: LinkedScreenRecordings,

@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- response bodies are walked loosely in assertions */
 import { RecordingStore } from '../../src/recordings/recording.store';
 import { mergeRecording } from '../../src/recordings/recording-merge';
 import { parseInsertDocument } from '../../src/recordings/recording-insert.validation';

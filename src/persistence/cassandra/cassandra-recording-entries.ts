@@ -22,8 +22,6 @@ export function entriesOf(facts: RecordingFacts): LookupEntry[] {
   for (const day of days) {
     entries.push({ table: 'days', kind: '', value: '', day });
     entries.push({ table: 'lookup', kind: 'all', value: '', day });
-    entries.push({ table: 'lookup', kind: 'caller', value: facts.caller, day });
-    entries.push({ table: 'lookup', kind: 'dialed', value: facts.dialed, day });
     entries.push({ table: 'numbers', kind: 'caller', value: facts.caller, day });
     entries.push({ table: 'numbers', kind: 'dialed', value: facts.dialed, day });
     entries.push({ table: 'numbers', kind: 'callerRev', value: reverseNumber(facts.caller), day });

@@ -34,8 +34,8 @@ export async function* walkAccessPath(cql: CassandraConnection, path: AccessPath
   const lowestDay = search.filters.fromMs === undefined ? undefined : dayOf(search.filters.fromMs);
   const days = await daysToWalk(cql, search, lowestDay);
   const classify = (day: number) => (startMs: number) => (startMs >= dayStartMs(day) ? 'yield' : day === lowestDay ? 'yield' : 'stop');
-  if (path.kind === 'number') {
-    for (const day of days) yield* walkNumberRange(cql, [...base, path.field, day], path, search.after, classify(day), search.filters.toMs);
+  if (path.kind === 'numberRange') {
+    for (const day of days) yield* walkNumberRange(cql, [...base, path.field, day], path.prefix, search.after, classify(day), search.filters.toMs);
     return;
   }
   const [kind, value] = path.kind === 'lookup' ? [path.lookup, path.value] : ['all', ''];
@@ -105,14 +105,15 @@ async function* yieldBucket(
 async function* walkNumberRange(
   cql: CassandraConnection,
   key: unknown[],
-  path: Extract<AccessPath, { kind: 'number' }>,
+  prefix: string,
   after: SearchPosition | undefined,
   classify: (startMs: number) => 'yield' | 'stop',
   toMs: number | undefined,
 ): AsyncGenerator<IndexCandidate> {
   const select = 'SELECT start_time, id, facts FROM recording_numbers WHERE ccid = ? AND region = ? AND field = ? AND day = ?';
   // Normalised numbers are ASCII letters and digits; '{' sorts right after 'z'.
-  const [query, params] = path.exact ? [`${select} AND number = ?`, [...key, path.from]] : [`${select} AND number >= ? AND number < ?`, [...key, path.from, `${path.from}{`]];
+  const query = `${select} AND number >= ? AND number < ?`;
+  const params = [...key, prefix, `${prefix}{`];
   const rows: IndexCandidate[] = [];
   let pageState: string | undefined;
   do {

@@ -6,14 +6,14 @@ describe('access path choice', () => {
 
   it('prefers the most selective filter', () => {
     expect(chooseAccessPath({ agentId: 'a', callUuid: 'C' })).toEqual({ kind: 'lookup', lookup: 'callUuid', value: 'C' });
-    expect(chooseAccessPath({ agentId: 'a', caller: p('+1617') })).toEqual({ kind: 'number', field: 'caller', from: '1617', exact: true });
+    expect(chooseAccessPath({ agentId: 'a', caller: p('+1617') })).toEqual({ kind: 'lookup', lookup: 'caller', value: '1617' });
     expect(chooseAccessPath({ partition: '/s', agentId: 'a' })).toEqual({ kind: 'lookup', lookup: 'agent', value: 'a' });
-    expect(chooseAccessPath({ partition: '/s', caller: p('+1617*') })).toEqual({ kind: 'number', field: 'caller', from: '1617', exact: false });
+    expect(chooseAccessPath({ partition: '/s', caller: p('+1617*') })).toEqual({ kind: 'numberRange', field: 'caller', prefix: '1617' });
   });
 
   it('uses reversed numbers for suffixes and the longest literal', () => {
-    expect(chooseAccessPath({ dialed: p('*1234') })).toEqual({ kind: 'number', field: 'dialedRev', from: '4321', exact: false });
-    expect(chooseAccessPath({ dialed: p('12*98765') })).toEqual({ kind: 'number', field: 'dialedRev', from: '56789', exact: false });
+    expect(chooseAccessPath({ dialed: p('*1234') })).toEqual({ kind: 'numberRange', field: 'dialedRev', prefix: '4321' });
+    expect(chooseAccessPath({ dialed: p('12*98765') })).toEqual({ kind: 'numberRange', field: 'dialedRev', prefix: '56789' });
   });
 
   it('falls back to day buckets for infix patterns and windows', () => {

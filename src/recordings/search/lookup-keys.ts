@@ -2,7 +2,7 @@ import type { RecordingFacts } from '../recording-facts';
 import type { RecordingFilters } from '../recording-query';
 
 /** Exact-value lookups an index keeps per recording (each value → the recordings holding it). */
-export type LookupKind = 'agent' | 'user' | 'partition' | 'label' | 'callType' | 'callUuid' | 'connId';
+export type LookupKind = 'agent' | 'user' | 'partition' | 'label' | 'callType' | 'callUuid' | 'connId' | 'caller' | 'dialed';
 
 /** Lookups whose entries are few per value (one call), so they are not split into day buckets. */
 export const UNBUCKETED_KINDS: ReadonlySet<LookupKind> = new Set(['callUuid', 'connId']);
@@ -25,7 +25,7 @@ export function daysTouched(facts: Pick<RecordingFacts, 'startMs' | 'stopMs'>): 
   return days;
 }
 
-/** The exact-value lookup entries of a recording. */
+/** The exact-value lookup entries of a recording (numbers included: `caller`, `dialed`). */
 export function lookupKeysOf(facts: RecordingFacts): { kind: LookupKind; value: string }[] {
   const keys: { kind: LookupKind; value: string }[] = [];
   const add = (kind: LookupKind, values: string[]) => values.forEach((value) => keys.push({ kind, value }));
@@ -36,16 +36,18 @@ export function lookupKeysOf(facts: RecordingFacts): { kind: LookupKind; value: 
   add('callType', facts.callType ? [facts.callType] : []);
   add('callUuid', facts.callUuids);
   add('connId', facts.connIds);
+  add('caller', [facts.caller]);
+  add('dialed', [facts.dialed]);
   return keys;
 }
 
 /** How a search reaches its candidates: the most selective filter present, the others apply in code. */
 export type AccessPath =
   | { kind: 'lookup'; lookup: LookupKind; value: string }
-  | { kind: 'number'; field: NumberField; from: string; exact: boolean }
+  | { kind: 'numberRange'; field: NumberField; prefix: string }
   | { kind: 'days' };
 
-/** Number index fields: the normalised numbers and their reversed forms (for `*1234` suffix patterns). */
+/** Number range index fields: the normalised numbers and their reversed forms (for `*1234` suffix patterns). */
 export type NumberField = 'caller' | 'dialed' | 'callerRev' | 'dialedRev';
 
 /**
@@ -55,21 +57,20 @@ export type NumberField = 'caller' | 'dialed' | 'callerRev' | 'dialedRev';
  */
 export function chooseAccessPath(filters: RecordingFilters): AccessPath {
   const lookup = (kind: LookupKind, value: string | undefined): AccessPath | undefined => (value === undefined ? undefined : { kind: 'lookup', lookup: kind, value });
-  const exact = (field: NumberField, value: string | undefined): AccessPath | undefined => (value === undefined ? undefined : { kind: 'number', field, from: value, exact: true });
-  const ranged: AccessPath[] = [];
+  const ranged: { kind: 'numberRange'; field: NumberField; prefix: string }[] = [];
   for (const [pattern, field, rev] of [
     [filters.caller, 'caller', 'callerRev'],
     [filters.dialed, 'dialed', 'dialedRev'],
   ] as const) {
-    if (pattern?.prefix) ranged.push({ kind: 'number', field, from: pattern.prefix, exact: false });
-    if (pattern?.suffix) ranged.push({ kind: 'number', field: rev, from: [...pattern.suffix].reverse().join(''), exact: false });
+    if (pattern?.prefix) ranged.push({ kind: 'numberRange', field, prefix: pattern.prefix });
+    if (pattern?.suffix) ranged.push({ kind: 'numberRange', field: rev, prefix: [...pattern.suffix].reverse().join('') });
   }
-  ranged.sort((a, b) => (b.kind === 'number' ? b.from.length : 0) - (a.kind === 'number' ? a.from.length : 0));
+  ranged.sort((a, b) => b.prefix.length - a.prefix.length);
   return (
     lookup('callUuid', filters.callUuid) ??
     lookup('connId', filters.connId) ??
-    exact('caller', filters.caller?.exact) ??
-    exact('dialed', filters.dialed?.exact) ??
+    lookup('caller', filters.caller?.exact) ??
+    lookup('dialed', filters.dialed?.exact) ??
     lookup('agent', filters.agentId) ??
     lookup('user', filters.userName) ??
     lookup('label', filters.label) ??
