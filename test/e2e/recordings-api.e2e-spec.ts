@@ -135,6 +135,26 @@ describe.each(METADATA_BACKENDS)('voice recordings API (%s)', (backend) => {
     expect((await http.put(`${ops()}/settings/recordings`, { store: [{ webDAV: { storagePath: 'ftp://x' } }] })).status).toBe(400);
   });
 
+  it('serves the public paths for the ops account when it names the contact center', async () => {
+    const doc = recordingDocument({ mediaFiles: [{ mediaId: 'pub.mp3', parameters: { agentId: 'publicAgent' } }] });
+    await http.post(insertPath(), doc);
+    const missing = await http.get('/api/v2/recordings?agentId=publicAgent');
+    expect(missing.status).toBe(400);
+    expect(missing.body.statusMessage).toContain("Parameter 'ccid' is invalid");
+    const found = await http.get(`/api/v2/recordings?ccid=${ccid}&agentId=publicAgent`);
+    expect((found.body.recordings as any[]).map((r) => r.id)).toEqual([doc.id]);
+    expect((await http.post(`/api/v2/recordings/${doc.id}?ccid=${ccid}`, { operationName: 'applyNonDelete' })).status).toBe(200);
+    expect((await http.delete(`/api/v2/recordings/${doc.id}?ccid=${ccid}`)).status).toBe(409);
+    await http.post(`/api/v2/recordings/${doc.id}?ccid=${ccid}`, { operationName: 'removeNonDelete' });
+    expect((await http.delete(`/api/v2/recordings/${doc.id}?ccid=${ccid}`)).status).toBe(200);
+    expect((await http.get(`/api/v2/recordings/${doc.id}?ccid=${ccid}`)).status).toBe(404);
+  });
+
+  it('needs credentials', async () => {
+    const response = await fetch(`${app.url}/api/v2/ops/contact-centers/${ccid}/recordings?agentId=x`);
+    expect(response.status).toBe(401);
+  });
+
   it('hides recordings of another region', async () => {
     const store = app.app.get(RecordingStore);
     const doc = parseInsertDocument(recordingDocument({ region: 'region2', callerPhoneNumber: '+999000111' }), ccid);
