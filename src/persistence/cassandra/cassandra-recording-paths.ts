@@ -10,10 +10,17 @@ const FIRST_FETCH_MAX = 500;
 const FETCH_SIZE = 1000;
 /** Day buckets read ahead in parallel while the current one is consumed. */
 const READ_AHEAD = 4;
+const LAST_DAY = 2_932_896; // 9999-12-31
 
 interface BucketPage {
   rows: types.Row[];
   pageState?: string;
+}
+
+/** A partition whose rows are clustered by (start_time DESC, id DESC): read in result order, from a bound. */
+interface OrderedSource {
+  select: string;
+  key: (day: number) => unknown[];
 }
 
 /**
@@ -26,36 +33,42 @@ interface BucketPage {
 export async function* walkAccessPath(cql: CassandraConnection, path: AccessPath, search: RecordingSearch): AsyncGenerator<IndexCandidate> {
   const base = [search.ccid, search.region];
   const bound = upperBound(search);
+  const lookup = 'SELECT start_time, id, facts FROM recording_lookup WHERE ccid = ? AND region = ? AND kind = ? AND value = ? AND day = ?';
   if (path.kind === 'lookup' && UNBUCKETED_KINDS.has(path.lookup)) {
-    const key = [...base, path.lookup, path.value, UNBUCKETED_DAY];
-    yield* yieldBucket(cql, key, bound, await readLookupPage(cql, key, bound, FETCH_SIZE), () => 'yield');
+    const source: OrderedSource = { select: lookup, key: () => [...base, path.lookup, path.value, UNBUCKETED_DAY] };
+    yield* yieldBucket(cql, source, UNBUCKETED_DAY, bound, await readPage(cql, source, UNBUCKETED_DAY, bound, FETCH_SIZE), () => 'yield');
     return;
   }
   const lowestDay = search.filters.fromMs === undefined ? undefined : dayOf(search.filters.fromMs);
   const days = await daysToWalk(cql, search, lowestDay);
-  const classify = (day: number) => (startMs: number) => (startMs >= dayStartMs(day) ? 'yield' : day === lowestDay ? 'yield' : 'stop');
+  const classify = (day: number) => (startMs: number) => (startMs >= dayStartMs(day) || day === lowestDay ? 'yield' : 'stop');
   if (path.kind === 'numberRange') {
     for (const day of days) yield* walkNumberRange(cql, [...base, path.field, day], path.prefix, search.after, classify(day), search.filters.toMs);
     return;
   }
-  const [kind, value] = path.kind === 'lookup' ? [path.lookup, path.value] : ['all', ''];
-  const pages = new Map<number, Promise<BucketPage>>();
+  const source: OrderedSource =
+    path.kind === 'numberExact'
+      ? {
+          select: 'SELECT start_time, id, facts FROM recording_numbers WHERE ccid = ? AND region = ? AND field = ? AND day = ? AND number = ?',
+          key: (day) => [...base, path.field, day, path.number],
+        }
+      : { select: lookup, key: (day) => [...base, path.kind === 'lookup' ? path.lookup : 'all', path.kind === 'lookup' ? path.value : '', day] };
+  const firstPages = new Map<number, Promise<BucketPage>>();
   const firstFetch = Math.min(FIRST_FETCH_MAX, search.limit + 1);
-  const prefetch = (i: number) => {
-    if (i < days.length && !pages.has(i)) pages.set(i, readLookupPage(cql, [...base, kind, value, days[i]], bound, firstFetch));
-  };
   for (let i = 0; i < days.length; i++) {
-    for (let j = i; j < i + READ_AHEAD; j++) prefetch(j);
-    const first = await pages.get(i)!;
-    pages.delete(i);
-    yield* yieldBucket(cql, [...base, kind, value, days[i]], bound, first, classify(days[i]));
+    for (let j = i; j < Math.min(days.length, i + READ_AHEAD); j++) {
+      if (!firstPages.has(j)) firstPages.set(j, readPage(cql, source, days[j], bound, firstFetch));
+    }
+    const first = await firstPages.get(i)!;
+    firstPages.delete(i);
+    yield* yieldBucket(cql, source, days[i], bound, first, classify(days[i]));
   }
 }
 
 /** Days holding recordings, newest first, within the window and not newer than the position. */
 async function daysToWalk(cql: CassandraConnection, search: RecordingSearch, lowestDay: number | undefined): Promise<number[]> {
   const low = lowestDay ?? 0;
-  let high = search.filters.toMs === undefined ? 2_932_896 : dayOf(search.filters.toMs); // 9999-12-31
+  let high = search.filters.toMs === undefined ? LAST_DAY : dayOf(search.filters.toMs);
   if (search.after) high = Math.min(high, Math.max(low, dayOf(search.after.startMs)));
   if (high < low) return [];
   const result = await cql.execute('SELECT day FROM recording_days WHERE ccid = ? AND region = ? AND day >= ? AND day <= ?', [search.ccid, search.region, low, high], {
@@ -72,17 +85,18 @@ function upperBound(search: RecordingSearch): SearchPosition | undefined {
   return search.filters.toMs === undefined ? undefined : { startMs: search.filters.toMs + 1, id: '' };
 }
 
-async function readLookupPage(cql: CassandraConnection, key: unknown[], bound: SearchPosition | undefined, fetchSize: number, pageState?: string): Promise<BucketPage> {
-  const select = 'SELECT start_time, id, facts FROM recording_lookup WHERE ccid = ? AND region = ? AND kind = ? AND value = ? AND day = ?';
+async function readPage(cql: CassandraConnection, source: OrderedSource, day: number, bound: SearchPosition | undefined, fetchSize: number, pageState?: string): Promise<BucketPage> {
+  const key = source.key(day);
   const result = bound
-    ? await cql.execute(`${select} AND (start_time, id) < (?, ?)`, [...key, new Date(bound.startMs), bound.id], { idempotent: true, fetchSize, pageState })
-    : await cql.execute(select, key, { idempotent: true, fetchSize, pageState });
+    ? await cql.execute(`${source.select} AND (start_time, id) < (?, ?)`, [...key, new Date(bound.startMs), bound.id], { idempotent: true, fetchSize, pageState })
+    : await cql.execute(source.select, key, { idempotent: true, fetchSize, pageState });
   return { rows: result.rows, pageState: result.pageState ?? undefined };
 }
 
 async function* yieldBucket(
   cql: CassandraConnection,
-  key: unknown[],
+  source: OrderedSource,
+  day: number,
   bound: SearchPosition | undefined,
   first: BucketPage,
   classify: (startMs: number) => 'yield' | 'stop',
@@ -94,13 +108,13 @@ async function* yieldBucket(
       if (classify(candidate.startMs) === 'stop') return;
       yield candidate;
     }
-    page = page.pageState ? await readLookupPage(cql, key, bound, FETCH_SIZE, page.pageState) : undefined;
+    page = page.pageState ? await readPage(cql, source, day, bound, FETCH_SIZE, page.pageState) : undefined;
   }
 }
 
 /**
- * A number prefix (or reversed-number prefix) within one day: the range is read whole — it is ordered by
- * number, not by time — then ordered in memory. A day bounds how much that can be.
+ * A number prefix (or reversed-number prefix) within one day: the range is ordered by number, not by time,
+ * so it is read whole and ordered in memory. A day bounds how much that can be.
  */
 async function* walkNumberRange(
   cql: CassandraConnection,
@@ -110,14 +124,12 @@ async function* walkNumberRange(
   classify: (startMs: number) => 'yield' | 'stop',
   toMs: number | undefined,
 ): AsyncGenerator<IndexCandidate> {
-  const select = 'SELECT start_time, id, facts FROM recording_numbers WHERE ccid = ? AND region = ? AND field = ? AND day = ?';
   // Normalised numbers are ASCII letters and digits; '{' sorts right after 'z'.
-  const query = `${select} AND number >= ? AND number < ?`;
-  const params = [...key, prefix, `${prefix}{`];
+  const query = 'SELECT start_time, id, facts FROM recording_numbers WHERE ccid = ? AND region = ? AND field = ? AND day = ? AND number >= ? AND number < ?';
   const rows: IndexCandidate[] = [];
   let pageState: string | undefined;
   do {
-    const result = await cql.execute(query, params, { idempotent: true, fetchSize: FETCH_SIZE, pageState });
+    const result = await cql.execute(query, [...key, prefix, `${prefix}{`], { idempotent: true, fetchSize: FETCH_SIZE, pageState });
     for (const row of result.rows) rows.push(toCandidate(row));
     pageState = result.pageState ?? undefined;
   } while (pageState);

@@ -40,7 +40,7 @@ export class EmbeddedRecordingIndex {
     const region = this.region(ccid, regionName, false);
     if (!region) return [];
     const sets: Set<string>[] = [];
-    const exact: [LookupKind, string | undefined][] = [
+    const exact: [LookupKind | 'caller' | 'dialed', string | undefined][] = [
       ['callUuid', filters.callUuid],
       ['connId', filters.connId],
       ['caller', filters.caller?.exact],
@@ -79,7 +79,9 @@ export class EmbeddedRecordingIndex {
 }
 
 function keysOf(facts: RecordingFacts): string[] {
-  return [...new Set(lookupKeysOf(facts).map((k) => keyOf(k.kind, k.value)))];
+  const keys = lookupKeysOf(facts).map((k) => keyOf(k.kind, k.value));
+  keys.push(keyOf('caller', facts.caller), keyOf('dialed', facts.dialed));
+  return [...new Set(keys)];
 }
 
 function keyOf(kind: string, value: string): string {

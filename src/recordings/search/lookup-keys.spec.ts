@@ -6,7 +6,7 @@ describe('access path choice', () => {
 
   it('prefers the most selective filter', () => {
     expect(chooseAccessPath({ agentId: 'a', callUuid: 'C' })).toEqual({ kind: 'lookup', lookup: 'callUuid', value: 'C' });
-    expect(chooseAccessPath({ agentId: 'a', caller: p('+1617') })).toEqual({ kind: 'lookup', lookup: 'caller', value: '1617' });
+    expect(chooseAccessPath({ agentId: 'a', caller: p('+1617') })).toEqual({ kind: 'numberExact', field: 'caller', number: '1617' });
     expect(chooseAccessPath({ partition: '/s', agentId: 'a' })).toEqual({ kind: 'lookup', lookup: 'agent', value: 'a' });
     expect(chooseAccessPath({ partition: '/s', caller: p('+1617*') })).toEqual({ kind: 'numberRange', field: 'caller', prefix: '1617' });
   });

@@ -2,7 +2,7 @@ import type { RecordingFacts } from '../recording-facts';
 import type { RecordingFilters } from '../recording-query';
 
 /** Exact-value lookups an index keeps per recording (each value → the recordings holding it). */
-export type LookupKind = 'agent' | 'user' | 'partition' | 'label' | 'callType' | 'callUuid' | 'connId' | 'caller' | 'dialed';
+export type LookupKind = 'agent' | 'user' | 'partition' | 'label' | 'callType' | 'callUuid' | 'connId';
 
 /** Lookups whose entries are few per value (one call), so they are not split into day buckets. */
 export const UNBUCKETED_KINDS: ReadonlySet<LookupKind> = new Set(['callUuid', 'connId']);
@@ -25,7 +25,7 @@ export function daysTouched(facts: Pick<RecordingFacts, 'startMs' | 'stopMs'>): 
   return days;
 }
 
-/** The exact-value lookup entries of a recording (numbers included: `caller`, `dialed`). */
+/** The exact-value lookup entries of a recording (numbers have their own index, see AccessPath). */
 export function lookupKeysOf(facts: RecordingFacts): { kind: LookupKind; value: string }[] {
   const keys: { kind: LookupKind; value: string }[] = [];
   const add = (kind: LookupKind, values: string[]) => values.forEach((value) => keys.push({ kind, value }));
@@ -36,14 +36,13 @@ export function lookupKeysOf(facts: RecordingFacts): { kind: LookupKind; value: 
   add('callType', facts.callType ? [facts.callType] : []);
   add('callUuid', facts.callUuids);
   add('connId', facts.connIds);
-  add('caller', [facts.caller]);
-  add('dialed', [facts.dialed]);
   return keys;
 }
 
 /** How a search reaches its candidates: the most selective filter present, the others apply in code. */
 export type AccessPath =
   | { kind: 'lookup'; lookup: LookupKind; value: string }
+  | { kind: 'numberExact'; field: 'caller' | 'dialed'; number: string }
   | { kind: 'numberRange'; field: NumberField; prefix: string }
   | { kind: 'days' };
 
@@ -69,8 +68,8 @@ export function chooseAccessPath(filters: RecordingFilters): AccessPath {
   return (
     lookup('callUuid', filters.callUuid) ??
     lookup('connId', filters.connId) ??
-    lookup('caller', filters.caller?.exact) ??
-    lookup('dialed', filters.dialed?.exact) ??
+    (filters.caller?.exact !== undefined ? { kind: 'numberExact', field: 'caller', number: filters.caller.exact } : undefined) ??
+    (filters.dialed?.exact !== undefined ? { kind: 'numberExact', field: 'dialed', number: filters.dialed.exact } : undefined) ??
     lookup('agent', filters.agentId) ??
     lookup('user', filters.userName) ??
     lookup('label', filters.label) ??

@@ -6,9 +6,10 @@ import { Migration } from './migration';
  * run on the entries and only a page's documents are read.
  *
  * - recording_lookup: one partition per (ccid, region, kind, value, UTC day); kinds `all` (the day bucket
- *   itself), agent, user, partition, label, callType, caller, dialed (exact numbers); callUuid and connId
- *   use day -1 (a call has few recordings). A recording has entries in every day it touches.
- * - recording_numbers: normalised and reversed numbers clustered by number, for `1617*` / `*1234` ranges.
+ *   itself), agent, user, partition, label, callType; callUuid and connId use day -1 (a call has few
+ *   recordings). A recording has entries in every day it touches.
+ * - recording_numbers: normalised and reversed numbers clustered by (number, start_time DESC, id DESC):
+ *   exact numbers read in time order, `1617*` / `*1234` patterns read as number ranges.
  * - recording_days: the days that hold recordings, so a search without a window walks only those.
  */
 export const m004Recordings: Migration = {
