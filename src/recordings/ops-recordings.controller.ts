@@ -9,7 +9,7 @@ import { opsContext } from './recording-context.factory';
 import { isObject } from './recording-facts';
 import { RecordingOperationsService } from './recording-operations.service';
 import { RecordingSettingsService } from './recording-settings.service';
-import { RecordingOkResponse, RecordingOperationBody, RecordingResponse, RecordingSearchResponse } from './recordings.dto';
+import { ApiRecordingSearchQuery, RecordingOkResponse, RecordingOperationBody, RecordingResponse, RecordingSearchResponse } from './recordings.dto';
 import { RecordingsService } from './recordings.service';
 import { searchResponse } from './search-response';
 
@@ -61,6 +61,7 @@ export class OpsRecordingsController {
 
   @Get('recordings')
   @ApiOperation({ summary: 'Search recordings of the contact center' })
+  @ApiRecordingSearchQuery()
   @ApiOkResponse({ type: RecordingSearchResponse })
   async search(@Req() req: Request, @CurrentPrincipal() principal: Principal, @Param('ccid') ccid: string, @Query() query: Record<string, unknown>): Promise<RecordingSearchResponse> {
     return searchResponse(req, await this.recordings.search(opsContext(req, principal, ccid), query));

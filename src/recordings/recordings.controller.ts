@@ -5,7 +5,7 @@ import { CurrentPrincipal } from '../identity/auth.decorators';
 import type { Principal } from '../identity/principal';
 import { publicContext } from './recording-context.factory';
 import { RecordingOperationsService } from './recording-operations.service';
-import { RecordingOkResponse, RecordingOperationBody, RecordingResponse, RecordingSearchResponse } from './recordings.dto';
+import { ApiRecordingSearchQuery, RecordingOkResponse, RecordingOperationBody, RecordingResponse, RecordingSearchResponse } from './recordings.dto';
 import { RecordingsService } from './recordings.service';
 import { searchResponse } from './search-response';
 
@@ -23,6 +23,7 @@ export class RecordingsController {
   @Get()
   @ApiOperation({ summary: 'Search recordings (at least one filter); paged with nextPageToken' })
   @ApiQuery({ name: 'ccid', required: false, description: 'ops account only: the contact center' })
+  @ApiRecordingSearchQuery()
   @ApiOkResponse({ type: RecordingSearchResponse })
   async search(@Req() req: Request, @CurrentPrincipal() principal: Principal, @Query() query: Record<string, unknown>): Promise<RecordingSearchResponse> {
     return searchResponse(req, await this.recordings.search(publicContext(req, principal), query));

@@ -1,4 +1,5 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { applyDecorators } from '@nestjs/common';
+import { ApiProperty, ApiPropertyOptional, ApiQuery } from '@nestjs/swagger';
 
 /** The RWS envelope with no payload: `{"statusCode":0}`. */
 export class RecordingOkResponse {
@@ -38,19 +39,23 @@ export class LabelDefinitionBody {
   @ApiPropertyOptional() description?: string;
 }
 
-/** Search parameters (api.md §2), for the OpenAPI document. */
-export const SEARCH_QUERY_PARAMS = [
-  'callerPhoneNumber',
-  'dialedPhoneNumber',
-  'startTime',
-  'endTime',
-  'agentId',
-  'userName',
-  'callType',
-  'partition',
-  'label',
-  'callUuid',
-  'connId',
-  'limit',
-  'pageToken',
-] as const;
+const SEARCH_QUERY_DESCRIPTIONS: Record<string, string> = {
+  callerPhoneNumber: 'alphanumerics compared; * matches any run (+1617*, *0431, *555*)',
+  dialedPhoneNumber: 'alphanumerics compared; * matches any run',
+  startTime: 'window start (ISO-8601): recordings still running then or later',
+  endTime: 'window end (ISO-8601): recordings started then or earlier',
+  agentId: 'recorded agent',
+  userName: 'recorded user name',
+  callType: 'e.g. Inbound',
+  partition: 'e.g. /sales',
+  label: 'label name',
+  callUuid: 'CallUUID (the recording id, a media file callUUID, or one in the event history)',
+  connId: 'T-Library ConnID',
+  limit: 'page size, 1 to 1000 (default 100)',
+  pageToken: 'nextPageToken of the previous page',
+};
+
+/** OpenAPI description of the search parameters (api.md §2); at least one filter is required. */
+export function ApiRecordingSearchQuery(): MethodDecorator {
+  return applyDecorators(...Object.entries(SEARCH_QUERY_DESCRIPTIONS).map(([name, description]) => ApiQuery({ name, required: false, description })));
+}

@@ -80,7 +80,8 @@ export class RecordingsService {
   /** One page of a search (query string of api.md §2). */
   async search(ctx: RecordingContext, query: Record<string, unknown>): Promise<SearchResult> {
     const params = parseSearchParams(query);
-    const digest = searchDigest({ ...params.canonical, ccid: ctx.ccid, region: this.config.region, limit: params.limit });
+    // The page size may change between pages; the filters may not.
+    const digest = searchDigest({ ...params.canonical, ccid: ctx.ccid, region: this.config.region });
     const after = params.pageToken ? this.tokens.verify(params.pageToken, digest) : undefined;
     await this.contactCenters.require(ctx.ccid);
     const page = await this.store.search({

@@ -150,6 +150,23 @@ describe.each(METADATA_BACKENDS)('voice recordings API (%s)', (backend) => {
     expect((await http.get(`/api/v2/recordings/${doc.id}?ccid=${ccid}`)).status).toBe(404);
   });
 
+  it('documents every recording endpoint in the OpenAPI document', async () => {
+    const doc = (await (await fetch(`${app.url}/api/docs-json`)).json()) as { paths: Record<string, Record<string, unknown>> };
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining([
+        '/internal-api/contact-centers/{ccid}/recordings',
+        '/api/v2/recordings',
+        '/api/v2/recordings/{id}',
+        '/api/v2/ops/contact-centers/{ccid}/recordings',
+        '/api/v2/ops/contact-centers/{ccid}/recordings/{id}',
+        '/api/v2/ops/contact-centers/{ccid}/recording-tables',
+        '/api/v2/ops/contact-centers/{ccid}/settings/recordings',
+        '/api/v2/recording-label-definitions',
+      ]),
+    );
+    expect(JSON.stringify(doc.paths['/api/v2/recordings'].get)).toContain('callerPhoneNumber');
+  });
+
   it('needs credentials', async () => {
     const response = await fetch(`${app.url}/api/v2/ops/contact-centers/${ccid}/recordings?agentId=x`);
     expect(response.status).toBe(401);

@@ -41,7 +41,7 @@ export class PageTokenSigner {
   }
 }
 
-/** A short digest naming a search (contact center, region, filters, page size): tokens are bound to it. */
+/** A short digest naming a search (contact center, region, filters): tokens are bound to it. */
 export function searchDigest(parts: Record<string, unknown>): string {
   const text = JSON.stringify(Object.keys(parts).sort().map((k) => [k, parts[k]]));
   return createHash('sha256').update(text).digest('base64url').slice(0, 22);
