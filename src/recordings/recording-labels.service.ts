@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InvalidParameterException } from '../common/errors/rws.exception';
 import { ContactCentersService } from '../contact-centers/contact-centers.service';
 import { isObject } from './recording-facts';
+import { formatRwsTimestamp } from './recording-timestamps';
 import { RecordingLabelDefinition, RecordingLabelDefinitionStore } from './recording.store';
 import { LabelDefinitionExistsException } from './recordings.exception';
 
@@ -28,7 +29,7 @@ export class RecordingLabelsService {
       name,
       ...(typeof body.displayName === 'string' ? { displayName: body.displayName } : {}),
       ...(typeof body.description === 'string' ? { description: body.description } : {}),
-      createdAt: new Date().toISOString(),
+      createdAt: formatRwsTimestamp(Date.now()),
     };
     if (!(await this.store.create(cc.id, definition))) throw new LabelDefinitionExistsException(name);
     return definition;
