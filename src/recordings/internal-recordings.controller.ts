@@ -1,6 +1,8 @@
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBasicAuth, ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { OpsOnly } from '../identity/auth.decorators';
+import { CurrentPrincipal, OpsOnly } from '../identity/auth.decorators';
+import type { Principal } from '../identity/principal';
+import { requireOwnContactCenter } from './recording-context.factory';
 import { RecordingOkResponse } from './recordings.dto';
 import { RecordingsService } from './recordings.service';
 
@@ -17,8 +19,8 @@ export class InternalRecordingsController {
   @ApiOperation({ summary: 'Insert or merge one recording document (idempotent upsert by id)' })
   @ApiBody({ schema: { type: 'object', additionalProperties: true, required: ['id', 'callerPhoneNumber', 'dialedPhoneNumber', 'mediaFiles', 'eventHistory', 'region'] } })
   @ApiOkResponse({ type: RecordingOkResponse })
-  async insert(@Param('ccid') ccid: string, @Body() body: unknown): Promise<RecordingOkResponse> {
-    await this.recordings.insert(ccid, body);
+  async insert(@CurrentPrincipal() principal: Principal, @Param('ccid') ccid: string, @Body() body: unknown): Promise<RecordingOkResponse> {
+    await this.recordings.insert(requireOwnContactCenter(principal, ccid), body);
     return { statusCode: 0 };
   }
 }

@@ -1,6 +1,7 @@
 import type { Request } from 'express';
 import { InvalidParameterException } from '../common/errors/rws.exception';
 import { baseUrlOf } from '../common/http/base-url';
+import { ContactCenterNotFoundException } from '../contact-centers/contact-centers.exception';
 import { isUuid } from '../contact-centers/contact-centers.service';
 import type { Principal } from '../identity/principal';
 import type { RecordingContext } from './recording-context';
@@ -23,6 +24,16 @@ export function publicContext(req: Request, principal: Principal): RecordingCont
 
 /** The context of an ops-path request `/api/v2/ops/contact-centers/{ccid}/…`. */
 export function opsContext(req: Request, principal: Principal, ccid: string): RecordingContext {
-  const normalized = ccid.toLowerCase();
+  const normalized = requireOwnContactCenter(principal, ccid);
   return { principal, ccid: normalized, from: req.ip, links: { baseUrl: baseUrlOf(req), family: `/ops/contact-centers/${normalized}` } };
+}
+
+/**
+ * A path's contact center, checked against the caller: the ops account may name any, a service account
+ * (or user) only its own — another one is reported as unknown rather than revealed.
+ */
+export function requireOwnContactCenter(principal: Principal, ccid: string): string {
+  const normalized = ccid.toLowerCase();
+  if (principal.kind !== 'ops' && principal.ccid?.toLowerCase() !== normalized) throw new ContactCenterNotFoundException(ccid);
+  return normalized;
 }
