@@ -51,12 +51,20 @@ describe('parseInsertDocument', () => {
     ['bad time', (d) => ((d.mediaFiles as Record<string, unknown>[])[0].startTime = '16/12/2014'), "Parameter 'mediaFiles[0].startTime' is invalid: must be an ISO-8601"],
     ['bad event time', (d) => ((d.eventHistory as Record<string, unknown>[])[0].occurredAt = 12), "Parameter 'eventHistory[0].occurredAt' is invalid"],
     ['other ccid', (d) => (d.ccid = '00000000-0000-4000-8000-000000000000'), "Parameter 'ccid' is invalid: does not match"],
-    ['posted mediaFileId', (d) => ((d.mediaFiles as Record<string, unknown>[])[0].mediaFileId = 'x'), "Parameter 'mediaFiles[0].mediaFileId' is invalid"],
     ['stop before start', (d) => Object.assign(d, { startTime: '2014-12-16T18:42:41Z', stopTime: '2014-12-16T18:42:40Z' }), "Parameter 'stopTime' is invalid: is before startTime"],
     ['duplicate mediaId', (d) => (d.mediaFiles = [{ mediaId: 'x' }, { mediaId: 'x' }]), "Parameter 'mediaFiles[1].mediaId' is invalid: duplicates"],
     ['bad agentId', (d) => ((d.mediaFiles as Record<string, unknown>[])[0].parameters = { agentId: 7 }), "Parameter 'mediaFiles[0].parameters.agentId' is invalid: must be a string"],
   ])('%s', (_name, mutate, expected) => {
     expect(messageFor(mutate)).toContain(expected);
+  });
+
+  it('drops what the server adds to returned recordings, so a read-back recording can be posted again', () => {
+    const doc = valid() as Record<string, unknown>;
+    (doc.mediaFiles as Record<string, unknown>[])[0] = { ...(doc.mediaFiles as Record<string, unknown>[])[0], mediaFileId: 'x', mediaUri: 'http://x', mediaPath: '/p', playPath: '/p', originalMediaDescriptor: {} };
+    const parsed = parseInsertDocument({ ...doc, screenRecordings: [] }, CCID);
+    expect(Object.keys(parsed.mediaFiles[0])).not.toEqual(expect.arrayContaining(['mediaFileId']));
+    expect(parsed.mediaFiles[0]).not.toHaveProperty('mediaUri');
+    expect(parsed).not.toHaveProperty('screenRecordings');
   });
 
   it('refuses a body that is not an object', () => {

@@ -4,6 +4,8 @@ import { normalizeRwsTimestamp } from './recording-timestamps';
 import { JsonObject, RECORDING_ID_PATTERN, RecordingInsert } from './voice-recording';
 
 const MAX_MEDIA_FILES = 1000;
+/** Fields the server assigns or derives on returned media files; never taken from a post. */
+const SERVER_MEDIA_FIELDS = ['mediaFileId', 'mediaUri', 'mediaPath', 'playPath', 'originalMediaDescriptor'];
 const MAX_EVENTS = 10_000;
 const MAX_TEXT = 4096;
 /** `duration` and `size` are decimal numbers written as JSON strings (`"38.376"`, `"153504"`). */
@@ -17,6 +19,7 @@ const DECIMAL_TEXT = /^\d{1,18}(\.\d{1,9})?$/;
 export function parseInsertDocument(body: unknown, pathCcid: string): RecordingInsert {
   if (!isObject(body)) throw new InvalidParameterException('body', 'a JSON object is expected (Content-Type: application/json)');
   const doc: JsonObject = { ...body };
+  delete doc.screenRecordings;
   const id = requireString(doc, 'id', 'id');
   if (!RECORDING_ID_PATTERN.test(id)) throw new InvalidParameterException('id', 'must be 1 to 128 letters, digits or ._:@-');
   if (doc.ccid !== undefined) {
@@ -54,7 +57,8 @@ function parseMediaFile(item: unknown, path: string): JsonObject & { mediaId: st
   const media: JsonObject = { ...item };
   const mediaId = requireString(media, 'mediaId', `${path}.mediaId`);
   if (mediaId.length > 512) throw new InvalidParameterException(`${path}.mediaId`, 'must be at most 512 characters');
-  if (media.mediaFileId !== undefined) throw new InvalidParameterException(`${path}.mediaFileId`, 'is assigned by the server and cannot be posted');
+  // What the server adds to returned recordings is dropped, so a recording read back can be posted again.
+  for (const name of SERVER_MEDIA_FIELDS) delete media[name];
   for (const name of ['type', 'callUUID', 'tenant', 'ivrprofile', 'pkcs7']) optionalString(media, name, `${path}.${name}`, name === 'pkcs7' ? 65_536 : MAX_TEXT);
   normalizeTime(media, 'startTime', `${path}.startTime`);
   normalizeTime(media, 'stopTime', `${path}.stopTime`);
