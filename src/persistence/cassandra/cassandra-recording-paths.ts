@@ -8,8 +8,12 @@ import { UNBUCKETED_DAY } from './cassandra-recording-entries';
 
 const FIRST_FETCH_MAX = 500;
 const FETCH_SIZE = 1000;
-/** Day buckets read ahead in parallel while the current one is consumed. */
-const READ_AHEAD = 4;
+/**
+ * Day buckets read ahead in parallel: few at first (a dense path fills its page from one bucket), doubling
+ * with every bucket a page needs more of (a sparse path, e.g. one agent, then reads a week at once).
+ */
+const FIRST_READ_AHEAD = 2;
+const MAX_READ_AHEAD = 16;
 const LAST_DAY = 2_932_896; // 9999-12-31
 
 interface BucketPage {
@@ -55,13 +59,19 @@ export async function* walkAccessPath(cql: CassandraConnection, path: AccessPath
       : { select: lookup, key: (day) => [...base, path.kind === 'lookup' ? path.lookup : 'all', path.kind === 'lookup' ? path.value : '', day] };
   const firstPages = new Map<number, Promise<BucketPage>>();
   const firstFetch = Math.min(FIRST_FETCH_MAX, search.limit + 1);
+  let ahead = FIRST_READ_AHEAD;
   for (let i = 0; i < days.length; i++) {
-    for (let j = i; j < Math.min(days.length, i + READ_AHEAD); j++) {
-      if (!firstPages.has(j)) firstPages.set(j, readPage(cql, source, days[j], bound, firstFetch));
+    for (let j = i; j < Math.min(days.length, i + ahead); j++) {
+      if (firstPages.has(j)) continue;
+      const page = readPage(cql, source, days[j], bound, firstFetch);
+      // A read ahead may be abandoned when the page fills first: its failure must not go unhandled.
+      page.catch(() => undefined);
+      firstPages.set(j, page);
     }
     const first = await firstPages.get(i)!;
     firstPages.delete(i);
     yield* yieldBucket(cql, source, days[i], bound, first, classify(days[i]));
+    ahead = Math.min(MAX_READ_AHEAD, ahead * 2);
   }
 }
 
