@@ -27,8 +27,20 @@ export interface RecordingFacts {
   accessGroups: string[];
 }
 
-/** Derives the facts of a stored recording. */
+/** Facts already derived, per document object: documents are never mutated once built (merges make new ones). */
+const derived = new WeakMap<VoiceRecording, RecordingFacts>();
+
+/** Derives the facts of a stored recording (once per document object). */
 export function factsOf(doc: VoiceRecording): RecordingFacts {
+  let facts = derived.get(doc);
+  if (!facts) {
+    facts = deriveFacts(doc);
+    derived.set(doc, facts);
+  }
+  return facts;
+}
+
+function deriveFacts(doc: VoiceRecording): RecordingFacts {
   const agentIds = new Set<string>();
   const userNames = new Set<string>();
   const partitions = new Set<string>();
