@@ -103,7 +103,7 @@ export class RecordingsService {
   /** Deletes a recording's media, then its metadata; refused while non-delete applies. */
   async delete(ctx: RecordingContext, id: string): Promise<void> {
     const recording = await this.requireVisible(ctx, id).catch(async (err) => {
-      await this.record(ctx, { action: 'delete', recordingId: id, outcome: 'not-found' });
+      await this.record(ctx, { action: 'delete', recordingId: id, outcome: err instanceof RecordingNotFoundException ? 'not-found' : 'failed' });
       throw err;
     });
     const refuseUnderHold = (current: VoiceRecording) => {
