@@ -1,5 +1,6 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- response bodies are walked loosely in assertions */
 import { RecordingStore } from '../../src/recordings/recording.store';
+import { RecordingAuditEvent, RecordingAuditSink } from '../../src/recordings/recording-audit';
 import { mergeRecording } from '../../src/recordings/recording-merge';
 import { parseInsertDocument } from '../../src/recordings/recording-insert.validation';
 import { client, createContactCenter, recordingDocument } from '../support/recording-fixtures';
@@ -165,6 +166,34 @@ describe.each(METADATA_BACKENDS)('voice recordings API (%s)', (backend) => {
       ]),
     );
     expect(JSON.stringify(doc.paths['/api/v2/recordings'].get)).toContain('callerPhoneNumber');
+  });
+
+  it('hands every search, delete and non-delete change to the audit sink', async () => {
+    const events: RecordingAuditEvent[] = [];
+    const sink = app.app.get(RecordingAuditSink);
+    const spy = jest.spyOn(sink, 'record').mockImplementation(async (event) => void events.push(event));
+    try {
+      const doc = recordingDocument({ mediaFiles: [{ mediaId: 'audit.mp3' }] });
+      await http.post(insertPath(), doc);
+      await http.get(`${ops()}/recordings?callUuid=${doc.id}`);
+      await http.post(`${ops()}/recordings/${doc.id}`, { operationName: 'applyNonDelete' });
+      await http.delete(`${ops()}/recordings/${doc.id}`);
+      await http.post(`${ops()}/recordings/${doc.id}`, { operationName: 'removeNonDelete' });
+      await http.delete(`${ops()}/recordings/${doc.id}`);
+      await http.delete(`${ops()}/recordings/${doc.id}`);
+      expect(events.map((e) => [e.action, e.outcome])).toEqual([
+        ['search', 'success'],
+        ['applyNonDelete', 'success'],
+        ['delete', 'refused'],
+        ['removeNonDelete', 'success'],
+        ['delete', 'success'],
+        ['delete', 'not-found'],
+      ]);
+      expect(events[0]).toMatchObject({ userName: 'ops', ccid, from: expect.stringContaining('127.0.0.1'), at: expect.any(String), detail: { filters: { callUuid: doc.id }, returned: 1 } });
+      expect(events[4]).toMatchObject({ recordingId: doc.id });
+    } finally {
+      spy.mockRestore();
+    }
   });
 
   it('needs credentials', async () => {
