@@ -94,6 +94,16 @@ describe.each(METADATA_BACKENDS)('RecordingStore contract (%s)', (backend) => {
     expect(found).toEqual(['S3', 'S0']);
   });
 
+  it('finds a recording without any time by its filters, never by a time window', async () => {
+    const insert = parseInsertDocument(recordingDocument({ id: 'UNTIMED', mediaFiles: [{ mediaId: 'u.mp3', parameters: { agentId: 'timeless' } }], eventHistory: [] }), ccid);
+    delete insert.startTime;
+    delete insert.stopTime;
+    await store.upsert(ccid, insert.id, (current) => mergeRecording(current, insert));
+    expect((await store.search(search({ filters: { agentId: 'timeless' } }))).recordings.map((r) => r.id)).toEqual(['UNTIMED']);
+    expect((await store.search(search({ filters: { callType: 'Inbound' } }))).recordings.map((r) => r.id)).toEqual(['UNTIMED']);
+    expect((await store.search(search({ filters: { agentId: 'timeless', fromMs: 0 } }))).recordings).toEqual([]);
+  });
+
   it('keeps label definitions per contact center', async () => {
     const labels = moduleRef.get(RecordingLabelDefinitionStore);
     const def = { name: 'vip', displayName: 'VIP', createdAt: new Date().toISOString() };
