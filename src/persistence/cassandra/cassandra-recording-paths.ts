@@ -8,12 +8,10 @@ import { UNBUCKETED_DAY } from './cassandra-recording-entries';
 
 const FIRST_FETCH_MAX = 500;
 const FETCH_SIZE = 1000;
-/**
- * Day buckets read ahead in parallel: few at first (a dense path fills its page from one bucket), doubling
- * with every bucket a page needs more of (a sparse path, e.g. one agent, then reads a week at once).
- */
+/** Day buckets read ahead in parallel, at first and at most (see readAhead). */
 const FIRST_READ_AHEAD = 2;
 const MAX_READ_AHEAD = 16;
+const MAX_RANGE_READ_AHEAD = 4;
 const LAST_DAY = 2_932_896; // 9999-12-31
 
 interface BucketPage {
@@ -47,7 +45,15 @@ export async function* walkAccessPath(cql: CassandraConnection, path: AccessPath
   const days = await daysToWalk(cql, search, lowestDay);
   const classify = (day: number) => (startMs: number) => (startMs >= dayStartMs(day) || day === lowestDay ? 'yield' : 'stop');
   if (path.kind === 'numberRange') {
-    for (const day of days) yield* walkNumberRange(cql, [...base, path.field, day], path.prefix, search.after, classify(day), search.filters.toMs);
+    // Whole ranges are held in memory, so fewer of them are read ahead.
+    const ranges = readAhead(days, (day) => readNumberRange(cql, [...base, path.field, day], path.prefix), MAX_RANGE_READ_AHEAD);
+    for (let i = 0; i < days.length; i++) {
+      for (const candidate of await ranges.take(i)) {
+        if (!isAfter(candidate, search.after) || (search.filters.toMs !== undefined && candidate.startMs > search.filters.toMs)) continue;
+        if (classify(days[i])(candidate.startMs) === 'stop') break;
+        yield candidate;
+      }
+    }
     return;
   }
   const source: OrderedSource =
@@ -57,22 +63,35 @@ export async function* walkAccessPath(cql: CassandraConnection, path: AccessPath
           key: (day) => [...base, path.field, day, path.number],
         }
       : { select: lookup, key: (day) => [...base, path.kind === 'lookup' ? path.lookup : 'all', path.kind === 'lookup' ? path.value : '', day] };
-  const firstPages = new Map<number, Promise<BucketPage>>();
   const firstFetch = Math.min(FIRST_FETCH_MAX, search.limit + 1);
-  let ahead = FIRST_READ_AHEAD;
+  const firstPages = readAhead(days, (day) => readPage(cql, source, day, bound, firstFetch));
   for (let i = 0; i < days.length; i++) {
-    for (let j = i; j < Math.min(days.length, i + ahead); j++) {
-      if (firstPages.has(j)) continue;
-      const page = readPage(cql, source, days[j], bound, firstFetch);
-      // A read ahead may be abandoned when the page fills first: its failure must not go unhandled.
-      page.catch(() => undefined);
-      firstPages.set(j, page);
-    }
-    const first = await firstPages.get(i)!;
-    firstPages.delete(i);
-    yield* yieldBucket(cql, source, days[i], bound, first, classify(days[i]));
-    ahead = Math.min(MAX_READ_AHEAD, ahead * 2);
+    yield* yieldBucket(cql, source, days[i], bound, await firstPages.take(i), classify(days[i]));
   }
+}
+
+/**
+ * Reads day buckets ahead in parallel: few at first (a dense path fills its page from one bucket), doubling
+ * with every bucket a page needs more of (a sparse path, e.g. one agent, then reads a week at once).
+ */
+function readAhead<T>(days: number[], read: (day: number) => Promise<T>, max = MAX_READ_AHEAD): { take(i: number): Promise<T> } {
+  const pending = new Map<number, Promise<T>>();
+  let ahead = FIRST_READ_AHEAD;
+  return {
+    take(i: number): Promise<T> {
+      for (let j = i; j < Math.min(days.length, i + ahead); j++) {
+        if (pending.has(j)) continue;
+        const result = read(days[j]);
+        // A read ahead may be abandoned when the page fills first: its failure must not go unhandled.
+        result.catch(() => undefined);
+        pending.set(j, result);
+      }
+      ahead = Math.min(max, ahead * 2);
+      const result = pending.get(i)!;
+      pending.delete(i);
+      return result;
+    },
+  };
 }
 
 /** Days holding recordings, newest first, within the window and not newer than the position. */
@@ -124,16 +143,9 @@ async function* yieldBucket(
 
 /**
  * A number prefix (or reversed-number prefix) within one day: the range is ordered by number, not by time,
- * so it is read whole and ordered in memory. A day bounds how much that can be.
+ * so it is read whole and ordered in memory (result order). A day bounds how much that can be.
  */
-async function* walkNumberRange(
-  cql: CassandraConnection,
-  key: unknown[],
-  prefix: string,
-  after: SearchPosition | undefined,
-  classify: (startMs: number) => 'yield' | 'stop',
-  toMs: number | undefined,
-): AsyncGenerator<IndexCandidate> {
+async function readNumberRange(cql: CassandraConnection, key: unknown[], prefix: string): Promise<IndexCandidate[]> {
   // Normalised numbers are ASCII letters and digits; '{' sorts right after 'z'.
   const query = 'SELECT start_time, id, facts FROM recording_numbers WHERE ccid = ? AND region = ? AND field = ? AND day = ? AND number >= ? AND number < ?';
   const rows: IndexCandidate[] = [];
@@ -143,12 +155,7 @@ async function* walkNumberRange(
     for (const row of result.rows) rows.push(toCandidate(row));
     pageState = result.pageState ?? undefined;
   } while (pageState);
-  rows.sort(compareResultOrder);
-  for (const candidate of rows) {
-    if (!isAfter(candidate, after) || (toMs !== undefined && candidate.startMs > toMs)) continue;
-    if (classify(candidate.startMs) === 'stop') return;
-    yield candidate;
-  }
+  return rows.sort(compareResultOrder);
 }
 
 function toCandidate(row: types.Row): IndexCandidate {
