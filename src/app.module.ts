@@ -21,6 +21,7 @@ import { TelephonyAgentSessions } from './telephony/recorders-bridge';
 export interface AppPorts {
   recorders?: RecordersPorts;
 }
+import { RecordingsModule } from './recordings/recordings.module';
 
 /** The application, assembled for one configuration. */
 @Module({})
@@ -43,6 +44,7 @@ export class AppModule {
         RecordersModule.forRoot({ agentSessions: TelephonyAgentSessions, ...ports.recorders }),
         TelephonyModule.forConfig(config),
         DesktopModule,
+        RecordingsModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: EnvelopeExceptionFilter }],
     };

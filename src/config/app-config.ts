@@ -38,6 +38,8 @@ export interface AppConfig {
   /** Ed25519 private key (PEM file) that signs published recorder releases. */
   releaseSigningKeyFile?: string;
   auth: AuthConfig;
+  /** Key signing search page tokens (shared by every node behind one address); generated per data dir when unset. */
+  pageTokenKey?: string;
   /** The screen recorder channel (api.md §5). */
   recorders: {
     /** WebSocket ping period; a recorder that misses two pongs is closed. */
@@ -121,6 +123,7 @@ const envSchema = z
     RWS_MASTER_KEY: optionalText,
     RWS_MASTER_KEYS_OLD: optionalText,
     RWS_CRYPTO_SERVICE_TOKEN: optionalText.pipe(z.string().min(32, 'at least 32 characters (e.g. openssl rand -base64 32)').optional()),
+    RWS_PAGE_TOKEN_KEY: optionalText.pipe(z.string().min(32, 'at least 32 characters').optional()),
   })
   .superRefine((env, ctx) => {
     if (env.RWS_STORAGE === 'webdav' && !env.WEBDAV_URL) {
@@ -208,6 +211,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       userCacheSeconds: e.RWS_USER_CACHE_SECONDS,
     },
     recorders: { heartbeatIntervalMs: e.RWS_RECORDER_HEARTBEAT_MS, commandResendMs: e.RWS_RECORDER_RESEND_MS },
+    pageTokenKey: e.RWS_PAGE_TOKEN_KEY,
   };
 }
 

@@ -26,6 +26,9 @@ import { EmbeddedUserStore } from './embedded/embedded-user.store';
 import { CertificateStore } from '../crypto/certificates/certificate.store';
 import { CassandraCertificateStore } from './cassandra/cassandra-certificate.store';
 import { EmbeddedCertificateStore } from './embedded/embedded-certificate.store';
+import { RecordingLabelDefinitionStore, RecordingStore } from '../recordings/recording.store';
+import { CassandraRecordingLabelDefinitionStore, CassandraRecordingStore } from './cassandra/cassandra-recording.store';
+import { EmbeddedRecordingLabelDefinitionStore, EmbeddedRecordingStore } from './embedded/embedded-recording.store';
 
 /** A persistence port and its adapter per metadata backend. Features add one line here per store. */
 export interface StoreBinding {
@@ -45,4 +48,6 @@ export const STORE_BINDINGS: StoreBinding[] = [
   { port: RevocationStore, embedded: EmbeddedRevocationStore, cassandra: CassandraRevocationStore },
   { port: AuditLogStore, embedded: EmbeddedAuditLogStore, cassandra: CassandraAuditLogStore },
   { port: CertificateStore, embedded: EmbeddedCertificateStore, cassandra: CassandraCertificateStore },
+  { port: RecordingStore, embedded: EmbeddedRecordingStore, cassandra: CassandraRecordingStore },
+  { port: RecordingLabelDefinitionStore, embedded: EmbeddedRecordingLabelDefinitionStore, cassandra: CassandraRecordingLabelDefinitionStore },
 ];

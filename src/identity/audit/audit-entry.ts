@@ -7,6 +7,8 @@ export type AuditAction =
   | 'delete'
   | 'applyNonDelete'
   | 'removeNonDelete'
+  | 'addLabel'
+  | 'removeLabel'
   | 'keyUnwrap'
   | 'userCreate'
   | 'userUpdate'

@@ -1,0 +1,31 @@
+import { Injectable } from '@nestjs/common';
+import type { ContactCenter } from '../contact-centers/contact-center';
+import { ContactCentersService } from '../contact-centers/contact-centers.service';
+
+const TTL_MS = 5_000;
+const MAX_ENTRIES = 10_000;
+
+/**
+ * Contact centers as the recording hot paths see them: every insert checks the contact center and its
+ * features, and reading them from Cassandra each time costs a round trip per recording. Known contact
+ * centers are kept for a few seconds (a feature change applies within that); unknown ones are never
+ * cached, so a contact center just created is usable at once.
+ */
+@Injectable()
+export class ContactCenterCache {
+  private readonly entries = new Map<string, { contactCenter: ContactCenter; expires: number }>();
+
+  constructor(private readonly contactCenters: ContactCentersService) {}
+
+  /** The contact center, or ContactCenterNotFoundException (404). */
+  async require(ccid: string): Promise<ContactCenter> {
+    const key = ccid.toLowerCase();
+    const now = Date.now();
+    const cached = this.entries.get(key);
+    if (cached && cached.expires > now) return cached.contactCenter;
+    const contactCenter = await this.contactCenters.require(ccid);
+    if (this.entries.size >= MAX_ENTRIES) this.entries.clear();
+    this.entries.set(key, { contactCenter, expires: now + TTL_MS });
+    return contactCenter;
+  }
+}

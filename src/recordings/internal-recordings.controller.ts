@@ -1,0 +1,26 @@
+import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
+import { ApiBasicAuth, ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CurrentPrincipal, OpsOnly } from '../identity/auth.decorators';
+import type { Principal } from '../identity/principal';
+import { requireOwnContactCenter } from './recording-context.factory';
+import { RecordingOkResponse } from './recordings.dto';
+import { RecordingsService } from './recordings.service';
+
+/** The Recording Processor's endpoint: one JSON document per voice recording (api.md §2). */
+@ApiTags('recordings')
+@ApiBasicAuth()
+@OpsOnly()
+@Controller('internal-api/contact-centers/:ccid/recordings')
+export class InternalRecordingsController {
+  constructor(private readonly recordings: RecordingsService) {}
+
+  @Post()
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Insert or merge one recording document (idempotent upsert by id)' })
+  @ApiBody({ schema: { type: 'object', additionalProperties: true, required: ['id', 'callerPhoneNumber', 'dialedPhoneNumber', 'mediaFiles', 'eventHistory', 'region'] } })
+  @ApiOkResponse({ type: RecordingOkResponse })
+  async insert(@CurrentPrincipal() principal: Principal, @Param('ccid') ccid: string, @Body() body: unknown): Promise<RecordingOkResponse> {
+    await this.recordings.insert(requireOwnContactCenter(principal, ccid), body);
+    return { statusCode: 0 };
+  }
+}

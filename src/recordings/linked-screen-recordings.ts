@@ -1,0 +1,16 @@
+/** A screen recording of the same call, as shown with a voice recording (api.md §2). */
+export interface ScreenRecordingLink {
+  id: string;
+  mediaUri: string;
+  startTime?: string;
+  stopTime?: string;
+}
+
+/**
+ * The screen recordings of a call, seen from the voice side: listed with the recording, and put under
+ * (or released from) non-delete with it. The screen-recordings module implements it.
+ */
+export abstract class LinkedScreenRecordings {
+  abstract forCall(ccid: string, callUuids: string[], baseUrl: string): Promise<ScreenRecordingLink[]>;
+  abstract setNonDelete(ccid: string, callUuids: string[], nonDelete: boolean): Promise<void>;
+}

@@ -1,0 +1,43 @@
+import { Injectable } from '@nestjs/common';
+import { InvalidParameterException } from '../common/errors/rws.exception';
+import { InsufficientPermissionsException } from '../identity/identity.exception';
+import type { Permission } from '../identity/principal';
+import type { RecordingContext } from './recording-context';
+import { isObject } from './recording-facts';
+import { RecordingLabelsService } from './recording-labels.service';
+import { RecordingsService } from './recordings.service';
+
+const OPERATIONS = ['applyNonDelete', 'removeNonDelete', 'addLabel', 'removeLabel'] as const;
+
+/** `POST /api/v2/recordings/{id}` with `{"operationName": …}` (api.md §1: operations are POSTs on the resource). */
+@Injectable()
+export class RecordingOperationsService {
+  constructor(
+    private readonly recordings: RecordingsService,
+    private readonly labels: RecordingLabelsService,
+  ) {}
+
+  async run(ctx: RecordingContext, id: string, body: unknown): Promise<void> {
+    if (!isObject(body)) throw new InvalidParameterException('body', 'a JSON object is expected');
+    const operation = body.operationName;
+    switch (operation) {
+      case 'applyNonDelete':
+      case 'removeNonDelete':
+        requirePermission(ctx, 'applyNonDelete');
+        return this.recordings.setNonDelete(ctx, id, operation === 'applyNonDelete');
+      case 'addLabel':
+      case 'removeLabel': {
+        requirePermission(ctx, 'manageLabels');
+        const label = await this.labels.requireDefined(ctx.ccid, body.label, operation === 'addLabel');
+        return this.recordings.setLabel(ctx, id, label, operation === 'addLabel');
+      }
+      default:
+        throw new InvalidParameterException('operationName', `must be one of ${OPERATIONS.join(', ')}`);
+    }
+  }
+}
+
+/** Users need the named permission; ops and service accounts act for the whole contact center. */
+export function requirePermission(ctx: RecordingContext, permission: Permission): void {
+  if (ctx.principal.kind === 'user' && !ctx.principal.permissions.includes(permission)) throw new InsufficientPermissionsException();
+}

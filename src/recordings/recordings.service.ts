@@ -1,0 +1,177 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { InvalidParameterException } from '../common/errors/rws.exception';
+import { APP_CONFIG } from '../config/config.module';
+import type { AppConfig } from '../config/app-config';
+import { FEATURE_SUPERVISOR_RECORDING } from '../contact-centers/contact-center';
+import { ContactCenterCache } from './contact-center-cache';
+import { LinkedScreenRecordings } from './linked-screen-recordings';
+import { accessScopeFrom, AccessScope, scopeAllows } from './recording-access';
+import { AccessPolicy } from '../identity/access/access-policy';
+import { RecordingAuditEvent, RecordingAuditSink } from './recording-audit';
+import type { RecordingContext } from './recording-context';
+import { factsOf } from './recording-facts';
+import { parseInsertDocument } from './recording-insert.validation';
+import { canonicalJson, mergeRecording } from './recording-merge';
+import { RecordingStore } from './recording.store';
+import { recordingView } from './recording-view';
+import { RecordingFeatureDisabledException, RecordingNotFoundException, RecordingRegionConflictException, RecordingUnderNonDeleteException } from './recordings.exception';
+import { PageTokenSigner, searchDigest } from './search/page-token';
+import { parseSearchParams } from './search/search-params';
+import { VoiceMediaRemover } from './voice-media-remover';
+import { JsonObject, MAX_RECORDING_SPAN_MS, VoiceRecording } from './voice-recording';
+
+/** Index entries one search request may examine before it returns what it has (with a page token). */
+const MAX_SCAN_PER_REQUEST = 20_000;
+
+/** The result of a search: a page of recordings and, when more may follow, the token of the next page. */
+export interface SearchResult {
+  recordings: JsonObject[];
+  nextPageToken?: string;
+}
+
+/**
+ * Use cases of voice recordings (api.md §2): the Recording Processor's idempotent insert, get, search,
+ * delete. Region and access are checked here, in one place: a recording of another region, or one the
+ * caller may not see, does not exist for the caller.
+ */
+@Injectable()
+export class RecordingsService {
+  private readonly logger = new Logger('Recordings');
+
+  constructor(
+    private readonly store: RecordingStore,
+    private readonly contactCenters: ContactCenterCache,
+    private readonly tokens: PageTokenSigner,
+    private readonly audit: RecordingAuditSink,
+    private readonly screenRecordings: LinkedScreenRecordings,
+    private readonly media: VoiceMediaRemover,
+    private readonly access: AccessPolicy,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  /** Inserts or merges one document of the Recording Processor; resolves once it is durable. */
+  async insert(ccidParam: string, body: unknown): Promise<void> {
+    const contactCenter = await this.contactCenters.require(ccidParam);
+    const insert = parseInsertDocument(body, contactCenter.id);
+    if (insert.region !== this.config.region) {
+      // Accepting it would store a recording that this node (and its region's players) can never show.
+      throw new InvalidParameterException('region', `this node serves region '${this.config.region}'; post recordings of region '${insert.region}' to a node of that region`);
+    }
+    if (!contactCenter.features.includes(FEATURE_SUPERVISOR_RECORDING)) throw new RecordingFeatureDisabledException(contactCenter.id, 'api-supervisor-recording');
+    await this.store.upsert(
+      contactCenter.id,
+      insert.id,
+      (current) => {
+        if (current && current.region !== insert.region) throw new RecordingRegionConflictException(insert.id, current.region);
+        const next = mergeRecording(current, insert);
+        const facts = factsOf(next);
+        if (facts.stopMs - facts.startMs > MAX_RECORDING_SPAN_MS) {
+          throw new InvalidParameterException('stopTime', 'a recording cannot span more than 31 days');
+        }
+        return current && canonicalJson(current) === canonicalJson(next) ? undefined : next;
+      },
+      { likelyNew: true },
+    );
+  }
+
+  /** One recording as the API shows it. */
+  async get(ctx: RecordingContext, id: string): Promise<JsonObject> {
+    return this.view(ctx, await this.requireVisible(ctx, id));
+  }
+
+  /** One page of a search (query string of api.md §2). */
+  async search(ctx: RecordingContext, query: Record<string, unknown>): Promise<SearchResult> {
+    const params = parseSearchParams(query);
+    // The page size may change between pages; the filters may not.
+    const digest = searchDigest({ ...params.canonical, ccid: ctx.ccid, region: this.config.region });
+    const after = params.pageToken ? this.tokens.verify(params.pageToken, digest) : undefined;
+    await this.contactCenters.require(ctx.ccid);
+    const page = await this.store.search({
+      ccid: ctx.ccid,
+      region: this.config.region,
+      filters: params.filters,
+      scope: this.scopeOf(ctx),
+      after,
+      limit: params.limit,
+      maxScan: MAX_SCAN_PER_REQUEST,
+    });
+    await this.record(ctx, { action: 'search', outcome: 'success', detail: { filters: params.canonical, returned: page.recordings.length } });
+    return {
+      recordings: await Promise.all(page.recordings.map((doc) => this.view(ctx, doc))),
+      nextPageToken: page.resumeAfter ? this.tokens.sign(page.resumeAfter, digest) : undefined,
+    };
+  }
+
+  /** Deletes a recording's media, then its metadata; refused while non-delete applies. */
+  async delete(ctx: RecordingContext, id: string): Promise<void> {
+    const recording = await this.requireVisible(ctx, id).catch(async (err) => {
+      await this.record(ctx, { action: 'delete', recordingId: id, outcome: err instanceof RecordingNotFoundException ? 'not-found' : 'failed' });
+      throw err;
+    });
+    const refuseUnderHold = (current: VoiceRecording) => {
+      if (current.nonDelete) throw new RecordingUnderNonDeleteException(id);
+    };
+    try {
+      refuseUnderHold(recording);
+      for (const media of recording.mediaFiles) await this.media.remove(ctx.ccid, media);
+      await this.store.delete(ctx.ccid, id, refuseUnderHold);
+    } catch (err) {
+      await this.record(ctx, { action: 'delete', recordingId: id, outcome: err instanceof RecordingUnderNonDeleteException ? 'refused' : 'failed' });
+      throw err;
+    }
+    await this.record(ctx, { action: 'delete', recordingId: id, outcome: 'success' });
+  }
+
+  /** Puts the recording (and the call's screen recordings) under non-delete, or releases it. */
+  async setNonDelete(ctx: RecordingContext, id: string, nonDelete: boolean): Promise<void> {
+    const action = nonDelete ? 'applyNonDelete' : 'removeNonDelete';
+    const recording = await this.requireVisible(ctx, id);
+    await this.update(ctx, id, (current) => ({ ...current, nonDelete }));
+    await this.screenRecordings.setNonDelete(ctx.ccid, factsOf(recording).callUuids, nonDelete);
+    await this.record(ctx, { action, recordingId: id, outcome: 'success' });
+  }
+
+  /** Adds or removes a label (already checked against the definitions). */
+  async setLabel(ctx: RecordingContext, id: string, label: string, present: boolean): Promise<void> {
+    await this.requireVisible(ctx, id);
+    await this.update(ctx, id, (current) => ({
+      ...current,
+      labels: present ? [...new Set([...current.labels, label])].sort() : current.labels.filter((l) => l !== label),
+    }));
+    await this.record(ctx, { action: present ? 'addLabel' : 'removeLabel', recordingId: id, outcome: 'success', detail: { label } });
+  }
+
+  private async update(ctx: RecordingContext, id: string, change: (current: VoiceRecording) => VoiceRecording): Promise<void> {
+    await this.store.upsert(ctx.ccid, id, (current) => {
+      if (!current || !this.visible(ctx, current)) throw new RecordingNotFoundException(id);
+      const next = change(current);
+      return canonicalJson(next) === canonicalJson(current) ? undefined : next;
+    });
+  }
+
+  private async requireVisible(ctx: RecordingContext, id: string): Promise<VoiceRecording> {
+    await this.contactCenters.require(ctx.ccid);
+    const recording = await this.store.get(ctx.ccid, id);
+    if (!recording || !this.visible(ctx, recording)) throw new RecordingNotFoundException(id);
+    return recording;
+  }
+
+  private visible(ctx: RecordingContext, recording: VoiceRecording): boolean {
+    return recording.region === this.config.region && scopeAllows(this.scopeOf(ctx), factsOf(recording));
+  }
+
+  /** The caller's access within the request's contact center, from the identity module's one policy. */
+  private scopeOf(ctx: RecordingContext): AccessScope {
+    return accessScopeFrom(this.access.searchScope(ctx.principal, ctx.ccid));
+  }
+
+  private async view(ctx: RecordingContext, doc: VoiceRecording): Promise<JsonObject> {
+    const linked = await this.screenRecordings.forCall(ctx.ccid, factsOf(doc).callUuids, ctx.links.baseUrl);
+    return recordingView(doc, ctx.links, linked);
+  }
+
+  private async record(ctx: RecordingContext, event: Omit<RecordingAuditEvent, 'userName' | 'ccid' | 'at' | 'from'>): Promise<void> {
+    await this.audit.record({ ...event, userName: ctx.principal.userName, actor: ctx.principal, ccid: ctx.ccid, from: ctx.from, at: new Date().toISOString() });
+    this.logger.debug?.({ msg: 'recording action', action: event.action, recordingId: event.recordingId, outcome: event.outcome });
+  }
+}

@@ -1,0 +1,26 @@
+import { Injectable } from '@nestjs/common';
+import { formatTimestamp } from '../common/rws-time';
+import { LinkedScreenRecordings, ScreenRecordingLink } from '../recordings/linked-screen-recordings';
+import { ScreenRecordingsService } from './screen-recordings.service';
+
+/** The voice side's view of a call's screen recordings: listed with the recording, held with it. */
+@Injectable()
+export class ScreenRecordingsOfCall extends LinkedScreenRecordings {
+  constructor(private readonly screenRecordings: ScreenRecordingsService) {
+    super();
+  }
+
+  async forCall(ccid: string, callUuids: string[], baseUrl: string): Promise<ScreenRecordingLink[]> {
+    const lists = await Promise.all(callUuids.map((uuid) => this.screenRecordings.listForCall(ccid, uuid)));
+    return lists.flat().map((r) => ({
+      id: r.id,
+      mediaUri: r.mediaFiles[0] ? `${baseUrl}/api/v2/screen-recordings/${r.id}/play/${encodeURIComponent(r.mediaFiles[0].mediaId)}` : `${baseUrl}/api/v2/screen-recordings/${r.id}`,
+      startTime: formatTimestamp(r.startTime),
+      ...(r.stopTime ? { stopTime: formatTimestamp(r.stopTime) } : {}),
+    }));
+  }
+
+  async setNonDelete(ccid: string, callUuids: string[], nonDelete: boolean): Promise<void> {
+    for (const uuid of callUuids) await this.screenRecordings.setNonDeleteForCall(ccid, uuid, nonDelete);
+  }
+}
