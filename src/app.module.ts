@@ -22,6 +22,7 @@ export interface AppPorts {
   recorders?: RecordersPorts;
 }
 import { RecordingsModule } from './recordings/recordings.module';
+import { PlaybackModule } from './playback/playback.module';
 
 /** The application, assembled for one configuration. */
 @Module({})
@@ -45,6 +46,7 @@ export class AppModule {
         TelephonyModule.forConfig(config),
         DesktopModule,
         RecordingsModule,
+        PlaybackModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: EnvelopeExceptionFilter }],
     };

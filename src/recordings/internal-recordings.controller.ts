@@ -1,6 +1,6 @@
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBasicAuth, ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CurrentPrincipal, OpsOnly } from '../identity/auth.decorators';
+import { CurrentPrincipal, OpsOrService } from '../identity/auth.decorators';
 import type { Principal } from '../identity/principal';
 import { requireOwnContactCenter } from './recording-context.factory';
 import { RecordingOkResponse } from './recordings.dto';
@@ -9,7 +9,7 @@ import { RecordingsService } from './recordings.service';
 /** The Recording Processor's endpoint: one JSON document per voice recording (api.md §2). */
 @ApiTags('recordings')
 @ApiBasicAuth()
-@OpsOnly()
+@OpsOrService()
 @Controller('internal-api/contact-centers/:ccid/recordings')
 export class InternalRecordingsController {
   constructor(private readonly recordings: RecordingsService) {}

@@ -3,7 +3,7 @@ import { ApiBasicAuth, ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@ne
 import type { Request } from 'express';
 import { InvalidParameterException } from '../common/errors/rws.exception';
 import { ContactCentersService } from '../contact-centers/contact-centers.service';
-import { CurrentPrincipal, OpsOnly } from '../identity/auth.decorators';
+import { CurrentPrincipal, OpsOnly, OpsOrService } from '../identity/auth.decorators';
 import type { Principal } from '../identity/principal';
 import { opsContext } from './recording-context.factory';
 import { isObject } from './recording-facts';
@@ -16,7 +16,7 @@ import { searchResponse } from './search-response';
 /** Ops twins of the recording API and the installers' endpoints, per contact center (api.md §2). */
 @ApiTags('recordings')
 @ApiBasicAuth()
-@OpsOnly()
+@OpsOrService()
 @Controller('api/v2/ops/contact-centers/:ccid')
 export class OpsRecordingsController {
   constructor(
@@ -27,6 +27,7 @@ export class OpsRecordingsController {
   ) {}
 
   @Post('recordings')
+  @OpsOnly()
   @HttpCode(200)
   @ApiOperation({ summary: 'Legacy {"operationName":"createCRCF"}: the tables always exist, so an idempotent no-op' })
   @ApiOkResponse({ type: RecordingOkResponse })
@@ -37,6 +38,7 @@ export class OpsRecordingsController {
   }
 
   @Get('recording-tables')
+  @OpsOnly()
   @ApiOperation({ summary: '200 when the recording tables exist' })
   @ApiOkResponse({ type: RecordingOkResponse })
   async tables(@Param('ccid') ccid: string): Promise<RecordingOkResponse> {
@@ -45,6 +47,7 @@ export class OpsRecordingsController {
   }
 
   @Put('settings/recordings')
+  @OpsOnly()
   @ApiOperation({ summary: 'Voice storage credentials {"store":[{"webDAV":{storagePath,username,password}}]}' })
   @ApiBody({ schema: { type: 'object', additionalProperties: true } })
   @ApiOkResponse({ type: RecordingOkResponse })
@@ -54,6 +57,7 @@ export class OpsRecordingsController {
   }
 
   @Get('settings/recordings')
+  @OpsOnly()
   @ApiOperation({ summary: 'Voice storage settings, passwords masked' })
   async getSettings(@Param('ccid') ccid: string): Promise<{ statusCode: number; settings: Record<string, unknown> }> {
     return { statusCode: 0, settings: await this.settings.get(ccid) };

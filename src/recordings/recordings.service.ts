@@ -18,7 +18,7 @@ import { RecordingFeatureDisabledException, RecordingNotFoundException, Recordin
 import { PageTokenSigner, searchDigest } from './search/page-token';
 import { parseSearchParams } from './search/search-params';
 import { VoiceMediaRemover } from './voice-media-remover';
-import { JsonObject, MAX_RECORDING_SPAN_MS, VoiceRecording } from './voice-recording';
+import { JsonObject, MAX_RECORDING_SPAN_MS, RecordingMediaFile, VoiceRecording } from './voice-recording';
 
 /** Index entries one search request may examine before it returns what it has (with a page token). */
 const MAX_SCAN_PER_REQUEST = 20_000;
@@ -77,6 +77,24 @@ export class RecordingsService {
   /** One recording as the API shows it. */
   async get(ctx: RecordingContext, id: string): Promise<JsonObject> {
     return this.view(ctx, await this.requireVisible(ctx, id));
+  }
+
+  /**
+   * The media file a player asks for by its `mediaFileId`, when the caller may see the recording; every
+   * attempt is audited as `play` (a hidden or missing recording answers 404 like any other read).
+   */
+  async mediaForPlayback(ctx: RecordingContext, id: string, mediaFileId: string): Promise<RecordingMediaFile> {
+    let media: RecordingMediaFile | undefined;
+    try {
+      const recording = await this.requireVisible(ctx, id);
+      media = recording.mediaFiles.find((m) => m.mediaFileId === mediaFileId);
+      if (!media) throw new RecordingNotFoundException(`${id}/${mediaFileId}`);
+    } catch (err) {
+      await this.record(ctx, { action: 'play', recordingId: id, outcome: err instanceof RecordingNotFoundException ? 'not-found' : 'failed', detail: { mediaFileId } });
+      throw err;
+    }
+    await this.record(ctx, { action: 'play', recordingId: id, outcome: 'success', detail: { mediaFileId } });
+    return media;
   }
 
   /** One page of a search (query string of api.md §2). */

@@ -23,7 +23,7 @@ export class InternalScreenRecordingsController {
   @ApiOperation({ summary: 'A screen recording with its media files (pkcs7 for encrypted media)' })
   async get(@CurrentPrincipal() principal: Principal, @Param('ccid') ccid: string, @Param('id') id: string, @Req() req: Request) {
     const recording = await this.recordings.get(principal, id, ccid, req.ip);
-    return { statusCode: 0, recording: screenRecordingView(recording, `${baseUrlOf(req)}/internal-api/contact-centers/${recording.ccid}/screen-recordings`) };
+    return { statusCode: 0, recording: screenRecordingView(recording, baseUrlOf(req), 'content') };
   }
 
   @Get(':id/content/:mediaId')

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { formatTimestamp } from '../common/rws-time';
 import { LinkedScreenRecordings, ScreenRecordingLink } from '../recordings/linked-screen-recordings';
+import { mediaUriOf } from './screen-recording-view';
 import { ScreenRecordingsService } from './screen-recordings.service';
 
 /** The voice side's view of a call's screen recordings: listed with the recording, held with it. */
@@ -14,7 +15,7 @@ export class ScreenRecordingsOfCall extends LinkedScreenRecordings {
     const lists = await Promise.all(callUuids.map((uuid) => this.screenRecordings.listForCall(ccid, uuid)));
     return lists.flat().map((r) => ({
       id: r.id,
-      mediaUri: r.mediaFiles[0] ? `${baseUrl}/api/v2/screen-recordings/${r.id}/play/${encodeURIComponent(r.mediaFiles[0].mediaId)}` : `${baseUrl}/api/v2/screen-recordings/${r.id}`,
+      mediaUri: r.mediaFiles[0] ? mediaUriOf(r, r.mediaFiles[0], baseUrl, 'play') : `${baseUrl}/api/v2/screen-recordings/${r.id}`,
       startTime: formatTimestamp(r.startTime),
       ...(r.stopTime ? { stopTime: formatTimestamp(r.stopTime) } : {}),
     }));

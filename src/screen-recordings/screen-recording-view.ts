@@ -1,8 +1,11 @@
 import { formatTimestamp } from '../common/rws-time';
 import { ScreenMediaFile, ScreenRecording } from './screen-recording';
 
+/** Where a view's media URIs point: the stored bytes (service clients) or the decrypted play stream (players). */
+export type MediaUriStyle = 'content' | 'play';
+
 /** The RWS-compatible JSON of a screen recording (api.md §6), media URIs absolute under `baseUrl`. */
-export function screenRecordingView(recording: ScreenRecording, contentBase: string): Record<string, unknown> {
+export function screenRecordingView(recording: ScreenRecording, baseUrl: string, style: MediaUriStyle): Record<string, unknown> {
   return {
     id: recording.id,
     callUUID: recording.callUuid,
@@ -15,13 +18,20 @@ export function screenRecordingView(recording: ScreenRecording, contentBase: str
     startTime: formatTimestamp(recording.startTime),
     ...(recording.stopTime ? { stopTime: formatTimestamp(recording.stopTime) } : {}),
     nonDelete: recording.nonDelete,
-    mediaFiles: recording.mediaFiles.map((m) => mediaView(recording, m, contentBase)),
+    mediaFiles: recording.mediaFiles.map((m) => mediaView(recording, m, mediaUriOf(recording, m, baseUrl, style))),
   };
 }
 
-function mediaView(recording: ScreenRecording, media: ScreenMediaFile, contentBase: string): Record<string, unknown> {
+export function mediaUriOf(recording: ScreenRecording, media: ScreenMediaFile, baseUrl: string, style: MediaUriStyle): string {
+  const mediaId = encodeURIComponent(media.mediaId);
+  return style === 'content'
+    ? `${baseUrl}/internal-api/contact-centers/${recording.ccid}/screen-recordings/${recording.id}/content/${mediaId}`
+    : `${baseUrl}/api/v2/screen-recordings/${recording.id}/play/${mediaId}`;
+}
+
+function mediaView(recording: ScreenRecording, media: ScreenMediaFile, mediaUri: string): Record<string, unknown> {
   return {
-    mediaUri: `${contentBase}/${recording.id}/content/${encodeURIComponent(media.mediaId)}`,
+    mediaUri,
     mediaId: media.mediaId,
     type: media.type,
     ...(media.duration !== undefined ? { duration: String(media.duration) } : {}),

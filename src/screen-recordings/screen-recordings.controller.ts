@@ -24,19 +24,15 @@ export class ScreenRecordingsController {
   @ApiQuery({ name: 'limit', required: false })
   async search(@CurrentPrincipal() principal: Principal, @Query() query: Record<string, unknown>, @Req() req: Request) {
     const found = await this.recordings.search(principal, pick(query), undefined, req.ip);
-    return { statusCode: 0, recordings: found.map((r) => screenRecordingView(r, contentBase(req, r.ccid))) };
+    return { statusCode: 0, recordings: found.map((r) => screenRecordingView(r, baseUrlOf(req), 'play')) };
   }
 
   @Get(':id')
   @ApiOperation({ summary: 'One screen recording' })
   async get(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Req() req: Request) {
     const recording = await this.recordings.get(principal, id, undefined, req.ip);
-    return { statusCode: 0, recording: screenRecordingView(recording, contentBase(req, recording.ccid)) };
+    return { statusCode: 0, recording: screenRecordingView(recording, baseUrlOf(req), 'play') };
   }
-}
-
-function contentBase(req: Request, ccid: string): string {
-  return `${baseUrlOf(req)}/internal-api/contact-centers/${ccid}/screen-recordings`;
 }
 
 function pick(query: Record<string, unknown>): ScreenRecordingSearch {

@@ -106,15 +106,22 @@ export class ScreenRecordingsService {
     return visible;
   }
 
-  /** The stored bytes of one media file (ciphertext when encrypted), for service clients that decrypt themselves. */
-  async openStoredMedia(principal: Principal, id: string, mediaId: string, routeCcid: string | undefined, source?: string): Promise<{ media: ScreenMediaFile; size: number; read: (r?: ByteRange) => Promise<StorageRead> }> {
+  /** The stored bytes of one media file (ciphertext when encrypted): downloads by service clients, or the source of playback. */
+  async openStoredMedia(
+    principal: Principal,
+    id: string,
+    mediaId: string,
+    routeCcid: string | undefined,
+    source?: string,
+    action: 'download' | 'play' = 'download',
+  ): Promise<{ recording: ScreenRecording; media: ScreenMediaFile; size: number; read: (r?: ByteRange) => Promise<StorageRead> }> {
     const recording = await this.get(principal, id, routeCcid, source);
     const media = recording.mediaFiles.find((m) => m.mediaId === mediaId);
     if (!media) throw new ScreenRecordingNotFoundException(`${id}/${mediaId}`);
     const stored = await this.storage.stat(media.storageKey);
     if (!stored) throw new ScreenRecordingNotFoundException(`${id}/${mediaId}`);
-    await this.audit.record({ actor: principal, action: 'download', outcome: 'success', ccid: recording.ccid, objectType: 'screenMedia', objectId: `${id}/${mediaId}`, source });
-    return { media, size: stored.size, read: (r) => this.storage.read(media.storageKey, r) };
+    await this.audit.record({ actor: principal, action, outcome: 'success', ccid: recording.ccid, objectType: 'screenMedia', objectId: `${id}/${mediaId}`, source });
+    return { recording, media, size: stored.size, read: (r) => this.storage.read(media.storageKey, r) };
   }
 
   /** Removes one media file (media first, then metadata); refused under legal hold. */

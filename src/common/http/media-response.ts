@@ -33,16 +33,18 @@ export async function sendMedia(req: Request, res: Response, source: MediaSource
     });
   }
   const range = decision.kind === 'single' ? decision.range : undefined;
+  // Open first: a source that fails before its first byte (missing object, a key that does not verify)
+  // still gets a clean error answer instead of half-sent 206 headers.
+  const body = req.method === 'HEAD' ? undefined : await source.open(range);
   res.status(range ? 206 : 200);
   res.setHeader('Content-Type', source.contentType);
   res.setHeader('Content-Length', String(range ? rangeLength(range) : source.size));
   if (range) res.setHeader('Content-Range', contentRange(range, source.size));
   if (source.fileName) res.setHeader('Content-Disposition', `attachment; filename="${source.fileName.replace(/["\\\r\n]/g, '_')}"`);
-  if (req.method === 'HEAD') {
+  if (!body) {
     res.end();
     return;
   }
-  const body = await source.open(range);
   try {
     await pipeline(body, res);
   } catch (err) {
