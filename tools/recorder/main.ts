@@ -1,7 +1,7 @@
 /**
  * The reference screen recorder (CLI). Connects to RWS as one agent, follows the commands and logs them as
- * JSON lines. Media is a generated file per recording (GeneratedFileMediaSession) until a real capture and
- * the tus upload are added; both plug in through MediaSession and the `finished` event.
+ * JSON lines, writes a generated media file per recording (GeneratedFileMediaSession; a real capture plugs
+ * in through MediaSession) and uploads each finished file with tus, resuming after interruptions.
  *
  *   node dist/tools/recorder/main.js --url ws://127.0.0.1:8080/api/v2/screen-recording/connect --user agent1
  *   (password from RECORDER_PASSWORD, or a bearer token from RECORDER_TOKEN; never on the command line)
@@ -9,6 +9,7 @@
 import { parseArgs } from 'node:util';
 import { GeneratedFileMediaSession } from './media-session';
 import { RecorderClient } from './recorder-client';
+import { TusUploader } from './tus-uploader';
 
 const VERSION = '0.1.0';
 
@@ -50,7 +51,18 @@ function main(): void {
   client.on('welcome', (w) => log('welcome', { sessionId: w.sessionId, agent: w.agent, desired: w.desired }));
   client.on('command', (c) => log('command', { commandId: c.commandId, action: c.action, recordingId: c.recordingId, callUuid: c.callUuid }));
   client.on('state', (s, reason) => log('state', { recording: s, reason }));
-  client.on('finished', (f) => log('finished', f)); // the follow-up uploads f.file with tus here
+  const httpBase = new URL(values.url!.replace(/^ws/, 'http')).origin;
+  const uploader = new TusUploader({ baseUrl: httpBase, authorization });
+  client.on('finished', (f: { recordingId: string; file?: string }) => {
+    log('finished', f);
+    if (!f.file) return;
+    const file = f.file;
+    void uploader
+      .create(file, f.recordingId, 'application/x-ndjson')
+      .then((url) => uploader.resume(url, file))
+      .then(() => log('uploaded', { recordingId: f.recordingId }))
+      .catch((err: Error) => log('upload-failed', { recordingId: f.recordingId, message: err.message }));
+  });
   client.on('update-available', (u) => log('update-available', u));
   client.on('error-frame', (e) => log('server-error', e));
   client.on('rejected', (r) => log('rejected', r));
