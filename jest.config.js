@@ -7,7 +7,7 @@ const transform = {
 };
 module.exports = {
   projects: [
-    { displayName: 'unit', testEnvironment: 'node', transform, rootDir: '.', testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/tools/**/*.spec.ts', '<rootDir>/test/unit/**/*.spec.ts'] },
-    { displayName: 'integration', testEnvironment: 'node', transform, rootDir: '.', testMatch: ['<rootDir>/test/**/*.e2e-spec.ts', '<rootDir>/test/**/*.contract-spec.ts'] },
+    { displayName: 'unit', testEnvironment: 'node', transform, testTimeout: 15_000, rootDir: '.', testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/tools/**/*.spec.ts', '<rootDir>/test/unit/**/*.spec.ts'] },
+    { displayName: 'integration', testEnvironment: 'node', transform, testTimeout: 60_000, rootDir: '.', testMatch: ['<rootDir>/test/**/*.e2e-spec.ts', '<rootDir>/test/**/*.contract-spec.ts'] },
   ],
 };

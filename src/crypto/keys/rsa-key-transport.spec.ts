@@ -24,7 +24,11 @@ describe('RSA key transport', () => {
 
   it('answers a bad PKCS#1 v1.5 padding with a stable synthetic key, never an error (implicit rejection)', () => {
     const key = randomBytes(32);
-    const wrongKey = wrapContentKey(other.publicKey, V15, key);
+    // A block below the modulus (leading zero) whose padding type byte is wrong: raw RSA of it under our key.
+    const block = randomBytes(256);
+    block[0] = 0x00;
+    block[1] = 0x05;
+    const wrongKey = publicEncrypt({ key: publicKey, padding: constants.RSA_NO_PADDING }, block);
     const first = unwrapContentKey(privateKey, V15, wrongKey, 32);
     expect(first.equals(key)).toBe(false);
     expect(unwrapContentKey(privateKey, V15, wrongKey, 32).equals(first)).toBe(true);
