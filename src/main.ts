@@ -1,18 +1,9 @@
 import 'reflect-metadata';
 import { createApp } from './bootstrap';
-import { ConfigurationError, loadConfig } from './config/app-config';
+import { loadConfigOrExit } from './config/load-config-or-exit';
 
 async function main(): Promise<void> {
-  let config;
-  try {
-    config = loadConfig();
-  } catch (err) {
-    if (err instanceof ConfigurationError) {
-      process.stderr.write(`${err.message}\n`);
-      process.exit(78); // EX_CONFIG
-    }
-    throw err;
-  }
+  const config = loadConfigOrExit();
   const app = await createApp(config);
   await app.listen(config.port);
 }

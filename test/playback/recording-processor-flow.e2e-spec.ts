@@ -3,7 +3,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import request from 'supertest';
-import type { Response as SuperagentResponse } from 'superagent';
+import { binaryBody as binary } from '../support/binary-body';
 import { splitAttachedEnvelope } from '../../src/crypto/cms/attached-envelope';
 import { WebDavClient } from '../../src/storage/webdav/webdav-client';
 import { openssl, opensslCertificate } from '../support/crypto-fixtures';
@@ -11,13 +11,6 @@ import { createContactCenter, createUser, TestUser } from '../support/identity-f
 import { startTestApp, TestApp } from '../support/test-app';
 import { testConfig } from '../support/test-config';
 
-/** Reads a whole response body as bytes (supertest parses JSON and text only). */
-function binary(res: SuperagentResponse, done: (err: Error | null, body: Buffer) => void): void {
-  const stream = res as unknown as NodeJS.ReadableStream;
-  const chunks: Buffer[] = [];
-  stream.on('data', (c: Buffer) => chunks.push(c));
-  stream.on('end', () => done(null, Buffer.concat(chunks)));
-}
 
 /**
  * What the real Recording Processor does, then what players do, against real Cassandra and Apache WebDAV:

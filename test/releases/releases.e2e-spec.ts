@@ -3,6 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
+import { binaryBody } from '../support/binary-body';
 import { startTestApp, TestApp } from '../support/test-app';
 import { STORAGE_BACKENDS, testConfig } from '../support/test-config';
 
@@ -58,11 +59,7 @@ describe.each(STORAGE_BACKENDS)('recorder releases on %s storage', (storage) => 
       .get(`/api/v2/screen-recorder/releases/1.4.2/${platform}`)
       .set('Authorization', rws.opsAuth)
       .buffer(true)
-      .parse((res, cb) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => cb(null, Buffer.concat(chunks)));
-      })
+      .parse(binaryBody)
       .expect(200);
     expect(Buffer.compare(whole.body as Buffer, build)).toBe(0);
     const part = await request(rws.url)
@@ -70,11 +67,7 @@ describe.each(STORAGE_BACKENDS)('recorder releases on %s storage', (storage) => 
       .set('Authorization', rws.opsAuth)
       .set('Range', 'bytes=1000-1999')
       .buffer(true)
-      .parse((res, cb) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => cb(null, Buffer.concat(chunks)));
-      })
+      .parse(binaryBody)
       .expect(206);
     expect(part.headers['content-range']).toBe(`bytes 1000-1999/${build.length}`);
     expect(Buffer.compare(part.body as Buffer, build.subarray(1000, 2000))).toBe(0);

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
-import type { Response as SuperagentResponse } from 'superagent';
+import { binaryBody as binary } from '../support/binary-body';
 import { EmbeddedSimulator } from '../../src/telephony/embedded-simulator';
 import { RecorderClient } from '../../tools/recorder/recorder-client';
 import { TusUploader } from '../../tools/recorder/tus-uploader';
@@ -14,12 +14,6 @@ import { TcpProxy } from '../support/tcp-proxy';
 import { expectEventually, startTestApp, TestApp } from '../support/test-app';
 import { testConfig } from '../support/test-config';
 
-function binary(res: SuperagentResponse, done: (err: Error | null, body: Buffer) => void): void {
-  const stream = res as unknown as NodeJS.ReadableStream;
-  const chunks: Buffer[] = [];
-  stream.on('data', (c: Buffer) => chunks.push(c));
-  stream.on('end', () => done(null, Buffer.concat(chunks)));
-}
 
 /**
  * Screen recording follows voice, end to end on Cassandra and Apache WebDAV (reached through a proxy that

@@ -1,5 +1,6 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import request from 'supertest';
+import { binaryBody } from '../support/binary-body';
 import { ScreenRecordingsService } from '../../src/screen-recordings/screen-recordings.service';
 import { formatUploadMetadata } from '../../src/screen-recordings/uploads/tus-metadata';
 import { createIdentityFixture, IdentityFixture } from '../support/identity-fixtures';
@@ -67,11 +68,7 @@ describe.each(STORAGE_BACKENDS)('screen recording uploads (tus) on %s storage', 
       .get(new URL(media.mediaUri).pathname)
       .set('Authorization', people.processor.basic)
       .buffer(true)
-      .parse((res, cb) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => cb(null, Buffer.concat(chunks)));
-      })
+      .parse(binaryBody)
       .expect(200);
     expect(createHash('sha256').update(content.body as Buffer).digest('hex')).toBe(createHash('sha256').update(file).digest('hex'));
   });
