@@ -27,7 +27,7 @@ describe('Cassandra schema migrations (cassandra only)', () => {
 
   afterAll(async () => {
     await Promise.all(connections.map((c) => c.onApplicationShutdown()));
-    await admin?.execute(`DROP KEYSPACE IF EXISTS ${keyspace}`);
+    await admin?.execute(`DROP KEYSPACE IF EXISTS ${keyspace}`, [], { readTimeout: 120_000 });
     await admin?.shutdown();
   }, 60_000);
 

@@ -3,6 +3,8 @@ import { LoggerService } from '@nestjs/common';
 import { MIGRATIONS } from './migrations';
 
 const LOCK_TTL_SECONDS = 120;
+/** Schema changes on a busy node can take far longer than a query; they are not retried, so wait for them. */
+const DDL = { readTimeout: 120_000 };
 
 /**
  * Brings the keyspace to the newest schema version. Each migration is a list of idempotent statements
@@ -12,11 +14,15 @@ const LOCK_TTL_SECONDS = 120;
 export async function applyMigrations(client: Client, keyspace: string, replicationFactor: number, logger: LoggerService): Promise<void> {
   await client.execute(
     `CREATE KEYSPACE IF NOT EXISTS ${keyspace} WITH replication = {'class': 'SimpleStrategy', 'replication_factor': ${replicationFactor}}`,
+    [],
+    DDL,
   );
   await client.execute(
     `CREATE TABLE IF NOT EXISTS ${keyspace}.schema_migrations (version int PRIMARY KEY, name text, applied_at timestamp)`,
+    [],
+    DDL,
   );
-  await client.execute(`CREATE TABLE IF NOT EXISTS ${keyspace}.schema_lock (id text PRIMARY KEY, owner text)`);
+  await client.execute(`CREATE TABLE IF NOT EXISTS ${keyspace}.schema_lock (id text PRIMARY KEY, owner text)`, [], DDL);
 
   const owner = `${process.pid}-${Math.random().toString(36).slice(2)}`;
   await acquireLock(client, keyspace, owner);
@@ -25,7 +31,7 @@ export async function applyMigrations(client: Client, keyspace: string, replicat
     for (const migration of MIGRATIONS) {
       if (applied.has(migration.version)) continue;
       for (const statement of migration.statements) {
-        await client.execute(statement.replace(/\{ks\}/g, keyspace));
+        await client.execute(statement.replace(/\{ks\}/g, keyspace), [], DDL);
       }
       await client.execute(`INSERT INTO ${keyspace}.schema_migrations (version, name, applied_at) VALUES (?, ?, toTimestamp(now()))`, [migration.version, migration.name], {
         prepare: true,
