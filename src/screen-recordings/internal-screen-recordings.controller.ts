@@ -1,4 +1,4 @@
-import { Controller, Delete, Get, Param, Req, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiBasicAuth, ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { baseUrlOf } from '../common/http/base-url';
@@ -7,6 +7,8 @@ import { CurrentPrincipal, OpsOrService } from '../identity/auth.decorators';
 import type { Principal } from '../identity/principal';
 import { screenRecordingView } from './screen-recording-view';
 import { ScreenRecordingsService } from './screen-recordings.service';
+import { CreateScreenRecordingDto } from './screen-recordings.dto';
+import { requireOwnContactCenter } from '../recordings/recording-context.factory';
 
 const BASE = 'internal-api/contact-centers/:ccid/screen-recordings';
 
@@ -18,6 +20,14 @@ const BASE = 'internal-api/contact-centers/:ccid/screen-recordings';
 @Controller(BASE)
 export class InternalScreenRecordingsController {
   constructor(private readonly recordings: ScreenRecordingsService) {}
+
+  @Post()
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Record a screen recording whose media a service (e.g. a muxer) already stored' })
+  async create(@CurrentPrincipal() principal: Principal, @Param('ccid') ccid: string, @Body() body: CreateScreenRecordingDto, @Req() req: Request) {
+    const recording = await this.recordings.createStored(principal, requireOwnContactCenter(principal, ccid), body);
+    return { statusCode: 0, id: recording.id, recording: screenRecordingView(recording, baseUrlOf(req), 'content') };
+  }
 
   @Get(':id')
   @ApiOperation({ summary: 'A screen recording with its media files (pkcs7 for encrypted media)' })

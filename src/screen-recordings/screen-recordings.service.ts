@@ -13,6 +13,8 @@ import { ScreenMediaFile, ScreenRecording, ScreenRecordingState } from './screen
 import { ScreenRecordingStore } from './screen-recording.store';
 import { ScreenRecordingNotFoundException } from './screen-recordings.exception';
 import { RwsException } from '../common/errors/rws.exception';
+import { randomUUID } from 'node:crypto';
+import { CreateScreenRecordingDto } from './screen-recordings.dto';
 import { ErrorCode } from '../common/errors/error-code';
 
 /** Filters of `GET /api/v2/screen-recordings`. */
@@ -70,6 +72,52 @@ export class ScreenRecordingsService {
     });
   }
 
+  /**
+   * Records a screen recording whose media a service (e.g. a muxer) already wrote to RWS's recording storage.
+   * Every media file must exist there: RWS never lists media it cannot serve.
+   */
+  async createStored(principal: Principal, ccid: string, body: CreateScreenRecordingDto): Promise<ScreenRecording> {
+    const mediaFiles: ScreenMediaFile[] = [];
+    for (const [index, m] of body.mediaFiles.entries()) {
+      const key = this.storageKeyOf(m.path);
+      const stored = key ? await this.storage.stat(key).catch(() => undefined) : undefined;
+      if (!key || !stored) throw new InvalidParameterException(`mediaFiles[${index}].path`, 'no such object in the recording storage');
+      mediaFiles.push({
+        mediaId: m.mediaId,
+        type: m.type,
+        size: m.size,
+        duration: m.duration,
+        startTime: new Date(m.startTime).toISOString(),
+        stopTime: new Date(m.stopTime).toISOString(),
+        sha256: m.sha256 ?? '',
+        storageKey: key,
+        storagePath: m.path,
+        ...(m.pkcs7 ? { pkcs7: m.pkcs7 } : {}),
+        ...(m.integrity ? { integrity: m.integrity } : {}),
+      });
+    }
+    const now = new Date().toISOString();
+    const recording: ScreenRecording = {
+      id: body.id?.toLowerCase() ?? randomUUID(),
+      ccid,
+      region: this.config.region,
+      userName: body.userName,
+      agentId: body.agentId,
+      callUuid: body.callUuid,
+      connId: body.connId ?? '',
+      startTime: new Date(body.startTime).toISOString(),
+      stopTime: body.stopTime ? new Date(body.stopTime).toISOString() : undefined,
+      state: 'stored',
+      mediaFiles,
+      nonDelete: false,
+      createdAt: now,
+      updatedAt: now,
+    };
+    if (!(await this.store.create(recording))) throw new RwsException(ErrorCode.Conflict, `Screen recording [${recording.id}] exists already.`);
+    await this.audit.record({ actor: principal, action: 'create', outcome: 'success', ccid, objectType: 'screenRecording', objectId: recording.id });
+    return recording;
+  }
+
   /** Follows pause/resume/stop; a stored recording keeps its state. */
   async stateChanged(ccid: string, id: string, state: Exclude<ScreenRecordingState, 'stored' | 'failed'>, at: string): Promise<void> {
     const recording = await this.store.get(ccid, id);
@@ -122,6 +170,13 @@ export class ScreenRecordingsService {
     if (!stored) throw new ScreenRecordingNotFoundException(`${id}/${mediaId}`);
     await this.audit.record({ actor: principal, action, outcome: 'success', ccid: recording.ccid, objectType: 'screenMedia', objectId: `${id}/${mediaId}`, source });
     return { recording, media, size: stored.size, read: (r) => this.storage.read(media.storageKey, r) };
+  }
+
+  /** The storage key of a media path: a key as is, or an absolute URL under this node's WebDAV storage. */
+  private storageKeyOf(path: string): string | undefined {
+    if (!/^https?:\/\//i.test(path)) return path.replace(/^\/+/, '');
+    const base = this.config.webdav?.url.replace(/\/?$/, '/');
+    return base && path.startsWith(base) ? decodeURIComponent(path.slice(base.length)) : undefined;
   }
 
   /** Removes one media file (media first, then metadata); refused under legal hold. */

@@ -1,10 +1,11 @@
 import { createHash, createPublicKey, generateKeyPairSync, randomBytes, verify } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
 import { binaryBody } from '../support/binary-body';
 import { startTestApp, TestApp } from '../support/test-app';
+import { downloadRelease } from '../../tools/recorder/update-downloader';
 import { STORAGE_BACKENDS, testConfig } from '../support/test-config';
 
 describe.each(STORAGE_BACKENDS)('recorder releases on %s storage', (storage) => {
@@ -73,5 +74,16 @@ describe.each(STORAGE_BACKENDS)('recorder releases on %s storage', (storage) => 
     expect(Buffer.compare(part.body as Buffer, build.subarray(1000, 2000))).toBe(0);
     await request(rws.url).get(`/api/v2/screen-recorder/releases/1.4.2/${platform}`).set('Authorization', rws.opsAuth).set('Range', `bytes=${build.length}-`).expect(416);
     await request(rws.url).get(`/api/v2/screen-recorder/releases/9.9.9/${platform}`).set('Authorization', rws.opsAuth).expect(404);
+  });
+
+  it('lets the reference recorder download and verify a signed build, and refuse one signed by another key', async () => {
+    const latest = await request(rws.url).get(`/api/v2/screen-recorder/releases/latest?platform=${platform}&current=1.0.0`).set('Authorization', rws.opsAuth).expect(200);
+    const pinned = createPublicKey(privateKey).export({ type: 'spki', format: 'pem' }).toString();
+    const dir = mkdtempSync(join(tmpdir(), 'rws-update-'));
+    const file = await downloadRelease(latest.body, dir, rws.opsAuth, pinned);
+    expect(createHash('sha256').update(readFileSync(file)).digest('hex')).toBe(latest.body.sha256);
+    const stranger = generateKeyPairSync('ed25519').publicKey.export({ type: 'spki', format: 'pem' }).toString();
+    await expect(downloadRelease(latest.body, dir, rws.opsAuth, stranger)).rejects.toThrow(/invalid signature/);
+    await expect(downloadRelease({ ...latest.body, sha256: 'f'.repeat(64), signature: undefined }, dir, rws.opsAuth)).rejects.toThrow(/does not match/);
   });
 });

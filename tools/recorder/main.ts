@@ -6,10 +6,12 @@
  *   node dist/tools/recorder/main.js --url ws://127.0.0.1:8080/api/v2/screen-recording/connect --user agent1
  *   (password from RECORDER_PASSWORD, or a bearer token from RECORDER_TOKEN; never on the command line)
  */
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { GeneratedFileMediaSession } from './media-session';
 import { RecorderClient } from './recorder-client';
 import { TusUploader } from './tus-uploader';
+import { downloadRelease } from './update-downloader';
 
 const VERSION = '0.1.0';
 
@@ -63,7 +65,13 @@ function main(): void {
       .then(() => log('uploaded', { recordingId: f.recordingId }))
       .catch((err: Error) => log('upload-failed', { recordingId: f.recordingId, message: err.message }));
   });
-  client.on('update-available', (u) => log('update-available', u));
+  client.on('update-available', (u) => {
+    log('update-available', u);
+    // Download and verify; a pinned key (RECORDER_RELEASE_KEY, PEM) makes the signature mandatory.
+    void downloadRelease(u, join(values['media-dir']!, 'updates'), authorization, process.env.RECORDER_RELEASE_KEY)
+      .then((file) => log('update-ready', { version: u.version, file }))
+      .catch((err: Error) => log('update-failed', { version: u.version, message: err.message }));
+  });
   client.on('error-frame', (e) => log('server-error', e));
   client.on('rejected', (r) => log('rejected', r));
   client.on('disconnected', (d) => log('disconnected', d));

@@ -1,6 +1,7 @@
 /** What an audited caller did (api.md §2: every search, play, download and delete; key unwraps; user changes). */
 export type AuditAction =
   | 'search'
+  | 'create'
   | 'read'
   | 'play'
   | 'download'
