@@ -3,6 +3,8 @@ import { ApiBasicAuth, ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@n
 import type { Request } from 'express';
 import { baseUrlOf } from '../common/http/base-url';
 import { CurrentPrincipal } from '../identity/auth.decorators';
+import { InvalidParameterException } from '../common/errors/rws.exception';
+import { isUuid } from '../contact-centers/contact-centers.service';
 import type { Principal } from '../identity/principal';
 import { screenRecordingView } from './screen-recording-view';
 import { ScreenRecordingSearch, ScreenRecordingsService } from './screen-recordings.service';
@@ -22,8 +24,11 @@ export class ScreenRecordingsController {
   @ApiQuery({ name: 'startTime', required: false })
   @ApiQuery({ name: 'endTime', required: false })
   @ApiQuery({ name: 'limit', required: false })
+  @ApiQuery({ name: 'ccid', required: false, description: 'ops account only: the contact center' })
   async search(@CurrentPrincipal() principal: Principal, @Query() query: Record<string, unknown>, @Req() req: Request) {
-    const found = await this.recordings.search(principal, pick(query), undefined, req.ip);
+    // The ops account belongs to no contact center: it names one, as on the voice search.
+    const routeCcid = principal.kind === 'ops' ? requireOpsCcid(query.ccid) : undefined;
+    const found = await this.recordings.search(principal, pick(query), routeCcid, req.ip);
     return { statusCode: 0, recordings: found.map((r) => screenRecordingView(r, baseUrlOf(req), 'play')) };
   }
 
@@ -33,6 +38,11 @@ export class ScreenRecordingsController {
     const recording = await this.recordings.get(principal, id, undefined, req.ip);
     return { statusCode: 0, recording: screenRecordingView(recording, baseUrlOf(req), 'play') };
   }
+}
+
+function requireOpsCcid(value: unknown): string {
+  if (typeof value !== 'string' || !isUuid(value)) throw new InvalidParameterException('ccid', 'the ops account names the contact center: ?ccid=<uuid>');
+  return value.toLowerCase();
 }
 
 function pick(query: Record<string, unknown>): ScreenRecordingSearch {

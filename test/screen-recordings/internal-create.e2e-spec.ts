@@ -36,6 +36,9 @@ describe('a muxer records a screen recording whose media it stored (internal API
     expect((content.body as Buffer).equals(bytes)).toBe(true);
     const found = await request(rws.url).get('/api/v2/screen-recordings?callUuid=CALLMUX0001').set('Authorization', people.processor.basic).expect(200);
     expect(found.body.recordings.map((r: { id: string }) => r.id)).toEqual([created.body.id]);
+    const byOps = await request(rws.url).get(`/api/v2/screen-recordings?callUuid=CALLMUX0001&ccid=${people.ccid}`).set('Authorization', rws.opsAuth).expect(200);
+    expect(byOps.body.recordings).toHaveLength(1);
+    await request(rws.url).get('/api/v2/screen-recordings?callUuid=CALLMUX0001').set('Authorization', rws.opsAuth).expect(400);
   });
 
   it('refuses media that is not in storage, bad input, and other contact centers’ services', async () => {
