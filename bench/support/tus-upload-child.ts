@@ -1,0 +1,22 @@
+/**
+ * Load client of the P3 bench, run in its own process so RWS's RSS is measured alone: uploads one file with
+ * the reference recorder's tus client (tools/recorder/tus-uploader.ts) and prints `{createMs, transferMs}`
+ * as one JSON line. Args: baseUrl authorization file recordingId [chunkBytes].
+ */
+import { TusUploader } from '../../tools/recorder/tus-uploader';
+
+async function main(): Promise<void> {
+  const [baseUrl, authorization, file, recordingId, chunk] = process.argv.slice(2);
+  const uploader = new TusUploader({ baseUrl, authorization, chunkSize: chunk ? Number(chunk) : undefined, retries: 2, retryDelayMs: 100 });
+  const t0 = performance.now();
+  const upload = await uploader.create(file, recordingId);
+  const t1 = performance.now();
+  const stored = await uploader.resume(upload, file);
+  const t2 = performance.now();
+  process.stdout.write(`${JSON.stringify({ createMs: t1 - t0, transferMs: t2 - t1, bytes: stored })}\n`);
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`tus upload failed: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exitCode = 1;
+});
