@@ -50,9 +50,12 @@ export function machineInfo(): Record<string, unknown> {
   return { date: new Date().toISOString(), node: process.version, cpus: cpus().length, cpuModel: cpus()[0]?.model, memoryGiB: Math.round(totalmem() / 1024 ** 3) };
 }
 
-/** `bench/results/` of the source tree (git-ignored), also when running compiled from dist/bench/. */
+/**
+ * `bench/results/` of the source tree (git-ignored), also when running compiled from dist/bench/;
+ * BENCH_RESULTS_DIR overrides it (the smoke run writes elsewhere so it never replaces real figures).
+ */
 export function resultsDir(): string {
-  const dir = join(__dirname, '..', '..', '..', 'bench', 'results');
+  const dir = process.env.BENCH_RESULTS_DIR ?? join(__dirname, '..', '..', '..', 'bench', 'results');
   mkdirSync(dir, { recursive: true });
   return dir;
 }
