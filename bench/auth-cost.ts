@@ -9,7 +9,7 @@
 import 'reflect-metadata';
 import { INestApplication } from '@nestjs/common';
 import { createHmac, generateKeyPairSync, randomBytes, sign, verify } from 'node:crypto';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,6 +20,7 @@ import { PasswordHasher } from '../src/identity/passwords/password-hasher';
 import type { Principal } from '../src/identity/principal';
 import { TokenService } from '../src/identity/tokens/token.service';
 import { UsersService } from '../src/identity/users/users.service';
+import { resultsDir } from './lib/report';
 import { ContactCentersService } from '../src/contact-centers/contact-centers.service';
 
 const QUICK = process.env.BENCH_QUICK === '1';
@@ -137,9 +138,7 @@ async function main(): Promise<void> {
   await cached.app.close();
   await uncached.app.close();
 
-  const dir = join(__dirname, 'results');
-  mkdirSync(dir, { recursive: true });
-  const file = join(dir, 'auth-cost.json');
+  const file = join(resultsDir(), 'auth-cost.json');
   writeFileSync(file, JSON.stringify({ at: new Date().toISOString(), node: process.version, scryptCost: cost, quick: QUICK, figures }, null, 2));
   process.stdout.write(`\nwritten to ${file}\n`);
 }

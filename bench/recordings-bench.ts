@@ -11,7 +11,7 @@
  */
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -19,32 +19,18 @@ import { Client } from 'cassandra-driver';
 import { factsOf } from '../src/recordings/recording-facts';
 import { parseInsertDocument } from '../src/recordings/recording-insert.validation';
 import { mergeRecording } from '../src/recordings/recording-merge';
-import { RecordingStore } from '../src/recordings/recording.store';
 import { chunkStatements, entryStatements } from '../src/persistence/cassandra/cassandra-recording-entries';
-import { client, createContactCenter } from '../test/support/recording-fixtures';
-import { generateRecordings, GENERATION_BASE_MS } from '../test/support/recording-generator';
+import { createContactCenter } from '../test/support/recording-fixtures';
 import { startTestApp, TestApp } from '../test/support/test-app';
 import { testConfig } from '../test/support/test-config';
+import { resultsDir } from './lib/report';
+import { agentsOf, documents, pool, round2, searchKinds, storeInsertRate } from './lib/recording-workload';
 
 const TOTAL = Number(process.argv[2] ?? 10_000);
 /** Recordings per contender per round of the insert comparison. */
 const HTTP_INSERTS = Number(process.argv[3] ?? 1500);
 const CONCURRENCY = 64;
 const SEARCHES = 200;
-
-async function pool<T>(items: T[], concurrency: number, work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  await Promise.all(Array.from({ length: concurrency }, async () => { while (next < items.length) await work(items[next++]); }));
-}
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-}
-
-/** One document per recording (single post), all of the node's region. */
-function documents(seed: number, count: number): Record<string, unknown>[] {
-  return generateRecordings(seed, count, { region: 'region1', otherRegion: 'region1' }).map((g) => g.posts[g.posts.length - 1]);
-}
 
 /** Posts every document once over HTTP from a worker thread (the client must not slow the server down). */
 async function httpInsertRate(app: TestApp, ccid: string, docs: Record<string, unknown>[]): Promise<number> {
@@ -59,17 +45,6 @@ async function httpInsertRate(app: TestApp, ccid: string, docs: Record<string, u
   await worker.terminate();
   if (result.error || result.failures) throw new Error(`inserts failed: ${result.error ?? `${result.failures} × ${result.firstFailure}`}`);
   return docs.length / (result.elapsedMs / 1000);
-}
-
-/** Inserts through the RecordingStore directly (no HTTP), to split the cost between transport and store. */
-async function storeInsertRate(app: TestApp, ccid: string, docs: Record<string, unknown>[]): Promise<number> {
-  const store = app.app.get(RecordingStore);
-  const started = performance.now();
-  await pool(docs, CONCURRENCY, async (doc) => {
-    const insert = parseInsertDocument(doc, ccid);
-    await store.upsert(ccid, insert.id, (current) => mergeRecording(current, insert), { likelyNew: true });
-  });
-  return docs.length / ((performance.now() - started) / 1000);
 }
 
 /** The same rows the Cassandra adapter writes (id row, then the lookup batches), straight through the driver. */
@@ -89,27 +64,6 @@ async function rawCassandraRate(docs: Record<string, unknown>[], withLookups: bo
   const rate = rows.length / ((performance.now() - started) / 1000);
   await driver.shutdown();
   return rate;
-}
-
-async function searchLatencies(app: TestApp, ccid: string, makeQuery: (i: number) => Record<string, string>): Promise<{ p50: number; p99: number; meanRows: number }> {
-  const http = client(app);
-  // Warm-up (statement preparation, JIT) with other parameters than the measured ones.
-  for (let i = 0; i < 20; i++) await http.get(`/api/v2/ops/contact-centers/${ccid}/recordings?${new URLSearchParams({ ...makeQuery(SEARCHES + i), limit: '100' })}`);
-  const times: number[] = [];
-  let rows = 0;
-  for (let i = 0; i < SEARCHES; i++) {
-    const started = performance.now();
-    const response = await http.get(`/api/v2/ops/contact-centers/${ccid}/recordings?${new URLSearchParams({ ...makeQuery(i), limit: '100' })}`);
-    times.push(performance.now() - started);
-    if (response.status !== 200) throw new Error(`search failed: ${JSON.stringify(response.body)}`);
-    rows += (response.body.recordings as unknown[]).length;
-  }
-  times.sort((a, b) => a - b);
-  return { p50: round2(percentile(times, 50)), p99: round2(percentile(times, 99)), meanRows: round2(rows / SEARCHES) };
-}
-
-function round2(n: number): number {
-  return Math.round(n * 100) / 100;
 }
 
 const ROUNDS = 3;
@@ -134,7 +88,7 @@ async function insertRates(backend: 'embedded' | 'cassandra', app: TestApp, ccid
       entry.rawIdRowOnly = round2(await rawCassandraRate(documents(seed * 10 + 2, perRound), false));
     }
     entry.http = round2(await httpInsertRate(app, ccid, documents(seed * 10 + 3, perRound)));
-    entry.store = round2(await storeInsertRate(app, ccid, documents(seed * 10 + 4, perRound)));
+    entry.store = round2(await storeInsertRate(app, ccid, documents(seed * 10 + 4, perRound), CONCURRENCY));
     if (entry.rawSameRows) entry.ratioHttpToRaw = round2(entry.http / entry.rawSameRows);
     rounds.push(entry);
     console.log(backend, 'insert round', round + 1, JSON.stringify(entry));
@@ -150,16 +104,8 @@ async function benchBackend(backend: 'embedded' | 'cassandra', docs: Record<stri
     const inserts = await insertRates(backend, app, await createContactCenter(app), HTTP_INSERTS);
     // The search data set: its own contact center, filled through the store.
     const ccid = await createContactCenter(app);
-    await storeInsertRate(app, ccid, docs);
-    const agents = docs.map((d) => (d.mediaFiles as { parameters: { agentId: string } }[])[0].parameters.agentId);
-    const day = 86_400_000;
-    const search = {
-      agentWindow: await searchLatencies(app, ccid, (i) => ({ agentId: agents[(i * 7919) % agents.length], startTime: new Date(GENERATION_BASE_MS + (i % 20) * day).toISOString(), endTime: new Date(GENERATION_BASE_MS + ((i % 20) + 7) * day).toISOString() })),
-      wildcardPrefix: await searchLatencies(app, ccid, (i) => ({ callerPhoneNumber: `+1617${String(i % 100).padStart(2, '0')}*` })),
-      wildcardSuffix: await searchLatencies(app, ccid, (i) => ({ callerPhoneNumber: `*${String(i % 1000).padStart(3, '0')}` })),
-      wildcardInfixWindow: await searchLatencies(app, ccid, (i) => ({ callerPhoneNumber: '*555*', startTime: new Date(GENERATION_BASE_MS + (i % 28) * day).toISOString(), endTime: new Date(GENERATION_BASE_MS + ((i % 28) + 1) * day).toISOString() })),
-      callUuid: await searchLatencies(app, ccid, (i) => ({ callUuid: docs[(i * 7919) % docs.length].id as string })),
-    };
+    await storeInsertRate(app, ccid, docs, CONCURRENCY);
+    const search = await searchKinds(app, ccid, SEARCHES, agentsOf(docs), docs.map((d) => d.id as string));
     console.log(backend, 'search', JSON.stringify(search));
     return { inserts, search };
   } finally {
@@ -172,9 +118,7 @@ async function main(): Promise<void> {
   const results: Record<string, unknown> = { recordings: TOTAL, insertsPerRound: HTTP_INSERTS, rounds: ROUNDS, concurrency: CONCURRENCY, searchesPerKind: SEARCHES, loadAverage: os.loadavg() };
   results.embedded = await benchBackend('embedded', docs);
   if (process.env.CASSANDRA_CONTACT_POINTS) results.cassandra = await benchBackend('cassandra', docs);
-  const dir = join(__dirname, 'results');
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, 'recordings-bench.json'), JSON.stringify(results, null, 2));
+  writeFileSync(join(resultsDir(), 'recordings-bench.json'), JSON.stringify(results, null, 2));
   console.log(JSON.stringify(results, null, 2));
 }
 

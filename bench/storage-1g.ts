@@ -10,7 +10,8 @@
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { createCipheriv, createHash, randomBytes, randomUUID } from 'node:crypto';
-import { createReadStream, createWriteStream, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createReadStream, createWriteStream, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { resultsDir } from './lib/report';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Readable, Transform, Writable } from 'node:stream';
@@ -198,9 +199,7 @@ async function main(): Promise<void> {
       `RSS start ${result.rssMB.start} MB, peak ${result.rssMB.peakDuringWriteAndVerifiedRead} MB, growth ${result.rssMB.growth} MB ` +
         `(target < 100 MB for 1 GiB): ${result.rssMB.growth < 100 ? 'OK' : 'OVER'}`,
     );
-    const dir = join(repo, 'bench', 'results');
-    mkdirSync(dir, { recursive: true });
-    writeFileSync(join(dir, 'storage-1g.json'), `${JSON.stringify(result, null, 2)}\n`);
+    writeFileSync(join(resultsDir(), 'storage-1g.json'), `${JSON.stringify(result, null, 2)}\n`);
   } finally {
     sampler.stop();
     const names = ['warmup.bin', 'object.bin', ...Array.from({ length: ROUNDS }, (_, r) => r).flatMap((r) => [`file-${r}.bin`, `curl-${r}.bin`, `gen-${r}.bin`])];

@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { ChildProcess, spawn } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
+import { resultsDir } from './lib/report';
 import { connect } from 'node:net';
 import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
@@ -259,9 +260,7 @@ async function main(): Promise<void> {
         `bare TCP line p50 ${m.bareTcpLineMs.p50} ms, p99 ${m.bareTcpLineMs.p99} ms\n`,
     );
   }
-  const dir = join(__dirname, '..', '..', 'bench', 'results');
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, 'telephony-link.json'), JSON.stringify(result, null, 2) + '\n');
+  writeFileSync(join(resultsDir(), 'telephony-link.json'), JSON.stringify(result, null, 2) + '\n');
 }
 
 main()

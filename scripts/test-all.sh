@@ -16,3 +16,5 @@ set -a
 source .run/services.env
 set +a
 npx jest --selectProjects integration --maxWorkers=2
+# Every benchmark once in its smallest mode (crash check only, never a verdict on speed).
+bash bench/smoke.sh

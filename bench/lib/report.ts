@@ -1,5 +1,5 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 
 /** p-th percentile (0–100) of samples, nearest-rank. */
@@ -50,11 +50,19 @@ export function machineInfo(): Record<string, unknown> {
   return { date: new Date().toISOString(), node: process.version, cpus: cpus().length, cpuModel: cpus()[0]?.model, memoryGiB: Math.round(totalmem() / 1024 ** 3) };
 }
 
+/**
+ * `bench/results/` of the source tree (git-ignored), also when running compiled from dist/bench/;
+ * BENCH_RESULTS_DIR overrides it (the smoke run writes elsewhere so it never replaces real figures).
+ */
+export function resultsDir(): string {
+  const dir = process.env.BENCH_RESULTS_DIR ?? join(__dirname, '..', '..', '..', 'bench', 'results');
+  mkdirSync(dir, { recursive: true });
+  return dir;
+}
+
 /** Prints a table of rows and writes `bench/results/<name>.json`. */
 export function report(name: string, rows: Record<string, unknown>[], extra: Record<string, unknown> = {}): void {
   console.log(`\n== ${name} ==`);
   console.table(rows);
-  const dir = join(__dirname, '..', 'results');
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, `${name}.json`), JSON.stringify({ name, machine: machineInfo(), rows, ...extra }, null, 2));
+  writeFileSync(join(resultsDir(), `${name}.json`), JSON.stringify({ name, machine: { ...machineInfo(), loadAverage: loadavg() }, rows, ...extra }, null, 2));
 }

@@ -13,7 +13,8 @@
  */
 import { ChildProcess, fork } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { resultsDir } from '../lib/report';
 import type { IncomingHttpHeaders } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -283,9 +284,7 @@ async function main(): Promise<void> {
 }
 
 function finish(results: Record<string, unknown>, name: string): void {
-  const dir = join(__dirname, '..', '..', '..', 'bench', 'results');
-  mkdirSync(dir, { recursive: true });
-  const file = join(dir, name);
+  const file = join(resultsDir(), name);
   writeFileSync(file, JSON.stringify(results, null, 2));
   process.stdout.write(`${JSON.stringify(results, null, 2)}\nwritten to ${file}\n`);
   process.exit(0);
