@@ -127,12 +127,16 @@ export class ScreenRecordingsService {
 
   /** One recording the caller may see (404 otherwise, the same as a missing id). */
   async get(principal: Principal, id: string, routeCcid?: string, source?: string): Promise<ScreenRecording> {
-    const ccid = routeCcid ?? principal.ccid;
-    const recording = ccid && isUuid(id) ? await this.store.get(ccid.toLowerCase(), id.toLowerCase()) : undefined;
-    const visible = recording && this.access.canSeeRecording(principal, recording, routeCcid) ? recording : undefined;
-    await this.audit.record({ actor: principal, action: 'read', outcome: visible ? 'success' : 'denied', ccid, objectType: 'screenRecording', objectId: id, source });
+    const visible = await this.findVisible(principal, id, routeCcid);
+    await this.audit.record({ actor: principal, action: 'read', outcome: visible ? 'success' : 'denied', ccid: routeCcid ?? principal.ccid, objectType: 'screenRecording', objectId: id, source });
     if (!visible) throw new ScreenRecordingNotFoundException(id);
     return visible;
+  }
+
+  private async findVisible(principal: Principal, id: string, routeCcid?: string): Promise<ScreenRecording | undefined> {
+    const ccid = routeCcid ?? principal.ccid;
+    const recording = ccid && isUuid(id) ? await this.store.get(ccid.toLowerCase(), id.toLowerCase()) : undefined;
+    return recording && this.access.canSeeRecording(principal, recording, routeCcid) ? recording : undefined;
   }
 
   async search(principal: Principal, filters: ScreenRecordingSearch, routeCcid?: string, source?: string): Promise<ScreenRecording[]> {
@@ -163,12 +167,17 @@ export class ScreenRecordingsService {
     source?: string,
     action: 'download' | 'play' = 'download',
   ): Promise<{ recording: ScreenRecording; media: ScreenMediaFile; size: number; read: (r?: ByteRange) => Promise<StorageRead> }> {
-    const recording = await this.get(principal, id, routeCcid, source);
-    const media = recording.mediaFiles.find((m) => m.mediaId === mediaId);
-    if (!media) throw new ScreenRecordingNotFoundException(`${id}/${mediaId}`);
-    const stored = await this.storage.stat(media.storageKey);
+    // One audit entry per play or download (with its outcome), written while storage is asked for the size.
+    const recording = await this.findVisible(principal, id, routeCcid);
+    const media = recording?.mediaFiles.find((m) => m.mediaId === mediaId);
+    const audit = (outcome: 'success' | 'denied') =>
+      this.audit.record({ actor: principal, action, outcome, ccid: routeCcid ?? principal.ccid, objectType: 'screenMedia', objectId: `${id}/${mediaId}`, source });
+    if (!recording || !media) {
+      await audit('denied');
+      throw new ScreenRecordingNotFoundException(`${id}/${mediaId}`);
+    }
+    const [stored] = await Promise.all([this.storage.stat(media.storageKey), audit('success')]);
     if (!stored) throw new ScreenRecordingNotFoundException(`${id}/${mediaId}`);
-    await this.audit.record({ actor: principal, action, outcome: 'success', ccid: recording.ccid, objectType: 'screenMedia', objectId: `${id}/${mediaId}`, source });
     return { recording, media, size: stored.size, read: (r) => this.storage.read(media.storageKey, r) };
   }
 
