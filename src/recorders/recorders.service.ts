@@ -245,6 +245,7 @@ export class RecordersService implements OnModuleDestroy {
   private send(transitions: ScreenTransition[]): void {
     for (const t of transitions) {
       if (t.action === 'start') this.announceCreated(t);
+      else this.announceChanged(t);
       const connection = this.recorders.recorderOf(agentKeyOf(t.agent));
       if (!connection?.open) continue;
       const command: CommandMessage = {
@@ -276,6 +277,18 @@ export class RecordersService implements OnModuleDestroy {
       this.logger.error({ msg: 'screen recording registry failed', recordingId: created.recordingId, error: (err as Error)?.message ?? String(err) });
     try {
       const pending = this.screenRecordings.created(created);
+      if (pending) pending.catch(failed);
+    } catch (err) {
+      failed(err);
+    }
+  }
+
+  private announceChanged(t: ScreenTransition): void {
+    const state = t.action === 'pause' ? 'paused' : t.action === 'resume' ? 'recording' : 'stopped';
+    const failed = (err: unknown) =>
+      this.logger.error({ msg: 'screen recording registry failed', recordingId: t.screen.recordingId, error: (err as Error)?.message ?? String(err) });
+    try {
+      const pending = this.screenRecordings.changed?.({ recordingId: t.screen.recordingId, ccid: t.agent.ccid, state, at: t.at });
       if (pending) pending.catch(failed);
     } catch (err) {
       failed(err);

@@ -19,6 +19,8 @@ export interface CreatedScreenRecording {
  */
 export abstract class ScreenRecordingRegistry {
   abstract created(recording: CreatedScreenRecording): Promise<void> | void;
+  /** The recording was paused, resumed or stopped (its stop time is the voice recording's stop). Optional. */
+  changed?(change: { recordingId: string; ccid?: string; state: 'paused' | 'recording' | 'stopped'; at: string }): Promise<void> | void;
 }
 
 const REMEMBERED = 10_000;

@@ -29,4 +29,9 @@ export class StoredScreenRecordingRegistry extends ScreenRecordingRegistry {
       at: recording.startedAt,
     });
   }
+
+  override async changed(change: { recordingId: string; ccid?: string; state: 'paused' | 'recording' | 'stopped'; at: string }): Promise<void> {
+    if (!change.ccid) return;
+    await this.recordings.stateChanged(change.ccid, change.recordingId, change.state, change.at);
+  }
 }

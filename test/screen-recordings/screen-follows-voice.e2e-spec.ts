@@ -78,6 +78,11 @@ describe('screen recording follows voice (simulator, Cassandra, WebDAV)', () => 
     await expectEventually(() => expect(recorder.recording).toMatchObject({ recordingId, state: 'recording' }));
     await runCommand(sim, 'release', { call: call.connId });
     await expectEventually(() => expect(recorder.recording).toBeNull());
+    // The stop is recorded with the screen recording (its stop time is the call's release).
+    await expectEventually(async () => {
+      const stopped = await request(rws.url).get(`/internal-api/contact-centers/${ccid}/screen-recordings/${recordingId}`).set('Authorization', processor.basic).expect(200);
+      expect(stopped.body.recording).toMatchObject({ state: 'stopped', stopTime: expect.any(String) });
+    });
 
     // The recorder uploads; the connection drops at 30 % and 60 %, the upload resumes from the stored offset.
     const screen = randomBytes(5 * 1024 * 1024 + 99);
