@@ -3,8 +3,7 @@ import { RecordingsModule } from '../recordings/recordings.module';
 import { ScreenRecordingsModule } from '../screen-recordings/screen-recordings.module';
 import { PlaybackController } from './playback.controller';
 import { PlaybackService } from './playback.service';
-import { VoiceMediaLocator } from './voice-media-locator';
 
 /** Media streaming for players, through the crypto service for encrypted media. */
-@Module({ imports: [RecordingsModule, ScreenRecordingsModule], controllers: [PlaybackController], providers: [PlaybackService, VoiceMediaLocator] })
+@Module({ imports: [RecordingsModule, ScreenRecordingsModule], controllers: [PlaybackController], providers: [PlaybackService] })
 export class PlaybackModule {}

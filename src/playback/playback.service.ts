@@ -7,7 +7,7 @@ import { RecordingsService } from '../recordings/recordings.service';
 import { ScreenRecordingsService } from '../screen-recordings/screen-recordings.service';
 import { RecordingStorage } from '../storage/recording-storage';
 import type { Principal } from '../identity/principal';
-import { VoiceMediaLocator } from './voice-media-locator';
+import { VoiceMediaLocator } from '../recordings/voice-media-locator';
 
 const TYPES_BY_EXTENSION: Record<string, string> = { mp3: 'audio/mpeg', wav: 'audio/wav', mp4: 'video/mp4', webm: 'video/webm', bin: 'application/octet-stream' };
 

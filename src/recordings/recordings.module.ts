@@ -18,7 +18,8 @@ import { RecordingsController } from './recordings.controller';
 import { RecordingsService } from './recordings.service';
 import { PageTokenSigner } from './search/page-token';
 import { pageTokenKey } from './search/page-token-key';
-import { VoiceMediaRemover, WebDavVoiceMediaRemover } from './voice-media-remover';
+import { VoiceMediaLocator } from './voice-media-locator';
+import { VoiceMediaRemover } from './voice-media-remover';
 
 /**
  * Voice recordings: the Recording Processor's insert, search, get, delete, non-delete and labels.
@@ -36,8 +37,9 @@ import { VoiceMediaRemover, WebDavVoiceMediaRemover } from './voice-media-remove
     { provide: PageTokenSigner, inject: [APP_CONFIG], useFactory: (config: AppConfig) => new PageTokenSigner(pageTokenKey(config)) },
     { provide: RecordingAuditSink, useClass: AuditLogRecordingSink },
     { provide: LinkedScreenRecordings, useClass: ScreenRecordingsOfCall },
-    { provide: VoiceMediaRemover, useClass: WebDavVoiceMediaRemover },
+    VoiceMediaLocator,
+    VoiceMediaRemover,
   ],
-  exports: [RecordingsService],
+  exports: [RecordingsService, VoiceMediaLocator],
 })
 export class RecordingsModule {}

@@ -5,12 +5,14 @@ import { ByteRange } from '../common/http/byte-range';
 import { ErrorCode } from '../common/errors/error-code';
 import { RwsException } from '../common/errors/rws.exception';
 import { WebDavClient } from '../storage/webdav/webdav-client';
-import type { RecordingMediaFile } from '../recordings/voice-recording';
+import type { RecordingMediaFile } from './voice-recording';
 
-/** Where one voice media file's bytes are, and how to read them. */
+/** Where one voice media file's bytes are, and how to read or remove them. */
 export interface LocatedMedia {
   size(): Promise<number>;
   read(range?: ByteRange): Promise<Readable>;
+  /** Deletes the file; resolves also when it was already gone. */
+  remove(): Promise<void>;
 }
 
 interface WebDavStore {
@@ -23,7 +25,8 @@ const SETTINGS_TTL_MS = 5_000;
 const MAX_CLIENTS = 64;
 
 /**
- * Finds voice media that a media server wrote to WebDAV (`mediaDescriptor: {storage: "webDAV", path}`), with
+ * Finds voice media that a media server wrote to WebDAV (`mediaDescriptor: {storage: "webDAV", path}`) for
+ * playback and deletion, with
  * the contact center's voice storage credentials (`settings/recordings`, the store whose storagePath holds
  * the path). Clients are kept per storage endpoint (keep-alive), settings for a few seconds.
  */
@@ -55,6 +58,9 @@ export class VoiceMediaLocator implements OnApplicationShutdown {
         return head.size;
       },
       read: async (range) => (await client.get(relative, range)).stream,
+      remove: async () => {
+        await client.delete(relative);
+      },
     };
   }
 
