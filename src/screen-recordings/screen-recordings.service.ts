@@ -13,6 +13,7 @@ import { ScreenMediaFile, ScreenRecording, ScreenRecordingState } from './screen
 import { ScreenRecordingStore } from './screen-recording.store';
 import { ScreenRecordingNotFoundException } from './screen-recordings.exception';
 import { RwsException } from '../common/errors/rws.exception';
+import { isUuid } from '../contact-centers/contact-centers.service';
 import { randomUUID } from 'node:crypto';
 import { CreateScreenRecordingDto } from './screen-recordings.dto';
 import { ErrorCode } from '../common/errors/error-code';
@@ -228,8 +229,4 @@ function summarize(filters: ScreenRecordingSearch, count: number): string {
     .map(([k]) => k)
     .join(',');
   return `filters=${keys} results=${count}`;
-}
-
-function isUuid(value: string): boolean {
-  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
 }

@@ -1,8 +1,9 @@
-import { createHash, createPublicKey, verify } from 'node:crypto';
+import { createPublicKey, verify } from 'node:crypto';
 import { createWriteStream, promises as fs } from 'node:fs';
 import { join } from 'node:path';
-import { Readable, Transform } from 'node:stream';
+import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { HashingStream } from '../../src/common/http/hashing-stream';
 
 /** What the server announced (`update-available`, or the latest-release endpoint). */
 export interface AnnouncedRelease {
@@ -30,17 +31,9 @@ export async function downloadRelease(release: AnnouncedRelease, directory: stri
   await fs.mkdir(directory, { recursive: true });
   const target = join(directory, `rws-recorder-${release.version}-${release.platform}`);
   const partial = `${target}.partial`;
-  const hash = createHash('sha256');
-  let size = 0;
-  const counting = new Transform({
-    transform(chunk: Buffer, _encoding, done) {
-      hash.update(chunk);
-      size += chunk.length;
-      done(null, chunk);
-    },
-  });
-  await pipeline(Readable.fromWeb(res.body as import('node:stream/web').ReadableStream), counting, createWriteStream(partial));
-  if (size !== release.size || hash.digest('hex') !== release.sha256) {
+  const hashing = new HashingStream();
+  await pipeline(Readable.fromWeb(res.body as import('node:stream/web').ReadableStream), hashing, createWriteStream(partial));
+  if (hashing.bytes !== release.size || hashing.digestHex() !== release.sha256) {
     await fs.rm(partial, { force: true });
     throw new Error(`download of ${release.version} does not match its announced size and SHA-256`);
   }
