@@ -244,10 +244,12 @@ export class RecordersService implements OnModuleDestroy {
 
   private send(transitions: ScreenTransition[]): void {
     for (const t of transitions) {
-      if (t.action === 'start') this.announceCreated(t);
-      else this.announceChanged(t);
       const connection = this.recorders.recorderOf(agentKeyOf(t.agent));
-      if (!connection?.open) continue;
+      // The metadata write is asynchronous and never waited for: the command goes out first.
+      if (!connection?.open) {
+        this.announce(t);
+        continue;
+      }
       const command: CommandMessage = {
         type: 'command',
         commandId: randomUUID(),
@@ -259,7 +261,13 @@ export class RecordersService implements OnModuleDestroy {
       };
       connection.lastCorrection = undefined;
       this.delivery.deliver(connection, command);
+      this.announce(t);
     }
+  }
+
+  private announce(t: ScreenTransition): void {
+    if (t.action === 'start') this.announceCreated(t);
+    else this.announceChanged(t);
   }
 
   private announceCreated(t: ScreenTransition): void {
