@@ -37,13 +37,14 @@ export class VoiceMediaLocator implements OnApplicationShutdown {
 
   constructor(private readonly contactCenters: ContactCenterStore) {}
 
-  async locate(ccid: string, media: RecordingMediaFile): Promise<LocatedMedia> {
+  /** `fresh` reads the storage settings now (deletion) instead of the few-seconds-old copy playback uses. */
+  async locate(ccid: string, media: RecordingMediaFile, options: { fresh?: boolean } = {}): Promise<LocatedMedia> {
     const descriptor = media.mediaDescriptor as { storage?: unknown; path?: unknown } | undefined;
     const path = typeof descriptor?.path === 'string' ? descriptor.path : undefined;
     if (!path || String(descriptor?.storage ?? 'webDAV').toLowerCase() !== 'webdav') {
       throw new RwsException(ErrorCode.NotFound, `Media [${media.mediaFileId}] is not in a storage RWS can read (only webDAV is supported).`);
     }
-    const stores = await this.storesOf(ccid);
+    const stores = await this.storesOf(ccid, options.fresh ?? false);
     const absolute = /^https?:\/\//i.test(path);
     const store = absolute ? stores.find((s) => path.startsWith(withSlash(s.storagePath))) : stores[0];
     const url = absolute ? path : store ? withSlash(store.storagePath) + path.replace(/^\//, '') : undefined;
@@ -68,9 +69,9 @@ export class VoiceMediaLocator implements OnApplicationShutdown {
     for (const client of this.clients.values()) client.close();
   }
 
-  private async storesOf(ccid: string): Promise<WebDavStore[]> {
+  private async storesOf(ccid: string, fresh: boolean): Promise<WebDavStore[]> {
     const cached = this.settings.get(ccid);
-    if (cached && Date.now() - cached.at < SETTINGS_TTL_MS) return cached.stores;
+    if (!fresh && cached && Date.now() - cached.at < SETTINGS_TTL_MS) return cached.stores;
     const settings = await this.contactCenters.getSettings(ccid, 'recordings');
     const list = Array.isArray(settings?.store) ? (settings.store as unknown[]) : [];
     const stores = list

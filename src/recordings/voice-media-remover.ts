@@ -25,7 +25,7 @@ export class VoiceMediaRemover {
     }
     let located;
     try {
-      located = await this.locator.locate(ccid, media);
+      located = await this.locator.locate(ccid, media, { fresh: true });
     } catch (err) {
       if (!(err instanceof RwsException && err.code === ErrorCode.NotFound)) throw err;
       this.logger.warn({ msg: 'media left in place: no WebDAV storage configured for it', ccid, mediaId: media.mediaId });
