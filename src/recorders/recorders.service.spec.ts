@@ -8,7 +8,7 @@ import { RecorderConnection, RecorderSocket } from './recorder-connection';
 import { RecorderMetrics } from './recorder-metrics';
 import type { CommandMessage, ServerMessage } from './recorder-protocol';
 import { RecordersService } from './recorders.service';
-import { InMemoryScreenRecordingRegistry } from './screen-recording-registry.port';
+import { CreatedScreenRecording, InMemoryScreenRecordingRegistry, ScreenRecordingRegistry } from './screen-recording-registry.port';
 
 class FakeSocket implements RecorderSocket {
   readyState = 1;
@@ -32,6 +32,25 @@ class FakeSocket implements RecorderSocket {
 
 const ALICE: Principal = { kind: 'user', userName: 'alice', ccid: 'cc', agentId: '7001', roles: ['agent'], permissions: [], accessGroups: [] };
 const HELLO = { type: 'hello', clientVersion: '1.0.0', platform: 'test', hostname: 'pc' } as const;
+
+/** A registry whose writes finish only when the test says so, to show in which order they start. */
+class SlowRegistry extends ScreenRecordingRegistry {
+  readonly started: string[] = [];
+  private readonly releases: (() => void)[] = [];
+  created(r: CreatedScreenRecording): Promise<void> {
+    return this.slow(`created ${r.recordingId}`);
+  }
+  override changed(c: { recordingId: string; state: string }): Promise<void> {
+    return this.slow(`${c.state} ${c.recordingId}`);
+  }
+  finishOne(): void {
+    this.releases.shift()?.();
+  }
+  private slow(what: string): Promise<void> {
+    this.started.push(what);
+    return new Promise((resolve) => this.releases.push(resolve));
+  }
+}
 
 describe('RecordersService', () => {
   let service: RecordersService;
@@ -122,5 +141,30 @@ describe('RecordersService', () => {
     expect(socket.readyState).toBe(3);
     expect(connection.goneReason).toBe('heartbeat');
     expect(service.recorders.recorderCount).toBe(0);
+  });
+
+  it('writes a recording’s metadata changes one at a time, in the order of the events, without holding the commands', async () => {
+    const registry = new SlowRegistry();
+    const slowService = new RecordersService(loadConfig({}), new DefaultAgentSettings(), new NoAgentSessions(), registry, new RecorderMetrics(new MetricsService()));
+    const socket = new FakeSocket();
+    const connection = new RecorderConnection(socket, ALICE);
+    slowService.connected(connection);
+    slowService.greet(connection, { ...HELLO });
+    const agent = { ccid: 'cc', userName: 'alice' };
+    for (const type of ['started', 'paused', 'resumed', 'stopped'] as const) {
+      slowService.onSignal({ type, agent, callUuid: 'CALL', connId: 'c', at: 'now' });
+      slowService.acknowledge(connection, { type: 'ack', commandId: socket.commands().at(-1)!.commandId, ok: true });
+    }
+    expect(socket.commands().map((c) => c.action)).toEqual(['start', 'pause', 'resume', 'stop']);
+    const id = socket.commands()[0].recordingId;
+    const settle = () => new Promise((resolve) => setImmediate(resolve));
+    await settle();
+    expect(registry.started).toEqual([`created ${id}`]);
+    for (let i = 0; i < 3; i++) {
+      registry.finishOne();
+      await settle();
+    }
+    expect(registry.started).toEqual([`created ${id}`, `paused ${id}`, `recording ${id}`, `stopped ${id}`]);
+    slowService.closeAll();
   });
 });

@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
+import { KeyedSerialQueue } from '../common/concurrency/keyed-serial-queue';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/app-config';
 import { AgentSessionPort } from './agent-session.port';
@@ -43,6 +44,7 @@ export class RecordersService implements OnModuleDestroy {
   private readonly desiredState: DesiredStateRegistry;
   private readonly delivery: CommandDelivery;
   private readonly releases = new ReleaseAnnouncements();
+  private readonly registryWrites = new KeyedSerialQueue();
 
   constructor(
     @Inject(APP_CONFIG) config: AppConfig,
@@ -265,13 +267,18 @@ export class RecordersService implements OnModuleDestroy {
     }
   }
 
+  /**
+   * Tells the metadata module, without making the command wait. The writes of one recording are queued in
+   * event order: a stop written before the create it follows, or overtaken by the pause before it, would be lost.
+   */
   private announce(t: ScreenTransition): void {
-    if (t.action === 'start') this.announceCreated(t);
-    else this.announceChanged(t);
+    const recordingId = t.screen.recordingId;
+    const failed = (err: unknown) => this.logger.error({ msg: 'screen recording registry failed', recordingId, error: (err as Error)?.message ?? String(err) });
+    this.registryWrites.run(recordingId, () => (t.action === 'start' ? this.announceCreated(t) : this.announceChanged(t)), failed);
   }
 
-  private announceCreated(t: ScreenTransition): void {
-    const created = {
+  private announceCreated(t: ScreenTransition): Promise<void> | void {
+    return this.screenRecordings.created({
       recordingId: t.screen.recordingId,
       ccid: t.agent.ccid,
       userName: t.agent.userName,
@@ -280,27 +287,12 @@ export class RecordersService implements OnModuleDestroy {
       connId: t.screen.connId,
       partitions: t.screen.partitions,
       startedAt: t.screen.startedAt,
-    };
-    const failed = (err: unknown) =>
-      this.logger.error({ msg: 'screen recording registry failed', recordingId: created.recordingId, error: (err as Error)?.message ?? String(err) });
-    try {
-      const pending = this.screenRecordings.created(created);
-      if (pending) pending.catch(failed);
-    } catch (err) {
-      failed(err);
-    }
+    });
   }
 
-  private announceChanged(t: ScreenTransition): void {
+  private announceChanged(t: ScreenTransition): Promise<void> | void {
     const state = t.action === 'pause' ? 'paused' : t.action === 'resume' ? 'recording' : 'stopped';
-    const failed = (err: unknown) =>
-      this.logger.error({ msg: 'screen recording registry failed', recordingId: t.screen.recordingId, error: (err as Error)?.message ?? String(err) });
-    try {
-      const pending = this.screenRecordings.changed?.({ recordingId: t.screen.recordingId, ccid: t.agent.ccid, state, at: t.at });
-      if (pending) pending.catch(failed);
-    } catch (err) {
-      failed(err);
-    }
+    return this.screenRecordings.changed?.({ recordingId: t.screen.recordingId, ccid: t.agent.ccid, state, at: t.at });
   }
 
   private correctionFor(connection: RecorderConnection, status: StatusMessage): CommandMessage | undefined {

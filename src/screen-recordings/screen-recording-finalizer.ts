@@ -10,7 +10,7 @@ import { HashingStream } from '../common/http/hashing-stream';
 import type { Principal } from '../identity/principal';
 import { RecordingStorage } from '../storage/recording-storage';
 import { MediaEncryption } from './media-encryption';
-import { ScreenMediaFile } from './screen-recording';
+import { ScreenMediaFile, ScreenRecording } from './screen-recording';
 import { ScreenRecordingStore } from './screen-recording.store';
 import { ScreenRecordingAlreadyStoredException, ScreenRecordingNotFoundException } from './screen-recordings.exception';
 import { UploadFinalizer } from './uploads/upload-finalizer';
@@ -85,11 +85,21 @@ export class ScreenRecordingFinalizer extends UploadFinalizer {
       storagePath: this.storagePathOf(storageKey),
       ...(encryption ? encryption.result() : {}),
     };
+    let storedMeanwhile = false;
+    let committed: ScreenRecording | undefined;
     try {
-      await this.store.update({ ...recording, state: 'stored', stopTime: recording.stopTime ?? now, mediaFiles: [...recording.mediaFiles, media], updatedAt: now });
+      // Against the current document, not the one read above: a stop or a legal hold may have landed since.
+      committed = await this.store.modify(upload.ccid, recordingId, (current) => {
+        storedMeanwhile = current.state === 'stored';
+        return storedMeanwhile ? undefined : { ...current, state: 'stored', stopTime: current.stopTime ?? now, mediaFiles: [...current.mediaFiles, media], updatedAt: now };
+      });
     } catch (err) {
       await this.storage.delete(storageKey).catch(() => undefined);
       throw err;
+    }
+    if (!committed) {
+      await this.storage.delete(storageKey).catch(() => undefined);
+      throw storedMeanwhile ? new ScreenRecordingAlreadyStoredException(recordingId) : new ScreenRecordingNotFoundException(recordingId);
     }
     this.logger.log({ msg: 'screen recording stored', ccid: upload.ccid, recordingId, mediaId, size: stored.size, encrypted: Boolean(encryption) });
   }

@@ -1,11 +1,19 @@
 import { ScreenRecording, ScreenRecordingQuery } from './screen-recording';
 
+/** A pure function from the current document to the next one (undefined: leave it as it is). */
+export type ScreenRecordingChange = (current: ScreenRecording) => ScreenRecording | undefined;
+
 /** Persistence port for screen recordings. */
 export abstract class ScreenRecordingStore {
   /** Stores a new recording; false when the id exists. */
   abstract create(recording: ScreenRecording): Promise<boolean>;
-  /** Replaces a recording's document (same id, same call and user: lookup keys never change). */
-  abstract update(recording: ScreenRecording): Promise<void>;
+  /**
+   * Read-modify-write of one document as a compare-and-set, retried when another writer got in between, so
+   * that concurrent changes (a state change, the upload's completion, a legal hold) never undo each other.
+   * `change` gets the current document and returns the new one (same id, call and user: lookup keys never
+   * change) or undefined to write nothing. Resolves to what was written, or undefined when nothing was.
+   */
+  abstract modify(ccid: string, id: string, change: ScreenRecordingChange): Promise<ScreenRecording | undefined>;
   abstract get(ccid: string, id: string): Promise<ScreenRecording | undefined>;
   /** Recordings of one call, oldest first. */
   abstract listByCall(ccid: string, callUuid: string): Promise<ScreenRecording[]>;

@@ -121,9 +121,12 @@ export class ScreenRecordingsService {
 
   /** Follows pause/resume/stop; a stored recording keeps its state. */
   async stateChanged(ccid: string, id: string, state: Exclude<ScreenRecordingState, 'stored' | 'failed'>, at: string): Promise<void> {
-    const recording = await this.store.get(ccid, id);
-    if (!recording || recording.state === 'stored') return;
-    await this.store.update({ ...recording, state, stopTime: state === 'stopped' ? at : recording.stopTime, updatedAt: new Date().toISOString() });
+    await this.store.modify(ccid, id, (recording) =>
+      // Stored, failed and stopped are final for the recorder's states: a late pause must not reopen a stop.
+      recording.state === 'recording' || recording.state === 'paused'
+        ? { ...recording, state, stopTime: state === 'stopped' ? at : recording.stopTime, updatedAt: new Date().toISOString() }
+        : undefined,
+    );
   }
 
   /** One recording the caller may see (404 otherwise, the same as a missing id). */
@@ -199,14 +202,14 @@ export class ScreenRecordingsService {
       throw new RwsException(ErrorCode.Conflict, `Screen recording [${id}] is under non-delete and cannot be deleted.`);
     }
     await this.storage.delete(media.storageKey);
-    await this.store.update({ ...recording, mediaFiles: recording.mediaFiles.filter((m) => m.mediaId !== mediaId), updatedAt: new Date().toISOString() });
+    await this.store.modify(recording.ccid, id, (current) => ({ ...current, mediaFiles: current.mediaFiles.filter((m) => m.mediaId !== mediaId), updatedAt: new Date().toISOString() }));
     await this.audit.record({ actor: principal, action: 'delete', outcome: 'success', ccid: recording.ccid, objectType: 'screenMedia', objectId: `${id}/${mediaId}`, source });
   }
 
   /** Legal hold on every screen recording of a call (voice applyNonDelete covers them). */
   async setNonDeleteForCall(ccid: string, callUuid: string, nonDelete: boolean): Promise<number> {
     const recordings = await this.store.listByCall(ccid, callUuid);
-    for (const r of recordings) await this.store.update({ ...r, nonDelete, updatedAt: new Date().toISOString() });
+    for (const r of recordings) await this.store.modify(ccid, r.id, (current) => ({ ...current, nonDelete, updatedAt: new Date().toISOString() }));
     return recordings.length;
   }
 

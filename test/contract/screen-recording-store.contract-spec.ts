@@ -25,6 +25,10 @@ function recording(ccid: string, overrides: Partial<ScreenRecording> = {}): Scre
   };
 }
 
+function media(mediaId: string): ScreenRecording['mediaFiles'][number] {
+  return { mediaId, type: 'video/mp4', size: 10, startTime: '2026-11-20T10:00:00.000Z', stopTime: '2026-11-20T10:05:00.000Z', sha256: 'a'.repeat(64), storageKey: 'k', storagePath: 'p' };
+}
+
 describe.each(METADATA_BACKENDS)('ScreenRecordingStore on %s', (backend) => {
   let moduleRef: TestingModule;
   let store: ScreenRecordingStore;
@@ -45,12 +49,24 @@ describe.each(METADATA_BACKENDS)('ScreenRecordingStore on %s', (backend) => {
     expect(await store.get(randomUUID(), r.id)).toBeUndefined();
   });
 
-  it('updates the document in place', async () => {
+  it('modifies the document in place, or leaves it when the change declines', async () => {
     const r = recording(ccid);
     await store.create(r);
-    const stored = { ...r, state: 'stored' as const, mediaFiles: [{ mediaId: 'm1.mp4', type: 'video/mp4', size: 10, startTime: r.startTime, stopTime: r.stopTime!, sha256: 'a'.repeat(64), storageKey: 'k', storagePath: 'p' }] };
-    await store.update(stored);
+    const stored = { ...r, state: 'stored' as const, mediaFiles: [media('m1.mp4')] };
+    expect(await store.modify(ccid, r.id, () => stored)).toEqual(stored);
     expect(await store.get(ccid, r.id)).toEqual(stored);
+    expect(await store.modify(ccid, r.id, () => undefined)).toBeUndefined();
+    expect(await store.get(ccid, r.id)).toEqual(stored);
+    expect(await store.modify(ccid, randomUUID(), () => stored)).toBeUndefined();
+  });
+
+  it('loses no change when writers modify one document at the same time', async () => {
+    const r = recording(ccid);
+    await store.create(r);
+    const names = Array.from({ length: 12 }, (_, i) => `m${i}.mp4`);
+    await Promise.all(names.map((name) => store.modify(ccid, r.id, (current) => ({ ...current, mediaFiles: [...current.mediaFiles, media(name)] }))));
+    const after = await store.get(ccid, r.id);
+    expect(after?.mediaFiles.map((m) => m.mediaId).sort()).toEqual([...names].sort());
   });
 
   it('lists a call’s recordings oldest first', async () => {

@@ -2,11 +2,15 @@ import { Injectable } from '@nestjs/common';
 import { types } from 'cassandra-driver';
 import { dayOf, daysBackwards, ONE_DAY_MS } from '../../common/day-buckets';
 import { ScreenRecording, ScreenRecordingQuery } from '../../screen-recordings/screen-recording';
-import { ScreenRecordingStore } from '../../screen-recordings/screen-recording.store';
+import { ScreenRecordingChange, ScreenRecordingStore } from '../../screen-recordings/screen-recording.store';
+import { ErrorCode } from '../../common/errors/error-code';
+import { RwsException } from '../../common/errors/rws.exception';
 import { CassandraConnection, CqlStatement } from './cassandra-connection';
 
 /** How far back a search without a time window looks (days). */
 const DEFAULT_LOOKBACK_DAYS = 90;
+/** Compare-and-set attempts before giving up (each failure means another writer just succeeded). */
+const MAX_CAS_ATTEMPTS = 20;
 
 /**
  * ScreenRecordingStore on Cassandra. The document lives in `screen_recordings`; lookup tables by call,
@@ -27,8 +31,21 @@ export class CassandraScreenRecordingStore extends ScreenRecordingStore {
     return true;
   }
 
-  async update(recording: ScreenRecording): Promise<void> {
-    await this.cql.execute('INSERT INTO screen_recordings (ccid, id, doc) VALUES (?, ?, ?)', [recording.ccid, recording.id, JSON.stringify(recording)], { idempotent: true });
+  async modify(ccid: string, id: string, change: ScreenRecordingChange): Promise<ScreenRecording | undefined> {
+    const first = await this.cql.execute('SELECT doc FROM screen_recordings WHERE ccid = ? AND id = ?', [ccid, id], { idempotent: true });
+    let current = first.first()?.doc as string | null | undefined;
+    for (let attempt = 0; attempt < MAX_CAS_ATTEMPTS && current; attempt++) {
+      const next = change(JSON.parse(current) as ScreenRecording);
+      if (!next) return undefined;
+      // A lightweight transaction on the whole document: applied only if nobody wrote it since our read.
+      const result = await this.cql.execute('UPDATE screen_recordings SET doc = ? WHERE ccid = ? AND id = ? IF doc = ?', [JSON.stringify(next), ccid, id, current], {
+        idempotent: false,
+      });
+      if (result.wasApplied()) return next;
+      current = result.first()?.doc as string | null | undefined; // the winner's document comes back with the refusal
+    }
+    if (!current) return undefined;
+    throw new RwsException(ErrorCode.DependencyUnavailable, `Screen recording [${id}] is being changed by others; retry later.`, { retryAfterSeconds: 1 });
   }
 
   async get(ccid: string, id: string): Promise<ScreenRecording | undefined> {

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { ScreenRecording, ScreenRecordingQuery } from '../../screen-recordings/screen-recording';
-import { ScreenRecordingStore } from '../../screen-recordings/screen-recording.store';
+import { ScreenRecordingChange, ScreenRecordingStore } from '../../screen-recordings/screen-recording.store';
 import { EmbeddedDatabase } from './embedded-database';
 
 const SCREEN_RECORDINGS = 'screen_recordings';
@@ -16,8 +16,13 @@ export class EmbeddedScreenRecordingStore extends ScreenRecordingStore {
     return this.db.putIfAbsent(SCREEN_RECORDINGS, key(recording.ccid, recording.id), toRow(recording));
   }
 
-  async update(recording: ScreenRecording): Promise<void> {
-    await this.db.put(SCREEN_RECORDINGS, key(recording.ccid, recording.id), toRow(recording));
+  async modify(ccid: string, id: string, change: ScreenRecordingChange): Promise<ScreenRecording | undefined> {
+    // Atomic without a retry: nothing else runs between the read and the in-memory apply of `put`.
+    const row = this.db.get(SCREEN_RECORDINGS, key(ccid, id));
+    const next = row && change(fromRow(row));
+    if (!next) return undefined;
+    await this.db.put(SCREEN_RECORDINGS, key(ccid, id), toRow(next));
+    return next;
   }
 
   async get(ccid: string, id: string): Promise<ScreenRecording | undefined> {
