@@ -1,4 +1,5 @@
 import { createDecipheriv } from 'node:crypto';
+import { bothInOrder } from '../../common/async/both-in-order';
 import { pipeline, Readable } from 'node:stream';
 import { MediaIntegrity } from './chunk-integrity';
 import { MediaDecryptionError } from './media-errors';
@@ -19,6 +20,8 @@ export interface DecryptableMedia {
   plaintextSize: number;
   /** Whether chunk tags protect this file (RWS-written media); media-server files have none. */
   verified: boolean;
+  /** Settles with the file key: rejects when it cannot be had (not permitted, unknown or deleted certificate…). */
+  ready(): Promise<void>;
   /**
    * A stream of plaintext bytes [start, end] (inclusive; the whole file without a range). Resolves once
    * the first bytes are verified and decrypted, so a bad file or key fails before any response is sent;
@@ -28,24 +31,36 @@ export interface DecryptableMedia {
 }
 
 /**
- * Prepares decryption of one file. With an integrity record the sizes come from it; without one (legacy
- * media) the last ciphertext block is decrypted first: its padding gives the plaintext size and catches
- * a wrong key before anything is served.
+ * Prepares decryption of one file. With an integrity record the sizes come from it, so nothing waits for
+ * the key: `open` asks storage for the ciphertext while the key is still being unwrapped, and decrypts
+ * nothing before both are there (a key that fails closes the read; its error is the one reported).
+ * Without one (legacy media) the last ciphertext block is decrypted first: its padding gives the plaintext
+ * size and catches a wrong key before anything is served.
  */
-export async function prepareDecryption(key: ContentKeyMaterial, source: CiphertextSource, integrity?: MediaIntegrity): Promise<DecryptableMedia> {
+export async function prepareDecryption(
+  key: ContentKeyMaterial | Promise<ContentKeyMaterial>,
+  source: CiphertextSource,
+  integrity?: MediaIntegrity,
+): Promise<DecryptableMedia> {
+  const material = Promise.resolve(key);
+  // Observed here so that a key that fails while nobody waits for it yet is not an unhandled rejection.
+  material.catch(() => undefined);
   const layout: CiphertextLayout = integrity
     ? { ciphertextSize: integrity.ciphertextSize, plaintextSize: integrity.plaintextSize, chunkSize: integrity.chunkSize }
-    : await probeLegacyLayout(key, source);
+    : await probeLegacyLayout(material, source);
   const tags = integrity ? Buffer.from(integrity.tags, 'base64') : undefined;
   return {
     plaintextSize: layout.plaintextSize,
     verified: integrity !== undefined,
+    ready: async () => {
+      await material;
+    },
     async open(range) {
       const plan = planRange(layout, range);
-      const ciphertext = await source.read(plan.readStart, plan.readEnd);
+      const [{ contentKey, iv }, ciphertext] = await bothInOrder(material, source.read(plan.readStart, plan.readEnd), (stream) => stream.destroy());
       const decryptor = new RangeDecryptor({
-        contentKey: key.contentKey,
-        iv: key.iv,
+        contentKey,
+        iv,
         plan,
         ciphertextSize: layout.ciphertextSize,
         plaintextSize: layout.plaintextSize,
@@ -57,15 +72,15 @@ export async function prepareDecryption(key: ContentKeyMaterial, source: Ciphert
   };
 }
 
-async function probeLegacyLayout(key: ContentKeyMaterial, source: CiphertextSource): Promise<CiphertextLayout> {
-  const ciphertextSize = await source.size();
+async function probeLegacyLayout(key: Promise<ContentKeyMaterial>, source: CiphertextSource): Promise<CiphertextLayout> {
+  const [material, ciphertextSize] = await bothInOrder(key, source.size());
   if (ciphertextSize < BLOCK || ciphertextSize % BLOCK !== 0) {
     throw new MediaDecryptionError('truncated', `the stored ciphertext (${ciphertextSize} bytes) is not a whole number of AES blocks`);
   }
   const tailStart = Math.max(0, ciphertextSize - 2 * BLOCK);
   const tail = await readAll(await source.read(tailStart, ciphertextSize - 1), ciphertextSize - tailStart);
-  const iv = tail.length === 2 * BLOCK ? tail.subarray(0, BLOCK) : key.iv;
-  const decipher = createDecipheriv(`aes-${key.contentKey.length * 8}-cbc`, key.contentKey, iv);
+  const iv = tail.length === 2 * BLOCK ? tail.subarray(0, BLOCK) : material.iv;
+  const decipher = createDecipheriv(`aes-${material.contentKey.length * 8}-cbc`, material.contentKey, iv);
   decipher.setAutoPadding(false);
   const finalBlock = Buffer.concat([decipher.update(tail.subarray(tail.length - BLOCK)), decipher.final()]);
   const pad = pkcs7PaddingLength(finalBlock);
