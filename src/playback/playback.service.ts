@@ -45,7 +45,7 @@ export class PlaybackService {
           ctx.principal,
           ctx.ccid,
           { pkcs7: media.pkcs7, integrity: media.integrity },
-          { size: () => located.size(), read: (start, end) => located.read({ start, end }) },
+          { size: () => located.size(), read: (start, end) => located.read({ start, end }), openRead: (start, end) => located.openRange({ start, end }) },
           { resource: `recording/${recordingId}/${mediaFileId}`, clientAddress: ctx.from },
         );
         return { size: decryptable.plaintextSize, contentType, ready: () => decryptable.ready(), open: (range) => decryptable.open(range) };

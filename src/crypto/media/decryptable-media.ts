@@ -1,6 +1,7 @@
 import { createDecipheriv } from 'node:crypto';
 import { bothInOrder } from '../../common/async/both-in-order';
-import { pipeline, Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
+import { ByteRead, streamByteRead } from '../../storage/byte-read';
 import { MediaIntegrity } from './chunk-integrity';
 import { MediaDecryptionError } from './media-errors';
 import type { ContentKeyMaterial } from './media-encryptor';
@@ -13,6 +14,8 @@ export interface CiphertextSource {
   size(): Promise<number>;
   /** The ciphertext bytes [start, end], inclusive. */
   read(start: number, end: number): Promise<Readable>;
+  /** The same bytes delivered to a sink (cheaper where storage has a dedicated reader); `read` serves otherwise. */
+  openRead?(start: number, end: number): Promise<ByteRead>;
 }
 
 /** An encrypted media file ready to serve: its plaintext size, and decrypted reads of any range. */
@@ -57,7 +60,8 @@ export async function prepareDecryption(
     },
     async open(range) {
       const plan = planRange(layout, range);
-      const [{ contentKey, iv }, ciphertext] = await bothInOrder(material, source.read(plan.readStart, plan.readEnd), (stream) => stream.destroy());
+      const opening = source.openRead ? source.openRead(plan.readStart, plan.readEnd) : source.read(plan.readStart, plan.readEnd).then(streamByteRead);
+      const [{ contentKey, iv }, ciphertext] = await bothInOrder(material, opening, (read) => read.cancel());
       const decryptor = new RangeDecryptor({
         contentKey,
         iv,
@@ -66,8 +70,12 @@ export async function prepareDecryption(
         plaintextSize: layout.plaintextSize,
         integrity: tags && layout.chunkSize ? { chunkSize: layout.chunkSize, tags } : undefined,
       });
-      pipeline(ciphertext, decryptor, () => undefined);
-      return firstBytesReady(decryptor);
+      // The consumer learns of a later failure from the destroyed stream (pipeline, iteration); this listener
+      // only keeps one that fails before the consumer attached from being an unhandled 'error' event.
+      decryptor.on('error', () => undefined);
+      const ready = firstBytesReady(decryptor);
+      decryptor.attach(ciphertext);
+      return ready;
     },
   };
 }

@@ -76,6 +76,7 @@ export function storageCiphertextSource(storage: RecordingStorage, key: string):
       return stat.size;
     },
     read: async (start, end): Promise<Readable> => (await storage.read(key, { start, end })).stream,
+    openRead: (start, end) => storage.openRead(key, { start, end }),
   };
 }
 
