@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import http, { IncomingMessage, ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import net, { AddressInfo, Socket } from 'node:net';
 import type { ByteRead, ByteSink } from '../byte-read';
 import { DirectRangeGet, DirectRangeOpen } from './direct-range-get';
 
@@ -168,6 +168,30 @@ describe('DirectRangeGet', () => {
       expect(delivered).toBe(afterCancel);
     } finally {
       await srv.close();
+    }
+  });
+
+  it('reads an answer whose head arrives in pieces with the body start, and does not reuse an HTTP/1.0 or `close` connection', async () => {
+    const connections: Socket[] = [];
+    const raw = net.createServer((socket) => {
+      connections.push(socket);
+      socket.once('data', () => {
+        const body = object.subarray(10, 30);
+        const head = `HTTP/1.0 206 Partial Content\r\nContent-Range: bytes 10-29/${object.length}\r\nContent-Length: 20\r\n\r\n`;
+        socket.write(head.slice(0, 17));
+        setTimeout(() => socket.end(Buffer.concat([Buffer.from(head.slice(17), 'latin1'), body])), 20);
+      });
+    });
+    raw.listen(0, '127.0.0.1');
+    await once(raw, 'listening');
+    try {
+      const port = (raw.address() as AddressInfo).port;
+      reader = new DirectRangeGet({ host: '127.0.0.1', port, hostHeader: 'x' }, auth, options);
+      for (let i = 0; i < 2; i++) expect((await collect(opened(await reader.get('/o', { start: 10, end: 29 })))).equals(object.subarray(10, 30))).toBe(true);
+      expect(connections).toHaveLength(2);
+    } finally {
+      for (const c of connections) c.destroy();
+      raw.close();
     }
   });
 });
