@@ -13,6 +13,11 @@ export class BoundedCache<K, V> {
     return value;
   }
 
+  /** The entry without refreshing its place. */
+  peek(key: K): V | undefined {
+    return this.entries.get(key);
+  }
+
   set(key: K, value: V): void {
     this.entries.delete(key);
     this.entries.set(key, value);

@@ -12,6 +12,7 @@ import { CryptoService } from './crypto.service';
 import { FileKeyWrapper, InProcessCryptoService } from './in-process-crypto.service';
 import { MasterKeyRing } from './keys/master-key-ring';
 import { PrivateKeyVault } from './keys/private-key-vault';
+import { UnwrappedKeyCache } from './keys/unwrapped-key-cache';
 import { MasterKeyController } from './master-key.controller';
 import { CryptoMediaEncryption } from './media/crypto-media-encryption';
 import { EncryptedMediaReader } from './media/encrypted-media-reader';
@@ -57,7 +58,7 @@ export class CryptoModule {
     // With a remote crypto service this node gets no master key and no private-key vault at all.
     const keyHolding: Provider[] = config.cryptoUrl
       ? [{ provide: CryptoService, useClass: RemoteCryptoService }]
-      : [masterKeyRingProvider, PrivateKeyVault, { provide: CryptoService, useClass: InProcessCryptoService }];
+      : [masterKeyRingProvider, PrivateKeyVault, UnwrappedKeyCache, { provide: CryptoService, useClass: InProcessCryptoService }];
     return {
       module: CryptoModule,
       imports: [ContactCentersModule],

@@ -11,6 +11,7 @@ import { CryptoService, FileKey, UnwrapContext, WrappedFileKey } from './crypto.
 import { mayDecrypt } from './decrypt-permission';
 import { PrivateKeyVault } from './keys/private-key-vault';
 import { KeyUnwrapError, unwrapContentKey } from './keys/rsa-key-transport';
+import { UnwrappedKeyCache } from './keys/unwrapped-key-cache';
 
 /** Wrapping needs only public certificates, so every node does it locally, whatever holds the private keys. */
 @Injectable()
@@ -34,6 +35,7 @@ export class InProcessCryptoService extends CryptoService {
     private readonly directory: CertificateDirectory,
     private readonly vault: PrivateKeyVault,
     private readonly audit: CryptoAuditSink,
+    private readonly recentKeys: UnwrappedKeyCache,
   ) {
     super();
   }
@@ -73,11 +75,15 @@ export class InProcessCryptoService extends CryptoService {
       if (err instanceof EnvelopeFormatError) throw new MediaKeyUnavailableException(`The media's pkcs7 envelope cannot be read: ${err.message}.`);
       throw err;
     }
+    // Resolved for every unwrap: a certificate deleted since stops here, before any cached key is used.
     const match = await this.directory.recipientOf(ccid, envelope);
     event.certificateId = match.certificate.id;
+    const recent = this.recentKeys.get(match.certificate.id, pkcs7);
+    if (recent) return { ...recent, certificateId: match.certificate.id };
     const privateKey = this.vault.privateKeyOf(match.certificate);
     try {
       const contentKey = unwrapContentKey(privateKey, match.recipient.keyTransport, match.recipient.encryptedKey, envelope.contentEncryption.keyBytes);
+      this.recentKeys.set(match.certificate.id, pkcs7, { contentKey, iv: envelope.contentEncryption.iv });
       return { contentKey, iv: envelope.contentEncryption.iv, certificateId: match.certificate.id };
     } catch (err) {
       if (err instanceof KeyUnwrapError) {

@@ -81,9 +81,11 @@ export class RecordingsService {
 
   /**
    * The media file a player asks for by its `mediaFileId`, when the caller may see the recording; every
-   * attempt is audited as `play` (a hidden or missing recording answers 404 like any other read).
+   * attempt is audited as `play` (a hidden or missing recording answers 404 like any other read). On
+   * success the audit entry is being written when this returns: `audited` settles once it is durable, and
+   * the caller serves nothing before (it may meanwhile prepare, e.g. locate the file or unwrap its key).
    */
-  async mediaForPlayback(ctx: RecordingContext, id: string, mediaFileId: string): Promise<RecordingMediaFile> {
+  async mediaForPlayback(ctx: RecordingContext, id: string, mediaFileId: string): Promise<{ media: RecordingMediaFile; audited: Promise<void> }> {
     let media: RecordingMediaFile | undefined;
     try {
       const recording = await this.requireVisible(ctx, id);
@@ -93,8 +95,10 @@ export class RecordingsService {
       await this.record(ctx, { action: 'play', recordingId: id, outcome: err instanceof RecordingNotFoundException ? 'not-found' : 'failed', detail: { mediaFileId } });
       throw err;
     }
-    await this.record(ctx, { action: 'play', recordingId: id, outcome: 'success', detail: { mediaFileId } });
-    return media;
+    const audited = this.record(ctx, { action: 'play', recordingId: id, outcome: 'success', detail: { mediaFileId } });
+    // Observed here: a caller that fails first (and never awaits it) must not leave an unhandled rejection.
+    audited.catch(() => undefined);
+    return { media, audited };
   }
 
   /** One page of a search (query string of api.md §2). */

@@ -4,6 +4,7 @@ import { ContactCenterStore } from '../contact-centers/contact-center.store';
 import { ByteRange } from '../common/http/byte-range';
 import { ErrorCode } from '../common/errors/error-code';
 import { RwsException } from '../common/errors/rws.exception';
+import type { ByteRead } from '../storage/byte-read';
 import { WebDavClient } from '../storage/webdav/webdav-client';
 import type { RecordingMediaFile } from './voice-recording';
 
@@ -11,6 +12,8 @@ import type { RecordingMediaFile } from './voice-recording';
 export interface LocatedMedia {
   size(): Promise<number>;
   read(range?: ByteRange): Promise<Readable>;
+  /** One range into a sink (see ByteRead): what decrypted playback reads. */
+  openRange(range: ByteRange): Promise<ByteRead>;
   /** Deletes the file; resolves also when it was already gone. */
   remove(): Promise<void>;
 }
@@ -59,6 +62,7 @@ export class VoiceMediaLocator implements OnApplicationShutdown {
         return head.size;
       },
       read: async (range) => (await client.get(relative, range)).stream,
+      openRange: (range) => client.openRange(relative, range),
       remove: async () => {
         await client.delete(relative);
       },

@@ -172,6 +172,25 @@ export class ScreenRecordingsService {
     action: 'download' | 'play' = 'download',
   ): Promise<{ recording: ScreenRecording; media: ScreenMediaFile; size: number; read: (r?: ByteRange) => Promise<StorageRead> }> {
     // One audit entry per play or download (with its outcome), written while storage is asked for the size.
+    const { recording, media, audited } = await this.findMedia(principal, id, mediaId, routeCcid, source, action);
+    const [stored] = await Promise.all([this.storage.stat(media.storageKey), audited]);
+    if (!stored) throw new ScreenRecordingNotFoundException(`${id}/${mediaId}`);
+    return { recording, media, size: stored.size, read: (r) => this.storage.read(media.storageKey, r) };
+  }
+
+  /**
+   * The media file a caller asks for, when the caller may see the recording (404 otherwise, audited as
+   * denied). On success the audit entry is being written when this returns: `audited` settles once it is
+   * durable, and the caller serves nothing before (it may meanwhile prepare, e.g. unwrap a key).
+   */
+  async findMedia(
+    principal: Principal,
+    id: string,
+    mediaId: string,
+    routeCcid: string | undefined,
+    source?: string,
+    action: 'download' | 'play' = 'play',
+  ): Promise<{ recording: ScreenRecording; media: ScreenMediaFile; audited: Promise<void> }> {
     const recording = await this.findVisible(principal, id, routeCcid);
     const media = recording?.mediaFiles.find((m) => m.mediaId === mediaId);
     const audit = (outcome: 'success' | 'denied') =>
@@ -180,9 +199,10 @@ export class ScreenRecordingsService {
       await audit('denied');
       throw new ScreenRecordingNotFoundException(`${id}/${mediaId}`);
     }
-    const [stored] = await Promise.all([this.storage.stat(media.storageKey), audit('success')]);
-    if (!stored) throw new ScreenRecordingNotFoundException(`${id}/${mediaId}`);
-    return { recording, media, size: stored.size, read: (r) => this.storage.read(media.storageKey, r) };
+    const audited = audit('success').then(() => undefined);
+    // Observed here: a caller that fails first (and never awaits it) must not leave an unhandled rejection.
+    audited.catch(() => undefined);
+    return { recording, media, audited };
   }
 
   /** The storage key of a media path: a key as is, or an absolute URL under this node's WebDAV storage. */

@@ -1,5 +1,6 @@
 import type { Readable } from 'node:stream';
 import type { ByteRange } from '../common/http/byte-range';
+import { ByteRead, streamByteRead } from './byte-read';
 
 export type { ByteRange };
 
@@ -31,6 +32,15 @@ export abstract class RecordingStorage {
 
   /** Opens `key` for reading, optionally one byte range; StorageObjectNotFoundException when absent. */
   abstract read(key: string, range?: ByteRange): Promise<StorageRead>;
+
+  /**
+   * Like `read`, delivering the bytes to a sink instead of a stream (the sink consumes them at once, so an
+   * adapter may hand out views of a reused buffer: fewer allocations on hot paths such as playback).
+   * Adapters without such a reader get this stream-backed default.
+   */
+  async openRead(key: string, range?: ByteRange): Promise<ByteRead> {
+    return streamByteRead((await this.read(key, range)).stream);
+  }
 
   /** Metadata of `key`, or undefined when absent. */
   abstract stat(key: string): Promise<StoredObject | undefined>;

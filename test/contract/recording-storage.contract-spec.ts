@@ -7,6 +7,7 @@ import type { AppConfig } from '../../src/config/app-config';
 import { ConfigModule } from '../../src/config/config.module';
 import { HealthModule } from '../../src/health/health.module';
 import { HealthRegistry } from '../../src/health/health-registry';
+import type { ByteRead } from '../../src/storage/byte-read';
 import { RecordingStorage } from '../../src/storage/recording-storage';
 import {
   StorageInvalidKeyException,
@@ -107,6 +108,27 @@ describe.each(STORAGE_BACKENDS)('RecordingStorage contract (%s)', (backend) => {
     await expect(storage.read(k, { start: 0, end: 10 })).rejects.toBeInstanceOf(StorageObjectNotFoundException);
     await expect(storage.stat(k)).resolves.toBeUndefined();
     await expect(storage.delete(k)).resolves.toBe(false);
+  });
+
+  it('opens ranges into a sink (as playback reads them): exact bytes, pausing on demand, the same errors as read', async () => {
+    const k = key('sink-ranges.bin');
+    await storage.write(k, chunked(payload), { contentLength: payload.length });
+    const last = payload.length - 1;
+    const ranges = [{ start: 0, end: last }, { start: last, end: last }, { start: last - 9, end: last + 1000 }, ...Array.from({ length: 20 }, () => {
+      const start = randomInt(0, payload.length);
+      return { start, end: Math.min(last, start + randomInt(0, 700_000)) };
+    })];
+    for (const [i, range] of ranges.entries()) {
+      const read = await storage.openRead(k, range);
+      const bytes = await drainSink(read, i % 2 === 0 ? 100_000 : Infinity);
+      expect(bytes.equals(payload.subarray(range.start, Math.min(range.end, last) + 1))).toBe(true);
+    }
+    await expect(storage.openRead(key('missing-sink.bin'), { start: 0, end: 10 })).rejects.toBeInstanceOf(StorageObjectNotFoundException);
+    await expect(storage.openRead(k, { start: payload.length, end: payload.length + 10 })).rejects.toBeInstanceOf(StorageRangeNotSatisfiableException);
+    // A read given up midway leaves the storage usable.
+    const abandoned = await storage.openRead(k, { start: 0, end: last });
+    abandoned.start({ write: () => (abandoned.cancel(), false), end: () => undefined, error: () => undefined });
+    expect((await drainSink(await storage.openRead(k, { start: 5, end: 14 }))).equals(payload.subarray(5, 15))).toBe(true);
   });
 
   it('stats a stored object', async () => {
@@ -231,4 +253,24 @@ async function collect(stream: Readable): Promise<Buffer> {
 
 function sha256(bytes: Buffer): string {
   return createHash('sha256').update(bytes).digest('hex');
+}
+
+/** Everything a ByteRead delivers; the sink refuses more after every `pauseEvery` bytes and resumes a moment later. */
+function drainSink(read: ByteRead, pauseEvery = Infinity): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const parts: Buffer[] = [];
+    let sinceResume = 0;
+    read.start({
+      write: (bytes) => {
+        parts.push(Buffer.from(bytes));
+        sinceResume += bytes.length;
+        if (sinceResume < pauseEvery) return true;
+        sinceResume = 0;
+        setImmediate(() => read.resume());
+        return false;
+      },
+      end: () => resolve(Buffer.concat(parts)),
+      error: reject,
+    });
+  });
 }

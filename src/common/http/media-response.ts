@@ -12,6 +12,11 @@ export interface MediaSource {
   /** Strong validator (e.g. the SHA-256 of the bytes), for If-Range and caches. */
   etag?: string;
   fileName?: string;
+  /**
+   * Resolves once the bytes may be served (e.g. the play is audited, the file key unwrapped), rejects with
+   * the reason they may not. `open` waits for the same; answers that open nothing (HEAD, 416) call this.
+   */
+  ready?(): Promise<void>;
   /** Opens the bytes, all of them or one inclusive range. */
   open(range?: ByteRange): Promise<Readable>;
 }
@@ -28,6 +33,7 @@ export async function sendMedia(req: Request, res: Response, source: MediaSource
   res.setHeader('Accept-Ranges', 'bytes');
   if (source.etag) res.setHeader('ETag', `"${source.etag}"`);
   if (decision.kind === 'unsatisfiable') {
+    await source.ready?.();
     throw new RwsException(ErrorCode.RangeNotSatisfiable, `Range not satisfiable for ${source.size} bytes.`, {
       headers: { 'Content-Range': unsatisfiedRange(source.size) },
     });
@@ -35,7 +41,9 @@ export async function sendMedia(req: Request, res: Response, source: MediaSource
   const range = decision.kind === 'single' ? decision.range : undefined;
   // Open first: a source that fails before its first byte (missing object, a key that does not verify)
   // still gets a clean error answer instead of half-sent 206 headers.
-  const body = req.method === 'HEAD' ? undefined : await source.open(range);
+  let body: Readable | undefined;
+  if (req.method === 'HEAD') await source.ready?.();
+  else body = await source.open(range);
   res.status(range ? 206 : 200);
   res.setHeader('Content-Type', source.contentType);
   res.setHeader('Content-Length', String(range ? rangeLength(range) : source.size));

@@ -19,16 +19,31 @@ export interface MatchedRecipient extends ParsedCertificate {
   recipient: KeyTransRecipient;
 }
 
+/**
+ * How long a contact center's certificate list is reused without reading the store again. A change made
+ * through this node (upload, activate, retire, delete) is seen at once (`forget`); a change made on another
+ * node is seen within this time (a certificate deleted there may decrypt here for at most this long).
+ */
+export const CERTIFICATE_LIST_TTL_MS = 2_000;
+const MAX_LISTED_CONTACT_CENTERS = 1_024;
+
 /** Finds a contact center's certificates by role: the active one (to encrypt), the one an envelope names (to decrypt). */
 @Injectable()
 export class CertificateDirectory {
   private readonly parsed = new BoundedCache<string, { x509: X509Certificate; names: CertificateRecipientNames }>(256);
+  /** Recent list reads per contact center (the promise, so concurrent plays share one read). */
+  private readonly lists = new BoundedCache<string, { at: number; certificates: Promise<Certificate[]> }>(MAX_LISTED_CONTACT_CENTERS);
 
   constructor(private readonly store: CertificateStore) {}
 
   async active(ccid: string): Promise<ParsedCertificate | undefined> {
-    const certificate = (await this.store.list(ccid)).find((c) => c.status === 'active');
+    const certificate = (await this.list(ccid)).find((c) => c.status === 'active');
     return certificate ? this.parse(certificate) : undefined;
+  }
+
+  /** Drops the remembered list of a contact center: call after any change to its certificates. */
+  forget(ccid: string): void {
+    this.lists.delete(ccid);
   }
 
   /**
@@ -36,7 +51,7 @@ export class CertificateDirectory {
    * envelope names no certificate of this contact center, or only a deleted one.
    */
   async recipientOf(ccid: string, envelope: EnvelopedData): Promise<MatchedRecipient> {
-    const certificates = (await this.store.list(ccid)).map((c) => this.parse(c));
+    const certificates = (await this.list(ccid)).map((c) => this.parse(c));
     let deleted: ParsedCertificate | undefined;
     for (const recipient of envelope.recipients) {
       for (const parsed of certificates) {
@@ -55,6 +70,20 @@ export class CertificateDirectory {
     }
     const named = envelope.recipients.map((r) => describe(r.recipient)).join('; ') || 'no key-transport recipient';
     throw new MediaKeyUnavailableException(`The media was encrypted for a certificate unknown to contact center [${ccid}] (${named}).`);
+  }
+
+  /** The contact center's certificates, read at most CERTIFICATE_LIST_TTL_MS ago (and after this node's last change). */
+  private list(ccid: string): Promise<Certificate[]> {
+    const now = Date.now();
+    const recent = this.lists.get(ccid);
+    if (recent && now - recent.at < CERTIFICATE_LIST_TTL_MS) return recent.certificates;
+    const certificates = this.store.list(ccid);
+    this.lists.set(ccid, { at: now, certificates });
+    // A failed read is not remembered.
+    certificates.catch(() => {
+      if (this.lists.peek(ccid)?.certificates === certificates) this.lists.delete(ccid);
+    });
+    return certificates;
   }
 
   private parse(certificate: Certificate): ParsedCertificate {

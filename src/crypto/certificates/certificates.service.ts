@@ -3,7 +3,9 @@ import { randomUUID } from 'node:crypto';
 import { ContactCentersService } from '../../contact-centers/contact-centers.service';
 import { CertificateConflictException, CertificateNotFoundException, InvalidCertificateException } from '../crypto.exception';
 import { PrivateKeyVault } from '../keys/private-key-vault';
+import { UnwrappedKeyCache } from '../keys/unwrapped-key-cache';
 import { Certificate } from './certificate';
+import { CertificateDirectory } from './certificate-directory';
 import { CertificateStore } from './certificate.store';
 import { validateCertificateUpload } from './certificate-upload';
 
@@ -24,8 +26,10 @@ export class CertificatesService {
   constructor(
     private readonly store: CertificateStore,
     private readonly contactCenters: ContactCentersService,
+    private readonly directory: CertificateDirectory,
     /** Absent on API nodes whose crypto service is remote: they cannot hold private keys. */
     @Optional() private readonly vault?: PrivateKeyVault,
+    @Optional() private readonly recentKeys?: UnwrappedKeyCache,
   ) {}
 
   async upload(ccid: string, upload: CertificateUpload): Promise<Certificate> {
@@ -56,6 +60,7 @@ export class CertificatesService {
       createdAt: new Date().toISOString(),
     };
     await this.store.create(certificate);
+    this.directory.forget(cc.id);
     this.logger.log({ msg: 'certificate uploaded', ccid: cc.id, certificateId: id, fingerprint256: certificate.fingerprint256, withPrivateKey: Boolean(certificate.privateKey) });
     return upload.activate ? this.activate(cc.id, id) : certificate;
   }
@@ -83,6 +88,7 @@ export class CertificatesService {
     if (certificate.status === 'deleted') throw new CertificateConflictException(`Certificate [${id}] was deleted and cannot be activated.`);
     if (Date.parse(certificate.notAfter) <= Date.now()) throw expiredConflict(`Certificate [${id}]`, certificate.notAfter);
     if (certificate.status !== 'active') await this.store.activate(certificate.ccid, certificate.id, new Date().toISOString());
+    this.directory.forget(certificate.ccid);
     this.logger.log({ msg: 'certificate activated', ccid: certificate.ccid, certificateId: id });
     return this.require(ccid, id);
   }
@@ -92,6 +98,7 @@ export class CertificatesService {
     const certificate = await this.require(ccid, id);
     if (certificate.status === 'deleted') throw new CertificateConflictException(`Certificate [${id}] was deleted.`);
     if (certificate.status !== 'retired') await this.store.retire(certificate.ccid, certificate.id, new Date().toISOString());
+    this.directory.forget(certificate.ccid);
     this.logger.log({ msg: 'certificate retired', ccid: certificate.ccid, certificateId: id });
     return this.require(ccid, id);
   }
@@ -105,7 +112,9 @@ export class CertificatesService {
     if (certificate.status === 'active') throw new CertificateConflictException(`Certificate [${id}] is active: retire it before deleting it.`);
     if (certificate.status === 'deleted') return;
     await this.store.markDeleted(certificate.ccid, certificate.id, new Date().toISOString());
+    this.directory.forget(certificate.ccid);
     this.vault?.forget(certificate);
+    this.recentKeys?.forgetCertificate(certificate.id);
     this.logger.warn({ msg: 'certificate and private key deleted', ccid: certificate.ccid, certificateId: id });
   }
 }

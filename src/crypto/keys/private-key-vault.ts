@@ -46,7 +46,8 @@ export class PrivateKeyVault {
     if (!certificate.privateKey) {
       throw new MediaKeyUnavailableException(`RWS does not hold the private key of certificate [${certificate.id}] (it was uploaded without one).`);
     }
-    // The record is read fresh for every unwrap, so a key deleted on another node stops working here too.
+    // The record comes from the certificate directory for every unwrap (at most a few seconds old), so a key
+    // deleted on another node stops working here too.
     const cacheKey = `${certificate.ccid}/${certificate.id}`;
     const cached = this.opened.get(cacheKey);
     if (cached) return cached;

@@ -27,7 +27,19 @@ export interface EncryptedMediaFields {
 export class EncryptedMediaReader {
   constructor(private readonly crypto: CryptoService) {}
 
+  /** The media once its file key is unwrapped: a caller that may not decrypt gets the error here. */
   async prepare(principal: Principal, ccid: string, media: EncryptedMediaFields, source: CiphertextSource, context?: UnwrapContext): Promise<DecryptableMedia> {
+    const decryptable = await this.begin(principal, ccid, media, source, context);
+    await decryptable.ready();
+    return decryptable;
+  }
+
+  /**
+   * Like `prepare`, without waiting for the key when the integrity record tells the sizes: the unwrap runs
+   * while the caller goes on (e.g. asks storage for the ciphertext in `open`). Nothing is decrypted or
+   * served before the unwrap succeeded; `ready()` reports its outcome to callers that open nothing.
+   */
+  async begin(principal: Principal, ccid: string, media: EncryptedMediaFields, source: CiphertextSource, context?: UnwrapContext): Promise<DecryptableMedia> {
     let integrity;
     try {
       integrity = media.integrity === undefined || media.integrity === null ? undefined : parseMediaIntegrity(media.integrity);
@@ -35,11 +47,12 @@ export class EncryptedMediaReader {
       if (err instanceof IntegrityRecordError) throw new MediaDecryptionFailedException(err.message, err);
       throw err;
     }
-    const key = await this.crypto.unwrapFileKey(principal, ccid, media.pkcs7, context);
+    const key = this.crypto.unwrapFileKey(principal, ccid, media.pkcs7, context);
     const decryptable = await translated(() => prepareDecryption(key, source, integrity));
     return {
       plaintextSize: decryptable.plaintextSize,
       verified: decryptable.verified,
+      ready: () => decryptable.ready(),
       open: async (range) => {
         try {
           return await translated(() => decryptable.open(range));
@@ -63,6 +76,7 @@ export function storageCiphertextSource(storage: RecordingStorage, key: string):
       return stat.size;
     },
     read: async (start, end): Promise<Readable> => (await storage.read(key, { start, end })).stream,
+    openRead: (start, end) => storage.openRead(key, { start, end }),
   };
 }
 

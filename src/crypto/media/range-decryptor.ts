@@ -1,5 +1,6 @@
 import { createDecipheriv, Decipher } from 'node:crypto';
-import { Transform, TransformCallback } from 'node:stream';
+import { Readable } from 'node:stream';
+import type { ByteRead, ByteSink } from '../../storage/byte-read';
 import { ChunkTagger, recordedTag } from './chunk-integrity';
 import { MediaDecryptionError } from './media-errors';
 import { BLOCK, pkcs7PaddingLength, RangePlan } from './range-plan';
@@ -15,12 +16,14 @@ export interface RangeDecryptorOptions {
 }
 
 /**
- * Turns the ciphertext bytes [plan.readStart, plan.readEnd] (as storage streams them) into the plaintext
- * bytes [plan.start, plan.end]. With chunk tags, every chunk is verified before any of its bytes is
- * decrypted or released, so an altered or truncated file, or a wrong key, fails the stream instead of
- * yielding garbage. Memory: one chunk buffer, reused.
+ * Turns the ciphertext bytes [plan.readStart, plan.readEnd] (as storage delivers them, see `attach`) into a
+ * stream of the plaintext bytes [plan.start, plan.end]. With chunk tags, every chunk is verified before any
+ * of its bytes is decrypted or released, so an altered or truncated file, or a wrong key, fails the stream
+ * instead of yielding garbage. It is the read's sink: each piece of ciphertext is consumed (verified in
+ * place, or copied into the one reused chunk buffer) before `write` returns, and the read is paused while
+ * the plaintext reader lags behind.
  */
-export class RangeDecryptor extends Transform {
+export class RangeDecryptor extends Readable implements ByteSink {
   /** Emitted once, with the first verified plaintext pushed (or at the end when the range yields none). */
   static readonly READY = 'verified-output';
   private ready = false;
@@ -35,9 +38,12 @@ export class RangeDecryptor extends Transform {
   private readonly chunkBuffer: Buffer | undefined;
   private chunkFill = 0;
   private chunkIndex: number;
+  private source: ByteRead | undefined;
+  private ended = false;
 
   constructor(private readonly options: RangeDecryptorOptions) {
-    super();
+    // Room for one decrypted chunk: storage pauses after each chunk until the reader takes it.
+    super({ highWaterMark: options.integrity?.chunkSize ?? 64 * 1024 });
     this.plan = options.plan;
     this.position = this.plan.readStart;
     this.plainPosition = this.plan.decryptStart;
@@ -49,7 +55,17 @@ export class RangeDecryptor extends Transform {
     if (this.plan.ivBlockOffset === undefined) this.startDecipher(options.iv);
   }
 
-  override _transform(data: Buffer, _encoding: BufferEncoding, done: TransformCallback): void {
+  /** Reads the ciphertext from `source` (resumed whenever the plaintext reader wants more, cancelled if it goes away). */
+  attach(source: ByteRead): this {
+    this.source = source;
+    if (this.destroyed) source.cancel();
+    else source.start(this);
+    return this;
+  }
+
+  /** ByteSink: consumes one piece of ciphertext at once; false while the plaintext waiting to be read is a chunk or more. */
+  write(data: Buffer): boolean {
+    if (this.destroyed || this.ended) return false;
     try {
       if (this.position + data.length > this.plan.readEnd + 1) {
         throw new MediaDecryptionError('oversized', 'storage returned more ciphertext than the range asked for');
@@ -57,13 +73,17 @@ export class RangeDecryptor extends Transform {
       if (this.chunkBuffer) this.collectChunks(data);
       else this.consume(data, this.position);
       this.position += data.length;
-      done();
     } catch (err) {
-      done(err as Error);
+      this.destroy(err as Error);
+      return false;
     }
+    return this.readableLength < this.readableHighWaterMark;
   }
 
-  override _flush(done: TransformCallback): void {
+  /** ByteSink: the ciphertext is complete. */
+  end(): void {
+    if (this.destroyed || this.ended) return;
+    this.ended = true;
     try {
       if (this.position !== this.plan.readEnd + 1) {
         throw new MediaDecryptionError('truncated', 'the stored ciphertext is shorter than its metadata says');
@@ -72,13 +92,23 @@ export class RangeDecryptor extends Transform {
       if (this.plan.touchesLastBlock) this.releaseFinalBlock();
       this.tagger?.destroy();
       this.signalReady();
-      done();
+      this.push(null);
     } catch (err) {
-      done(err as Error);
+      this.destroy(err as Error);
     }
   }
 
+  /** ByteSink: the read failed. */
+  error(err: Error): void {
+    this.destroy(err);
+  }
+
+  override _read(): void {
+    this.source?.resume();
+  }
+
   override _destroy(error: Error | null, callback: (error: Error | null) => void): void {
+    this.source?.cancel();
     this.tagger?.destroy();
     this.chunkBuffer?.fill(0);
     callback(error);

@@ -11,6 +11,8 @@ import {
   StorageObjectNotFoundException,
   StorageRangeNotSatisfiableException,
 } from '../storage.exception';
+import { ByteRead, streamByteRead } from '../byte-read';
+import { DirectRangeGet } from './direct-range-get';
 import { sliceStream } from './range-slice';
 import { BodyStreamError, PutFailure, putStream, PutResult } from './webdav-put';
 
@@ -87,6 +89,8 @@ export class WebDavClient {
   /** Collections known to exist, so that steady-state writes do not MKCOL again. */
   private readonly collections = new Set<string>();
   private readonly logger = new Logger('WebDavClient');
+  /** Range reads into sinks over plain http (playback); absent for https endpoints. */
+  private readonly direct?: DirectRangeGet;
 
   constructor(endpoint: WebDavEndpoint, options: WebDavClientOptions = {}) {
     const url = new URL(endpoint.url);
@@ -104,6 +108,12 @@ export class WebDavClient {
     this.continueTimeoutMs = options.continueTimeoutMs ?? DEFAULT_CONTINUE_TIMEOUT_MS;
     const agentOptions = { keepAlive: true, maxSockets: options.maxSockets ?? 32 };
     this.agent = url.protocol === 'https:' ? new https.Agent(agentOptions) : new http.Agent(agentOptions);
+    if (url.protocol === 'http:') {
+      this.direct = new DirectRangeGet({ host: url.hostname.replace(/^\[(.*)\]$/, '$1'), port: Number(url.port || 80), hostHeader: url.host }, this.authorization, {
+        timeoutMs: this.timeoutMs,
+        maxSockets: agentOptions.maxSockets,
+      });
+    }
   }
 
   /**
@@ -162,6 +172,22 @@ export class WebDavClient {
     }
   }
 
+  /**
+   * Opens one byte range of `path` for reading into a sink (see ByteRead). Over plain http the body goes
+   * to the sink straight from the connection's receive buffer (DirectRangeGet); over https, or when the
+   * server answers anything but a plain 206, it goes through `get` (same errors and slicing as there).
+   */
+  async openRange(path: string, range: ByteRange): Promise<ByteRead> {
+    if (this.direct) {
+      const url = this.urlOf(pathSegments(path));
+      const opened = await this.direct.get(url.pathname, range).catch((err: unknown) => {
+        throw this.failure(err, path);
+      });
+      if (opened.kind === 'read') return opened.read;
+    }
+    return streamByteRead((await this.get(path, range)).stream);
+  }
+
   /** Size and validators of `path`, or undefined when absent (collections count as absent). */
   async head(path: string): Promise<WebDavResource | undefined> {
     const { status, headers } = await this.exchange('HEAD', path);
@@ -203,6 +229,7 @@ export class WebDavClient {
   /** Closes kept-alive connections. */
   close(): void {
     this.agent.destroy();
+    this.direct?.close();
   }
 
   /**

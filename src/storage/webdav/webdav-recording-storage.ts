@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import type { Readable } from 'node:stream';
+import type { ByteRead } from '../byte-read';
 import { ByteRange, RecordingStorage, StorageRead, StoredObject } from '../recording-storage';
 import { storageKeySegments } from '../storage-key';
 import { StorageFailureException } from '../storage.exception';
@@ -41,6 +42,14 @@ export class WebDavRecordingStorage extends RecordingStorage {
     if (range) assertRangeShape(range);
     const download = await this.client.get(key, range);
     return { stream: download.stream, size: download.size, range: download.range };
+  }
+
+  /** Ranges go to the sink straight from the connection's buffer (see WebDavClient.openRange). */
+  override async openRead(key: string, range?: ByteRange): Promise<ByteRead> {
+    if (!range) return super.openRead(key);
+    storageKeySegments(key);
+    assertRangeShape(range);
+    return this.client.openRange(key, range);
   }
 
   async stat(key: string): Promise<StoredObject | undefined> {
