@@ -2,6 +2,7 @@ import { RecordingFacts } from '../../recordings/recording-facts';
 import { reverseNumber } from '../../recordings/number-pattern';
 import { daysTouched, lookupKeysOf, UNBUCKETED_KINDS } from '../../recordings/search/lookup-keys';
 import type { CqlStatement } from './cassandra-connection';
+import { encodeEntryFacts } from './cassandra-entry-facts';
 
 /** Day of the lookup partitions that are not split by day (CallUUID, ConnID). */
 export const UNBUCKETED_DAY = -1;
@@ -60,7 +61,7 @@ export function entryStatements(ccid: string, id: string, before: RecordingFacts
     }
   }
   if (after) {
-    const facts = JSON.stringify(after);
+    const facts = encodeEntryFacts(after);
     for (const e of current.values()) statements.push(insertStatement(ccid, id, after, e, facts));
   }
   return statements;

@@ -1,9 +1,9 @@
 import type { types } from 'cassandra-driver';
-import type { RecordingFacts } from '../../recordings/recording-facts';
 import { compareResultOrder, isAfter, RecordingSearch, SearchPosition } from '../../recordings/recording-query';
 import { AccessPath, dayOf, dayStartMs, UNBUCKETED_KINDS } from '../../recordings/search/lookup-keys';
 import type { IndexCandidate } from '../../recordings/search/page-collector';
 import type { CassandraConnection } from './cassandra-connection';
+import { decodeEntryFacts } from './cassandra-entry-facts';
 import { UNBUCKETED_DAY } from './cassandra-recording-entries';
 
 const FIRST_FETCH_MAX = 500;
@@ -130,10 +130,11 @@ async function* yieldBucket(
   first: BucketPage,
   classify: (startMs: number) => 'yield' | 'stop',
 ): AsyncGenerator<IndexCandidate> {
+  const region = source.key(day)[1] as string;
   let page: BucketPage | undefined = first;
   while (page) {
     for (const row of page.rows) {
-      const candidate = toCandidate(row);
+      const candidate = toCandidate(row, region);
       if (classify(candidate.startMs) === 'stop') return;
       yield candidate;
     }
@@ -152,12 +153,13 @@ async function readNumberRange(cql: CassandraConnection, key: unknown[], prefix:
   let pageState: string | undefined;
   do {
     const result = await cql.execute(query, [...key, prefix, `${prefix}{`], { idempotent: true, fetchSize: FETCH_SIZE, pageState });
-    for (const row of result.rows) rows.push(toCandidate(row));
+    for (const row of result.rows) rows.push(toCandidate(row, key[1] as string));
     pageState = result.pageState ?? undefined;
   } while (pageState);
   return rows.sort(compareResultOrder);
 }
 
-function toCandidate(row: types.Row): IndexCandidate {
-  return { startMs: (row.start_time as Date).getTime(), id: row.id as string, facts: JSON.parse(row.facts as string) as RecordingFacts };
+function toCandidate(row: types.Row, region: string): IndexCandidate {
+  const startMs = (row.start_time as Date).getTime();
+  return { startMs, id: row.id as string, facts: decodeEntryFacts(row.facts as string, region, startMs) };
 }
