@@ -12,6 +12,8 @@ import { walkAccessPath } from './cassandra-recording-paths';
 
 /** Compare-and-set attempts before a write under heavy contention on one recording gives up. */
 const MAX_ATTEMPTS = 32;
+/** Ids per `IN` read of documents (a page and one more): one request, small enough for the coordinator. */
+const IN_CHUNK = 101;
 /** recording_days rows this node knows are written (they are never deleted), so it does not write them again. */
 const MAX_LISTED_DAYS = 100_000;
 
@@ -96,7 +98,22 @@ export class CassandraRecordingStore extends RecordingStore {
 
   search(search: RecordingSearch): Promise<RecordingPage> {
     const path = chooseAccessPath(search.filters);
-    return collectPage(walkAccessPath(this.cql, path, search), search, (ids) => Promise.all(ids.map((id) => this.get(search.ccid, id))));
+    return collectPage(walkAccessPath(this.cql, path, search), search, (ids) => this.readMany(search.ccid, ids));
+  }
+
+  /** Documents by id, in the order given: one `IN` read per IN_CHUNK ids instead of one read per id. */
+  private async readMany(ccid: string, ids: string[]): Promise<(VoiceRecording | undefined)[]> {
+    const unique = [...new Set(ids)];
+    const chunks: string[][] = [];
+    for (let i = 0; i < unique.length; i += IN_CHUNK) chunks.push(unique.slice(i, i + IN_CHUNK));
+    const results = await Promise.all(
+      chunks.map((chunk) => this.cql.execute('SELECT id, doc FROM recordings_by_id WHERE ccid = ? AND id IN ?', [ccid, chunk], { idempotent: true, fetchSize: chunk.length })),
+    );
+    const docs = new Map(results.flatMap((r) => r.rows.map((row) => [row.id as string, row.doc as string] as const)));
+    return ids.map((id) => {
+      const doc = docs.get(id);
+      return doc === undefined ? undefined : (JSON.parse(doc) as VoiceRecording);
+    });
   }
 
   private async read(ccid: string, id: string): Promise<VersionedDoc | undefined> {
