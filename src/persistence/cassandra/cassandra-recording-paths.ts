@@ -8,11 +8,13 @@ import { UNBUCKETED_DAY } from './cassandra-recording-entries';
 
 const FIRST_FETCH_MAX = 500;
 const FETCH_SIZE = 1000;
-/** Day buckets read ahead in parallel, at first and at most (see readAhead). */
+/** Day buckets read ahead in parallel, at first and at most (see readAhead); a page is at most FIRST_FETCH_MAX rows. */
 const FIRST_READ_AHEAD = 2;
 const MAX_READ_AHEAD = 16;
-const MAX_RANGE_READ_AHEAD = 4;
+const MAX_RANGE_READ_AHEAD = 32;
 const LAST_DAY = 2_932_896; // 9999-12-31
+/** Windows of up to this many days are walked without reading recording_days first. */
+const SHORT_WINDOW_DAYS = 8;
 
 interface BucketPage {
   rows: types.Row[];
@@ -45,8 +47,11 @@ export async function* walkAccessPath(cql: CassandraConnection, path: AccessPath
   const days = await daysToWalk(cql, search, lowestDay);
   const classify = (day: number) => (startMs: number) => (startMs >= dayStartMs(day) || day === lowestDay ? 'yield' : 'stop');
   if (path.kind === 'numberRange') {
-    // Whole ranges are held in memory, so fewer of them are read ahead.
-    const ranges = readAhead(days, (day) => readNumberRange(cql, [...base, path.field, day], path.prefix), MAX_RANGE_READ_AHEAD);
+    // Whole ranges are held in memory: how many are read ahead follows how big they turn out to be.
+    const ranges = readAhead(days, (day) => readNumberRange(cql, [...base, path.field, day], path.prefix), (range) => range.length, search.limit + 1, {
+      max: MAX_RANGE_READ_AHEAD,
+      doubling: true,
+    });
     for (let i = 0; i < days.length; i++) {
       for (const candidate of await ranges.take(i)) {
         if (!isAfter(candidate, search.after) || (search.filters.toMs !== undefined && candidate.startMs > search.filters.toMs)) continue;
@@ -64,21 +69,35 @@ export async function* walkAccessPath(cql: CassandraConnection, path: AccessPath
         }
       : { select: lookup, key: (day) => [...base, path.kind === 'lookup' ? path.lookup : 'all', path.kind === 'lookup' ? path.value : '', day] };
   const firstFetch = Math.min(FIRST_FETCH_MAX, search.limit + 1);
-  const firstPages = readAhead(days, (day) => readPage(cql, source, day, bound, firstFetch));
+  const firstPages = readAhead(days, (day) => readPage(cql, source, day, bound, firstFetch), (page) => page.rows.length, search.limit + 1, {
+    max: MAX_READ_AHEAD,
+    doubling: false,
+  });
   for (let i = 0; i < days.length; i++) {
     yield* yieldBucket(cql, source, days[i], bound, await firstPages.take(i), classify(days[i]));
   }
 }
 
+/** How far readAhead may go: at most `max` buckets; `doubling` also caps each step at twice the last one. */
+interface ReadAheadLimits {
+  max: number;
+  doubling: boolean;
+}
+
 /**
- * Reads day buckets ahead in parallel: few at first (a dense path fills its page from one bucket), doubling
- * with every bucket a page needs more of (a sparse path, e.g. one agent, then reads a week at once).
+ * Reads day buckets ahead in parallel, as many as the page is likely to need: two at first (a dense path
+ * fills its page from one bucket), then enough buckets, at the density seen so far, to hold a page (a
+ * sparse path, e.g. one agent or a rare number prefix, reads the rest of its days at once). `rowsOf`
+ * counts what a read brought. Reads of unbounded size (whole number ranges) grow by doubling at most, so
+ * that empty first days cannot start many big reads at once.
  */
-function readAhead<T>(days: number[], read: (day: number) => Promise<T>, max = MAX_READ_AHEAD): { take(i: number): Promise<T> } {
+function readAhead<T>(days: number[], read: (day: number) => Promise<T>, rowsOf: (result: T) => number, wanted: number, limits: ReadAheadLimits): { take(i: number): Promise<T> } {
   const pending = new Map<number, Promise<T>>();
   let ahead = FIRST_READ_AHEAD;
+  let bucketsSeen = 0;
+  let rowsSeen = 0;
   return {
-    take(i: number): Promise<T> {
+    async take(i: number): Promise<T> {
       for (let j = i; j < Math.min(days.length, i + ahead); j++) {
         if (pending.has(j)) continue;
         const result = read(days[j]);
@@ -86,20 +105,28 @@ function readAhead<T>(days: number[], read: (day: number) => Promise<T>, max = M
         result.catch(() => undefined);
         pending.set(j, result);
       }
-      ahead = Math.min(max, ahead * 2);
-      const result = pending.get(i)!;
+      const result = await pending.get(i)!;
       pending.delete(i);
+      bucketsSeen++;
+      rowsSeen += rowsOf(result);
+      const perBucket = Math.max(1, rowsSeen / bucketsSeen);
+      const needed = Math.max(FIRST_READ_AHEAD, Math.ceil(wanted / perBucket));
+      ahead = Math.min(limits.max, limits.doubling ? ahead * 2 : Infinity, needed);
       return result;
     },
   };
 }
 
-/** Days holding recordings, newest first, within the window and not newer than the position. */
+/**
+ * Days holding recordings, newest first, within the window and not newer than the position. A window of a
+ * few days is walked day by day without asking: an empty bucket costs a read, as asking would.
+ */
 async function daysToWalk(cql: CassandraConnection, search: RecordingSearch, lowestDay: number | undefined): Promise<number[]> {
   const low = lowestDay ?? 0;
   let high = search.filters.toMs === undefined ? LAST_DAY : dayOf(search.filters.toMs);
   if (search.after) high = Math.min(high, Math.max(low, dayOf(search.after.startMs)));
   if (high < low) return [];
+  if (high - low < SHORT_WINDOW_DAYS) return Array.from({ length: high - low + 1 }, (_, i) => high - i);
   const result = await cql.execute('SELECT day FROM recording_days WHERE ccid = ? AND region = ? AND day >= ? AND day <= ?', [search.ccid, search.region, low, high], {
     idempotent: true,
     fetchSize: 100_000,
