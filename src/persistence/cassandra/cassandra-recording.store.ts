@@ -12,8 +12,11 @@ import { walkAccessPath } from './cassandra-recording-paths';
 
 /** Compare-and-set attempts before a write under heavy contention on one recording gives up. */
 const MAX_ATTEMPTS = 32;
-/** Ids per `IN` read of documents (a page and one more): one request, small enough for the coordinator. */
-const IN_CHUNK = 101;
+/**
+ * Ids per `IN` read of documents: one request instead of one per document, yet small enough that a page's
+ * reads run side by side (measured on 100 documents: one `IN` of 100 takes twice as long as four of 25).
+ */
+const IN_CHUNK = 25;
 /** recording_days rows this node knows are written (they are never deleted), so it does not write them again. */
 const MAX_LISTED_DAYS = 100_000;
 
