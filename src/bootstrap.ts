@@ -19,6 +19,9 @@ export async function createApp(config: AppConfig, options: { logger?: JsonLogge
   app.useBodyParser('json', { limit: JSON_BODY_LIMIT });
   app.useGlobalPipes(envelopeValidationPipe());
   app.disable('x-powered-by');
+  // No automatic ETag on JSON answers: hashing every response body costs a little on every request (the
+  // insert path above all) and API answers are not conditionally cached; media responses set their own.
+  app.disable('etag');
   app.set('trust proxy', 'loopback');
   app.enableShutdownHooks();
   serveOpenApi(app, buildOpenApiDocument(app));

@@ -6,28 +6,40 @@ const ISO_TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{
 
 const MAX_EPOCH_MS = Date.UTC(10000, 0, 1);
 
-/** Milliseconds since the epoch of an RWS timestamp, or undefined when the text is not one. */
+/**
+ * Milliseconds since the epoch of an RWS timestamp, or undefined when the text is not one. (Every stored
+ * time goes through here whenever a recording's facts are derived: it avoids needless allocations.)
+ */
 export function parseRwsTimestamp(text: string): number | undefined {
   const m = ISO_TIMESTAMP.exec(text);
   if (!m) return undefined;
-  const [year, month, day, hour, minute, second] = m.slice(1, 7).map(Number);
-  if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 59) return undefined;
-  const millis = m[7] ? Number(m[7].slice(0, 3).padEnd(3, '0')) : 0;
+  const year = +m[1];
+  const month = +m[2];
+  const day = +m[3];
+  const hour = +m[4];
+  const minute = +m[5];
+  const second = +m[6];
+  // Refuse dates that do not exist (Date.UTC would roll 31 February over into March).
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month) || hour > 23 || minute > 59 || second > 59) return undefined;
+  const fraction = m[7];
+  const millis = fraction === undefined ? 0 : fraction.length >= 3 ? +fraction.slice(0, 3) : +fraction * (fraction.length === 1 ? 100 : 10);
   const utc = Date.UTC(year, month - 1, day, hour, minute, second, millis);
-  // Date.UTC rolls 31 February over into March: refuse dates that do not exist.
-  if (new Date(utc).getUTCDate() !== day) return undefined;
   const zone = m[8];
   let offsetMinutes = 0;
   if (zone !== 'Z') {
-    const digits = zone.replace(':', '');
-    const hours = Number(digits.slice(1, 3));
-    const minutes = Number(digits.slice(3, 5));
+    const hours = +zone.slice(1, 3);
+    const minutes = +zone.slice(-2);
     if (hours > 23 || minutes > 59) return undefined;
-    offsetMinutes = (hours * 60 + minutes) * (digits[0] === '-' ? -1 : 1);
+    offsetMinutes = (hours * 60 + minutes) * (zone[0] === '-' ? -1 : 1);
   }
   const epochMs = utc - offsetMinutes * 60_000;
   // Recordings live between 1970 and 9999: that keeps canonical timestamps one width, so they sort as text.
   return epochMs >= 0 && epochMs < MAX_EPOCH_MS ? epochMs : undefined;
+}
+
+function daysInMonth(year: number, month: number): number {
+  if (month !== 2) return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
+  return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
 }
 
 /** Formats epoch milliseconds the way RWS emits timestamps: `2014-12-16T18:42:41.000+0000`. */

@@ -9,23 +9,33 @@ const MAX_ENTRIES = 10_000;
  * Contact centers as the recording hot paths see them: every insert checks the contact center and its
  * features, and reading them from Cassandra each time costs a round trip per recording. Known contact
  * centers are kept for a few seconds (a feature change applies within that); unknown ones are never
- * cached, so a contact center just created is usable at once.
+ * cached, so a contact center just created is usable at once. Concurrent misses share one read (at
+ * expiry, every request in flight would otherwise read the same row).
  */
 @Injectable()
 export class ContactCenterCache {
   private readonly entries = new Map<string, { contactCenter: ContactCenter; expires: number }>();
+  private readonly reading = new Map<string, Promise<ContactCenter>>();
 
   constructor(private readonly contactCenters: ContactCentersService) {}
 
   /** The contact center, or ContactCenterNotFoundException (404). */
   async require(ccid: string): Promise<ContactCenter> {
     const key = ccid.toLowerCase();
-    const now = Date.now();
     const cached = this.entries.get(key);
-    if (cached && cached.expires > now) return cached.contactCenter;
+    if (cached && cached.expires > Date.now()) return cached.contactCenter;
+    let read = this.reading.get(key);
+    if (!read) {
+      read = this.read(ccid, key).finally(() => this.reading.delete(key));
+      this.reading.set(key, read);
+    }
+    return read;
+  }
+
+  private async read(ccid: string, key: string): Promise<ContactCenter> {
     const contactCenter = await this.contactCenters.require(ccid);
     if (this.entries.size >= MAX_ENTRIES) this.entries.clear();
-    this.entries.set(key, { contactCenter, expires: now + TTL_MS });
+    this.entries.set(key, { contactCenter, expires: Date.now() + TTL_MS });
     return contactCenter;
   }
 }

@@ -11,6 +11,7 @@ export interface ScreenRecordingLink {
  * (or released from) non-delete with it. The screen-recordings module implements it.
  */
 export abstract class LinkedScreenRecordings {
-  abstract forCall(ccid: string, callUuids: string[], baseUrl: string): Promise<ScreenRecordingLink[]>;
+  /** The screen recordings of these calls, by call (each call's oldest first); calls without any are absent. */
+  abstract forCalls(ccid: string, callUuids: string[], baseUrl: string): Promise<Map<string, ScreenRecordingLink[]>>;
   abstract setNonDelete(ccid: string, callUuids: string[], nonDelete: boolean): Promise<void>;
 }

@@ -66,16 +66,19 @@ function deriveFacts(doc: VoiceRecording): RecordingFacts {
     for (const p of stringsOf(media.partitions)) partitions.add(p);
     for (const g of stringsOf(media.accessgroups)) accessGroups.add(g);
   }
-  const eventTimes: number[] = [];
   for (const event of doc.eventHistory) {
-    pushTime(eventTimes, event.occurredAt);
     addString(callUuids, event.calluuid);
     const contact = isObject(event.contact) ? event.contact : {};
     addString(agentIds, contact.agentId);
     addString(userNames, contact.userName);
   }
-  if (starts.length === 0) starts.push(...eventTimes);
-  if (stops.length === 0) stops.push(...eventTimes);
+  // Event times only count when the recording has no start or stop of its own (a history can be long).
+  if (starts.length === 0 || stops.length === 0) {
+    const eventTimes: number[] = [];
+    for (const event of doc.eventHistory) pushTime(eventTimes, event.occurredAt);
+    if (starts.length === 0) starts.push(...eventTimes);
+    if (stops.length === 0) stops.push(...eventTimes);
+  }
   const timed = starts.length > 0 || stops.length > 0;
   const startMs = timed ? Math.min(...(starts.length ? starts : stops)) : 0;
   const stopMs = timed ? Math.max(startMs, ...(stops.length ? stops : starts)) : 0;

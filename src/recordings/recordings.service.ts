@@ -76,7 +76,7 @@ export class RecordingsService {
 
   /** One recording as the API shows it. */
   async get(ctx: RecordingContext, id: string): Promise<JsonObject> {
-    return this.view(ctx, await this.requireVisible(ctx, id));
+    return (await this.views(ctx, [await this.requireVisible(ctx, id)]))[0];
   }
 
   /**
@@ -117,11 +117,12 @@ export class RecordingsService {
       limit: params.limit,
       maxScan: MAX_SCAN_PER_REQUEST,
     });
-    await this.record(ctx, { action: 'search', outcome: 'success', detail: { filters: params.canonical, returned: page.recordings.length } });
-    return {
-      recordings: await Promise.all(page.recordings.map((doc) => this.view(ctx, doc))),
-      nextPageToken: page.resumeAfter ? this.tokens.sign(page.resumeAfter, digest) : undefined,
-    };
+    // The audit entry is written while the page's views are assembled; the answer waits for both.
+    const [recordings] = await Promise.all([
+      this.views(ctx, page.recordings),
+      this.record(ctx, { action: 'search', outcome: 'success', detail: { filters: params.canonical, returned: page.recordings.length } }),
+    ]);
+    return { recordings, nextPageToken: page.resumeAfter ? this.tokens.sign(page.resumeAfter, digest) : undefined };
   }
 
   /** Deletes a recording's media, then its metadata; refused while non-delete applies. */
@@ -187,9 +188,11 @@ export class RecordingsService {
     return accessScopeFrom(this.access.searchScope(ctx.principal, ctx.ccid));
   }
 
-  private async view(ctx: RecordingContext, doc: VoiceRecording): Promise<JsonObject> {
-    const linked = await this.screenRecordings.forCall(ctx.ccid, factsOf(doc).callUuids, ctx.links.baseUrl);
-    return recordingView(doc, ctx.links, linked);
+  /** Recordings as the API shows them, with their calls' screen recordings (looked up once for all). */
+  private async views(ctx: RecordingContext, docs: VoiceRecording[]): Promise<JsonObject[]> {
+    if (docs.length === 0) return [];
+    const linked = await this.screenRecordings.forCalls(ctx.ccid, [...new Set(docs.flatMap((doc) => factsOf(doc).callUuids))], ctx.links.baseUrl);
+    return docs.map((doc) => recordingView(doc, ctx.links, factsOf(doc).callUuids.flatMap((uuid) => linked.get(uuid) ?? [])));
   }
 
   private async record(ctx: RecordingContext, event: Omit<RecordingAuditEvent, 'userName' | 'ccid' | 'at' | 'from'>): Promise<void> {

@@ -11,14 +11,19 @@ export class ScreenRecordingsOfCall extends LinkedScreenRecordings {
     super();
   }
 
-  async forCall(ccid: string, callUuids: string[], baseUrl: string): Promise<ScreenRecordingLink[]> {
-    const lists = await Promise.all(callUuids.map((uuid) => this.screenRecordings.listForCall(ccid, uuid)));
-    return lists.flat().map((r) => ({
-      id: r.id,
-      mediaUri: r.mediaFiles[0] ? mediaUriOf(r, r.mediaFiles[0], baseUrl, 'play') : `${baseUrl}/api/v2/screen-recordings/${r.id}`,
-      startTime: formatTimestamp(r.startTime),
-      ...(r.stopTime ? { stopTime: formatTimestamp(r.stopTime) } : {}),
-    }));
+  async forCalls(ccid: string, callUuids: string[], baseUrl: string): Promise<Map<string, ScreenRecordingLink[]>> {
+    const byCall = new Map<string, ScreenRecordingLink[]>();
+    for (const r of await this.screenRecordings.listForCalls(ccid, callUuids)) {
+      const links = byCall.get(r.callUuid) ?? [];
+      links.push({
+        id: r.id,
+        mediaUri: r.mediaFiles[0] ? mediaUriOf(r, r.mediaFiles[0], baseUrl, 'play') : `${baseUrl}/api/v2/screen-recordings/${r.id}`,
+        startTime: formatTimestamp(r.startTime),
+        ...(r.stopTime ? { stopTime: formatTimestamp(r.stopTime) } : {}),
+      });
+      byCall.set(r.callUuid, links);
+    }
+    return byCall;
   }
 
   async setNonDelete(ccid: string, callUuids: string[], nonDelete: boolean): Promise<void> {

@@ -17,6 +17,8 @@ export abstract class ScreenRecordingStore {
   abstract get(ccid: string, id: string): Promise<ScreenRecording | undefined>;
   /** Recordings of one call, oldest first. */
   abstract listByCall(ccid: string, callUuid: string): Promise<ScreenRecording[]>;
+  /** Recordings of any of these calls (a page of voice recordings asks once), each call's oldest first. */
+  abstract listByCalls(ccid: string, callUuids: string[]): Promise<ScreenRecording[]>;
   /** Search by user and/or time window (callUuid goes through listByCall); newest first, at most `limit`. */
   abstract search(query: ScreenRecordingQuery): Promise<ScreenRecording[]>;
   abstract delete(ccid: string, id: string): Promise<void>;

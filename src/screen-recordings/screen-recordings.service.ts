@@ -233,9 +233,9 @@ export class ScreenRecordingsService {
     return recordings.length;
   }
 
-  /** The screen recordings of a voice call, for the voice recording's `screenRecordings`. */
-  listForCall(ccid: string, callUuid: string): Promise<ScreenRecording[]> {
-    return this.store.listByCall(ccid, callUuid);
+  /** The screen recordings of voice calls, for the voice recordings' `screenRecordings` (a page at once). */
+  listForCalls(ccid: string, callUuids: string[]): Promise<ScreenRecording[]> {
+    return callUuids.length === 0 ? Promise.resolve([]) : this.store.listByCalls(ccid, callUuids);
   }
 }
 

@@ -52,8 +52,12 @@ describe.each(METADATA_BACKENDS)('RecordingStore contract (%s)', (backend) => {
     await Promise.all(Array.from({ length: 12 }, (_, i) => post({ id: 'RACE', mediaFiles: [{ mediaId: `m${i}.mp3`, parameters: { agentId: `racer${i}` } }] })));
     const merged = await store.get(ccid, 'RACE');
     expect(merged!.mediaFiles.map((m) => m.mediaId).sort()).toEqual(Array.from({ length: 12 }, (_, i) => `m${i}.mp3`).sort());
+    const day = { fromMs: Date.parse('2014-12-16T00:00:00Z'), toMs: Date.parse('2014-12-16T23:59:59Z') };
     for (let i = 0; i < 12; i++) {
       expect((await store.search(search({ filters: { agentId: `racer${i}` } }))).recordings.map((r) => r.id)).toEqual(['RACE']);
+      // Through the day's entries, filtered on their facts: no racer's late write left older facts there.
+      const onlyRacer = { kind: 'restricted' as const, agentIds: [`racer${i}`], hierarchyPrefixes: [], partitions: [] };
+      expect((await store.search(search({ filters: day, scope: onlyRacer }))).recordings.map((r) => r.id)).toEqual(['RACE']);
     }
   });
 

@@ -79,6 +79,18 @@ describe.each(METADATA_BACKENDS)('ScreenRecordingStore on %s', (backend) => {
     expect((await store.listByCall(ccid, callUuid)).map((r) => r.id)).toEqual([earlier.id, later.id]);
   });
 
+  it('lists the recordings of many calls at once, each call’s oldest first', async () => {
+    const calls = Array.from({ length: 130 }, (_, i) => `CALLM${i}-${randomUUID().slice(0, 8)}`);
+    const first = [recording(ccid, { callUuid: calls[0], startTime: '2026-11-20T11:00:00.000Z' }), recording(ccid, { callUuid: calls[0], startTime: '2026-11-20T10:00:00.000Z' })];
+    const last = recording(ccid, { callUuid: calls[129] });
+    for (const r of [...first, last, recording(ccid)]) await store.create(r);
+    const listed = await store.listByCalls(ccid, [...calls, calls[0]]);
+    expect(listed.filter((r) => r.callUuid === calls[0]).map((r) => r.id)).toEqual([first[1].id, first[0].id]);
+    expect(listed.filter((r) => r.callUuid === calls[129]).map((r) => r.id)).toEqual([last.id]);
+    expect(listed).toHaveLength(3);
+    expect(await store.listByCalls(randomUUID(), calls)).toEqual([]);
+  });
+
   it('searches by user and time window, newest first, within region', async () => {
     const a = recording(ccid, { userName: 'alice', startTime: '2026-11-18T09:00:00.000Z', stopTime: '2026-11-18T09:10:00.000Z' });
     const b = recording(ccid, { userName: 'alice', startTime: '2026-11-19T23:55:00.000Z', stopTime: '2026-11-20T00:10:00.000Z' });

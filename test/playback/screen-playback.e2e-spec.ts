@@ -64,16 +64,15 @@ describe('screen recording playback (encrypted, Range)', () => {
     const key = `cc/${people.ccid}/screen/${id}.bin`;
     const stored = await rws.app.get(RecordingStorage).write(key, Readable.from([ciphertext]), { contentLength: ciphertext.length });
     const store = rws.app.get(ScreenRecordingStore);
-    const recording = (await store.get(people.ccid, id))!;
     const { pkcs7, integrity } = session.result();
-    await store.update({
+    await store.modify(people.ccid, id, (recording) => ({
       ...recording,
       state: 'stored',
       stopTime: at,
       mediaFiles: [
         { mediaId: 'screen.mp4', type: 'video/mp4', size: bytes.length, startTime: at, stopTime: at, sha256: createHash('sha256').update(bytes).digest('hex'), storageKey: stored.key, storagePath: stored.key, pkcs7, integrity },
       ],
-    });
+    }));
     return `/api/v2/screen-recordings/${id}/play/screen.mp4`;
   }
 

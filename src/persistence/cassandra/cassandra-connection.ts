@@ -13,6 +13,8 @@ export interface CqlOptions {
   fetchSize?: number;
   pageState?: string;
   consistency?: number;
+  /** Write time of the statement's cells, microseconds since the epoch (default: the driver's clock). */
+  timestamp?: number;
 }
 
 /** A statement of a batch. */
@@ -77,6 +79,7 @@ export class CassandraConnection implements OnApplicationShutdown {
         fetchSize: options.fetchSize,
         pageState: options.pageState,
         consistency: options.consistency,
+        timestamp: options.timestamp,
       });
     } catch (err) {
       throw translateDriverError(err);
@@ -88,7 +91,13 @@ export class CassandraConnection implements OnApplicationShutdown {
     if (statements.length === 0) return;
     const client = this.requireClient();
     try {
-      await client.batch(statements, { prepare: true, logged: options.logged ?? true, isIdempotent: options.idempotent, consistency: options.consistency });
+      await client.batch(statements, {
+        prepare: true,
+        logged: options.logged ?? true,
+        isIdempotent: options.idempotent,
+        consistency: options.consistency,
+        timestamp: options.timestamp,
+      });
     } catch (err) {
       throw translateDriverError(err);
     }

@@ -2,6 +2,7 @@ import { RecordingFacts } from '../../recordings/recording-facts';
 import { reverseNumber } from '../../recordings/number-pattern';
 import { daysTouched, lookupKeysOf, UNBUCKETED_KINDS } from '../../recordings/search/lookup-keys';
 import type { CqlStatement } from './cassandra-connection';
+import { encodeEntryFacts } from './cassandra-entry-facts';
 
 /** Day of the lookup partitions that are not split by day (CallUUID, ConnID). */
 export const UNBUCKETED_DAY = -1;
@@ -38,13 +39,18 @@ function entryKey(e: LookupEntry): string {
   return `${e.table}\u0000${e.kind}\u0000${e.value}\u0000${e.day}`;
 }
 
+/** A statement of entryStatements; `listedDay` names the recording_days row it writes (`ccid/region/day`). */
+export interface EntryStatement extends CqlStatement {
+  listedDay?: string;
+}
+
 /**
  * The statements that bring a recording's lookup entries from `before` (undefined: none) to `after`
  * (undefined: deleted): entries that no longer apply are deleted, every current entry is (re)written with
  * the current facts. Rows are keyed by start time too, so a start that moved also replaces its rows.
  */
-export function entryStatements(ccid: string, id: string, before: RecordingFacts | undefined, after: RecordingFacts | undefined): CqlStatement[] {
-  const statements: CqlStatement[] = [];
+export function entryStatements(ccid: string, id: string, before: RecordingFacts | undefined, after: RecordingFacts | undefined): EntryStatement[] {
+  const statements: EntryStatement[] = [];
   const current = new Map((after ? entriesOf(after) : []).map((e) => [entryKey(e), e]));
   if (before) {
     const moved = after !== undefined && (after.startMs !== before.startMs || after.region !== before.region);
@@ -55,17 +61,17 @@ export function entryStatements(ccid: string, id: string, before: RecordingFacts
     }
   }
   if (after) {
-    const facts = JSON.stringify(after);
+    const facts = encodeEntryFacts(after);
     for (const e of current.values()) statements.push(insertStatement(ccid, id, after, e, facts));
   }
   return statements;
 }
 
-function insertStatement(ccid: string, id: string, facts: RecordingFacts, e: LookupEntry, factsJson: string): CqlStatement {
+function insertStatement(ccid: string, id: string, facts: RecordingFacts, e: LookupEntry, factsJson: string): EntryStatement {
   const start = new Date(facts.startMs);
   switch (e.table) {
     case 'days':
-      return { query: 'INSERT INTO recording_days (ccid, region, day) VALUES (?, ?, ?)', params: [ccid, facts.region, e.day] };
+      return { query: 'INSERT INTO recording_days (ccid, region, day) VALUES (?, ?, ?)', params: [ccid, facts.region, e.day], listedDay: `${ccid}/${facts.region}/${e.day}` };
     case 'lookup':
       return {
         query: 'INSERT INTO recording_lookup (ccid, region, kind, value, day, start_time, id, facts) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
@@ -93,14 +99,21 @@ function deleteStatement(ccid: string, id: string, facts: RecordingFacts, e: Loo
   };
 }
 
-/** Splits statements into batches under Cassandra's batch size limit (50 KiB by default). */
-export function chunkStatements(statements: CqlStatement[], maxBytes = 40_000): CqlStatement[][] {
-  const chunks: CqlStatement[][] = [];
-  let chunk: CqlStatement[] = [];
+/**
+ * Cassandra's defaults warn (in its log, on every batch) above 5 KiB per batch and above 10 partitions per
+ * unlogged batch: batches stay under both. Entries are one partition each (at most), so counting statements
+ * bounds the partitions.
+ */
+export const BATCH_LIMITS = { maxBytes: 4096, maxStatements: 10 };
+
+/** Splits statements into batches within BATCH_LIMITS (a statement bigger than maxBytes goes alone). */
+export function chunkStatements<S extends CqlStatement>(statements: S[], limits = BATCH_LIMITS): S[][] {
+  const chunks: S[][] = [];
+  let chunk: S[] = [];
   let size = 0;
   for (const s of statements) {
     const bytes = s.params.reduce<number>((n, p) => n + (typeof p === 'string' ? Buffer.byteLength(p) : 8), 0);
-    if (chunk.length > 0 && size + bytes > maxBytes) {
+    if (chunk.length > 0 && (size + bytes > limits.maxBytes || chunk.length >= limits.maxStatements)) {
       chunks.push(chunk);
       chunk = [];
       size = 0;

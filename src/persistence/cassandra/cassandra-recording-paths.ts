@@ -1,28 +1,34 @@
 import type { types } from 'cassandra-driver';
-import type { RecordingFacts } from '../../recordings/recording-facts';
-import { compareResultOrder, isAfter, RecordingSearch, SearchPosition } from '../../recordings/recording-query';
+import type { RecordingSearch, SearchPosition } from '../../recordings/recording-query';
 import { AccessPath, dayOf, dayStartMs, UNBUCKETED_KINDS } from '../../recordings/search/lookup-keys';
 import type { IndexCandidate } from '../../recordings/search/page-collector';
 import type { CassandraConnection } from './cassandra-connection';
+import { dayWaves } from './cassandra-day-waves';
+import { decodeEntryFacts } from './cassandra-entry-facts';
+import { walkNumberRanges } from './cassandra-number-ranges';
 import { UNBUCKETED_DAY } from './cassandra-recording-entries';
 
+/** Rows read at first per day bucket (at most): the rest of a bucket is read when the walk gets there. */
 const FIRST_FETCH_MAX = 500;
 const FETCH_SIZE = 1000;
-/** Day buckets read ahead in parallel, at first and at most (see readAhead). */
-const FIRST_READ_AHEAD = 2;
-const MAX_READ_AHEAD = 16;
-const MAX_RANGE_READ_AHEAD = 4;
+/** Days of a first wave: a dense path (a day bucket, a call type) fills its page from one day. */
+const FIRST_WAVE_DAYS = 2;
+/** Days of a first wave of a selective path (one agent, user, label or exact number holds a few rows a day). */
+const FIRST_SELECTIVE_WAVE_DAYS = 8;
+const SELECTIVE_LOOKUPS: ReadonlySet<string> = new Set(['agent', 'user', 'label']);
 const LAST_DAY = 2_932_896; // 9999-12-31
+/** Windows of up to this many days are walked without reading recording_days first. */
+const SHORT_WINDOW_DAYS = 8;
 
-interface BucketPage {
-  rows: types.Row[];
-  pageState?: string;
-}
-
-/** A partition whose rows are clustered by (start_time DESC, id DESC): read in result order, from a bound. */
+/**
+ * A table whose day partitions are clustered by (start_time DESC, id DESC) once `restriction` applies:
+ * read in result order, from a bound.
+ */
 interface OrderedSource {
-  select: string;
-  key: (day: number) => unknown[];
+  table: 'recording_lookup' | 'recording_numbers';
+  /** Equalities of the partition key before `day`, and of clustering columns before start_time. */
+  restriction: string;
+  params: (day: unknown) => unknown[];
 }
 
 /**
@@ -33,73 +39,96 @@ interface OrderedSource {
  * bucket of a time window also yields the rows that started earlier and ran into the window.
  */
 export async function* walkAccessPath(cql: CassandraConnection, path: AccessPath, search: RecordingSearch): AsyncGenerator<IndexCandidate> {
-  const base = [search.ccid, search.region];
+  const { ccid, region } = search;
   const bound = upperBound(search);
-  const lookup = 'SELECT start_time, id, facts FROM recording_lookup WHERE ccid = ? AND region = ? AND kind = ? AND value = ? AND day = ?';
+  const lookupOf = (kind: string, value: string): OrderedSource => ({
+    table: 'recording_lookup',
+    restriction: 'ccid = ? AND region = ? AND kind = ? AND value = ? AND day @',
+    params: (day) => [ccid, region, kind, value, day],
+  });
   if (path.kind === 'lookup' && UNBUCKETED_KINDS.has(path.lookup)) {
-    const source: OrderedSource = { select: lookup, key: () => [...base, path.lookup, path.value, UNBUCKETED_DAY] };
-    yield* yieldBucket(cql, source, UNBUCKETED_DAY, bound, await readPage(cql, source, UNBUCKETED_DAY, bound, FETCH_SIZE), () => 'yield');
+    yield* restOfBucket(cql, lookupOf(path.lookup, path.value), region, UNBUCKETED_DAY, bound, () => 'yield');
     return;
   }
   const lowestDay = search.filters.fromMs === undefined ? undefined : dayOf(search.filters.fromMs);
   const days = await daysToWalk(cql, search, lowestDay);
   const classify = (day: number) => (startMs: number) => (startMs >= dayStartMs(day) || day === lowestDay ? 'yield' : 'stop');
   if (path.kind === 'numberRange') {
-    // Whole ranges are held in memory, so fewer of them are read ahead.
-    const ranges = readAhead(days, (day) => readNumberRange(cql, [...base, path.field, day], path.prefix), MAX_RANGE_READ_AHEAD);
-    for (let i = 0; i < days.length; i++) {
-      for (const candidate of await ranges.take(i)) {
-        if (!isAfter(candidate, search.after) || (search.filters.toMs !== undefined && candidate.startMs > search.filters.toMs)) continue;
-        if (classify(days[i])(candidate.startMs) === 'stop') break;
-        yield candidate;
-      }
-    }
+    yield* walkNumberRanges(cql, search, path, days, classify);
     return;
   }
   const source: OrderedSource =
     path.kind === 'numberExact'
-      ? {
-          select: 'SELECT start_time, id, facts FROM recording_numbers WHERE ccid = ? AND region = ? AND field = ? AND day = ? AND number = ?',
-          key: (day) => [...base, path.field, day, path.number],
-        }
-      : { select: lookup, key: (day) => [...base, path.kind === 'lookup' ? path.lookup : 'all', path.kind === 'lookup' ? path.value : '', day] };
+      ? { table: 'recording_numbers', restriction: 'ccid = ? AND region = ? AND field = ? AND day @ AND number = ?', params: (day) => [ccid, region, path.field, day, path.number] }
+      : path.kind === 'lookup'
+        ? lookupOf(path.lookup, path.value)
+        : lookupOf('all', '');
   const firstFetch = Math.min(FIRST_FETCH_MAX, search.limit + 1);
-  const firstPages = readAhead(days, (day) => readPage(cql, source, day, bound, firstFetch));
-  for (let i = 0; i < days.length; i++) {
-    yield* yieldBucket(cql, source, days[i], bound, await firstPages.take(i), classify(days[i]));
+  const selective = path.kind === 'numberExact' || (path.kind === 'lookup' && SELECTIVE_LOOKUPS.has(path.lookup));
+  const waves = dayWaves(days, selective ? FIRST_SELECTIVE_WAVE_DAYS : FIRST_WAVE_DAYS, search.limit + 1, (wave) => readFirstPages(cql, source, wave, bound, firstFetch));
+  for await (const [day, rows] of waves) {
+    const belongs = classify(day);
+    let last: SearchPosition | undefined;
+    let stopped = false;
+    for (const row of rows) {
+      const candidate = toCandidate(row, region);
+      stopped = belongs(candidate.startMs) === 'stop';
+      if (stopped) break;
+      yield candidate;
+      last = candidate;
+    }
+    // A full first page may not be the whole bucket: the rest follows the last row read.
+    if (!stopped && rows.length === firstFetch && last) yield* restOfBucket(cql, source, region, day, last, belongs);
   }
 }
 
-/**
- * Reads day buckets ahead in parallel: few at first (a dense path fills its page from one bucket), doubling
- * with every bucket a page needs more of (a sparse path, e.g. one agent, then reads a week at once).
- */
-function readAhead<T>(days: number[], read: (day: number) => Promise<T>, max = MAX_READ_AHEAD): { take(i: number): Promise<T> } {
-  const pending = new Map<number, Promise<T>>();
-  let ahead = FIRST_READ_AHEAD;
-  return {
-    take(i: number): Promise<T> {
-      for (let j = i; j < Math.min(days.length, i + ahead); j++) {
-        if (pending.has(j)) continue;
-        const result = read(days[j]);
-        // A read ahead may be abandoned when the page fills first: its failure must not go unhandled.
-        result.catch(() => undefined);
-        pending.set(j, result);
-      }
-      ahead = Math.min(max, ahead * 2);
-      const result = pending.get(i)!;
-      pending.delete(i);
-      return result;
-    },
-  };
+/** The first `perDay` rows of each of these days' buckets, after the bound (one request). */
+async function readFirstPages(cql: CassandraConnection, source: OrderedSource, days: number[], bound: SearchPosition | undefined, perDay: number): Promise<Map<number, types.Row[]>> {
+  const query = `SELECT day, start_time, id, facts FROM ${source.table} WHERE ${source.restriction.replace('day @', 'day IN ?')}${bound ? ' AND (start_time, id) < (?, ?)' : ''} PER PARTITION LIMIT ?`;
+  const params = [...source.params(days), ...(bound ? [new Date(bound.startMs), bound.id] : []), perDay];
+  const byDay = new Map<number, types.Row[]>(days.map((day) => [day, []]));
+  let pageState: string | undefined;
+  do {
+    const result = await cql.execute(query, params, { idempotent: true, fetchSize: days.length * perDay, pageState });
+    for (const row of result.rows) byDay.get(row.day as number)?.push(row);
+    pageState = result.pageState ?? undefined;
+  } while (pageState);
+  return byDay;
 }
 
-/** Days holding recordings, newest first, within the window and not newer than the position. */
+/** A day's bucket in result order, strictly after `after`, page by page, while `belongs` says so. */
+async function* restOfBucket(
+  cql: CassandraConnection,
+  source: OrderedSource,
+  region: string,
+  day: number,
+  after: SearchPosition | undefined,
+  belongs: (startMs: number) => 'yield' | 'stop',
+): AsyncGenerator<IndexCandidate> {
+  const query = `SELECT start_time, id, facts FROM ${source.table} WHERE ${source.restriction.replace('day @', 'day = ?')}${after ? ' AND (start_time, id) < (?, ?)' : ''}`;
+  const params = [...source.params(day), ...(after ? [new Date(after.startMs), after.id] : [])];
+  let pageState: string | undefined;
+  do {
+    const result = await cql.execute(query, params, { idempotent: true, fetchSize: FETCH_SIZE, pageState });
+    for (const row of result.rows) {
+      const candidate = toCandidate(row, region);
+      if (belongs(candidate.startMs) === 'stop') return;
+      yield candidate;
+    }
+    pageState = result.pageState ?? undefined;
+  } while (pageState);
+}
+
+/**
+ * Days holding recordings, newest first, within the window and not newer than the position. A window of a
+ * few days is walked day by day without asking: an empty bucket costs a read, as asking would.
+ */
 async function daysToWalk(cql: CassandraConnection, search: RecordingSearch, lowestDay: number | undefined): Promise<number[]> {
   const low = lowestDay ?? 0;
   let high = search.filters.toMs === undefined ? LAST_DAY : dayOf(search.filters.toMs);
   if (search.after) high = Math.min(high, Math.max(low, dayOf(search.after.startMs)));
   if (high < low) return [];
+  if (high - low < SHORT_WINDOW_DAYS) return Array.from({ length: high - low + 1 }, (_, i) => high - i);
   const result = await cql.execute('SELECT day FROM recording_days WHERE ccid = ? AND region = ? AND day >= ? AND day <= ?', [search.ccid, search.region, low, high], {
     idempotent: true,
     fetchSize: 100_000,
@@ -114,50 +143,7 @@ function upperBound(search: RecordingSearch): SearchPosition | undefined {
   return search.filters.toMs === undefined ? undefined : { startMs: search.filters.toMs + 1, id: '' };
 }
 
-async function readPage(cql: CassandraConnection, source: OrderedSource, day: number, bound: SearchPosition | undefined, fetchSize: number, pageState?: string): Promise<BucketPage> {
-  const key = source.key(day);
-  const result = bound
-    ? await cql.execute(`${source.select} AND (start_time, id) < (?, ?)`, [...key, new Date(bound.startMs), bound.id], { idempotent: true, fetchSize, pageState })
-    : await cql.execute(source.select, key, { idempotent: true, fetchSize, pageState });
-  return { rows: result.rows, pageState: result.pageState ?? undefined };
-}
-
-async function* yieldBucket(
-  cql: CassandraConnection,
-  source: OrderedSource,
-  day: number,
-  bound: SearchPosition | undefined,
-  first: BucketPage,
-  classify: (startMs: number) => 'yield' | 'stop',
-): AsyncGenerator<IndexCandidate> {
-  let page: BucketPage | undefined = first;
-  while (page) {
-    for (const row of page.rows) {
-      const candidate = toCandidate(row);
-      if (classify(candidate.startMs) === 'stop') return;
-      yield candidate;
-    }
-    page = page.pageState ? await readPage(cql, source, day, bound, FETCH_SIZE, page.pageState) : undefined;
-  }
-}
-
-/**
- * A number prefix (or reversed-number prefix) within one day: the range is ordered by number, not by time,
- * so it is read whole and ordered in memory (result order). A day bounds how much that can be.
- */
-async function readNumberRange(cql: CassandraConnection, key: unknown[], prefix: string): Promise<IndexCandidate[]> {
-  // Normalised numbers are ASCII letters and digits; '{' sorts right after 'z'.
-  const query = 'SELECT start_time, id, facts FROM recording_numbers WHERE ccid = ? AND region = ? AND field = ? AND day = ? AND number >= ? AND number < ?';
-  const rows: IndexCandidate[] = [];
-  let pageState: string | undefined;
-  do {
-    const result = await cql.execute(query, [...key, prefix, `${prefix}{`], { idempotent: true, fetchSize: FETCH_SIZE, pageState });
-    for (const row of result.rows) rows.push(toCandidate(row));
-    pageState = result.pageState ?? undefined;
-  } while (pageState);
-  return rows.sort(compareResultOrder);
-}
-
-function toCandidate(row: types.Row): IndexCandidate {
-  return { startMs: (row.start_time as Date).getTime(), id: row.id as string, facts: JSON.parse(row.facts as string) as RecordingFacts };
+function toCandidate(row: types.Row, region: string): IndexCandidate {
+  const startMs = (row.start_time as Date).getTime();
+  return { startMs, id: row.id as string, facts: decodeEntryFacts(row.facts as string, region, startMs) };
 }

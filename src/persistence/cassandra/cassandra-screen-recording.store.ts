@@ -11,6 +11,11 @@ import { CassandraConnection, CqlStatement } from './cassandra-connection';
 const DEFAULT_LOOKBACK_DAYS = 90;
 /** Compare-and-set attempts before giving up (each failure means another writer just succeeded). */
 const MAX_CAS_ATTEMPTS = 20;
+/**
+ * Keys per `IN` read: one request instead of one per key, yet small enough that a page's reads run side by
+ * side (measured on a page of 100 keys: one `IN` of 100 takes about twice as long as four of 25 at once).
+ */
+const IN_CHUNK = 25;
 
 /**
  * ScreenRecordingStore on Cassandra. The document lives in `screen_recordings`; lookup tables by call,
@@ -56,6 +61,16 @@ export class CassandraScreenRecordingStore extends ScreenRecordingStore {
   async listByCall(ccid: string, callUuid: string): Promise<ScreenRecording[]> {
     const ids = await this.cql.execute('SELECT id FROM screen_recordings_by_call WHERE ccid = ? AND call_uuid = ?', [ccid, callUuid], { idempotent: true, fetchSize: 1000 });
     return this.load(ccid, ids.rows.map((r) => String(r.id)));
+  }
+
+  async listByCalls(ccid: string, callUuids: string[]): Promise<ScreenRecording[]> {
+    // One read per IN_CHUNK calls; rows come grouped by call, each call's in clustering order (oldest first).
+    const results = await Promise.all(
+      chunked([...new Set(callUuids)], IN_CHUNK).map((uuids) =>
+        this.cql.execute('SELECT id FROM screen_recordings_by_call WHERE ccid = ? AND call_uuid IN ?', [ccid, uuids], { idempotent: true, fetchSize: 10_000 }),
+      ),
+    );
+    return this.load(ccid, results.flatMap((r) => r.rows.map((row) => String(row.id))));
   }
 
   async search(query: ScreenRecordingQuery): Promise<ScreenRecording[]> {
@@ -122,10 +137,24 @@ export class CassandraScreenRecordingStore extends ScreenRecordingStore {
     ];
   }
 
+  /** The documents of these ids, in the order given (missing ones left out). */
   private async load(ccid: string, ids: string[]): Promise<ScreenRecording[]> {
-    const docs = await Promise.all(ids.map((id) => this.get(ccid, id)));
-    return docs.filter((d): d is ScreenRecording => d !== undefined);
+    if (ids.length === 0) return [];
+    const results = await Promise.all(
+      chunked(ids, IN_CHUNK).map((chunk) => this.cql.execute('SELECT id, doc FROM screen_recordings WHERE ccid = ? AND id IN ?', [ccid, chunk], { idempotent: true, fetchSize: chunk.length })),
+    );
+    const docs = new Map(results.flatMap((r) => r.rows.map((row) => [String(row.id), row.doc as string] as const)));
+    return ids.flatMap((id) => {
+      const doc = docs.get(id);
+      return doc === undefined ? [] : [JSON.parse(doc) as ScreenRecording];
+    });
   }
+}
+
+function chunked<T>(items: T[], size: number): T[][] {
+  const chunks: T[][] = [];
+  for (let i = 0; i < items.length; i += size) chunks.push(items.slice(i, i + size));
+  return chunks;
 }
 
 function newestFirst(a: ScreenRecording, b: ScreenRecording): number {

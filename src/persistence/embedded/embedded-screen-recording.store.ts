@@ -36,6 +36,13 @@ export class EmbeddedScreenRecordingStore extends ScreenRecordingStore {
       .sort((a, b) => a.startTime.localeCompare(b.startTime) || a.id.localeCompare(b.id));
   }
 
+  async listByCalls(ccid: string, callUuids: string[]): Promise<ScreenRecording[]> {
+    const wanted = new Set(callUuids);
+    return this.all(ccid)
+      .filter((r) => wanted.has(r.callUuid))
+      .sort((a, b) => a.callUuid.localeCompare(b.callUuid) || a.startTime.localeCompare(b.startTime) || a.id.localeCompare(b.id));
+  }
+
   async search(query: ScreenRecordingQuery): Promise<ScreenRecording[]> {
     return this.all(query.ccid)
       .filter((r) => r.region === query.region)
