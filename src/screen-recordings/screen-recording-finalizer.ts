@@ -10,7 +10,7 @@ import { HashingStream } from '../common/http/hashing-stream';
 import type { Principal } from '../identity/principal';
 import { RecordingStorage } from '../storage/recording-storage';
 import { MediaEncryption } from './media-encryption';
-import { ScreenMediaFile } from './screen-recording';
+import { ScreenMediaFile, ScreenRecording } from './screen-recording';
 import { ScreenRecordingStore } from './screen-recording.store';
 import { ScreenRecordingAlreadyStoredException, ScreenRecordingNotFoundException } from './screen-recordings.exception';
 import { UploadFinalizer } from './uploads/upload-finalizer';
@@ -20,9 +20,10 @@ import { UploadChecksumMismatchException } from './uploads/upload.exception';
 const CONTENT_TYPE = /^[a-z]+\/[A-Za-z0-9.+-]{1,64}$/;
 
 /**
- * Turns a complete upload into a stored screen recording: one pass over the staged file hashes the
- * plaintext, encrypts it and streams the ciphertext into recording storage; the metadata is written only
- * after storage confirmed the object, and only if the SHA-256 matches what the recorder announced.
+ * Turns an upload into a stored screen recording: one pass over its bytes (streamed while they arrive, or
+ * the complete staged file) hashes the plaintext, encrypts it and streams the ciphertext into recording
+ * storage; the metadata is written only after storage confirmed the object, and only if the SHA-256 matches
+ * what the recorder announced. Any failure removes the object it wrote.
  */
 @Injectable()
 export class ScreenRecordingFinalizer extends UploadFinalizer {
@@ -54,9 +55,7 @@ export class ScreenRecordingFinalizer extends UploadFinalizer {
 
   async finalize(upload: UploadRecord, open: () => Readable): Promise<void> {
     const recordingId = upload.metadata.recordingId;
-    const recording = await this.store.get(upload.ccid, recordingId);
-    if (!recording) throw new ScreenRecordingNotFoundException(recordingId);
-    if (recording.state === 'stored') throw new ScreenRecordingAlreadyStoredException(recordingId);
+    await this.uploadableRecording(upload);
 
     // A fresh media id per attempt: storage never overwrites, and a failed attempt leaves nothing behind.
     const extension = extensionOf(upload.metadata.contentType ?? 'video/mp4');
@@ -73,6 +72,11 @@ export class ScreenRecordingFinalizer extends UploadFinalizer {
       await this.storage.delete(storageKey).catch(() => undefined);
       throw new UploadChecksumMismatchException();
     }
+    // The bytes may have streamed in for minutes: commit on the recording as it is now (stop time, state).
+    const recording = await this.uploadableRecording(upload).catch(async (err: unknown) => {
+      await this.storage.delete(storageKey).catch(() => undefined);
+      throw err;
+    });
     const now = new Date().toISOString();
     const media: ScreenMediaFile = {
       mediaId,
@@ -92,6 +96,15 @@ export class ScreenRecordingFinalizer extends UploadFinalizer {
       throw err;
     }
     this.logger.log({ msg: 'screen recording stored', ccid: upload.ccid, recordingId, mediaId, size: stored.size, encrypted: Boolean(encryption) });
+  }
+
+  /** The recording an upload stores into; throws when it is gone or already has its media. */
+  private async uploadableRecording(upload: UploadRecord): Promise<ScreenRecording> {
+    const recordingId = upload.metadata.recordingId;
+    const recording = await this.store.get(upload.ccid, recordingId);
+    if (!recording) throw new ScreenRecordingNotFoundException(recordingId);
+    if (recording.state === 'stored') throw new ScreenRecordingAlreadyStoredException(recordingId);
+    return recording;
   }
 
   private storagePathOf(key: string): string {
