@@ -6,7 +6,8 @@ import { PassThrough } from 'node:stream';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/app-config';
 import { InvalidParameterException } from '../common/errors/rws.exception';
-import { HashingStream } from '../common/http/hashing-stream';
+import { DIGEST_JOB_MODULE, DigestResult } from '../common/stream/digest-job';
+import { StreamJobPool } from '../common/workers/stream-job-pool';
 import type { Principal } from '../identity/principal';
 import { RecordingStorage } from '../storage/recording-storage';
 import { MediaEncryption } from './media-encryption';
@@ -34,6 +35,7 @@ export class ScreenRecordingFinalizer extends UploadFinalizer {
     private readonly store: ScreenRecordingStore,
     private readonly storage: RecordingStorage,
     private readonly encryption: MediaEncryption,
+    private readonly jobs: StreamJobPool,
   ) {
     super();
   }
@@ -62,13 +64,15 @@ export class ScreenRecordingFinalizer extends UploadFinalizer {
     const mediaId = `${recordingId}-${randomUUID().slice(0, 8)}.${extension}`;
     const encryption = await this.encryption.begin(upload.ccid);
     const storageKey = `cc/${upload.ccid}/screen/${recordingId}/${encryption ? mediaId.replace(/\.[^.]+$/, '.bin') : mediaId}`;
-    const plaintextHash = new HashingStream();
+    // Hashing and encryption run on worker threads (in parallel with each other); this thread moves bytes.
+    const plaintextHash = this.jobs.transform<DigestResult>(DIGEST_JOB_MODULE, { algorithm: 'sha256' });
     const body = new PassThrough();
     const written = this.storage.write(storageKey, body, { contentType: encryption ? 'application/octet-stream' : upload.metadata.contentType });
     await Promise.all([pipeline(open(), plaintextHash, ...(encryption ? [encryption.stream] : []), body), written]);
     const stored = await written;
 
-    if (plaintextHash.digestHex() !== upload.metadata.sha256.toLowerCase() || plaintextHash.bytes !== upload.length) {
+    const plaintext = plaintextHash.result();
+    if (plaintext.hex !== upload.metadata.sha256.toLowerCase() || plaintext.bytes !== upload.length) {
       await this.storage.delete(storageKey).catch(() => undefined);
       throw new UploadChecksumMismatchException();
     }
@@ -81,10 +85,10 @@ export class ScreenRecordingFinalizer extends UploadFinalizer {
     const media: ScreenMediaFile = {
       mediaId,
       type: upload.metadata.contentType ?? 'video/mp4',
-      size: plaintextHash.bytes,
+      size: plaintext.bytes,
       startTime: recording.startTime,
       stopTime: recording.stopTime ?? now,
-      sha256: plaintextHash.digestHex(),
+      sha256: plaintext.hex,
       storageKey,
       storagePath: this.storagePathOf(storageKey),
       ...(encryption ? encryption.result() : {}),

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { currentBootId, DurableMark, readDurableMark, syncDirectory, writeDurably } from './staging-durability';
 import { StagedTail } from './staged-tail';
+import { StagedWriter } from './staged-writer';
 
 /** What RWS keeps about one resumable upload while its bytes arrive. */
 export interface UploadRecord {
@@ -111,36 +112,42 @@ export class UploadStaging {
   /**
    * Appends at most `maxBytes` of `source` at `offset` (which must be the current size). Whatever arrived
    * before the source ended or failed is written and counted; `onStaged` hears each new size. Returns the new
-   * offset and whether the source ended cleanly. Call inside exclusive().
+   * offset and whether the source ended cleanly; a failed write fails the append. Call inside exclusive().
    */
   async append(id: string, offset: number, source: Readable, maxBytes: number, onStaged?: (offset: number) => void): Promise<{ offset: number; complete: boolean }> {
     const handle = await fs.open(this.partPath(id), 'r+');
-    let position = offset;
+    const writer = new StagedWriter(handle, offset, (position) => {
+      onStaged?.(position);
+      this.syncInBackground(id, position);
+    });
+    let received = offset;
     let complete = true;
     try {
-      // Writing each chunk as it arrives (rather than through a piped write stream) means nothing that
-      // was received is dropped from a buffer when the client vanishes mid-request.
-      for await (const chunk of source as AsyncIterable<Buffer>) {
-        const room = offset + maxBytes - position;
+      // Chunks are queued as they arrive and written before returning (rather than piped into a write
+      // stream that a vanishing client would destroy), so every received byte is written. Bytes past the
+      // announced length are left unread (not destroyed: HTTP discards them after the answer).
+      for await (const chunk of source.iterator({ destroyOnReturn: false }) as AsyncIterable<Buffer>) {
+        const room = offset + maxBytes - received;
         const slice = chunk.length > room ? chunk.subarray(0, room) : chunk;
         if (slice.length > 0) {
-          await handle.write(slice, 0, slice.length, position);
-          position += slice.length;
-          onStaged?.(position);
-          this.syncInBackground(id, position);
+          received += slice.length;
+          await writer.add(slice);
         }
         if (chunk.length > room) {
           complete = false;
-          source.destroy();
           break;
         }
       }
     } catch {
+      // The client went away mid-chunk (a failed write also lands here, and drained() throws it below).
       complete = false;
+    }
+    try {
+      await writer.drained();
     } finally {
       await handle.close();
     }
-    return { offset: position, complete };
+    return { offset: writer.position, complete };
   }
 
   /** Follows the staged bytes from the start while they grow to `length` (see StagedTail). */
@@ -245,3 +252,4 @@ export class UploadStaging {
     return join(this.dir, `${id}.durable`);
   }
 }
+
