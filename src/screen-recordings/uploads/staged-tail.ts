@@ -2,7 +2,9 @@ import { promises as fs } from 'node:fs';
 import { Readable } from 'node:stream';
 
 /** Bytes per read from the staging file: large enough that per-chunk stream overhead vanishes. */
-const READ_BYTES = 1024 * 1024;
+const READ_BYTES = 512 * 1024;
+/** How long fewer than READ_BYTES staged bytes wait for more before they are read anyway. */
+const LINGER_MS = 20;
 
 /** The staged file followed by a StagedTail did not receive more bytes within its idle time. */
 export class StagedTailIdleError extends Error {
@@ -24,6 +26,7 @@ export class StagedTail extends Readable {
   private reading = false;
   private waiting = false;
   private idleTimer: NodeJS.Timeout | undefined;
+  private lingerTimer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly path: string,
@@ -43,11 +46,9 @@ export class StagedTail extends Readable {
   extend(offset: number): void {
     if (offset <= this.available) return;
     this.available = Math.min(offset, this.length);
-    if (this.waiting) {
-      this.waiting = false;
-      clearTimeout(this.idleTimer);
-      this.readMore();
-    }
+    clearTimeout(this.idleTimer);
+    this.idleTimer = undefined;
+    if (this.waiting) this.readMore();
   }
 
   override _construct(callback: (err?: Error | null) => void): void {
@@ -66,6 +67,7 @@ export class StagedTail extends Readable {
 
   override _destroy(err: Error | null, callback: (err?: Error | null) => void): void {
     clearTimeout(this.idleTimer);
+    clearTimeout(this.lingerTimer);
     const handle = this.handle;
     this.handle = undefined;
     if (!handle) return callback(err);
@@ -75,21 +77,23 @@ export class StagedTail extends Readable {
     );
   }
 
-  private readMore(): void {
+  /** Reads the next staged bytes: a full READ_BYTES, or what there is once it lingered (`partial`) or at the end. */
+  private readMore(partial = false): void {
     if (this.reading || this.destroyed || !this.handle) return;
     if (this.position >= this.length) {
       this.push(null);
       return;
     }
-    if (this.position >= this.available) {
-      this.waiting = true;
-      clearTimeout(this.idleTimer);
-      this.idleTimer = setTimeout(() => this.destroy(new StagedTailIdleError(this.idleMs)), this.idleMs);
-      this.idleTimer.unref();
+    const ready = this.available - this.position;
+    if (ready === 0 || (ready < Math.min(READ_BYTES, this.length - this.position) && !partial)) {
+      this.wait(ready > 0);
       return;
     }
+    this.waiting = false;
+    clearTimeout(this.lingerTimer);
+    this.lingerTimer = undefined;
     this.reading = true;
-    const buffer = Buffer.allocUnsafe(Math.min(READ_BYTES, this.available - this.position));
+    const buffer = Buffer.allocUnsafe(Math.min(READ_BYTES, ready));
     this.handle.read(buffer, 0, buffer.length, this.position).then(
       ({ bytesRead }) => {
         this.reading = false;
@@ -104,5 +108,20 @@ export class StagedTail extends Readable {
         this.destroy(err);
       },
     );
+  }
+
+  private wait(someReady: boolean): void {
+    this.waiting = true;
+    if (!this.idleTimer) {
+      this.idleTimer = setTimeout(() => this.destroy(new StagedTailIdleError(this.idleMs)), this.idleMs);
+      this.idleTimer.unref();
+    }
+    if (someReady && !this.lingerTimer) {
+      this.lingerTimer = setTimeout(() => {
+        this.lingerTimer = undefined;
+        if (this.waiting) this.readMore(true);
+      }, LINGER_MS);
+      this.lingerTimer.unref();
+    }
   }
 }
