@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { PassThrough } from 'node:stream';
+import { PassThrough, Transform } from 'node:stream';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/app-config';
 import { InvalidParameterException } from '../common/errors/rws.exception';
@@ -10,7 +10,7 @@ import { DIGEST_JOB_MODULE, DigestResult } from '../common/stream/digest-job';
 import { StreamJobPool } from '../common/workers/stream-job-pool';
 import type { Principal } from '../identity/principal';
 import { RecordingStorage } from '../storage/recording-storage';
-import { MediaEncryption } from './media-encryption';
+import { MediaEncryption, MediaEncryptionSession, PlaintextDigest } from './media-encryption';
 import { ScreenMediaFile, ScreenRecording } from './screen-recording';
 import { ScreenRecordingStore } from './screen-recording.store';
 import { ScreenRecordingAlreadyStoredException, ScreenRecordingNotFoundException } from './screen-recordings.exception';
@@ -64,15 +64,18 @@ export class ScreenRecordingFinalizer extends UploadFinalizer {
     const mediaId = `${recordingId}-${randomUUID().slice(0, 8)}.${extension}`;
     const encryption = await this.encryption.begin(upload.ccid);
     const storageKey = `cc/${upload.ccid}/screen/${recordingId}/${encryption ? mediaId.replace(/\.[^.]+$/, '.bin') : mediaId}`;
-    // Hashing and encryption run on worker threads (in parallel with each other); this thread moves bytes.
-    const plaintextHash = this.jobs.transform<DigestResult>(DIGEST_JOB_MODULE, { algorithm: 'sha256' });
+    const plaintextStage = this.plaintextStage(encryption);
     const body = new PassThrough();
-    const written = this.storage.write(storageKey, body, { contentType: encryption ? 'application/octet-stream' : upload.metadata.contentType });
-    await Promise.all([pipeline(open(), plaintextHash, ...(encryption ? [encryption.stream] : []), body), written]);
+    const written = this.storage.write(storageKey, body, {
+      contentType: encryption ? 'application/octet-stream' : upload.metadata.contentType,
+      contentLength: encryption ? encryption.ciphertextLength(upload.length) : upload.length,
+    });
+    await Promise.all([pipeline(open(), plaintextStage.stream, body), written]);
     const stored = await written;
 
-    const plaintext = plaintextHash.result();
-    if (plaintext.hex !== upload.metadata.sha256.toLowerCase() || plaintext.bytes !== upload.length) {
+    const plaintext = plaintextStage.digest();
+    const encrypted = encryption?.result();
+    if (plaintext.sha256 !== upload.metadata.sha256.toLowerCase() || plaintext.bytes !== upload.length) {
       await this.storage.delete(storageKey).catch(() => undefined);
       throw new UploadChecksumMismatchException();
     }
@@ -88,10 +91,10 @@ export class ScreenRecordingFinalizer extends UploadFinalizer {
       size: plaintext.bytes,
       startTime: recording.startTime,
       stopTime: recording.stopTime ?? now,
-      sha256: plaintext.hex,
+      sha256: plaintext.sha256,
       storageKey,
       storagePath: this.storagePathOf(storageKey),
-      ...(encryption ? encryption.result() : {}),
+      ...(encrypted ? { pkcs7: encrypted.pkcs7, integrity: encrypted.integrity } : {}),
     };
     try {
       await this.store.update({ ...recording, state: 'stored', stopTime: recording.stopTime ?? now, mediaFiles: [...recording.mediaFiles, media], updatedAt: now });
@@ -100,6 +103,16 @@ export class ScreenRecordingFinalizer extends UploadFinalizer {
       throw err;
     }
     this.logger.log({ msg: 'screen recording stored', ccid: upload.ccid, recordingId, mediaId, size: stored.size, encrypted: Boolean(encryption) });
+  }
+
+  /**
+   * Where the plaintext is hashed: in the encryption's own pass when there is one, else on its own; either
+   * way on a worker thread, so this thread only moves bytes.
+   */
+  private plaintextStage(encryption: MediaEncryptionSession | undefined): { stream: Transform; digest(): PlaintextDigest } {
+    if (encryption) return { stream: encryption.stream, digest: () => encryption.result().plaintext };
+    const hashing = this.jobs.transform<DigestResult>(DIGEST_JOB_MODULE, { algorithm: 'sha256' });
+    return { stream: hashing, digest: () => ({ sha256: hashing.result().hex, bytes: hashing.result().bytes }) };
   }
 
   /** The recording an upload stores into; throws when it is gone or already has its media. */
