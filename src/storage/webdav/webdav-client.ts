@@ -28,8 +28,10 @@ export interface WebDavClientOptions {
   timeoutMs?: number;
   /** How long a PUT waits for `100 Continue` before sending its body anyway (servers that ignore Expect). */
   continueTimeoutMs?: number;
-  /** Parallel connections to the server. */
+  /** Parallel connections to the server for reads and small requests. */
   maxSockets?: number;
+  /** Parallel PUTs: on their own connections, so uploads streamed for minutes never queue playback reads. */
+  maxUploadSockets?: number;
 }
 
 /** What HEAD tells about a resource. */
@@ -82,6 +84,7 @@ export class WebDavClient {
   readonly baseUrl: URL;
   private readonly authorization?: string;
   private readonly agent: http.Agent;
+  private readonly uploadAgent: http.Agent;
   private readonly timeoutMs: number;
   private readonly continueTimeoutMs: number;
   /** Collections known to exist, so that steady-state writes do not MKCOL again. */
@@ -102,8 +105,9 @@ export class WebDavClient {
     if (username !== undefined) this.authorization = `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`;
     this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.continueTimeoutMs = options.continueTimeoutMs ?? DEFAULT_CONTINUE_TIMEOUT_MS;
-    const agentOptions = { keepAlive: true, maxSockets: options.maxSockets ?? 32 };
-    this.agent = url.protocol === 'https:' ? new https.Agent(agentOptions) : new http.Agent(agentOptions);
+    const agent = (maxSockets: number) => (url.protocol === 'https:' ? new https.Agent({ keepAlive: true, maxSockets }) : new http.Agent({ keepAlive: true, maxSockets }));
+    this.agent = agent(options.maxSockets ?? 32);
+    this.uploadAgent = agent(options.maxUploadSockets ?? 256);
   }
 
   /**
@@ -117,7 +121,7 @@ export class WebDavClient {
     // At most: a stale kept-alive socket, then a parent removed behind our back. The body is still untouched then.
     for (let attempt = 1; ; attempt++) {
       const outcome = await putStream(
-        { request: (headers) => this.request('PUT', this.urlOf(segments), headers), continueTimeoutMs: this.continueTimeoutMs, path },
+        { request: (headers) => this.request('PUT', this.urlOf(segments), headers, this.uploadAgent), continueTimeoutMs: this.continueTimeoutMs, path },
         body,
         options,
       ).catch(async (err: unknown) => {
@@ -203,6 +207,7 @@ export class WebDavClient {
   /** Closes kept-alive connections. */
   close(): void {
     this.agent.destroy();
+    this.uploadAgent.destroy();
   }
 
   /**
@@ -284,11 +289,11 @@ export class WebDavClient {
     return { status: res.statusCode ?? 0, headers: res.headers };
   }
 
-  private request(method: string, url: URL, headers: Record<string, string>): http.ClientRequest {
+  private request(method: string, url: URL, headers: Record<string, string>, agent = this.agent): http.ClientRequest {
     const transport = url.protocol === 'https:' ? https : http;
     const all: Record<string, string> = { ...headers };
     if (this.authorization) all.Authorization = this.authorization;
-    const req = transport.request(url, { method, headers: all, agent: this.agent });
+    const req = transport.request(url, { method, headers: all, agent });
     req.setTimeout(this.timeoutMs, () => {
       req.destroy(Object.assign(new Error(`WebDAV ${method} got no data for ${this.timeoutMs} ms`), { code: 'ETIMEDOUT' }));
     });
