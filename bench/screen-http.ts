@@ -11,7 +11,8 @@
  *
  * Run (servers from `npm run services:start`, env from .run/services.env):
  *   npm run bench:screen -- [--sizes 64,256,1024] [--ranges 200] [--smoke]
- * Writes bench/results/screen-http.json.
+ * Writes bench/results/screen-http.json. One small upload warms the node up first (not measured); every
+ * object the bench puts in WebDAV (curl copies, stored recordings) is removed at the end.
  */
 import 'reflect-metadata';
 import { execFile, spawn } from 'node:child_process';
@@ -23,6 +24,7 @@ import { once } from 'node:events';
 import request from 'supertest';
 import { ScreenRecordingsService } from '../src/screen-recordings/screen-recordings.service';
 import { ScreenRecordingStore } from '../src/screen-recordings/screen-recording.store';
+import { RecordingStorage } from '../src/storage/recording-storage';
 import { opensslCertificate } from '../test/support/crypto-fixtures';
 import { createContactCenter, createUser, TestUser } from '../test/support/identity-fixtures';
 import { basicAuth, startTestApp, TestApp } from '../test/support/test-app';
@@ -51,13 +53,16 @@ function child<T>(name: string, args: string[]): Promise<T> {
   });
 }
 
-function curlPut(file: string, url: string, auth: string): Promise<number> {
-  return new Promise((resolve, reject) => {
+/** Times `curl -T` of `file` to `url`, then removes the copy (untimed): the WebDAV disk is shared. */
+async function curlPut(file: string, url: string, auth: string): Promise<number> {
+  const ms = await new Promise<number>((resolve, reject) => {
     const t0 = performance.now();
     const proc = spawn('curl', ['-sS', '--fail', '-o', '/dev/null', '-u', auth, '-T', file, '-H', 'If-None-Match: *', url], { stdio: ['ignore', 'ignore', 'inherit'] });
     proc.on('error', reject);
     proc.on('exit', (code) => (code === 0 ? resolve(performance.now() - t0) : reject(new Error(`curl -T exited with ${code}`))));
   });
+  await fetch(url, { method: 'DELETE', headers: { Authorization: `Basic ${Buffer.from(auth).toString('base64')}` } });
+  return ms;
 }
 
 /** Disk write speed with fsync (`dd … conv=fsync`): RWS stages every acknowledged tus chunk durably. */
@@ -118,11 +123,35 @@ const mbps = (bytes: number, ms: number) => Math.round((bytes / MB / (ms / 1000)
 const ratio = (a: number, b: number) => Math.round((a / b) * 1000) / 1000;
 const median = (v: number[]) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)];
 
-async function uploads(f: Fixture, dir: string) {
+/** Removes the media RWS stored for the bench's recordings (the WebDAV disk is shared). */
+async function removeMedia(f: Fixture, recordingIds: string[]): Promise<void> {
+  const store = f.app.app.get(ScreenRecordingStore);
+  const storage = f.app.app.get(RecordingStorage);
+  for (const id of recordingIds) {
+    const recording = await store.get(f.ccid, id).catch(() => undefined);
+    for (const media of recording?.mediaFiles ?? []) if (media.storageKey) await storage.delete(media.storageKey).catch(() => undefined);
+  }
+}
+
+/**
+ * One small upload before measuring: the first upload of a node starts its crypto worker thread (≈ 45 MB of
+ * RSS, once) and warms the JIT; neither depends on the file size, so neither belongs in the size series.
+ */
+async function warmUp(f: Fixture, dir: string): Promise<string> {
+  const file = join(dir, 'warm-up.mp4');
+  await randomFile(file, 8);
+  const id = await newRecording(f);
+  await child('tus-upload-child', [f.app.url, f.agent.basic, file, id]);
+  rmSync(file, { force: true });
+  return id;
+}
+
+async function uploads(f: Fixture, dir: string, uploaded: string[]) {
   const webdav = new URL(process.env.WEBDAV_URL!);
   const auth = `${process.env.WEBDAV_USERNAME}:${process.env.WEBDAV_PASSWORD}`;
   const rows: Record<string, unknown>[] = [];
   let playable: { id: string; sizeMb: number } | undefined;
+  uploaded.push(await warmUp(f, dir));
   for (const sizeMb of SIZES_MB) {
     const file = join(dir, `screen-${sizeMb}.mp4`);
     await randomFile(file, sizeMb);
@@ -136,6 +165,7 @@ async function uploads(f: Fixture, dir: string) {
       curl.push(await curlPut(file, new URL(`bench-${randomUUID()}.bin`, webdav).href, auth));
       dd.push(await ddFsync(file, join(dir, 'dd.out')));
       const id = await newRecording(f);
+      uploaded.push(id);
       global.gc?.();
       const sampler = new RssSampler().start(50);
       const result = await child<{ createMs: number; transferMs: number; bytes: number; lastPatchMs: number }>('tus-upload-child', [f.app.url, f.agent.basic, file, id]);
@@ -207,8 +237,9 @@ async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'rws-bench-screen-'));
   const load = [loadavg()];
   const f = await setUp();
+  const uploaded: string[] = [];
   try {
-    const p3 = await uploads(f, dir);
+    const p3 = await uploads(f, dir, uploaded);
     load.push(loadavg());
     if (!p3.playable) throw new Error(`no upload of ${PLAY_MB} MB to play back (sizes ${SIZES_MB.join(',')})`);
     const p4 = await playback(f, p3.playable.id, p3.playable.sizeMb);
@@ -216,6 +247,7 @@ async function main(): Promise<void> {
     report('screen-http-p3', p3.rows, { smoke: SMOKE, rounds: ROUNDS, loadAverage: load, rss: 'of the process running RWS (in-process app; load clients are child processes)' });
     report('screen-http-p4', p4.rows, { smoke: SMOKE, rounds: ROUNDS, loadAverage: load, ttfb: p4.ttfb, range: p4.range, metadataGetMs: p4.metadata });
   } finally {
+    await removeMedia(f, uploaded);
     await f.app.close();
     rmSync(dir, { recursive: true, force: true });
   }

@@ -8,6 +8,7 @@ import { CryptoModule } from './crypto/crypto.module';
 import { HealthModule } from './health/health.module';
 import { IdentityModule } from './identity/identity.module';
 import { MetricsModule } from './metrics/metrics.module';
+import { WorkersModule } from './common/workers/workers.module';
 import { PersistenceModule } from './persistence/persistence.module';
 import { StorageModule } from './storage/storage.module';
 import { ReleasesModule } from './releases/releases.module';
@@ -34,6 +35,7 @@ export class AppModule {
         ConfigModule.forConfig(config),
         HealthModule,
         MetricsModule,
+        WorkersModule,
         PersistenceModule.forConfig(config),
         StorageModule.forConfig(config),
         IdentityModule,

@@ -5,26 +5,18 @@
  */
 import { TusUploader } from '../../tools/recorder/tus-uploader';
 
-/** Times each PATCH (the last one also covers RWS's finalization: encrypt + store + metadata). */
+/** Times each PATCH (the last one also covers RWS's finalization: the rest of the store + metadata). */
 const patches: number[] = [];
-const realFetch = globalThis.fetch;
-globalThis.fetch = async (input, init) => {
-  const t0 = performance.now();
-  try {
-    return await realFetch(input, init);
-  } finally {
-    if (init?.method === 'PATCH') patches.push(performance.now() - t0);
-  }
-};
 
 async function main(): Promise<void> {
   const [baseUrl, authorization, file, recordingId, chunk] = process.argv.slice(2);
-  const uploader = new TusUploader({ baseUrl, authorization, chunkSize: chunk ? Number(chunk) : undefined, retries: 2, retryDelayMs: 100 });
+  const uploader = new TusUploader({ baseUrl, authorization, chunkSize: chunk ? Number(chunk) : undefined, retries: 2, retryDelayMs: 100, onPatch: (ms) => patches.push(ms) });
   const t0 = performance.now();
   const upload = await uploader.create(file, recordingId);
   const t1 = performance.now();
   const stored = await uploader.resume(upload, file);
   const t2 = performance.now();
+  uploader.close();
   process.stdout.write(`${JSON.stringify({ createMs: t1 - t0, transferMs: t2 - t1, bytes: stored, patches: patches.length, lastPatchMs: patches[patches.length - 1] ?? 0 })}\n`);
 }
 

@@ -47,6 +47,13 @@ export interface AppConfig {
     /** First resend delay of an unacknowledged command; doubles up to 32×. */
     commandResendMs: number;
   };
+  /** Screen-recording uploads (api.md §6). */
+  uploads: {
+    /** How long the store streaming an interrupted upload into storage waits for the client to resume. */
+    streamIdleMs: number;
+    /** Staged bytes are fsync'd in the background this often (what a kernel crash can make a client resend). */
+    syncIntervalMs: number;
+  };
 }
 
 /** Identity settings: token lifetimes, key rotation, password cost, brute-force limits (api.md §3). */
@@ -120,6 +127,9 @@ const envSchema = z
     RWS_USER_CACHE_SECONDS: z.coerce.number().int().min(0).max(300).default(5),
     RWS_RECORDER_HEARTBEAT_MS: z.coerce.number().int().min(50).max(600_000).default(30_000),
     RWS_RECORDER_RESEND_MS: z.coerce.number().int().min(10).max(60_000).default(1_000),
+    // Below the WebDAV client's 60 s inactivity timeout, which would end the waiting PUT first.
+    RWS_UPLOAD_STREAM_IDLE_SECONDS: z.coerce.number().min(0.05).max(50).default(30),
+    RWS_UPLOAD_SYNC_SECONDS: z.coerce.number().min(0.05).max(3600).default(30),
     RWS_MASTER_KEY: optionalText,
     RWS_MASTER_KEYS_OLD: optionalText,
     RWS_CRYPTO_SERVICE_TOKEN: optionalText.pipe(z.string().min(32, 'at least 32 characters (e.g. openssl rand -base64 32)').optional()),
@@ -211,6 +221,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       userCacheSeconds: e.RWS_USER_CACHE_SECONDS,
     },
     recorders: { heartbeatIntervalMs: e.RWS_RECORDER_HEARTBEAT_MS, commandResendMs: e.RWS_RECORDER_RESEND_MS },
+    uploads: { streamIdleMs: Math.round(e.RWS_UPLOAD_STREAM_IDLE_SECONDS * 1000), syncIntervalMs: Math.round(e.RWS_UPLOAD_SYNC_SECONDS * 1000) },
     pageTokenKey: e.RWS_PAGE_TOKEN_KEY,
   };
 }

@@ -8,10 +8,19 @@ export interface EncryptedMedia {
   integrity: Record<string, unknown>;
 }
 
+/** What passed through an encryption, told by the encryption itself (one pass over the bytes). */
+export interface PlaintextDigest {
+  /** Lower-case hex SHA-256 of the plaintext. */
+  sha256: string;
+  bytes: number;
+}
+
 /** An encryption in progress: pipe plaintext through `stream`, then call `result()` once it has ended. */
 export interface MediaEncryptionSession {
   stream: Transform;
-  result(): EncryptedMedia;
+  /** Size of the ciphertext of `plaintextBytes` bytes (known before the first byte: storage gets a Content-Length). */
+  ciphertextLength(plaintextBytes: number): number;
+  result(): EncryptedMedia & { plaintext: PlaintextDigest };
 }
 
 /**

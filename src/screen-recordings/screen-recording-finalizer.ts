@@ -2,14 +2,15 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { PassThrough } from 'node:stream';
+import { PassThrough, Transform } from 'node:stream';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/app-config';
 import { InvalidParameterException } from '../common/errors/rws.exception';
-import { HashingStream } from '../common/http/hashing-stream';
+import { DIGEST_JOB_MODULE, DigestResult } from '../common/stream/digest-job';
+import { StreamJobPool } from '../common/workers/stream-job-pool';
 import type { Principal } from '../identity/principal';
 import { RecordingStorage } from '../storage/recording-storage';
-import { MediaEncryption } from './media-encryption';
+import { MediaEncryption, MediaEncryptionSession, PlaintextDigest } from './media-encryption';
 import { ScreenMediaFile, ScreenRecording } from './screen-recording';
 import { ScreenRecordingStore } from './screen-recording.store';
 import { ScreenRecordingAlreadyStoredException, ScreenRecordingNotFoundException } from './screen-recordings.exception';
@@ -20,9 +21,10 @@ import { UploadChecksumMismatchException } from './uploads/upload.exception';
 const CONTENT_TYPE = /^[a-z]+\/[A-Za-z0-9.+-]{1,64}$/;
 
 /**
- * Turns a complete upload into a stored screen recording: one pass over the staged file hashes the
- * plaintext, encrypts it and streams the ciphertext into recording storage; the metadata is written only
- * after storage confirmed the object, and only if the SHA-256 matches what the recorder announced.
+ * Turns an upload into a stored screen recording: one pass over its bytes (streamed while they arrive, or
+ * the complete staged file) hashes the plaintext, encrypts it and streams the ciphertext into recording
+ * storage; the metadata is written only after storage confirmed the object, and only if the SHA-256 matches
+ * what the recorder announced. Any failure removes the object it wrote.
  */
 @Injectable()
 export class ScreenRecordingFinalizer extends UploadFinalizer {
@@ -33,6 +35,7 @@ export class ScreenRecordingFinalizer extends UploadFinalizer {
     private readonly store: ScreenRecordingStore,
     private readonly storage: RecordingStorage,
     private readonly encryption: MediaEncryption,
+    private readonly jobs: StreamJobPool,
   ) {
     super();
   }
@@ -54,36 +57,44 @@ export class ScreenRecordingFinalizer extends UploadFinalizer {
 
   async finalize(upload: UploadRecord, open: () => Readable): Promise<void> {
     const recordingId = upload.metadata.recordingId;
-    const recording = await this.store.get(upload.ccid, recordingId);
-    if (!recording) throw new ScreenRecordingNotFoundException(recordingId);
-    if (recording.state === 'stored') throw new ScreenRecordingAlreadyStoredException(recordingId);
+    await this.uploadableRecording(upload);
 
     // A fresh media id per attempt: storage never overwrites, and a failed attempt leaves nothing behind.
     const extension = extensionOf(upload.metadata.contentType ?? 'video/mp4');
     const mediaId = `${recordingId}-${randomUUID().slice(0, 8)}.${extension}`;
     const encryption = await this.encryption.begin(upload.ccid);
     const storageKey = `cc/${upload.ccid}/screen/${recordingId}/${encryption ? mediaId.replace(/\.[^.]+$/, '.bin') : mediaId}`;
-    const plaintextHash = new HashingStream();
+    const plaintextStage = this.plaintextStage(encryption);
     const body = new PassThrough();
-    const written = this.storage.write(storageKey, body, { contentType: encryption ? 'application/octet-stream' : upload.metadata.contentType });
-    await Promise.all([pipeline(open(), plaintextHash, ...(encryption ? [encryption.stream] : []), body), written]);
+    const written = this.storage.write(storageKey, body, {
+      contentType: encryption ? 'application/octet-stream' : upload.metadata.contentType,
+      contentLength: encryption ? encryption.ciphertextLength(upload.length) : upload.length,
+    });
+    await Promise.all([pipeline(open(), plaintextStage.stream, body), written]);
     const stored = await written;
 
-    if (plaintextHash.digestHex() !== upload.metadata.sha256.toLowerCase() || plaintextHash.bytes !== upload.length) {
+    const plaintext = plaintextStage.digest();
+    const encrypted = encryption?.result();
+    if (plaintext.sha256 !== upload.metadata.sha256.toLowerCase() || plaintext.bytes !== upload.length) {
       await this.storage.delete(storageKey).catch(() => undefined);
       throw new UploadChecksumMismatchException();
     }
+    // The bytes may have streamed in for minutes: commit on the recording as it is now (stop time, state).
+    const recording = await this.uploadableRecording(upload).catch(async (err: unknown) => {
+      await this.storage.delete(storageKey).catch(() => undefined);
+      throw err;
+    });
     const now = new Date().toISOString();
     const media: ScreenMediaFile = {
       mediaId,
       type: upload.metadata.contentType ?? 'video/mp4',
-      size: plaintextHash.bytes,
+      size: plaintext.bytes,
       startTime: recording.startTime,
       stopTime: recording.stopTime ?? now,
-      sha256: plaintextHash.digestHex(),
+      sha256: plaintext.sha256,
       storageKey,
       storagePath: this.storagePathOf(storageKey),
-      ...(encryption ? encryption.result() : {}),
+      ...(encrypted ? { pkcs7: encrypted.pkcs7, integrity: encrypted.integrity } : {}),
     };
     let storedMeanwhile = false;
     let committed: ScreenRecording | undefined;
@@ -102,6 +113,25 @@ export class ScreenRecordingFinalizer extends UploadFinalizer {
       throw storedMeanwhile ? new ScreenRecordingAlreadyStoredException(recordingId) : new ScreenRecordingNotFoundException(recordingId);
     }
     this.logger.log({ msg: 'screen recording stored', ccid: upload.ccid, recordingId, mediaId, size: stored.size, encrypted: Boolean(encryption) });
+  }
+
+  /**
+   * Where the plaintext is hashed: in the encryption's own pass when there is one, else on its own; either
+   * way on a worker thread, so this thread only moves bytes.
+   */
+  private plaintextStage(encryption: MediaEncryptionSession | undefined): { stream: Transform; digest(): PlaintextDigest } {
+    if (encryption) return { stream: encryption.stream, digest: () => encryption.result().plaintext };
+    const hashing = this.jobs.transform<DigestResult>(DIGEST_JOB_MODULE, { algorithm: 'sha256' });
+    return { stream: hashing, digest: () => ({ sha256: hashing.result().hex, bytes: hashing.result().bytes }) };
+  }
+
+  /** The recording an upload stores into; throws when it is gone or already has its media. */
+  private async uploadableRecording(upload: UploadRecord): Promise<ScreenRecording> {
+    const recordingId = upload.metadata.recordingId;
+    const recording = await this.store.get(upload.ccid, recordingId);
+    if (!recording) throw new ScreenRecordingNotFoundException(recordingId);
+    if (recording.state === 'stored') throw new ScreenRecordingAlreadyStoredException(recordingId);
+    return recording;
   }
 
   private storagePathOf(key: string): string {

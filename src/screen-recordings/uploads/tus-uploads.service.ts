@@ -1,4 +1,5 @@
-import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { Counter } from 'prom-client';
 import { randomBytes } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import type { Readable } from 'node:stream';
@@ -7,8 +8,10 @@ import type { AppConfig } from '../../config/app-config';
 import { InvalidParameterException } from '../../common/errors/rws.exception';
 import { ErrorCode } from '../../common/errors/error-code';
 import type { Principal } from '../../identity/principal';
+import { MetricsService } from '../../metrics/metrics.service';
 import { UploadFinalizer } from './upload-finalizer';
 import { StagedUpload, UploadStaging } from './upload-staging';
+import { UploadStreams } from './upload-streams';
 import { UploadBusyException, UploadChecksumMismatchException, UploadNotFoundException, UploadOffsetMismatchException, UploadTooLargeException } from './upload.exception';
 import { RwsException } from '../../common/errors/rws.exception';
 
@@ -21,25 +24,47 @@ export interface PatchResult {
   stored: boolean;
 }
 
+/** Longest wait for the stores in progress to stop when the node shuts down. */
+const SHUTDOWN_WAIT_MS = 5_000;
+
 /**
- * The tus 1.0 core protocol (creation, HEAD, PATCH, termination) over UploadStaging. The last chunk is
- * acknowledged only once UploadFinalizer has stored the recording: if that fails, the chunk is cut off
- * again, so a client that re-asks the offset resends it instead of believing the upload finished.
+ * The tus 1.0 core protocol (creation, HEAD, PATCH, termination) over UploadStaging. Each PATCH is staged
+ * and acknowledged at page-cache speed while UploadStreams stores the staged bytes in the background (one
+ * PUT for the whole upload). The last chunk is acknowledged only once the recording is stored: if that
+ * fails, the chunk is cut off again, so a client that re-asks the offset resends it instead of believing
+ * the upload finished.
  */
 @Injectable()
-export class TusUploadsService implements OnModuleInit {
+export class TusUploadsService implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger('Uploads');
   private readonly staging: UploadStaging;
+  private readonly streams: UploadStreams;
 
   constructor(
     @Inject(APP_CONFIG) config: AppConfig,
     private readonly finalizer: UploadFinalizer,
+    metrics: MetricsService,
   ) {
-    this.staging = new UploadStaging(join(resolve(config.dataDir), 'uploads'));
+    this.staging = new UploadStaging(join(resolve(config.dataDir), 'uploads'), { syncIntervalMs: config.uploads.syncIntervalMs });
+    const stores = new Counter({
+      name: 'rws_screen_upload_stores_total',
+      help: 'Stores of screen-recording uploads into recording storage, by how they started (streamed while the upload arrived, or from the complete staged file) and result',
+      labelNames: ['start', 'result'],
+      registers: [metrics.registry],
+    });
+    this.streams = new UploadStreams(this.staging, finalizer, config.uploads.streamIdleMs, stores);
   }
 
   async onModuleInit(): Promise<void> {
-    await this.staging.init();
+    const { recovered, cut } = await this.staging.init();
+    if (recovered > 0) this.logger.log({ msg: 'staged uploads found', uploads: recovered, cutBackAfterReboot: cut });
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, SHUTDOWN_WAIT_MS)));
+    await Promise.race([this.streams.abortAll(), timeout]);
+    clearTimeout(timer);
   }
 
   async create(principal: Principal, length: number, metadata: Record<string, string>): Promise<string> {
@@ -61,13 +86,14 @@ export class TusUploadsService implements OnModuleInit {
 
   async patch(principal: Principal, id: string, clientOffset: number, body: Readable): Promise<PatchResult> {
     const upload = await this.require(principal, id);
+    const { length } = upload.record;
     const outcome = await this.staging.exclusive(id, async () => {
       const current = await this.require(principal, id);
       if (current.offset !== clientOffset) throw new UploadOffsetMismatchException(current.offset, clientOffset);
-      const remaining = upload.record.length - current.offset;
-      const appended = await this.staging.append(id, current.offset, body, remaining);
-      if (appended.offset < upload.record.length) return { offset: appended.offset, stored: false };
-      await this.finalizeOrRollBack(upload, current.offset);
+      if (current.offset < length) this.streams.ensure(upload.record, current.offset);
+      const appended = await this.staging.append(id, current.offset, body, length - current.offset, (offset) => this.streams.staged(id, offset));
+      if (appended.offset < length) return { offset: appended.offset, stored: false };
+      await this.storeOrRollBack(upload, current.offset);
       return { offset: appended.offset, stored: true };
     });
     if (!outcome) throw new UploadBusyException(id);
@@ -76,14 +102,17 @@ export class TusUploadsService implements OnModuleInit {
 
   async terminate(principal: Principal, id: string): Promise<void> {
     await this.require(principal, id);
-    const done = await this.staging.exclusive(id, () => this.staging.remove(id));
+    const done = await this.staging.exclusive(id, async () => {
+      await this.streams.abort(id);
+      await this.staging.remove(id);
+    });
     if (!done) throw new UploadBusyException(id);
   }
 
-  private async finalizeOrRollBack(upload: StagedUpload, offsetBeforeChunk: number): Promise<void> {
+  private async storeOrRollBack(upload: StagedUpload, offsetBeforeChunk: number): Promise<void> {
     const id = upload.record.id;
     try {
-      await this.finalizer.finalize(upload.record, () => this.staging.openRead(id));
+      await this.streams.complete(upload.record);
     } catch (err) {
       if (err instanceof UploadChecksumMismatchException) {
         await this.staging.remove(id);

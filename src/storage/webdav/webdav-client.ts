@@ -30,8 +30,10 @@ export interface WebDavClientOptions {
   timeoutMs?: number;
   /** How long a PUT waits for `100 Continue` before sending its body anyway (servers that ignore Expect). */
   continueTimeoutMs?: number;
-  /** Parallel connections to the server. */
+  /** Parallel connections to the server for reads and small requests. */
   maxSockets?: number;
+  /** Parallel PUTs: on their own connections, so uploads streamed for minutes never queue playback reads. */
+  maxUploadSockets?: number;
 }
 
 /** What HEAD tells about a resource. */
@@ -84,6 +86,7 @@ export class WebDavClient {
   readonly baseUrl: URL;
   private readonly authorization?: string;
   private readonly agent: http.Agent;
+  private readonly uploadAgent: http.Agent;
   private readonly timeoutMs: number;
   private readonly continueTimeoutMs: number;
   /** Collections known to exist, so that steady-state writes do not MKCOL again. */
@@ -106,12 +109,14 @@ export class WebDavClient {
     if (username !== undefined) this.authorization = `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`;
     this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.continueTimeoutMs = options.continueTimeoutMs ?? DEFAULT_CONTINUE_TIMEOUT_MS;
-    const agentOptions = { keepAlive: true, maxSockets: options.maxSockets ?? 32 };
-    this.agent = url.protocol === 'https:' ? new https.Agent(agentOptions) : new http.Agent(agentOptions);
+    const agent = (maxSockets: number) => (url.protocol === 'https:' ? new https.Agent({ keepAlive: true, maxSockets }) : new http.Agent({ keepAlive: true, maxSockets }));
+    const maxSockets = options.maxSockets ?? 32;
+    this.agent = agent(maxSockets);
+    this.uploadAgent = agent(options.maxUploadSockets ?? 256);
     if (url.protocol === 'http:') {
       this.direct = new DirectRangeGet({ host: url.hostname.replace(/^\[(.*)\]$/, '$1'), port: Number(url.port || 80), hostHeader: url.host }, this.authorization, {
         timeoutMs: this.timeoutMs,
-        maxSockets: agentOptions.maxSockets,
+        maxSockets,
       });
     }
   }
@@ -127,7 +132,7 @@ export class WebDavClient {
     // At most: a stale kept-alive socket, then a parent removed behind our back. The body is still untouched then.
     for (let attempt = 1; ; attempt++) {
       const outcome = await putStream(
-        { request: (headers) => this.request('PUT', this.urlOf(segments), headers), continueTimeoutMs: this.continueTimeoutMs, path },
+        { request: (headers) => this.request('PUT', this.urlOf(segments), headers, this.uploadAgent), continueTimeoutMs: this.continueTimeoutMs, path },
         body,
         options,
       ).catch(async (err: unknown) => {
@@ -230,6 +235,7 @@ export class WebDavClient {
   close(): void {
     this.agent.destroy();
     this.direct?.close();
+    this.uploadAgent.destroy();
   }
 
   /**
@@ -311,11 +317,11 @@ export class WebDavClient {
     return { status: res.statusCode ?? 0, headers: res.headers };
   }
 
-  private request(method: string, url: URL, headers: Record<string, string>): http.ClientRequest {
+  private request(method: string, url: URL, headers: Record<string, string>, agent = this.agent): http.ClientRequest {
     const transport = url.protocol === 'https:' ? https : http;
     const all: Record<string, string> = { ...headers };
     if (this.authorization) all.Authorization = this.authorization;
-    const req = transport.request(url, { method, headers: all, agent: this.agent });
+    const req = transport.request(url, { method, headers: all, agent });
     req.setTimeout(this.timeoutMs, () => {
       req.destroy(Object.assign(new Error(`WebDAV ${method} got no data for ${this.timeoutMs} ms`), { code: 'ETIMEDOUT' }));
     });
