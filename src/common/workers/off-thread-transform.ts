@@ -1,5 +1,4 @@
 import { Transform, TransformCallback } from 'node:stream';
-import { transferListOf } from './stream-job';
 
 /** How OffThreadTransform talks to the worker running its job (StreamJobPool provides it). */
 export interface JobChannel {
@@ -12,9 +11,9 @@ export interface JobChannel {
 const MAX_IN_FLIGHT = 4;
 
 /**
- * A Transform whose work runs on a worker thread (a StreamJob): chunks are moved to the worker (not copied,
- * when they own their memory) and the job's output comes back in order. Up to MAX_IN_FLIGHT chunks are in
- * the worker at once, so the calling thread keeps doing I/O while the worker computes.
+ * A Transform whose work runs on a worker thread (a StreamJob): chunks are copied to the worker and the
+ * job's output comes back in order. Up to MAX_IN_FLIGHT chunks are in the worker at once, so the calling
+ * thread keeps doing I/O while the worker computes.
  */
 export class OffThreadTransform<R> extends Transform {
   private channel: JobChannel | undefined;
@@ -36,9 +35,9 @@ export class OffThreadTransform<R> extends Transform {
 
   override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
     if (!this.channel) return callback(new Error('the worker job is closed'));
-    const transfer = transferListOf(chunk);
-    // A chunk that shares its memory is copied by postMessage; one that owns it moves, and must not be touched here again.
-    this.channel.send({ type: 'data', chunk }, transfer);
+    // Copied, never moved: moving would detach memory the writer may still read (a caller's Buffer is not
+    // ours to empty). The copy costs far less than the hashing or encryption the worker does with it.
+    this.channel.send({ type: 'data', chunk }, []);
     this.inFlight++;
     if (this.inFlight < MAX_IN_FLIGHT) callback();
     else this.waitingWrite = callback;

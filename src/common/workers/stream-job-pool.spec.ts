@@ -9,8 +9,8 @@ describe('StreamJobPool', () => {
   const pool = new StreamJobPool(2);
   afterAll(() => pool.onModuleDestroy());
 
-  it('runs a job on a worker: bytes pass through in order and the result comes at the end', async () => {
-    // Chunks that own their memory (moved to the worker) and small ones (copied) alike.
+  it('runs a job on a worker: bytes pass through in order, the writer’s chunks stay intact, and the result comes at the end', async () => {
+    // Chunks that own their memory and ones that share it alike.
     const chunks = [randomBytes(1024 * 1024), randomBytes(100), randomBytes(200_000).subarray(5), randomBytes(70_000)];
     const digest = pool.transform<DigestResult>(DIGEST_JOB_MODULE, { algorithm: 'sha256' });
     const expected = createHash('sha256');
@@ -19,6 +19,8 @@ describe('StreamJobPool', () => {
     const out = await buffer(Readable.from(chunks).pipe(digest));
     expect(out.equals(Buffer.concat(copies))).toBe(true);
     expect(digest.result()).toEqual({ hex: expected.digest('hex'), bytes: out.length });
+    // The writer may still hold its chunks: none was emptied by a move to the worker.
+    chunks.forEach((c, i) => expect(c.equals(copies[i])).toBe(true));
   });
 
   it('runs jobs side by side, and again after many have finished', async () => {
