@@ -1,7 +1,8 @@
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { parseInsertDocument } from '../../src/recordings/recording-insert.validation';
 import { mergeRecording } from '../../src/recordings/recording-merge';
 import { RecordingStore } from '../../src/recordings/recording.store';
-import { client } from '../../test/support/recording-fixtures';
 import { generateRecordings, GENERATION_BASE_MS } from '../../test/support/recording-generator';
 import type { TestApp } from '../../test/support/test-app';
 import { percentile } from './report';
@@ -34,21 +35,28 @@ export async function storeInsertRate(app: TestApp, ccid: string, docs: Record<s
   return docs.length / ((performance.now() - started) / 1000);
 }
 
-/** p50/p99 of `searches` sequential 100-row searches over HTTP (ops route), after a warm-up with other parameters. */
+/**
+ * p50/p99 of `searches` sequential 100-row searches over HTTP (ops route), after a warm-up with other
+ * parameters. The client runs on a worker thread (node:http), so that it neither runs on the event loop
+ * of the RWS under test nor adds its own JSON work to the figures.
+ */
 export async function searchLatencies(app: TestApp, ccid: string, searches: number, makeQuery: (i: number) => Record<string, string>): Promise<{ p50: number; p99: number; meanRows: number }> {
-  const http = client(app);
+  const url = (i: number) => `${app.url}/api/v2/ops/contact-centers/${ccid}/recordings?${new URLSearchParams({ ...makeQuery(i), limit: '100' })}`;
   // Warm-up (statement preparation, JIT) with other parameters than the measured ones.
-  for (let i = 0; i < 20; i++) await http.get(`/api/v2/ops/contact-centers/${ccid}/recordings?${new URLSearchParams({ ...makeQuery(searches + i), limit: '100' })}`);
-  const times: number[] = [];
-  let rows = 0;
-  for (let i = 0; i < searches; i++) {
-    const started = performance.now();
-    const response = await http.get(`/api/v2/ops/contact-centers/${ccid}/recordings?${new URLSearchParams({ ...makeQuery(i), limit: '100' })}`);
-    times.push(performance.now() - started);
-    if (response.status !== 200) throw new Error(`search failed: ${JSON.stringify(response.body)}`);
-    rows += (response.body.recordings as unknown[]).length;
-  }
-  return { p50: round2(percentile(times, 50)), p99: round2(percentile(times, 99)), meanRows: round2(rows / searches) };
+  const urls = [...Array.from({ length: 20 }, (_, i) => url(searches + i)), ...Array.from({ length: searches }, (_, i) => url(i))];
+  // Plain JavaScript kept in bench/ (not compiled): resolve it from the source tree when running from dist/.
+  const worker = new Worker(join(__dirname, '..', '..', '..', 'bench', 'http-search-worker.js'), { workerData: { urls, authorization: app.opsAuth } });
+  const outcome = await new Promise<{ results?: { ms: number; status: number; rows: number; error?: unknown }[]; error?: string }>((resolve, reject) => {
+    worker.once('message', resolve);
+    worker.once('error', reject);
+  });
+  await worker.terminate();
+  if (!outcome.results) throw new Error(`search client failed: ${outcome.error}`);
+  const failed = outcome.results.find((r) => r.status !== 200);
+  if (failed) throw new Error(`search failed: ${failed.status} ${JSON.stringify(failed.error)}`);
+  const measured = outcome.results.slice(20);
+  const rows = measured.reduce((n, r) => n + r.rows, 0);
+  return { p50: round2(percentile(measured.map((r) => r.ms), 50)), p99: round2(percentile(measured.map((r) => r.ms), 99)), meanRows: round2(rows / searches) };
 }
 
 /** The P6 search kinds over a data set whose agents and ids are given. */

@@ -125,12 +125,15 @@ export class CassandraRecordingStore extends RecordingStore {
     return row ? toVersioned(row) : undefined;
   }
 
-  /** Brings the lookup entries from `before` to `after`, every cell written at `stamp`. */
+  /**
+   * Brings the lookup entries from `before` to `after`, every cell written at `stamp` (a document written
+   * before stamps existed has 0: its unchanged entries are rewritten at the driver's clock, as they were).
+   */
   private async writeEntries(ccid: string, id: string, before: VoiceRecording | undefined, after: VoiceRecording | undefined, stamp: number): Promise<void> {
     const statements = entryStatements(ccid, id, before && factsOf(before), after && factsOf(after)).filter((s) => !s.listedDay || !this.listedDays.has(s.listedDay));
     await Promise.all(
       chunkStatements(statements).map(async (chunk) => {
-        await this.cql.batch(chunk, { idempotent: true, logged: false, timestamp: stamp });
+        await this.cql.batch(chunk, { idempotent: true, logged: false, timestamp: stamp || undefined });
         this.rememberListedDays(chunk);
       }),
     );
