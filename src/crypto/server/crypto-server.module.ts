@@ -3,6 +3,7 @@ import { APP_FILTER } from '@nestjs/core';
 import type { AppConfig } from '../../config/app-config';
 import { ConfigModule } from '../../config/config.module';
 import { EnvelopeExceptionFilter } from '../../common/errors/envelope-exception.filter';
+import { WorkersModule } from '../../common/workers/workers.module';
 import { ContactCentersModule } from '../../contact-centers/contact-centers.module';
 import { HealthModule } from '../../health/health.module';
 import { IdentityModule } from '../../identity/identity.module';
@@ -25,6 +26,7 @@ export class CryptoServerModule {
         ConfigModule.forConfig(local),
         HealthModule,
         MetricsModule,
+        WorkersModule,
         PersistenceModule.forConfig(local),
         IdentityModule,
         ContactCentersModule,
