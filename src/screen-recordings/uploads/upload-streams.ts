@@ -13,7 +13,7 @@ interface UploadStream {
   tail: StagedTail;
   /** Settles when the store ended: undefined once the recording is stored, else the failure. */
   settled: Promise<{ error?: unknown }>;
-  failedAt?: number;
+  failed?: boolean;
 }
 
 /** After a stream failed, PATCHes stage only for this long before trying a new one (completion always tries). */
@@ -39,9 +39,7 @@ export class UploadStreams {
 
   /** Makes sure a store follows `record`'s staged bytes (`staged` of them so far), unless one failed just now. */
   ensure(record: UploadRecord, staged: number): void {
-    const current = this.streams.get(record.id);
-    if (current && (current.failedAt === undefined || Date.now() - current.failedAt < RESTART_AFTER_FAILURE_MS)) return;
-    this.start(record, staged);
+    if (!this.streams.has(record.id)) this.start(record, staged);
   }
 
   /** Staging now holds `offset` bytes of upload `id`. */
@@ -56,7 +54,7 @@ export class UploadStreams {
    */
   async complete(record: UploadRecord): Promise<void> {
     const current = this.streams.get(record.id);
-    if (current && current.failedAt === undefined) {
+    if (current && !current.failed) {
       current.tail.extend(record.length);
       const { error } = await current.settled;
       this.forget(record.id, current);
@@ -99,7 +97,9 @@ export class UploadStreams {
       tail.destroy();
       this.stores.inc({ start: startedWith, result: error ? 'failed' : 'stored' });
       if (!error) return;
-      stream.failedAt = Date.now();
+      // Kept (failed) for a while so that the PATCHes of an upload whose storage is down only stage.
+      stream.failed = true;
+      setTimeout(() => this.forget(record.id, stream), RESTART_AFTER_FAILURE_MS).unref();
       this.logger.warn({ msg: 'streaming store of an upload failed; the staged bytes remain', uploadId: record.id, startedWith, read: tail.bytesRead, error: errorMessage(error) });
     });
     this.streams.set(record.id, stream);
