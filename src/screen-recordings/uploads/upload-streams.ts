@@ -85,6 +85,9 @@ export class UploadStreams {
   private start(record: UploadRecord, staged: number): UploadStream {
     const startedWith: UploadStoreStart = staged < record.length ? 'streamed' : 'from_staging';
     const tail = this.staging.follow(record.id, staged, record.length, this.idleMs);
+    // An abort may destroy the tail before the finalizer has piped it: that error is reported through
+    // `settled` (the pipeline sees a destroyed source), so an unheard 'error' event must not crash the node.
+    tail.on('error', () => undefined);
     const stream: UploadStream = {
       tail,
       settled: this.finalizer.finalize(record, () => tail).then(
