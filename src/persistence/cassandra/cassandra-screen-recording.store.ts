@@ -6,16 +6,12 @@ import { ScreenRecordingChange, ScreenRecordingStore } from '../../screen-record
 import { ErrorCode } from '../../common/errors/error-code';
 import { RwsException } from '../../common/errors/rws.exception';
 import { CassandraConnection, CqlStatement } from './cassandra-connection';
+import { inChunks, readDocs } from './cassandra-doc-reads';
 
 /** How far back a search without a time window looks (days). */
 const DEFAULT_LOOKBACK_DAYS = 90;
 /** Compare-and-set attempts before giving up (each failure means another writer just succeeded). */
 const MAX_CAS_ATTEMPTS = 20;
-/**
- * Keys per `IN` read: one request instead of one per key, yet small enough that a page's reads run side by
- * side (measured on a page of 100 keys: one `IN` of 100 takes about twice as long as four of 25 at once).
- */
-const IN_CHUNK = 25;
 
 /**
  * ScreenRecordingStore on Cassandra. The document lives in `screen_recordings`; lookup tables by call,
@@ -64,9 +60,9 @@ export class CassandraScreenRecordingStore extends ScreenRecordingStore {
   }
 
   async listByCalls(ccid: string, callUuids: string[]): Promise<ScreenRecording[]> {
-    // One read per IN_CHUNK calls; rows come grouped by call, each call's in clustering order (oldest first).
+    // One read per IN_CHUNK calls, side by side; rows come grouped by call, each call's in clustering order (oldest first).
     const results = await Promise.all(
-      chunked([...new Set(callUuids)], IN_CHUNK).map((uuids) =>
+      inChunks([...new Set(callUuids)]).map((uuids) =>
         this.cql.execute('SELECT id FROM screen_recordings_by_call WHERE ccid = ? AND call_uuid IN ?', [ccid, uuids], { idempotent: true, fetchSize: 10_000 }),
       ),
     );
@@ -140,21 +136,12 @@ export class CassandraScreenRecordingStore extends ScreenRecordingStore {
   /** The documents of these ids, in the order given (missing ones left out). */
   private async load(ccid: string, ids: string[]): Promise<ScreenRecording[]> {
     if (ids.length === 0) return [];
-    const results = await Promise.all(
-      chunked(ids, IN_CHUNK).map((chunk) => this.cql.execute('SELECT id, doc FROM screen_recordings WHERE ccid = ? AND id IN ?', [ccid, chunk], { idempotent: true, fetchSize: chunk.length })),
-    );
-    const docs = new Map(results.flatMap((r) => r.rows.map((row) => [String(row.id), row.doc as string] as const)));
+    const docs = await readDocs(this.cql, 'screen_recordings', ccid, ids);
     return ids.flatMap((id) => {
       const doc = docs.get(id);
       return doc === undefined ? [] : [JSON.parse(doc) as ScreenRecording];
     });
   }
-}
-
-function chunked<T>(items: T[], size: number): T[][] {
-  const chunks: T[][] = [];
-  for (let i = 0; i < items.length; i += size) chunks.push(items.slice(i, i + size));
-  return chunks;
 }
 
 function newestFirst(a: ScreenRecording, b: ScreenRecording): number {
