@@ -1,21 +1,14 @@
 import { createPrivateKey, KeyObject, X509Certificate } from 'node:crypto';
 import { InvalidCertificateException } from '../crypto.exception';
+import type { Certificate } from './certificate';
 import { recipientNamesOf } from './x509-identity';
 
 /** Smallest RSA modulus accepted (api.md §8). */
 export const MIN_RSA_BITS = 2048;
 
 /** A validated upload: the certificate, its facts, and the matching private key when given. */
-export interface ValidatedCertificate {
+export interface ValidatedCertificate extends Pick<Certificate, 'certificatePem' | 'subject' | 'issuer' | 'serialNumber' | 'fingerprint256' | 'notBefore' | 'notAfter' | 'keyBits'> {
   x509: X509Certificate;
-  certificatePem: string;
-  subject: string;
-  issuer: string;
-  serialNumber: string;
-  fingerprint256: string;
-  notBefore: string;
-  notAfter: string;
-  keyBits: number;
   privateKey?: KeyObject;
 }
 

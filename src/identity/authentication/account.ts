@@ -1,19 +1,10 @@
-import { PERMISSIONS, Principal, type AuthMethod, type Permission, type RecordingWhen, type Role } from '../principal';
+import { PERMISSIONS, Principal, type AuthMethod } from '../principal';
 import type { User } from '../users/user';
 
 /** Anything that can sign in: the configured ops account or a stored user (person or service). */
-export interface Account {
-  kind: 'ops' | 'service' | 'user';
-  userName: string;
-  ccid?: string;
+export interface Account extends Omit<Principal, 'authMethod' | 'sessionId'> {
   passwordHash: string;
   credentialStamp: string;
-  roles: Role[];
-  permissions: Permission[];
-  agentId?: string;
-  agentHierarchy?: string;
-  accessGroups: string[];
-  recordingWhen?: RecordingWhen;
 }
 
 export function accountOfUser(user: User): Account {
