@@ -79,13 +79,8 @@ export class ScreenRecordingFinalizer extends UploadFinalizer {
       await this.storage.delete(storageKey).catch(() => undefined);
       throw new UploadChecksumMismatchException();
     }
-    // The bytes may have streamed in for minutes: commit on the recording as it is now (stop time, state).
-    const recording = await this.uploadableRecording(upload).catch(async (err: unknown) => {
-      await this.storage.delete(storageKey).catch(() => undefined);
-      throw err;
-    });
     const now = new Date().toISOString();
-    const media: ScreenMediaFile = {
+    const mediaOf = (recording: ScreenRecording): ScreenMediaFile => ({
       mediaId,
       type: upload.metadata.contentType ?? 'video/mp4',
       size: plaintext.bytes,
@@ -95,14 +90,16 @@ export class ScreenRecordingFinalizer extends UploadFinalizer {
       storageKey,
       storagePath: this.storagePathOf(storageKey),
       ...(encrypted ? { pkcs7: encrypted.pkcs7, integrity: encrypted.integrity } : {}),
-    };
+    });
     let storedMeanwhile = false;
     let committed: ScreenRecording | undefined;
     try {
-      // Against the current document, not the one read above: a stop or a legal hold may have landed since.
+      // The bytes may have streamed in for minutes: commit on the recording as it is now (a stop, a legal
+      // hold or another completion may have landed since), in one compare-and-set.
       committed = await this.store.modify(upload.ccid, recordingId, (current) => {
         storedMeanwhile = current.state === 'stored';
-        return storedMeanwhile ? undefined : { ...current, state: 'stored', stopTime: current.stopTime ?? now, mediaFiles: [...current.mediaFiles, media], updatedAt: now };
+        if (storedMeanwhile) return undefined;
+        return { ...current, state: 'stored', stopTime: current.stopTime ?? now, mediaFiles: [...current.mediaFiles, mediaOf(current)], updatedAt: now };
       });
     } catch (err) {
       await this.storage.delete(storageKey).catch(() => undefined);
