@@ -57,7 +57,7 @@ export class ScreenRecordingFinalizer extends UploadFinalizer {
 
   async finalize(upload: UploadRecord, open: () => Readable): Promise<void> {
     const recordingId = upload.metadata.recordingId;
-    await this.uploadableRecording(upload);
+    if (await this.alreadyHolds(upload)) return;
 
     // A fresh media id per attempt: storage never overwrites, and a failed attempt leaves nothing behind.
     const extension = extensionOf(upload.metadata.contentType ?? 'video/mp4');
@@ -107,6 +107,7 @@ export class ScreenRecordingFinalizer extends UploadFinalizer {
     }
     if (!committed) {
       await this.storage.delete(storageKey).catch(() => undefined);
+      if (storedMeanwhile && (await this.alreadyHolds(upload).catch(() => false))) return;
       throw storedMeanwhile ? new ScreenRecordingAlreadyStoredException(recordingId) : new ScreenRecordingNotFoundException(recordingId);
     }
     this.logger.log({ msg: 'screen recording stored', ccid: upload.ccid, recordingId, mediaId, size: stored.size, encrypted: Boolean(encryption) });
@@ -122,13 +123,19 @@ export class ScreenRecordingFinalizer extends UploadFinalizer {
     return { stream: hashing, digest: () => ({ sha256: hashing.result().hex, bytes: hashing.result().bytes }) };
   }
 
-  /** The recording an upload stores into; throws when it is gone or already has its media. */
-  private async uploadableRecording(upload: UploadRecord): Promise<ScreenRecording> {
+  /**
+   * Whether the recording is already stored with exactly this upload's bytes: a completion that is run
+   * again (its first run committed, then the process stopped before answering) succeeds without a second
+   * copy. Throws when the recording is gone, or stored with other media.
+   */
+  private async alreadyHolds(upload: UploadRecord): Promise<boolean> {
     const recordingId = upload.metadata.recordingId;
     const recording = await this.store.get(upload.ccid, recordingId);
     if (!recording) throw new ScreenRecordingNotFoundException(recordingId);
-    if (recording.state === 'stored') throw new ScreenRecordingAlreadyStoredException(recordingId);
-    return recording;
+    if (recording.state !== 'stored') return false;
+    const sha256 = upload.metadata.sha256.toLowerCase();
+    if (recording.mediaFiles.some((m) => m.sha256 === sha256 && m.size === upload.length)) return true;
+    throw new ScreenRecordingAlreadyStoredException(recordingId);
   }
 
   private storagePathOf(key: string): string {

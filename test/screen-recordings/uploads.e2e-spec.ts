@@ -3,6 +3,7 @@ import request from 'supertest';
 import { binaryBody } from '../support/binary-body';
 import { ScreenRecordingsService } from '../../src/screen-recordings/screen-recordings.service';
 import { formatUploadMetadata } from '../../src/screen-recordings/uploads/tus-metadata';
+import { UploadStaging } from '../../src/screen-recordings/uploads/upload-staging';
 import { createIdentityFixture, IdentityFixture } from '../support/identity-fixtures';
 import { startTestApp, TestApp } from '../support/test-app';
 import { STORAGE_BACKENDS, testConfig } from '../support/test-config';
@@ -136,6 +137,46 @@ describe('an upload interrupted by a restart of RWS', () => {
       const stored = await request(rws.url).get(`/internal-api/contact-centers/${people.ccid}/screen-recordings/${recordingId}`).set('Authorization', people.processor.basic).expect(200);
       expect(stored.body.recording).toMatchObject({ state: 'stored', mediaFiles: [{ size: '300000' }] });
     } finally {
+      await rws.close();
+    }
+  });
+});
+
+describe('an upload whose completion was never answered', () => {
+  it('reports its last byte as missing, and the resend answers "stored" without storing twice', async () => {
+    const rws = await startTestApp(testConfig());
+    const restoreRemove = jest.spyOn(UploadStaging.prototype, 'remove');
+    try {
+      const people = await createIdentityFixture(rws);
+      const recordingId = randomUUID();
+      await rws.app.get(ScreenRecordingsService).started({ recordingId, ccid: people.ccid, userName: people.alice.userName, callUuid: 'CALLLOST', connId: '006c02462a161008', at: new Date().toISOString() });
+      const file = randomBytes(200_000);
+      const created = await request(rws.url)
+        .post('/api/v2/screen-recordings/uploads')
+        .set(TUS)
+        .set('Authorization', people.alice.basic)
+        .set('Upload-Length', String(file.length))
+        .set('Upload-Metadata', formatUploadMetadata({ recordingId, contentType: 'video/mp4', sha256: createHash('sha256').update(file).digest('hex') }))
+        .expect(201);
+      const path = new URL(created.headers.location).pathname;
+      const patch = (offset: number) =>
+        request(rws.url).patch(path).set(TUS).set('Authorization', people.alice.basic).set('Upload-Offset', String(offset)).set('Content-Type', 'application/offset+octet-stream').send(file.subarray(offset));
+      const head = () => request(rws.url).head(path).set(TUS).set('Authorization', people.alice.basic);
+
+      // The recording is committed, then staging cannot be cleared: the way a process stopping right after
+      // the commit leaves it. The client gets no "stored".
+      restoreRemove.mockRejectedValueOnce(new Error('disk gone'));
+      const lost = await patch(0);
+      expect(lost.status).toBeGreaterThanOrEqual(500);
+      expect((await head().expect(200)).headers['upload-offset']).toBe(String(file.length - 1));
+
+      await patch(file.length - 1).expect(204);
+      await head().expect(404);
+      const stored = await request(rws.url).get(`/internal-api/contact-centers/${people.ccid}/screen-recordings/${recordingId}`).set('Authorization', people.processor.basic).expect(200);
+      expect(stored.body.recording).toMatchObject({ state: 'stored', mediaFiles: [{ size: '200000' }] });
+      expect(stored.body.recording.mediaFiles).toHaveLength(1);
+    } finally {
+      restoreRemove.mockRestore();
       await rws.close();
     }
   });

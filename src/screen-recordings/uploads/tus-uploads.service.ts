@@ -6,13 +6,13 @@ import type { Readable } from 'node:stream';
 import { APP_CONFIG } from '../../config/config.module';
 import type { AppConfig } from '../../config/app-config';
 import { InvalidParameterException } from '../../common/errors/rws.exception';
-import { ErrorCode } from '../../common/errors/error-code';
+import { ERROR_RENDERING, ErrorCode } from '../../common/errors/error-code';
 import type { Principal } from '../../identity/principal';
 import { MetricsService } from '../../metrics/metrics.service';
 import { UploadFinalizer } from './upload-finalizer';
 import { StagedUpload, UploadStaging } from './upload-staging';
 import { UploadStreams } from './upload-streams';
-import { UploadBusyException, UploadChecksumMismatchException, UploadNotFoundException, UploadOffsetMismatchException, UploadTooLargeException } from './upload.exception';
+import { UploadBusyException, UploadNotFoundException, UploadOffsetMismatchException, UploadTooLargeException } from './upload.exception';
 import { RwsException } from '../../common/errors/rws.exception';
 
 /** Largest screen recording accepted (bytes). */
@@ -81,14 +81,17 @@ export class TusUploadsService implements OnModuleInit, OnModuleDestroy {
   }
 
   async head(principal: Principal, id: string): Promise<StagedUpload> {
-    return this.require(principal, id);
+    return withUnconfirmedEnd(await this.require(principal, id));
   }
 
   async patch(principal: Principal, id: string, clientOffset: number, body: Readable): Promise<PatchResult> {
     const upload = await this.require(principal, id);
     const { length } = upload.record;
     const outcome = await this.staging.exclusive(id, async () => {
-      const current = await this.require(principal, id);
+      const staged = await this.require(principal, id);
+      const current = withUnconfirmedEnd(staged);
+      // The last byte given back by HEAD is really cut off when it is resent, and appended again.
+      if (current.offset < staged.offset && clientOffset === current.offset) await this.staging.truncate(id, current.offset);
       if (current.offset !== clientOffset) throw new UploadOffsetMismatchException(current.offset, clientOffset);
       if (current.offset < length) this.streams.ensure(upload.record, current.offset);
       const appended = await this.staging.append(id, current.offset, body, length - current.offset, (offset) => this.streams.staged(id, offset));
@@ -114,8 +117,11 @@ export class TusUploadsService implements OnModuleInit, OnModuleDestroy {
     try {
       await this.streams.complete(upload.record);
     } catch (err) {
-      if (err instanceof UploadChecksumMismatchException) {
+      // A refusal (bad checksum, recording already stored with other media, or gone) is final: resending
+      // cannot change it, so the upload ends here. Anything else is retried by resending the last chunk.
+      if (err instanceof RwsException && ERROR_RENDERING[err.code].httpStatus < 500) {
         await this.staging.remove(id);
+        this.logger.warn({ msg: 'upload refused at completion', uploadId: id, error: err.message });
         throw err;
       }
       await this.staging.truncate(id, offsetBeforeChunk);
@@ -136,6 +142,17 @@ export class TusUploadsService implements OnModuleInit, OnModuleDestroy {
     if (!upload || upload.record.owner !== ownerKey(principal)) throw new UploadNotFoundException(id);
     return upload;
   }
+}
+
+/**
+ * An upload is removed from staging before its completion is answered; one still staged with all its bytes
+ * is being stored now, or was not stored (the completion failed, or the process stopped during it). Either
+ * way its client never heard "stored": its last byte is reported as missing, so that the client resends it
+ * and gets the completion's answer, and never takes "every byte held" for "stored".
+ */
+function withUnconfirmedEnd(upload: StagedUpload): StagedUpload {
+  const { length } = upload.record;
+  return upload.offset === length && length > 0 ? { ...upload, offset: length - 1 } : upload;
 }
 
 function ownerKey(principal: Principal): string {
