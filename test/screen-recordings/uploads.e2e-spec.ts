@@ -110,22 +110,27 @@ describe.each(STORAGE_BACKENDS)('screen recording uploads (tus) on %s storage', 
   });
 });
 
+/** A recording of alice's and a tus upload of `file` for it; returns the upload's path and the recording id. */
+async function uploadFor(rws: TestApp, people: IdentityFixture, file: Buffer, callUuid: string): Promise<{ path: string; recordingId: string }> {
+  const recordingId = randomUUID();
+  await rws.app.get(ScreenRecordingsService).started({ recordingId, ccid: people.ccid, userName: people.alice.userName, callUuid, connId: '006c02462a161007', at: new Date().toISOString() });
+  const created = await request(rws.url)
+    .post('/api/v2/screen-recordings/uploads')
+    .set(TUS)
+    .set('Authorization', people.alice.basic)
+    .set('Upload-Length', String(file.length))
+    .set('Upload-Metadata', formatUploadMetadata({ recordingId, contentType: 'video/mp4', sha256: createHash('sha256').update(file).digest('hex') }))
+    .expect(201);
+  return { path: new URL(created.headers.location).pathname, recordingId };
+}
+
 describe('an upload interrupted by a restart of RWS', () => {
   it('resumes on the restarted node from the bytes it had stored', async () => {
     const config = testConfig();
     let rws = await startTestApp(config);
     const people = await createIdentityFixture(rws);
-    const recordingId = randomUUID();
-    await rws.app.get(ScreenRecordingsService).started({ recordingId, ccid: people.ccid, userName: people.alice.userName, callUuid: 'CALLRESTART', connId: '006c02462a161007', at: new Date().toISOString() });
     const file = randomBytes(300_000);
-    const created = await request(rws.url)
-      .post('/api/v2/screen-recordings/uploads')
-      .set(TUS)
-      .set('Authorization', people.alice.basic)
-      .set('Upload-Length', String(file.length))
-      .set('Upload-Metadata', formatUploadMetadata({ recordingId, contentType: 'video/mp4', sha256: createHash('sha256').update(file).digest('hex') }))
-      .expect(201);
-    const path = new URL(created.headers.location).pathname;
+    const { path, recordingId } = await uploadFor(rws, people, file, 'CALLRESTART');
     await request(rws.url).patch(path).set(TUS).set('Authorization', people.alice.basic).set('Upload-Offset', '0').set('Content-Type', 'application/offset+octet-stream').send(file.subarray(0, 100_000)).expect(204);
     await rws.close();
 
@@ -148,17 +153,8 @@ describe('an upload whose completion was never answered', () => {
     const restoreRemove = jest.spyOn(UploadStaging.prototype, 'remove');
     try {
       const people = await createIdentityFixture(rws);
-      const recordingId = randomUUID();
-      await rws.app.get(ScreenRecordingsService).started({ recordingId, ccid: people.ccid, userName: people.alice.userName, callUuid: 'CALLLOST', connId: '006c02462a161008', at: new Date().toISOString() });
       const file = randomBytes(200_000);
-      const created = await request(rws.url)
-        .post('/api/v2/screen-recordings/uploads')
-        .set(TUS)
-        .set('Authorization', people.alice.basic)
-        .set('Upload-Length', String(file.length))
-        .set('Upload-Metadata', formatUploadMetadata({ recordingId, contentType: 'video/mp4', sha256: createHash('sha256').update(file).digest('hex') }))
-        .expect(201);
-      const path = new URL(created.headers.location).pathname;
+      const { path, recordingId } = await uploadFor(rws, people, file, 'CALLLOST');
       const patch = (offset: number) =>
         request(rws.url).patch(path).set(TUS).set('Authorization', people.alice.basic).set('Upload-Offset', String(offset)).set('Content-Type', 'application/offset+octet-stream').send(file.subarray(offset));
       const head = () => request(rws.url).head(path).set(TUS).set('Authorization', people.alice.basic);
