@@ -24,6 +24,7 @@ import { createContactCenter } from '../test/support/recording-fixtures';
 import { startTestApp, TestApp } from '../test/support/test-app';
 import { testConfig } from '../test/support/test-config';
 import { resultsDir } from './lib/report';
+import { cassandraSettled } from './lib/cassandra-settled';
 import { agentsOf, documents, pool, round2, searchKinds, storeInsertRate } from './lib/recording-workload';
 
 const TOTAL = Number(process.argv[2] ?? 10_000);
@@ -121,6 +122,7 @@ async function benchBackend(backend: 'embedded' | 'cassandra', docs: Record<stri
     // The search data set: its own contact center, filled through the store.
     const ccid = await createContactCenter(app);
     await storeInsertRate(app, ccid, docs, CONCURRENCY);
+    if (backend === 'cassandra') console.log('cassandra settled after the inserts', JSON.stringify(await cassandraSettled(app)));
     const search = await searchKinds(app, ccid, SEARCHES, agentsOf(docs), docs.map((d) => d.id as string));
     console.log(backend, 'search', JSON.stringify(search));
     return { inserts, search };
