@@ -10,3 +10,14 @@ export type ChildMessage =
   | { event: 'round'; receivedAt: number[] }
   | { event: 'closed' }
   | { event: 'failed'; message: string };
+
+/** Messages between the benchmark and a baseline server (a bare `ws` server in its own process). */
+export type BaselineCommand =
+  | { cmd: 'fire'; total: number; indices: number[]; action: string; paceMs?: number }
+  | { cmd: 'close' };
+
+export type BaselineEvent =
+  | { event: 'listening'; port: number }
+  | { event: 'fired'; firedAt: number[]; cpuMicrosPerSignal: number }
+  | { event: 'closed' }
+  | { event: 'failed'; message: string };

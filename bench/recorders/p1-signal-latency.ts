@@ -4,22 +4,22 @@
  * (`burst`) or one by one (`paced`); latency is from the `onSignal` call to the recorder receiving its
  * command. The same rounds go, in the same run and interleaved, through two baselines: a bare `ws` server
  * broadcasting the same-shaped messages to the same number of plain sockets, and the same with each socket
- * answering an ack frame (the return traffic at-least-once delivery implies). Prints the figures and writes
- * them to bench/results/. All load clients share one process each: in a burst, latency mostly measures how
- * fast that one process drains N messages, which is why the ack baseline is reported too.
+ * answering an ack frame (the return traffic at-least-once delivery implies). Each baseline server runs in
+ * its own process (bench/recorders/baseline-server.ts), so that no process holds more than N sockets.
+ * Prints the figures and writes them to bench/results/. All load clients share one process each: in a
+ * burst, latency mostly measures how fast that one process drains N messages, which is why the ack
+ * baseline is reported too.
  *
  *   npm run bench:recorders -- --recorders 2000                 (P1: latency, with baselines)
  *   npm run bench:recorders -- --recorders 10000 --idle-only    (P2: idle recorders, RSS and heartbeat CPU)
  */
 import { ChildProcess, fork } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { resultsDir } from '../lib/report';
 import type { IncomingHttpHeaders } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { WebSocketServer, WebSocket } from 'ws';
 import { createApp } from '../../src/bootstrap';
 import { loadConfig } from '../../src/config/app-config';
 import type { Principal } from '../../src/identity/principal';
@@ -27,7 +27,7 @@ import { RecorderAuthenticator } from '../../src/recorders/recorder-authenticato
 import { RECORDER_CHANNEL_PATH } from '../../src/recorders/recorder-protocol';
 import { RecordersService } from '../../src/recorders/recorders.service';
 import type { RecordingSignal } from '../../src/recorders/recording-signals';
-import type { ChildMessage, ParentMessage } from './bench-ipc';
+import type { BaselineCommand, BaselineEvent, ChildMessage, ParentMessage } from './bench-ipc';
 
 const CCID = '00000000-0000-4000-8000-00000000be1c';
 
@@ -64,35 +64,30 @@ function mib(bytes: number): number {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** The child process and a way to wait for its next message. */
-class LoadClient {
+/** A child process of the bench and a way to wait for its next message. */
+class BenchChild<Command extends object, Event extends { event: string }> {
   private readonly child: ChildProcess;
-  private waiting?: (m: ChildMessage) => void;
+  private waiting?: (m: Event) => void;
 
-  constructor() {
-    this.child = fork(join(__dirname, 'load-client.js'), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-    this.child.on('message', (m: ChildMessage) => {
-      if (m.event === 'failed') throw new Error(`load client failed: ${m.message}`);
+  constructor(script: string) {
+    this.child = fork(join(__dirname, script), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    this.child.on('message', (m: Event) => {
+      if (m.event === 'failed') throw new Error(`${script} failed: ${(m as { message?: string }).message}`);
       const w = this.waiting;
       this.waiting = undefined;
       w?.(m);
     });
   }
 
-  ask(message: ParentMessage, timeoutMs = 120_000): Promise<ChildMessage> {
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`load client did not answer ${message.cmd}`)), timeoutMs);
-      this.waiting = (m) => {
-        clearTimeout(timer);
-        resolve(m);
-      };
-      this.child.send(message);
-    });
+  ask(message: Command, timeoutMs = 120_000): Promise<Event> {
+    const answer = this.next(timeoutMs);
+    this.child.send(message);
+    return answer;
   }
 
-  next(timeoutMs = 60_000): Promise<ChildMessage> {
+  next(timeoutMs = 60_000): Promise<Event> {
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error('load client did not report the round')), timeoutMs);
+      const timer = setTimeout(() => reject(new Error('bench child did not answer in time')), timeoutMs);
       this.waiting = (m) => {
         clearTimeout(timer);
         resolve(m);
@@ -101,7 +96,15 @@ class LoadClient {
   }
 }
 
-type Sender = (index: number) => void;
+/** N recorders (reference client or plain sockets) timing what they receive. */
+class LoadClient extends BenchChild<ParentMessage, ChildMessage> {
+  constructor() {
+    super('load-client.js');
+  }
+}
+
+/** Sends the signal of each index (all at once, or one per paceMs); says when each went out (µs) and, for a burst, the CPU per signal. */
+type Firer = (total: number, indices: number[], paceMs?: number) => Promise<{ firedAt: ArrayLike<number>; cpuMicrosPerSignal?: number }>;
 
 /** Server-side CPU time (user + system) of one signal (µs), from the synchronous fire loops of burst rounds. */
 let fireCostMicros: number[] = [];
@@ -112,26 +115,34 @@ function meanCost(): number {
   return Math.round(mean * 10) / 10;
 }
 
-/** One round: fire for `indices` (all at once, or one per `paceMs`), wait for every arrival, return latencies. */
-async function round(client: LoadClient, total: number, indices: number[], fire: Sender, paceMs?: number): Promise<number[]> {
-  await client.ask({ cmd: 'expect', total, indices: indices.length });
-  const firedAt = new Float64Array(total);
-  const done = client.next();
-  if (paceMs === undefined) {
+/** Fires through RWS in this process: `send(i)` is RWS's own entry point for a telephony signal. */
+function localFirer(send: (index: number) => void): Firer {
+  return async (total, indices, paceMs) => {
+    const firedAt = new Float64Array(total);
+    if (paceMs !== undefined) {
+      for (const i of indices) {
+        firedAt[i] = nowMicros();
+        send(i);
+        await sleep(paceMs);
+      }
+      return { firedAt };
+    }
     const cpu = process.cpuUsage();
     for (const i of indices) {
       firedAt[i] = nowMicros();
-      fire(i);
+      send(i);
     }
     const used = process.cpuUsage(cpu);
-    fireCostMicros.push((used.user + used.system) / indices.length);
-  } else {
-    for (const i of indices) {
-      firedAt[i] = nowMicros();
-      fire(i);
-      await sleep(paceMs);
-    }
-  }
+    return { firedAt, cpuMicrosPerSignal: (used.user + used.system) / indices.length };
+  };
+}
+
+/** One round: fire for `indices`, wait for every arrival, return latencies. */
+async function round(client: LoadClient, total: number, indices: number[], fire: Firer, paceMs?: number): Promise<number[]> {
+  await client.ask({ cmd: 'expect', total, indices: indices.length });
+  const done = client.next();
+  const { firedAt, cpuMicrosPerSignal } = await fire(total, indices, paceMs);
+  if (cpuMicrosPerSignal !== undefined) fireCostMicros.push(cpuMicrosPerSignal);
   const m = await done;
   if (m.event !== 'round') throw new Error(`unexpected ${m.event}`);
   return indices.map((i) => m.receivedAt[i] - firedAt[i]);
@@ -212,19 +223,22 @@ async function main(): Promise<void> {
     return finish(results, `recorders-p2-${n}.json`);
   }
 
-  const signal = (type: RecordingSignal['type']) => (i: number) =>
-    service.onSignal({ type, agent: { ccid: CCID, userName: `agent${i}`, agentId: String(i) }, callUuid: calls[i], connId: `c${i}`, at: new Date().toISOString() });
+  const signal = (type: RecordingSignal['type']) =>
+    localFirer((i) => service.onSignal({ type, agent: { ccid: CCID, userName: `agent${i}`, agentId: String(i) }, callUuid: calls[i], connId: `c${i}`, at: new Date().toISOString() }));
   const settle = async () => {
     // wait for the acks, so that no resend or ack processing overlaps the next round
     for (let t = 0; t < 500 && service.pendingCommands() > 0; t++) await sleep(10);
     await sleep(50); // and for the baselines' return traffic to drain
   };
 
-  // ---- bare ws baselines: the same number of sockets and message shape (load client processes 2, 3) ----
+  // ---- bare ws baselines: the same number of sockets and message shape (servers and load clients in processes of their own) ----
   const bare = await startBaseline('bare', n);
   const bareAck = await startBaseline('bare-ack', n);
-  const send = (sockets: WebSocket[], action: string) => (i: number) =>
-    sockets[i].send(JSON.stringify({ type: 'command', commandId: randomUUID(), action, recordingId: randomUUID(), callUuid: calls[i], connId: `c${i}`, at: new Date().toISOString() }));
+  const send = (server: BaselineServer, action: string): Firer => async (total, indices, paceMs) => {
+    const fired = await server.ask({ cmd: 'fire', total, indices, action, paceMs }, 600_000);
+    if (fired.event !== 'fired') throw new Error(`baseline server answered ${fired.event}`);
+    return { firedAt: fired.firedAt, cpuMicrosPerSignal: paceMs === undefined ? fired.cpuMicrosPerSignal : undefined };
+  };
 
   // ---- rounds, RWS and baselines side by side ----
   const modes = ['rws', 'bareWs', 'bareWsWithAck'] as const;
@@ -234,8 +248,8 @@ async function main(): Promise<void> {
   const burstP99: Record<Mode, number[]> = { rws: [], bareWs: [], bareWsWithAck: [] };
   const cost: Record<Mode, number[]> = { rws: [], bareWs: [], bareWsWithAck: [] };
   const actions = [['started', 'start'], ['paused', 'pause'], ['resumed', 'resume'], ['stopped', 'stop']] as const;
-  const fireFor = (mode: Mode, signalType: RecordingSignal['type'], action: string): [LoadClient, Sender] =>
-    mode === 'rws' ? [rwsClient, signal(signalType)] : mode === 'bareWs' ? [bare.client, send(bare.sockets, action)] : [bareAck.client, send(bareAck.sockets, action)];
+  const fireFor = (mode: Mode, signalType: RecordingSignal['type'], action: string): [LoadClient, Firer] =>
+    mode === 'rws' ? [rwsClient, signal(signalType)] : mode === 'bareWs' ? [bare.client, send(bare.server, action)] : [bareAck.client, send(bareAck.server, action)];
   for (let r = 0; r < repeat; r++) {
     for (const [signalType, action] of actions) {
       for (const mode of modes) {
@@ -262,7 +276,7 @@ async function main(): Promise<void> {
     await settle();
   }
   global.gc?.();
-  results.serverRssMiB = { ...(results.serverRssMiB as object), afterRoundsWithBaselineSockets: mib(process.memoryUsage().rss) };
+  results.serverRssMiB = { ...(results.serverRssMiB as object), afterRounds: mib(process.memoryUsage().rss), heapUsedAfterRounds: mib(process.memoryUsage().heapUsed) };
   const burstStats = Object.fromEntries(modes.map((m) => [m, stats(burst[m])])) as Record<Mode, Stats>;
   const pacedStats = Object.fromEntries(modes.map((m) => [m, stats(paced[m])])) as Record<Mode, Stats>;
   results.latencyMs = { burst: { ...burstStats, p99PerRound: burstP99 }, paced: pacedStats };
@@ -277,7 +291,7 @@ async function main(): Promise<void> {
   await rwsClient.ask({ cmd: 'close' });
   for (const baseline of [bare, bareAck]) {
     await baseline.client.ask({ cmd: 'close' });
-    baseline.server.close();
+    await baseline.server.ask({ cmd: 'close' });
   }
   await app.close();
   finish(results, `recorders-p1-${n}.json`);
@@ -290,19 +304,16 @@ function finish(results: Record<string, unknown>, name: string): void {
   process.exit(0);
 }
 
-/** A plain `ws` server with N plain sockets connected from a load client of the given mode. */
-async function startBaseline(mode: 'bare' | 'bare-ack', n: number): Promise<{ server: WebSocketServer; sockets: WebSocket[]; client: LoadClient }> {
-  const server = new WebSocketServer({ host: '127.0.0.1', port: 0, perMessageDeflate: false, maxPayload: 64 * 1024 });
-  await new Promise<void>((resolve) => server.once('listening', () => resolve()));
-  const sockets: WebSocket[] = [];
-  server.on('connection', (ws, req) => {
-    sockets[Number(new URL(req.url ?? '/', 'http://bench').searchParams.get('i'))] = ws;
-    // the server side reads what comes back, as RWS reads acks
-    ws.on('message', (data) => JSON.parse(data.toString()));
-  });
+type BaselineServer = BenchChild<BaselineCommand, BaselineEvent>;
+
+/** A plain `ws` server (its own process) with N plain sockets connected from a load client of the given mode. */
+async function startBaseline(mode: 'bare' | 'bare-ack', n: number): Promise<{ server: BaselineServer; client: LoadClient }> {
+  const server: BaselineServer = new BenchChild('baseline-server.js');
+  const listening = await server.next();
+  if (listening.event !== 'listening') throw new Error(`baseline server: ${listening.event}`);
   const client = new LoadClient();
-  await client.ask({ cmd: 'connect', mode, url: `ws://127.0.0.1:${(server.address() as { port: number }).port}`, count: n, status: false });
-  return { server, sockets, client };
+  await client.ask({ cmd: 'connect', mode, url: `ws://127.0.0.1:${listening.port}`, count: n, status: false });
+  return { server, client };
 }
 
 function median(values: number[]): number {
