@@ -14,7 +14,6 @@ import { randomUUID } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import { join } from 'node:path';
-import { Worker } from 'node:worker_threads';
 import { Client } from 'cassandra-driver';
 import { factsOf } from '../src/recordings/recording-facts';
 import { parseInsertDocument } from '../src/recordings/recording-insert.validation';
@@ -23,7 +22,9 @@ import { chunkStatements, entryStatements } from '../src/persistence/cassandra/c
 import { createContactCenter } from '../test/support/recording-fixtures';
 import { startTestApp, TestApp } from '../test/support/test-app';
 import { testConfig } from '../test/support/test-config';
+import { childJob } from './lib/child-job';
 import { resultsDir } from './lib/report';
+import type { InsertJob, InsertOutcome } from './support/http-insert-client';
 import { cassandraSettled } from './lib/cassandra-settled';
 import { agentsOf, documents, pool, round2, searchKinds, storeInsertRate } from './lib/recording-workload';
 
@@ -33,17 +34,14 @@ const HTTP_INSERTS = Number(process.argv[3] ?? 1500);
 const CONCURRENCY = 64;
 const SEARCHES = 200;
 
-/** Posts every document once over HTTP from a worker thread (the client must not slow the server down). */
+/** Posts every document once over HTTP from a load client in its own process (it must not slow the server down). */
 async function httpInsertRate(app: TestApp, ccid: string, docs: Record<string, unknown>[]): Promise<number> {
-  // Plain JavaScript kept in bench/ (not compiled): resolve it from the source tree when running from dist/.
-  const worker = new Worker(join(__dirname, '..', '..', 'bench', 'http-load-worker.js'), {
-    workerData: { url: `${app.url}/internal-api/contact-centers/${ccid}/recordings`, authorization: app.opsAuth, bodies: docs.map((d) => JSON.stringify(d)), concurrency: CONCURRENCY },
+  const result = await childJob<InsertJob, InsertOutcome>('http-insert-client', {
+    url: `${app.url}/internal-api/contact-centers/${ccid}/recordings`,
+    authorization: app.opsAuth,
+    bodies: docs.map((d) => JSON.stringify(d)),
+    concurrency: CONCURRENCY,
   });
-  const result = await new Promise<{ elapsedMs: number; failures: number; firstFailure?: string; error?: string }>((resolve, reject) => {
-    worker.once('message', resolve);
-    worker.once('error', reject);
-  });
-  await worker.terminate();
   if (result.error || result.failures) throw new Error(`inserts failed: ${result.error ?? `${result.failures} × ${result.firstFailure}`}`);
   return docs.length / (result.elapsedMs / 1000);
 }

@@ -1,10 +1,10 @@
-import { join } from 'node:path';
-import { Worker } from 'node:worker_threads';
 import { parseInsertDocument } from '../../src/recordings/recording-insert.validation';
 import { mergeRecording } from '../../src/recordings/recording-merge';
 import { RecordingStore } from '../../src/recordings/recording.store';
 import { generateRecordings, GENERATION_BASE_MS } from '../../test/support/recording-generator';
 import type { TestApp } from '../../test/support/test-app';
+import type { SearchJob, SearchTiming } from '../support/http-search-client';
+import { childJob } from './child-job';
 import { percentile } from './report';
 
 /** Shared by the P5/P6 benches (recordings-bench, search-growth): the data set and the measured searches. */
@@ -37,20 +37,14 @@ export async function storeInsertRate(app: TestApp, ccid: string, docs: Record<s
 
 /**
  * p50/p99 of `searches` sequential 100-row searches over HTTP (ops route), after a warm-up with other
- * parameters. The client runs on a worker thread (node:http), so that it neither runs on the event loop
+ * parameters. The client runs in its own process (node:http), so that it neither runs on the event loop
  * of the RWS under test nor adds its own JSON work to the figures.
  */
 export async function searchLatencies(app: TestApp, ccid: string, searches: number, makeQuery: (i: number) => Record<string, string>): Promise<{ p50: number; p99: number; meanRows: number }> {
   const url = (i: number) => `${app.url}/api/v2/ops/contact-centers/${ccid}/recordings?${new URLSearchParams({ ...makeQuery(i), limit: '100' })}`;
   // Warm-up (statement preparation, JIT) with other parameters than the measured ones.
   const urls = [...Array.from({ length: 20 }, (_, i) => url(searches + i)), ...Array.from({ length: searches }, (_, i) => url(i))];
-  // Plain JavaScript kept in bench/ (not compiled): resolve it from the source tree when running from dist/.
-  const worker = new Worker(join(__dirname, '..', '..', '..', 'bench', 'http-search-worker.js'), { workerData: { urls, authorization: app.opsAuth } });
-  const outcome = await new Promise<{ results?: { ms: number; status: number; rows: number; error?: unknown }[]; error?: string }>((resolve, reject) => {
-    worker.once('message', resolve);
-    worker.once('error', reject);
-  });
-  await worker.terminate();
+  const outcome = await childJob<SearchJob, { results?: SearchTiming[]; error?: string }>('http-search-client', { urls, authorization: app.opsAuth });
   if (!outcome.results) throw new Error(`search client failed: ${outcome.error}`);
   const failed = outcome.results.find((r) => r.status !== 200);
   if (failed) throw new Error(`search failed: ${failed.status} ${JSON.stringify(failed.error)}`);
