@@ -6,13 +6,13 @@ import type { Readable } from 'node:stream';
 import { APP_CONFIG } from '../../config/config.module';
 import type { AppConfig } from '../../config/app-config';
 import { InvalidParameterException } from '../../common/errors/rws.exception';
-import { ERROR_RENDERING, ErrorCode } from '../../common/errors/error-code';
+import { ErrorCode } from '../../common/errors/error-code';
 import type { Principal } from '../../identity/principal';
 import { MetricsService } from '../../metrics/metrics.service';
 import { UploadFinalizer } from './upload-finalizer';
 import { StagedUpload, UploadStaging } from './upload-staging';
 import { UploadStreams } from './upload-streams';
-import { UploadBusyException, UploadNotFoundException, UploadOffsetMismatchException, UploadTooLargeException } from './upload.exception';
+import { isFinalRefusal, UploadBusyException, UploadNotFoundException, UploadOffsetMismatchException, UploadTooLargeException } from './upload.exception';
 import { RwsException } from '../../common/errors/rws.exception';
 
 /** Largest screen recording accepted (bytes). */
@@ -117,9 +117,8 @@ export class TusUploadsService implements OnModuleInit, OnModuleDestroy {
     try {
       await this.streams.complete(upload.record);
     } catch (err) {
-      // A refusal (bad checksum, recording already stored with other media, or gone) is final: resending
-      // cannot change it, so the upload ends here. Anything else is retried by resending the last chunk.
-      if (err instanceof RwsException && ERROR_RENDERING[err.code].httpStatus < 500) {
+      // A final refusal ends the upload; anything else is retried by resending the last chunk.
+      if (isFinalRefusal(err)) {
         await this.staging.remove(id);
         this.logger.warn({ msg: 'upload refused at completion', uploadId: id, error: err.message });
         throw err;

@@ -3,7 +3,7 @@ import { Counter } from 'prom-client';
 import { StagedTail } from './staged-tail';
 import { UploadFinalizer } from './upload-finalizer';
 import { UploadRecord, UploadStaging } from './upload-staging';
-import { UploadChecksumMismatchException } from './upload.exception';
+import { isFinalRefusal } from './upload.exception';
 
 /** How a store of an upload began: while its bytes still arrived, or over the complete staged file. */
 export type UploadStoreStart = 'streamed' | 'from_staging';
@@ -49,8 +49,8 @@ export class UploadStreams {
 
   /**
    * Stores the completely staged upload: waits for its running store, and when there is none or it failed
-   * (other than by a checksum mismatch), stores the staged file once more from the start. Resolves only once
-   * the recording is stored; throws the last failure otherwise.
+   * (other than by a final refusal, see isFinalRefusal), stores the staged file once more from the start.
+   * Resolves only once the recording is stored; throws the last failure otherwise.
    */
   async complete(record: UploadRecord): Promise<void> {
     const current = this.streams.get(record.id);
@@ -59,7 +59,7 @@ export class UploadStreams {
       const { error } = await current.settled;
       this.forget(record.id, current);
       if (!error) return;
-      if (error instanceof UploadChecksumMismatchException) throw error;
+      if (isFinalRefusal(error)) throw error;
       this.logger.warn({ msg: 'streaming store failed at completion; storing from staging', uploadId: record.id, error: errorMessage(error) });
     }
     const fallback = this.start(record, record.length);

@@ -1,4 +1,4 @@
-import { ErrorCode } from '../../common/errors/error-code';
+import { ERROR_RENDERING, ErrorCode } from '../../common/errors/error-code';
 import { RwsException } from '../../common/errors/rws.exception';
 
 /** The upload does not exist for this caller (unknown id, or someone else's). */
@@ -34,4 +34,12 @@ export class UploadChecksumMismatchException extends RwsException {
   constructor() {
     super(ErrorCode.Conflict, 'The uploaded bytes do not match the announced sha256; the upload was discarded, start it again.');
   }
+}
+
+/**
+ * A refusal at completion (bad checksum, recording already stored with other media, or gone) is final:
+ * storing the same bytes again cannot change it. Anything else (storage or metadata unavailable) may pass.
+ */
+export function isFinalRefusal(err: unknown): err is RwsException {
+  return err instanceof RwsException && ERROR_RENDERING[err.code].httpStatus < 500;
 }
