@@ -1,4 +1,4 @@
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buffer } from 'node:stream/consumers';
@@ -6,17 +6,14 @@ import request from 'supertest';
 import { bufferSource } from '../../src/crypto/media/ciphertext-sources';
 import { EncryptedMediaReader } from '../../src/crypto/media/encrypted-media-reader';
 import { ScreenRecordingStore } from '../../src/screen-recordings/screen-recording.store';
-import { ScreenRecordingsService } from '../../src/screen-recordings/screen-recordings.service';
-import { formatUploadMetadata } from '../../src/screen-recordings/uploads/tus-metadata';
 import { openssl, opensslCertificate } from '../support/crypto-fixtures';
 import { createIdentityFixture, IdentityFixture } from '../support/identity-fixtures';
+import { createTusUpload, startScreenRecording, TUS } from '../support/screen-upload-fixtures';
 import { startTestApp, TestApp } from '../support/test-app';
 import { testConfig } from '../support/test-config';
 
 // Key generation and OpenSSL runs are slow on a loaded 2-core machine.
 jest.setTimeout(60_000);
-
-const TUS = { 'Tus-Resumable': '1.0.0' };
 
 /** Screen recordings uploaded to RWS are stored encrypted for the contact center's active certificate. */
 describe('encrypted screen recordings', () => {
@@ -31,25 +28,10 @@ describe('encrypted screen recordings', () => {
   afterAll(() => rws.close());
 
   async function upload(file: Buffer): Promise<string> {
-    const recordingId = randomUUID();
-    await rws.app.get(ScreenRecordingsService).started({
-      recordingId,
-      ccid: people.ccid,
-      userName: people.alice.userName,
-      agentId: 'a-alice',
-      callUuid: `CALL${randomUUID().slice(0, 8)}`,
-      connId: '006c02462a161006',
-      at: new Date().toISOString(),
-    });
-    const created = await request(rws.url)
-      .post('/api/v2/screen-recordings/uploads')
-      .set(TUS)
-      .set('Authorization', people.alice.basic)
-      .set('Upload-Length', String(file.length))
-      .set('Upload-Metadata', formatUploadMetadata({ recordingId, filename: 'screen.mp4', contentType: 'video/mp4', sha256: createHash('sha256').update(file).digest('hex') }))
-      .expect(201);
+    const recordingId = await startScreenRecording(rws, people);
+    const path = await createTusUpload(rws, people.alice.basic, recordingId, file);
     await request(rws.url)
-      .patch(new URL(created.headers.location).pathname)
+      .patch(path)
       .set(TUS)
       .set('Authorization', people.alice.basic)
       .set('Upload-Offset', '0')

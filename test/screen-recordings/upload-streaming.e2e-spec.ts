@@ -1,19 +1,17 @@
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import request from 'supertest';
 import { MetricsService } from '../../src/metrics/metrics.service';
-import { ScreenRecordingsService } from '../../src/screen-recordings/screen-recordings.service';
-import { formatUploadMetadata } from '../../src/screen-recordings/uploads/tus-metadata';
 import type { AppConfig } from '../../src/config/app-config';
 import { binaryBody } from '../support/binary-body';
 import { opensslCertificate } from '../support/crypto-fixtures';
 import { createIdentityFixture, IdentityFixture } from '../support/identity-fixtures';
+import { createTusUpload, startScreenRecording, TUS } from '../support/screen-upload-fixtures';
 import { TcpProxy } from '../support/tcp-proxy';
 import { expectEventually, startTestApp, TestApp } from '../support/test-app';
 import { testConfig } from '../support/test-config';
 
-const TUS = { 'Tus-Resumable': '1.0.0' };
 const MB = 1024 * 1024;
 const webdav = () => ({ url: new URL(process.env.WEBDAV_URL!), auth: `Basic ${Buffer.from(`${process.env.WEBDAV_USERNAME}:${process.env.WEBDAV_PASSWORD}`).toString('base64')}` });
 
@@ -51,31 +49,8 @@ describe('screen uploads streamed into WebDAV while they arrive', () => {
     await proxy?.close();
   });
 
-  async function startRecording(app: TestApp): Promise<string> {
-    const recordingId = randomUUID();
-    await app.app.get(ScreenRecordingsService).started({
-      recordingId,
-      ccid: people.ccid,
-      userName: people.alice.userName,
-      agentId: 'a-alice',
-      agentHierarchy: '/EMEA/Sales/alice',
-      callUuid: `CALL${randomUUID().slice(0, 8)}`,
-      connId: '006c02462a161006',
-      at: new Date().toISOString(),
-    });
-    return recordingId;
-  }
-
-  async function createUpload(app: TestApp, recordingId: string, file: Buffer): Promise<string> {
-    const res = await request(app.url)
-      .post('/api/v2/screen-recordings/uploads')
-      .set(TUS)
-      .set('Authorization', people.alice.basic)
-      .set('Upload-Length', String(file.length))
-      .set('Upload-Metadata', formatUploadMetadata({ recordingId, contentType: 'video/mp4', sha256: sha256(file) }))
-      .expect(201);
-    return new URL(res.headers.location).pathname;
-  }
+  const startRecording = (app: TestApp) => startScreenRecording(app, people, { agentHierarchy: '/EMEA/Sales/alice' });
+  const createUpload = (app: TestApp, recordingId: string, file: Buffer) => createTusUpload(app, people.alice.basic, recordingId, file);
 
   const patch = (app: TestApp, path: string, offset: number, bytes: Buffer) =>
     request(app.url).patch(path).set(TUS).set('Authorization', people.alice.basic).set('Upload-Offset', String(offset)).set('Content-Type', 'application/offset+octet-stream').send(bytes);

@@ -1,44 +1,26 @@
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import request from 'supertest';
 import { binaryBody } from '../support/binary-body';
-import { ScreenRecordingsService } from '../../src/screen-recordings/screen-recordings.service';
 import { formatUploadMetadata } from '../../src/screen-recordings/uploads/tus-metadata';
 import { UploadStaging } from '../../src/screen-recordings/uploads/upload-staging';
 import { createIdentityFixture, IdentityFixture } from '../support/identity-fixtures';
+import { createTusUpload, startScreenRecording, TUS } from '../support/screen-upload-fixtures';
 import { startTestApp, TestApp } from '../support/test-app';
 import { STORAGE_BACKENDS, testConfig } from '../support/test-config';
 
-const TUS = { 'Tus-Resumable': '1.0.0' };
 
 describe.each(STORAGE_BACKENDS)('screen recording uploads (tus) on %s storage', (storage) => {
   let rws: TestApp;
   let people: IdentityFixture;
-  let recordings: ScreenRecordingsService;
 
   beforeAll(async () => {
     rws = await startTestApp(testConfig({ storage }));
     people = await createIdentityFixture(rws);
-    recordings = rws.app.get(ScreenRecordingsService);
   });
   afterAll(() => rws.close());
 
-  async function startRecording(userName: string): Promise<string> {
-    const recordingId = randomUUID();
-    await recordings.started({ recordingId, ccid: people.ccid, userName, agentId: 'a-alice', callUuid: `CALL${randomUUID().slice(0, 8)}`, connId: '006c02462a161006', at: new Date().toISOString() });
-    return recordingId;
-  }
-
-  async function createUpload(auth: string, recordingId: string, file: Buffer, sha256 = createHash('sha256').update(file).digest('hex')): Promise<string> {
-    const res = await request(rws.url)
-      .post('/api/v2/screen-recordings/uploads')
-      .set(TUS)
-      .set('Authorization', auth)
-      .set('Upload-Length', String(file.length))
-      .set('Upload-Metadata', formatUploadMetadata({ recordingId, filename: 'screen.mp4', contentType: 'video/mp4', sha256 }))
-      .expect(201);
-    expect(res.headers['tus-resumable']).toBe('1.0.0');
-    return new URL(res.headers.location).pathname;
-  }
+  const startRecording = () => startScreenRecording(rws, people);
+  const createUpload = (auth: string, recordingId: string, file: Buffer, sha256?: string) => createTusUpload(rws, auth, recordingId, file, sha256);
 
   const patch = (auth: string, path: string, offset: number, bytes: Buffer) =>
     request(rws.url).patch(path).set(TUS).set('Authorization', auth).set('Upload-Offset', String(offset)).set('Content-Type', 'application/offset+octet-stream').send(bytes);
@@ -47,7 +29,7 @@ describe.each(STORAGE_BACKENDS)('screen recording uploads (tus) on %s storage', 
 
   it('resumes after cuts at 30 %, 60 % and 90 % and stores the verified recording', async () => {
     const file = randomBytes(2 * 1024 * 1024 + 123);
-    const recordingId = await startRecording(people.alice.userName);
+    const recordingId = await startRecording();
     const path = await createUpload(people.alice.basic, recordingId, file);
     for (const cut of [0.3, 0.6, 0.9]) {
       const offset = await offsetOf(people.alice.basic, path);
@@ -76,7 +58,7 @@ describe.each(STORAGE_BACKENDS)('screen recording uploads (tus) on %s storage', 
 
   it('discards an upload whose bytes do not match the announced SHA-256', async () => {
     const file = randomBytes(4096);
-    const recordingId = await startRecording(people.alice.userName);
+    const recordingId = await startRecording();
     const path = await createUpload(people.alice.basic, recordingId, file, 'f'.repeat(64));
     const res = await patch(people.alice.basic, path, 0, file).expect(409);
     expect(res.body.statusCode).toBe(7);
@@ -86,7 +68,7 @@ describe.each(STORAGE_BACKENDS)('screen recording uploads (tus) on %s storage', 
 
   it('lets only the recorded agent upload, and hides other agents’ uploads', async () => {
     const file = randomBytes(1000);
-    const recordingId = await startRecording(people.alice.userName);
+    const recordingId = await startRecording();
     await request(rws.url)
       .post('/api/v2/screen-recordings/uploads')
       .set(TUS)
@@ -102,7 +84,7 @@ describe.each(STORAGE_BACKENDS)('screen recording uploads (tus) on %s storage', 
 
   it('never stores bytes past the announced length', async () => {
     const file = randomBytes(1000);
-    const recordingId = await startRecording(people.alice.userName);
+    const recordingId = await startRecording();
     const path = await createUpload(people.alice.basic, recordingId, file);
     await patch(people.alice.basic, path, 0, Buffer.concat([file, randomBytes(600)])).expect(204);
     const stored = await request(rws.url).get(`/internal-api/contact-centers/${people.ccid}/screen-recordings/${recordingId}`).set('Authorization', people.processor.basic).expect(200);
@@ -112,16 +94,8 @@ describe.each(STORAGE_BACKENDS)('screen recording uploads (tus) on %s storage', 
 
 /** A recording of alice's and a tus upload of `file` for it; returns the upload's path and the recording id. */
 async function uploadFor(rws: TestApp, people: IdentityFixture, file: Buffer, callUuid: string): Promise<{ path: string; recordingId: string }> {
-  const recordingId = randomUUID();
-  await rws.app.get(ScreenRecordingsService).started({ recordingId, ccid: people.ccid, userName: people.alice.userName, callUuid, connId: '006c02462a161007', at: new Date().toISOString() });
-  const created = await request(rws.url)
-    .post('/api/v2/screen-recordings/uploads')
-    .set(TUS)
-    .set('Authorization', people.alice.basic)
-    .set('Upload-Length', String(file.length))
-    .set('Upload-Metadata', formatUploadMetadata({ recordingId, contentType: 'video/mp4', sha256: createHash('sha256').update(file).digest('hex') }))
-    .expect(201);
-  return { path: new URL(created.headers.location).pathname, recordingId };
+  const recordingId = await startScreenRecording(rws, people, { callUuid });
+  return { path: await createTusUpload(rws, people.alice.basic, recordingId, file), recordingId };
 }
 
 describe('an upload interrupted by a restart of RWS', () => {
