@@ -1,5 +1,5 @@
 # Build stage: compile TypeScript.
-FROM node:20-bookworm-slim AS build
+FROM node:24-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
@@ -10,7 +10,7 @@ COPY scripts ./scripts
 RUN npm run build && npm prune --omit=dev
 
 # Runtime stage: only what the service needs, as an unprivileged user.
-FROM node:20-bookworm-slim
+FROM node:24-bookworm-slim
 ENV NODE_ENV=production PORT=8080 RWS_DATA_DIR=/var/lib/rws
 WORKDIR /app
 COPY --from=build /app/node_modules ./node_modules

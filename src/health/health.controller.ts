@@ -15,7 +15,7 @@ export class HealthController {
   @HttpCode(200)
   @ApiOperation({ summary: 'The process is up and serving HTTP' })
   live() {
-    return { statusCode: 0, status: 'live' };
+    return { statusCode: 0, status: 'live', runtime: process.version };
   }
 
   @Get('ready')

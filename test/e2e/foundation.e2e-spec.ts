@@ -11,7 +11,8 @@ describe('the service on its embedded default', () => {
   afterAll(() => rws.close());
 
   it('is live and ready, reporting each dependency', async () => {
-    await request(rws.url).get('/health/live').expect(200);
+    const live = await request(rws.url).get('/health/live').expect(200);
+    expect(live.body.runtime).toMatch(/^v24\./);
     const ready = await request(rws.url).get('/health/ready').expect(200);
     expect(ready.body.statusCode).toBe(0);
     expect(ready.body.dependencies.metadata.status).toBe('up');

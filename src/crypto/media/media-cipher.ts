@@ -1,4 +1,4 @@
-import { Cipher, createCipheriv } from 'node:crypto';
+import { Cipheriv, createCipheriv } from 'node:crypto';
 import { ChunkTag, ChunkTagger, DEFAULT_CHUNK_SIZE, MediaIntegrity } from './chunk-integrity';
 
 /** Key material for one file: the content key and IV its pkcs7 envelope carries. */
@@ -13,7 +13,7 @@ export interface ContentKeyMaterial {
  * envelope), tagging each ciphertext chunk as it passes. Holds less than one cipher block and one open tag.
  */
 export class MediaCipher {
-  private readonly cipher: Cipher;
+  private readonly cipher: Cipheriv;
   private readonly tagger: ChunkTagger;
   private readonly tags: Buffer[] = [];
   private current: ChunkTag | undefined;

@@ -1,4 +1,4 @@
-import { createDecipheriv, Decipher } from 'node:crypto';
+import { createDecipheriv, Decipheriv } from 'node:crypto';
 import { Readable } from 'node:stream';
 import type { ByteRead, ByteSink } from '../../storage/byte-read';
 import { ChunkTagger, recordedTag } from './chunk-integrity';
@@ -29,7 +29,7 @@ export class RangeDecryptor extends Readable implements ByteSink {
   private ready = false;
   private readonly plan: RangePlan;
   private position: number;
-  private decipher: Decipher | undefined;
+  private decipher: Decipheriv | undefined;
   private readonly ivBlock = Buffer.alloc(BLOCK);
   private ivFill = 0;
   private plainPosition: number;
