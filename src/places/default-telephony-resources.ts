@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/comm
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { ContactCenterStore } from '../contact-centers/contact-center.store';
+import { DefaultContactCenter } from '../contact-centers/default-contact-center';
 import { TelephonyResourceStore } from './telephony-resource.store';
 import { DEFAULT_SWITCH } from './telephony-resources';
 
@@ -12,8 +13,7 @@ const MARKER_GROUP = 'telephony-defaults';
 /**
  * The embedded default with the built-in simulator gives its first contact center DNs 7001–7010 and one
  * place per DN (`Place_7001` …, open to every agent), once: a newcomer's `npm start` plus the simulator works
- * without configuring telephony, and what an operator later removes is not put back. Runs after the default
- * contact center exists (this module imports the contact centers module, whose bootstrap runs first).
+ * without configuring telephony, and what an operator later removes is not put back.
  */
 @Injectable()
 export class DefaultTelephonyResources implements OnApplicationBootstrap {
@@ -23,10 +23,12 @@ export class DefaultTelephonyResources implements OnApplicationBootstrap {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly contactCenters: ContactCenterStore,
     private readonly store: TelephonyResourceStore,
+    private readonly defaultContactCenter: DefaultContactCenter,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     if (this.config.metadata !== 'embedded' || this.config.sipServerAddresses.length > 0) return;
+    await this.defaultContactCenter.ensure();
     const [first] = await this.contactCenters.list();
     if (!first || (await this.contactCenters.getSettings(first.id, MARKER_GROUP))) return;
     const now = new Date().toISOString();
