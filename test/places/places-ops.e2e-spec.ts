@@ -1,18 +1,21 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import request from 'supertest';
 import { createContactCenter, createUser, TestUser } from '../support/identity-fixtures';
 import { uniqueDn } from '../support/telephony-fixtures';
 import { startTestApp, TestApp } from '../support/test-app';
-import { testConfig } from '../support/test-config';
+import { METADATA_BACKENDS, testConfig } from '../support/test-config';
 
-/** The ops API of a contact center's DNs and places, on the embedded default. */
-describe('places and DNs through the ops API', () => {
+/** The ops API of a contact center's DNs and places, on both metadata stores. */
+describe.each(METADATA_BACKENDS)('places and DNs through the ops API (%s)', (backend) => {
   let rws: TestApp;
   let ccid: string;
   let otherCcid: string;
   let agent: TestUser;
 
   beforeAll(async () => {
-    rws = await startTestApp(testConfig());
+    rws = await startTestApp(testConfig({ metadata: backend }));
     [ccid, otherCcid] = await Promise.all([createContactCenter(rws), createContactCenter(rws)]);
     agent = await createUser(rws, ccid, 'places-agent', { roles: ['agent'], agentId: 'a-places' });
   });
@@ -80,6 +83,17 @@ describe('places and DNs through the ops API', () => {
     await request(rws.url).get(ops(`${ccid}/places`)).set('Authorization', agent.basic).expect(403);
     await request(rws.url).get(ops(`${ccid}/places`)).expect(401);
   });
+});
+
+describe('the embedded default', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'rws-places-'));
+  let rws: TestApp;
+  beforeAll(async () => {
+    rws = await startTestApp(testConfig({ env: { RWS_DATA_DIR: dataDir } }));
+  });
+  afterAll(() => rws.close());
+
+  const ops = (path: string) => `/api/v2/ops/contact-centers/${path}`;
 
   it('gives the embedded default’s contact center the simulator’s DNs 7001–7010, one place each', async () => {
     const list = await request(rws.url).get('/api/v2/ops/contact-centers').set('Authorization', rws.opsAuth).expect(200);
@@ -91,5 +105,15 @@ describe('places and DNs through the ops API', () => {
     const dns = await request(rws.url).get(ops(`${defaultCcid}/dns`)).set('Authorization', rws.opsAuth).expect(200);
     expect(dns.body.dns).toHaveLength(10);
     expect(dns.body.dns[0]).toMatchObject({ dn: '7001', switch: 'SIP_Switch' });
+  });
+
+  it('does not put back at the next start what the operator removed', async () => {
+    const list = await request(rws.url).get('/api/v2/ops/contact-centers').set('Authorization', rws.opsAuth).expect(200);
+    const defaultCcid = (list.body.uris[0] as string).split('/').pop()!;
+    await request(rws.url).delete(ops(`${defaultCcid}/places/Place_7001`)).set('Authorization', rws.opsAuth).expect(200);
+    await rws.close();
+    rws = await startTestApp(testConfig({ env: { RWS_DATA_DIR: dataDir } }));
+    await request(rws.url).get(ops(`${defaultCcid}/places/Place_7001`)).set('Authorization', rws.opsAuth).expect(404);
+    await request(rws.url).get(ops(`${defaultCcid}/places/Place_7002`)).set('Authorization', rws.opsAuth).expect(200);
   });
 });
