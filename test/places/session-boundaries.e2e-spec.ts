@@ -63,6 +63,9 @@ describe('agent sessions stay inside the agent’s contact center', () => {
     const res = await fetch(`${controlUrl}/state`);
     return (await res.json()) as SimState;
   }
+  async function registered(): Promise<string[]> {
+    return (await simState()).servers.flatMap((s) => s.links.flatMap((l) => l.registered));
+  }
   async function recordingStateOf(callUuid: string, dn: string): Promise<string | undefined> {
     return (await simState()).calls.find((c) => c.CallUUID === callUuid)?.recordings.find((r) => r.dn === dn)?.state;
   }
@@ -118,7 +121,7 @@ describe('agent sessions stay inside the agent’s contact center', () => {
   it('resolves the place of the documented GWS body to its DNs, and the agent sees its call', async () => {
     const started = await start(agentA2, { channels: ['voice'], place: `Place_${dnP}` }).expect(200);
     expect(started.body.session).toMatchObject({ place: `Place_${dnP}`, devices: [expect.objectContaining({ dn: dnP, state: 'registered' })] });
-    expect((await simState()).servers.flatMap((s) => s.links.flatMap((l) => l.registered))).toContain(dnP);
+    expect(await registered()).toContain(dnP);
     const call = (await runCommand(sim, 'call', { from: '+15550198', to: dnP })) as { connId: string; callUuid: string };
     await expectEventually(async () => {
       const calls = await request(rws.url).get('/api/v2/me/calls').set('Authorization', agentA2.basic).expect(200);
@@ -126,6 +129,16 @@ describe('agent sessions stay inside the agent’s contact center', () => {
     });
     await runCommand(sim, 'release', { call: call.connId });
     await end(agentA2);
+    expect(await registered()).not.toContain(dnP);
+
+    // A recorder's hello naming only the place does the same.
+    const ws = new WebSocket(`${rws.url.replace(/^http/, 'ws')}/api/v2/screen-recording/connect`, { headers: { Authorization: agentA2.basic } });
+    await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
+    ws.send(JSON.stringify({ type: 'hello', clientVersion: '1.0.0', platform: 'test-os', hostname: 'pc', place: `Place_${dnP}` }));
+    await expectEventually(async () => expect(await registered()).toContain(dnP));
+    ws.close();
+    await end(agentA2);
+    expect(await registered()).not.toContain(dnP);
   });
 
   it('answers 404 for a place or DN that does not exist and 403 for one the agent may not use, never 200 without devices', async () => {
@@ -141,7 +154,7 @@ describe('agent sessions stay inside the agent’s contact center', () => {
     const reserved = await start(reservedAgent, { place: `Place_${dnR}` }).expect(200);
     expect(reserved.body.session.devices).toEqual([expect.objectContaining({ dn: dnR, state: 'registered' })]);
     await end(reservedAgent);
-    expect((await simState()).servers.flatMap((s) => s.links.flatMap((l) => l.registered))).not.toContain(dnR);
+    expect(await registered()).not.toContain(dnR);
   });
 
   it('refuses a DN in another agent’s session (409) until that session ends; the same agent may start again', async () => {
