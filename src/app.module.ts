@@ -25,6 +25,7 @@ export interface AppPorts {
 }
 import { RecordingsModule } from './recordings/recordings.module';
 import { PlaybackModule } from './playback/playback.module';
+import { LifecycleModule } from './lifecycle/lifecycle.module';
 
 /** The application, assembled for one configuration. */
 @Module({})
@@ -51,6 +52,7 @@ export class AppModule {
         DesktopModule,
         RecordingsModule,
         PlaybackModule,
+        LifecycleModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: EnvelopeExceptionFilter }],
     };

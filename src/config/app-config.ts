@@ -47,6 +47,17 @@ export interface AppConfig {
     /** First resend delay of an unacknowledged command; doubles up to 32×. */
     commandResendMs: number;
   };
+  /** Retention scheduler and deletion receipts (docs/lifecycle.md). */
+  retention: {
+    /** How often the scheduler applies the delete policies; 0 = only when an operator asks for a run. */
+    intervalMs: number;
+    /** Lifetime of the runner lease; a dead runner's lease lets another node take over after this. */
+    leaseMs: number;
+    /** Most recordings one runner deletes per second (playback and ingest keep their latency). */
+    deletesPerSecond: number;
+  };
+  /** Ed25519 private key (PEM file) that signs deletion receipts; generated into the data directory when unset. */
+  receiptSigningKeyFile?: string;
   /** Screen-recording uploads (api.md §6). */
   uploads: {
     /** How long the store streaming an interrupted upload into storage waits for the client to resume. */
@@ -133,6 +144,10 @@ const envSchema = z
     RWS_MASTER_KEY: optionalText,
     RWS_MASTER_KEYS_OLD: optionalText,
     RWS_CRYPTO_SERVICE_TOKEN: optionalText.pipe(z.string().min(32, 'at least 32 characters (e.g. openssl rand -base64 32)').optional()),
+    RWS_RETENTION_INTERVAL_SECONDS: z.coerce.number().min(0).max(86_400).default(600),
+    RWS_RETENTION_LEASE_SECONDS: z.coerce.number().min(1).max(3600).default(60),
+    RWS_RETENTION_DELETES_PER_SECOND: z.coerce.number().min(0.1).max(10_000).default(20),
+    RWS_RECEIPT_SIGNING_KEY_FILE: optionalText,
     RWS_PAGE_TOKEN_KEY: optionalText.pipe(z.string().min(32, 'at least 32 characters').optional()),
   })
   .superRefine((env, ctx) => {
@@ -223,6 +238,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     recorders: { heartbeatIntervalMs: e.RWS_RECORDER_HEARTBEAT_MS, commandResendMs: e.RWS_RECORDER_RESEND_MS },
     uploads: { streamIdleMs: Math.round(e.RWS_UPLOAD_STREAM_IDLE_SECONDS * 1000), syncIntervalMs: Math.round(e.RWS_UPLOAD_SYNC_SECONDS * 1000) },
     pageTokenKey: e.RWS_PAGE_TOKEN_KEY,
+    retention: {
+      intervalMs: Math.round(e.RWS_RETENTION_INTERVAL_SECONDS * 1000),
+      leaseMs: Math.round(e.RWS_RETENTION_LEASE_SECONDS * 1000),
+      deletesPerSecond: e.RWS_RETENTION_DELETES_PER_SECOND,
+    },
+    receiptSigningKeyFile: e.RWS_RECEIPT_SIGNING_KEY_FILE,
   };
 }
 

@@ -32,6 +32,9 @@ import { EmbeddedRecordingLabelDefinitionStore, EmbeddedRecordingStore } from '.
 import { TelephonyResourceStore } from '../places/telephony-resource.store';
 import { CassandraTelephonyResourceStore } from './cassandra/cassandra-telephony-resource.store';
 import { EmbeddedTelephonyResourceStore } from './embedded/embedded-telephony-resource.store';
+import { LeaseStore, RetentionStore } from '../lifecycle/retention.store';
+import { CassandraLeaseStore, CassandraRetentionStore } from './cassandra/cassandra-retention.store';
+import { EmbeddedLeaseStore, EmbeddedRetentionStore } from './embedded/embedded-retention.store';
 
 /** A persistence port and its adapter per metadata backend. Features add one line here per store. */
 export interface StoreBinding {
@@ -53,5 +56,7 @@ export const STORE_BINDINGS: StoreBinding[] = [
   { port: CertificateStore, embedded: EmbeddedCertificateStore, cassandra: CassandraCertificateStore },
   { port: RecordingStore, embedded: EmbeddedRecordingStore, cassandra: CassandraRecordingStore },
   { port: TelephonyResourceStore, embedded: EmbeddedTelephonyResourceStore, cassandra: CassandraTelephonyResourceStore },
+  { port: RetentionStore, embedded: EmbeddedRetentionStore, cassandra: CassandraRetentionStore },
+  { port: LeaseStore, embedded: EmbeddedLeaseStore, cassandra: CassandraLeaseStore },
   { port: RecordingLabelDefinitionStore, embedded: EmbeddedRecordingLabelDefinitionStore, cassandra: CassandraRecordingLabelDefinitionStore },
 ];

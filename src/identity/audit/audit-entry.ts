@@ -23,7 +23,13 @@ export type AuditAction =
   | 'refresh'
   | 'logout'
   | 'signingKeyRotate'
-  | 'signingKeyRetire';
+  | 'signingKeyRetire'
+  | 'retentionPolicyCreate'
+  | 'retentionPolicyUpdate'
+  | 'retentionPolicyDelete'
+  | 'retentionDryRun'
+  | 'retentionRun'
+  | 'receiptIssue';
 
 /** `denied`: refused by access control; `failed`: allowed but did not complete (or bad credentials). */
 export type AuditOutcome = 'success' | 'denied' | 'failed';
