@@ -26,6 +26,7 @@ export interface AppPorts {
 import { RecordingsModule } from './recordings/recordings.module';
 import { PlaybackModule } from './playback/playback.module';
 import { LifecycleModule } from './lifecycle/lifecycle.module';
+import { WebhooksModule } from './lifecycle/webhooks/webhooks.module';
 
 /** The application, assembled for one configuration. */
 @Module({})
@@ -41,6 +42,7 @@ export class AppModule {
         PersistenceModule.forConfig(config),
         StorageModule.forConfig(config),
         IdentityModule,
+        WebhooksModule,
         ContactCentersModule,
         ReleasesModule,
         ScreenRecordingsModule,

@@ -12,3 +12,9 @@ export class ReceiptNotFoundException extends RwsException {
     super(ErrorCode.NotFound, `Deletion receipt [${id}] cannot be found.`);
   }
 }
+
+export class WebhookNotFoundException extends RwsException {
+  constructor(id: string) {
+    super(ErrorCode.NotFound, `Webhook subscription [${id}] cannot be found.`);
+  }
+}

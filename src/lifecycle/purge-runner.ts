@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import { DomainEvents } from '../common/events/domain-events';
 import { randomUUID } from 'node:crypto';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/app-config';
@@ -38,6 +39,7 @@ export class PurgeRunner {
     private readonly candidates: PolicyCandidates,
     private readonly receipts: DeletionReceiptsService,
     private readonly audit: AuditLog,
+    private readonly events: DomainEvents,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -84,6 +86,9 @@ export class PurgeRunner {
       try {
         await this.recordingsService.delete(systemContext(run.ccid), candidate.doc.id);
         this.done(run);
+        await this.events
+          .publish({ type: 'recording.purged', ccid: run.ccid, data: { recordingId: candidate.doc.id, policyId: run.policyId, runId: run.id } })
+          .catch((err: Error) => this.logger.error({ msg: 'lifecycle event lost', type: 'recording.purged', error: err.message }));
       } catch (err) {
         run.pending = undefined;
         run.pendingItem = undefined;

@@ -35,6 +35,9 @@ import { EmbeddedTelephonyResourceStore } from './embedded/embedded-telephony-re
 import { LeaseStore, RetentionStore } from '../lifecycle/retention.store';
 import { CassandraLeaseStore, CassandraRetentionStore } from './cassandra/cassandra-retention.store';
 import { EmbeddedLeaseStore, EmbeddedRetentionStore } from './embedded/embedded-retention.store';
+import { WebhookStore } from '../lifecycle/webhooks/webhook.store';
+import { CassandraWebhookStore } from './cassandra/cassandra-webhook.store';
+import { EmbeddedWebhookStore } from './embedded/embedded-webhook.store';
 
 /** A persistence port and its adapter per metadata backend. Features add one line here per store. */
 export interface StoreBinding {
@@ -58,5 +61,6 @@ export const STORE_BINDINGS: StoreBinding[] = [
   { port: TelephonyResourceStore, embedded: EmbeddedTelephonyResourceStore, cassandra: CassandraTelephonyResourceStore },
   { port: RetentionStore, embedded: EmbeddedRetentionStore, cassandra: CassandraRetentionStore },
   { port: LeaseStore, embedded: EmbeddedLeaseStore, cassandra: CassandraLeaseStore },
+  { port: WebhookStore, embedded: EmbeddedWebhookStore, cassandra: CassandraWebhookStore },
   { port: RecordingLabelDefinitionStore, embedded: EmbeddedRecordingLabelDefinitionStore, cassandra: CassandraRecordingLabelDefinitionStore },
 ];

@@ -1,4 +1,5 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
+import { DomainEvents } from '../common/events/domain-events';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/app-config';
 import { InvalidParameterException } from '../common/errors/rws.exception';
@@ -43,12 +44,15 @@ export interface ScreenRecordingStart {
 /** Reads, searches and lifecycle of screen recordings; every read of someone's recording is audited. */
 @Injectable()
 export class ScreenRecordingsService {
+  private readonly logger = new Logger('ScreenRecordings');
+
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly store: ScreenRecordingStore,
     private readonly storage: RecordingStorage,
     private readonly access: AccessPolicy,
     private readonly audit: AuditLog,
+    @Optional() private readonly events?: DomainEvents,
   ) {}
 
   /** Creates the recording when RWS tells a recorder to start (its id is the command's recordingId). */
@@ -116,6 +120,9 @@ export class ScreenRecordingsService {
     };
     if (!(await this.store.create(recording))) throw new RwsException(ErrorCode.Conflict, `Screen recording [${recording.id}] exists already.`);
     await this.audit.record({ actor: principal, action: 'create', outcome: 'success', ccid, objectType: 'screenRecording', objectId: recording.id });
+    await this.events
+      ?.publish({ type: 'screenRecording.stored', ccid, data: { screenRecordingId: recording.id, callUuid: recording.callUuid, mediaId: mediaFiles[0]?.mediaId } })
+      .catch((err: Error) => this.logger.error({ msg: 'lifecycle event lost', type: 'screenRecording.stored', error: err.message }));
     return recording;
   }
 

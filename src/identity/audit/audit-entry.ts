@@ -29,7 +29,9 @@ export type AuditAction =
   | 'retentionPolicyDelete'
   | 'retentionDryRun'
   | 'retentionRun'
-  | 'receiptIssue';
+  | 'receiptIssue'
+  | 'webhookCreate'
+  | 'webhookDelete';
 
 /** `denied`: refused by access control; `failed`: allowed but did not complete (or bad credentials). */
 export type AuditOutcome = 'success' | 'denied' | 'failed';
