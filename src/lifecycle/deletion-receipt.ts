@@ -4,13 +4,17 @@ import type { PurgedRecording } from './retention-policy';
 export interface DeletionReceipt {
   id: string;
   ccid: string;
-  kind: 'purge';
+  /** `purge`: a retention run; `erasure`: a data subject's erasure (the subject itself is not named). */
+  kind: 'purge' | 'erasure';
   issuedAt: string;
-  /** Who deleted: the retention scheduler's principal. */
+  /** Who deleted: the retention scheduler's principal, or the operator who asked for an erasure. */
   actor: string;
-  policyId: string;
-  policyName: string;
-  runId: string;
+  /** The policy and run of a purge. */
+  policyId?: string;
+  policyName?: string;
+  runId?: string;
+  /** The erasure request of an erasure. */
+  erasureId?: string;
   /** Position of this receipt among its run's receipts (a long run issues one per batch). */
   sequence: number;
   recordings: PurgedRecording[];
@@ -23,8 +27,10 @@ export interface StoredReceipt {
   id: string;
   ccid: string;
   issuedAt: string;
-  policyId: string;
-  runId: string;
+  kind?: 'purge' | 'erasure';
+  policyId?: string;
+  runId?: string;
+  erasureId?: string;
   count: number;
   keyId: string;
   /** The receipt document exactly as signed (UTF-8 JSON). */

@@ -5,7 +5,8 @@ import { AuditLog } from '../identity/audit/audit-log.service';
 import type { DeletionReceipt, StoredReceipt } from './deletion-receipt';
 import { ReceiptNotFoundException } from './lifecycle.exception';
 import { ReceiptSigner } from './receipt-signer';
-import type { PurgeRun } from './retention-policy';
+import type { Principal } from '../identity/principal';
+import type { PurgedRecording, PurgeRun } from './retention-policy';
 import { RetentionStore } from './retention.store';
 import { RETENTION_ACTOR } from './system-actor';
 
@@ -29,33 +30,42 @@ export class DeletionReceiptsService {
    */
   async issueForRun(run: PurgeRun): Promise<string> {
     const sequence = run.receiptIds.length + 1;
-    const id = `${run.id}-${String(sequence).padStart(4, '0')}`;
-    const receipt: DeletionReceipt = {
-      id,
-      ccid: run.ccid,
+    return this.issue(`${run.id}-${String(sequence).padStart(4, '0')}`, run.ccid, RETENTION_ACTOR, run.unreceipted, {
       kind: 'purge',
-      issuedAt: new Date().toISOString(),
-      actor: RETENTION_ACTOR.userName,
       policyId: run.policyId,
       policyName: run.policy.name,
       runId: run.id,
       sequence,
-      recordings: run.unreceipted,
-      keyId: this.signer.keyId,
-    };
+    });
+  }
+
+  /** Signs and stores the receipt of an erasure (what was deleted, by whom; the subject is not named). */
+  async issueForErasure(erasureId: string, ccid: string, actor: Principal, recordings: PurgedRecording[]): Promise<string> {
+    return this.issue(`${new Date().toISOString()}-${erasureId.slice(0, 8)}-0001`, ccid, actor, recordings, { kind: 'erasure', erasureId, sequence: 1 });
+  }
+
+  private async issue(
+    id: string,
+    ccid: string,
+    actor: Principal,
+    recordings: PurgedRecording[],
+    about: Pick<DeletionReceipt, 'kind' | 'policyId' | 'policyName' | 'runId' | 'erasureId' | 'sequence'>,
+  ): Promise<string> {
+    const receipt: DeletionReceipt = { id, ccid, issuedAt: new Date().toISOString(), actor: actor.userName, ...about, recordings, keyId: this.signer.keyId };
     const document = JSON.stringify(receipt);
     await this.store.putReceipt({
       id,
-      ccid: run.ccid,
+      ccid,
       issuedAt: receipt.issuedAt,
-      policyId: run.policyId,
-      runId: run.id,
-      count: run.unreceipted.length,
+      kind: about.kind,
+      ...(about.policyId ? { policyId: about.policyId, runId: about.runId } : {}),
+      ...(about.erasureId ? { erasureId: about.erasureId } : {}),
+      count: recordings.length,
       keyId: this.signer.keyId,
       document,
       signature: this.signer.sign(document),
     });
-    await this.audit.record({ actor: RETENTION_ACTOR, action: 'receiptIssue', outcome: 'success', ccid: run.ccid, objectType: 'deletionReceipt', objectId: id, detail: `recordings=${run.unreceipted.length}` });
+    await this.audit.record({ actor, action: 'receiptIssue', outcome: 'success', ccid, objectType: 'deletionReceipt', objectId: id, detail: `kind=${about.kind} recordings=${recordings.length}` });
     return id;
   }
 

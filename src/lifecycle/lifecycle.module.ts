@@ -3,6 +3,8 @@ import { ContactCentersModule } from '../contact-centers/contact-centers.module'
 import { RecordingsModule } from '../recordings/recordings.module';
 import { ScreenRecordingsModule } from '../screen-recordings/screen-recordings.module';
 import { DeletionReceiptsService } from './deletion-receipts.service';
+import { DataSubjectsController } from './erasure/data-subjects.controller';
+import { DataSubjectsService } from './erasure/data-subjects.service';
 import { PolicyCandidates } from './policy-candidates';
 import { PurgeRunner } from './purge-runner';
 import { ReceiptSigner } from './receipt-signer';
@@ -16,7 +18,7 @@ import { ReceiptKeyController, RetentionController } from './retention.controlle
  */
 @Module({
   imports: [ContactCentersModule, RecordingsModule, ScreenRecordingsModule],
-  controllers: [RetentionController, ReceiptKeyController],
-  providers: [RetentionPoliciesService, PolicyCandidates, PurgeRunner, RetentionScheduler, ReceiptSigner, DeletionReceiptsService],
+  controllers: [RetentionController, ReceiptKeyController, DataSubjectsController],
+  providers: [RetentionPoliciesService, PolicyCandidates, PurgeRunner, RetentionScheduler, ReceiptSigner, DeletionReceiptsService, DataSubjectsService],
 })
 export class LifecycleModule {}

@@ -29,5 +29,13 @@ export function runView(run: PurgeRun): Record<string, unknown> {
 
 /** A receipt in a listing: what it covers, without its document. */
 export function receiptSummary(receipt: StoredReceipt): Record<string, unknown> {
-  return { id: receipt.id, issuedAt: formatTimestamp(receipt.issuedAt), policyId: receipt.policyId, runId: receipt.runId, count: receipt.count, keyId: receipt.keyId };
+  return {
+    id: receipt.id,
+    kind: receipt.kind ?? 'purge',
+    issuedAt: formatTimestamp(receipt.issuedAt),
+    ...(receipt.policyId ? { policyId: receipt.policyId, runId: receipt.runId } : {}),
+    ...(receipt.erasureId ? { erasureId: receipt.erasureId } : {}),
+    count: receipt.count,
+    keyId: receipt.keyId,
+  };
 }

@@ -162,7 +162,7 @@ export class PurgeRunner {
   }
 }
 
-function purgedItem(doc: VoiceRecording): Omit<PurgedRecording, 'deletedAt'> {
+export function purgedItem(doc: VoiceRecording): Omit<PurgedRecording, 'deletedAt'> {
   return {
     id: doc.id,
     startTime: doc.startTime,

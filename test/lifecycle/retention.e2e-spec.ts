@@ -115,7 +115,7 @@ describe('retention policies, dry run, purge and receipts', () => {
     await expectEventually(async () => {
       run = ((await http.get(`${policies}/${policyId}/runs`)).body.runs as Record<string, unknown>[])[0];
       expect(run?.state).toBe('finished');
-    });
+    }, 30_000);
     expect(run).toMatchObject({ deleted: 5, heldByLegalHold: 1, keptByPolicy: 1 });
     for (const id of due) expect((await http.get(`/api/v2/ops/contact-centers/${cc}/recordings/${id}`)).status).toBe(404);
     for (const id of [held, vip, otherPartition, tomorrow, dayAfter, recent]) expect((await http.get(`/api/v2/ops/contact-centers/${cc}/recordings/${id}`)).status).toBe(200);

@@ -58,7 +58,7 @@ describe('webhooks', () => {
     await http.post(recording, { operationName: 'removeNonDelete' });
     expect((await http.delete(recording)).status).toBe(200);
     const flow = ['voiceRecording.stored', 'legalHold.applied', 'legalHold.removed', 'recording.deleted'];
-    await expectEventually(() => expect(receiver.types()).toEqual(flow));
+    await expectEventually(() => expect(receiver.types()).toEqual(flow)), 30_000);
 
     // The receiver goes away; a purge happens meanwhile.
     await receiver.stop();
@@ -70,10 +70,10 @@ describe('webhooks', () => {
       const pending = (await http.get(`/api/v2/ops/contact-centers/${ccid}/webhooks/${webhook.id}/deliveries?state=pending`)).body.deliveries as { attempts: number; lastError?: string }[];
       expect(pending).toHaveLength(3);
       expect(pending.some((d) => d.attempts >= 1 && d.lastError)).toBe(true);
-    });
+    }, 30_000);
     await receiver.start();
 
-    await expectEventually(() => expect(receiver.types()).toEqual([...flow, 'voiceRecording.stored', 'recording.deleted', 'recording.purged']));
+    await expectEventually(() => expect(receiver.types()).toEqual([...flow, 'voiceRecording.stored', 'recording.deleted', 'recording.purged'])), 30_000);
     expectAllSigned(webhook.secret);
     const bodies = receiver.received.map((r) => JSON.parse(r.body) as { data: { recordingId?: string; ccid: string; policyId?: string } });
     expect(bodies.slice(0, 4).every((b) => b.data.recordingId === first && b.data.ccid === ccid)).toBe(true);
@@ -93,7 +93,7 @@ describe('webhooks', () => {
     const secret = (created.body.webhook as { secret: string }).secret;
     const id = await postRecording(app, ccid, Date.now() - DAY_MS);
     await http.delete(`/api/v2/ops/contact-centers/${ccid}/recordings/${id}`);
-    await expectEventually(() => expect(receiver.received.length).toBe(before + 1));
+    await expectEventually(() => expect(receiver.received.length).toBe(before + 1)), 30_000);
     const message = receiver.received[before];
     expect(JSON.parse(message.body)).toMatchObject({ type: 'recording.deleted', data: { recordingId: id } });
     expect(() => new Webhook(secret).verify(message.body, message.headers)).not.toThrow();
@@ -114,10 +114,10 @@ describe('webhooks', () => {
       await expectEventually(async () => {
         const dead = (await http.get(`/api/v2/ops/contact-centers/${ccid}/webhooks/${webhookId}/deliveries?state=dead`)).body.deliveries as { attempts: number; lastStatus: number; type: string }[];
         expect(dead).toEqual([expect.objectContaining({ type: 'voiceRecording.stored', attempts: 3, lastStatus: 500 })]);
-      });
+      }, 30_000);
       failing.failWith = undefined;
       const id = await postRecording(app, ccid, Date.now() - DAY_MS);
-      await expectEventually(() => expect(failing.types()).toEqual(['voiceRecording.stored']));
+      await expectEventually(() => expect(failing.types()).toEqual(['voiceRecording.stored'])), 30_000);
       expect(JSON.parse(failing.received[0].body)).toMatchObject({ data: { recordingId: id } });
     } finally {
       await failing.stop();

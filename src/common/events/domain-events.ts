@@ -2,6 +2,7 @@
 export const DOMAIN_EVENT_TYPES = [
   'recording.deleted',
   'recording.purged',
+  'recording.erased',
   'legalHold.applied',
   'legalHold.removed',
   'voiceRecording.stored',

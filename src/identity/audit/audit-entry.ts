@@ -31,7 +31,9 @@ export type AuditAction =
   | 'retentionRun'
   | 'receiptIssue'
   | 'webhookCreate'
-  | 'webhookDelete';
+  | 'webhookDelete'
+  | 'subjectAccess'
+  | 'subjectErasure';
 
 /** `denied`: refused by access control; `failed`: allowed but did not complete (or bad credentials). */
 export type AuditOutcome = 'success' | 'denied' | 'failed';
