@@ -15,7 +15,7 @@ import { RetentionStore } from './retention.store';
 import { RETENTION_ACTOR, systemContext } from './system-actor';
 
 /** Recordings per receipt: a long run issues one receipt per batch rather than one unbounded document. */
-export const RECEIPT_BATCH = 500;
+export const RECEIPT_BATCH = 100;
 
 /**
  * Applies one delete policy: walks what is due at the run's cutoff (the dry run's walk) and deletes each
