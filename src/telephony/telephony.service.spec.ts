@@ -30,6 +30,15 @@ class FakeSource extends CallEventSource {
     this.requests.push(request);
     return this.result;
   }
+  async changeAgentState() {
+    return { kind: 'ok' as const };
+  }
+  agentOn() {
+    return undefined;
+  }
+  findCallUuid(callId: string) {
+    return callId;
+  }
   status(): CallEventSourceStatus {
     return { name: this.name, up: this.up, dns: [], calls: 0 };
   }
