@@ -51,6 +51,11 @@ const MAX_SESSIONS_PER_OWNER = 32;
  * its session expired) is told `402::Unknown client` with advice `handshake`, and CometD clients then
  * handshake again — so every node of a cluster serves desktops without shared session state.
  * Messages are routed by owner: a client only ever receives its own agent's messages.
+ *
+ * Our own rather than a library's: the CometD project's Node server (`cometd-nodejs-server`) has no WebSocket
+ * transport, and `faye` brings its own WebSocket stack that takes the upgrade before any frame is read (so the
+ * path could not keep serving plain notification sockets), and broadcasts a channel to all its subscribers
+ * where every desktop subscribes to the same `/v2/me/…` names and must get only its own agent's messages.
  */
 @Injectable()
 export class BayeuxServer implements OnModuleDestroy {
