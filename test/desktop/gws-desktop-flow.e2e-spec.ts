@@ -15,26 +15,27 @@ import { testConfig } from '../support/test-config';
  * The session names the place and its DN: place-only resolution comes with the h/places work; once it has
  * landed the `devices` below can go.
  */
-describe.each(['websocket', 'long-polling'] as const)('GWS desktop flow over CometD %s', (transport) => {
+const BACKENDS = [
+  { metadata: 'embedded', storage: 'filesystem' },
+  { metadata: 'cassandra', storage: 'webdav' },
+] as const;
+
+describe.each(BACKENDS)('GWS desktop flow over CometD on $metadata + $storage', (backend) => {
   let rws: TestApp;
-  let agent: TestUser;
+  let ccid: string;
   let sim: Parameters<typeof runCommand>[0];
+  let agent: TestUser;
   let desktop: CometdDesktop;
   let dn: string;
 
   beforeAll(async () => {
-    rws = await startTestApp(testConfig());
-    const ccid = await createContactCenter(rws);
+    rws = await startTestApp(testConfig(backend));
+    ccid = await createContactCenter(rws);
     await request(rws.url).post(`/api/v2/ops/contact-centers/${ccid}/features`).set('Authorization', rws.opsAuth).send({ uris: ['/api/api-voice-recording'] }).expect(200);
-    agent = await createUser(rws, ccid, 'gws-desk', { roles: ['agent'], agentId: `a-gws-${transport}`, agentHierarchy: '/EMEA/Sales/gws' });
     sim = rws.app.get(EmbeddedSimulator).simulator!.sim;
-    dn = String(6000 + Math.floor(Math.random() * 1900));
-    await runCommand(sim, 'dn', { number: dn });
   });
-  afterAll(async () => {
-    await desktop?.disconnect();
-    await rws.close();
-  });
+  afterEach(() => desktop?.disconnect());
+  afterAll(() => rws.close());
 
   const me = (body: object) => request(rws.url).post('/api/v2/me').set('Authorization', agent.basic).send(body);
   const onCall = (id: string, operationName: string) => request(rws.url).post(`/api/v2/me/calls/${id}`).set('Authorization', agent.basic).send({ operationName });
@@ -43,7 +44,10 @@ describe.each(['websocket', 'long-polling'] as const)('GWS desktop flow over Com
   const deviceState = (state: string, extra: (e: CometdEvent) => boolean = () => true) => (e: CometdEvent) =>
     e.channel === '/v2/me/devices' && e.event === 'message' && e.data.devices[0].userState.state === state && extra(e);
 
-  it('connects, reads the user, goes Ready and NotReady, and controls a call’s recording by CallUUID and ConnID', async () => {
+  it.each(['websocket', 'long-polling'] as const)('%s: connects, reads the user, goes Ready and NotReady, and controls a call’s recording by CallUUID and ConnID', async (transport) => {
+    agent = await createUser(rws, ccid, 'gws-desk', { roles: ['agent'], agentId: `a-gws-${transport}`, agentHierarchy: '/EMEA/Sales/gws' });
+    dn = String((transport === 'websocket' ? 6000 : 7000) + Math.floor(Math.random() * 900));
+    await runCommand(sim, 'dn', { number: dn });
     desktop = new CometdDesktop({ url: `${rws.url}/api/v2/notifications`, transport, authorization: agent.basic, channels: ['/v2/me/calls', '/v2/me/devices'] });
     await desktop.waitFor((e) => e.event === 'connect' && e.successful === true, 'connected');
     await desktop.waitFor((e) => e.event === 'subscribe' && e.channel === '/v2/me/devices' && e.successful === true, 'subscribed');
