@@ -144,6 +144,27 @@ describe('CometD desktop notifications', () => {
     expect(notBayeux.body.statusCode).toBe(2);
   });
 
+  it('does not let a WebSocket of another user use a client id, nor accounts that are not agents change an agent state', async () => {
+    const handshake = await request(rws.url)
+      .post('/api/v2/notifications')
+      .set('Authorization', alice.basic)
+      .send([{ channel: '/meta/handshake', version: '1.0', supportedConnectionTypes: ['websocket'] }])
+      .expect(200);
+    const clientId = handshake.body[0].clientId as string;
+    const bobSocket = new WebSocket(url().replace(/^http/, 'ws'), { headers: { Authorization: bob.basic } });
+    await new Promise((resolve, reject) => bobSocket.once('open', resolve).once('error', reject));
+    const answer = new Promise<unknown[]>((resolve) => bobSocket.once('message', (m) => resolve(JSON.parse(m.toString()))));
+    bobSocket.send(JSON.stringify([{ channel: '/meta/subscribe', id: '1', clientId, subscription: '/v2/me/calls' }]));
+    expect(await answer).toEqual([expect.objectContaining({ id: '1', successful: false, error: '402::Unknown client' })]);
+    const garbage = new Promise<number>((resolve) => bobSocket.once('close', (code) => resolve(code)));
+    bobSocket.send('not json');
+    expect(await garbage).toBe(1007);
+
+    await request(rws.url).post('/api/v2/me').set('Authorization', rws.opsAuth).send({ operationName: 'Ready' }).expect(403);
+    const metrics = await fetch(`${rws.url}/metrics`, { headers: { authorization: rws.opsAuth } }).then((r) => r.text());
+    expect(metrics).toMatch(/rws_bayeux_sessions [1-9]/);
+  });
+
   it('applies the session cookie’s CSRF rule to long-polling, like every other POST', async () => {
     const me = await request(rws.url).get('/api/v2/me').set('Authorization', alice.basic).expect(200);
     const cookie = (me.headers['set-cookie'] as unknown as string[]).map((c) => c.split(';')[0]).join('; ');

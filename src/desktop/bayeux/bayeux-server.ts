@@ -1,5 +1,7 @@
-import { Injectable, OnModuleDestroy } from '@nestjs/common';
+import { Injectable, OnModuleDestroy, Optional } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
+import { Counter, Gauge } from 'prom-client';
+import { MetricsService } from '../../metrics/metrics.service';
 import {
   BAYEUX_VERSION,
   BayeuxAdvice,
@@ -64,9 +66,23 @@ export class BayeuxServer implements OnModuleDestroy {
   private readonly sweeper: NodeJS.Timeout;
   private timings: BayeuxTimings = DEFAULT_BAYEUX_TIMINGS;
 
-  constructor() {
+  private readonly published?: Counter<'channel'>;
+
+  constructor(@Optional() metrics?: MetricsService) {
     this.sweeper = setInterval(() => this.sweep(), 1_000);
     this.sweeper.unref();
+    if (metrics) {
+      const sessions = this.sessions;
+      new Gauge({
+        name: 'rws_bayeux_sessions',
+        help: 'CometD (Bayeux) clients this node knows',
+        registers: [metrics.registry],
+        collect() {
+          this.set(sessions.size);
+        },
+      });
+      this.published = new Counter({ name: 'rws_bayeux_published_total', help: 'Messages published to CometD clients, by channel', labelNames: ['channel'], registers: [metrics.registry] });
+    }
   }
 
   /** Changes the timings (tests, configuration). */
@@ -83,7 +99,10 @@ export class BayeuxServer implements OnModuleDestroy {
 
   /** Sends `data` on `channel` to every session of `agentKey` subscribed to it. */
   publish(agentKey: string, channel: string, data: unknown): void {
-    for (const session of this.byOwner.get(agentKey) ?? []) session.deliver({ channel, data });
+    const owned = this.byOwner.get(agentKey);
+    if (!owned) return;
+    this.published?.inc({ channel });
+    for (const session of owned) session.deliver({ channel, data });
   }
 
   /** Number of live sessions (metrics, tests). */
@@ -121,7 +140,7 @@ export class BayeuxServer implements OnModuleDestroy {
 
   /** A socket closed: its sessions keep their subscriptions and queue until they connect again or expire. */
   socketClosed(sink: BayeuxSink): void {
-    for (const session of this.sessions.values()) session.dropSink(sink);
+    for (const session of this.sessions.values()) if (session.dropSink(sink)) session.wake();
   }
 
   private handshake(message: BayeuxMessage, context: BayeuxContext): BayeuxMessage {

@@ -62,9 +62,11 @@ export class BayeuxSession {
     if (sink && this.queue.length > 0) sink(this.drain());
   }
 
-  /** Forgets `sink` when it is still the current one (its socket closed). */
-  dropSink(sink: BayeuxSink): void {
-    if (this.sink === sink) this.sink = undefined;
+  /** Forgets `sink` when it is still the current one (its socket closed); true when it was. */
+  dropSink(sink: BayeuxSink): boolean {
+    if (this.sink !== sink) return false;
+    this.sink = undefined;
+    return true;
   }
 
   /** The queued messages, emptied. */
