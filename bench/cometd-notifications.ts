@@ -6,6 +6,7 @@ import { EmbeddedSimulator } from '../src/telephony/embedded-simulator';
 import { runCommand } from '../tools/sipserver-sim';
 import { createContactCenter, createUser, TestUser } from '../test/support/identity-fixtures';
 import { startTestApp, TestApp } from '../test/support/test-app';
+import { createDesk } from '../test/support/telephony-fixtures';
 import { testConfig } from '../test/support/test-config';
 import { latencySummary, report, RssSampler } from './lib/report';
 
@@ -76,8 +77,9 @@ async function run(rws: TestApp, ccid: string, transport: Transport): Promise<Re
   for (let i = 0; i < AGENTS; i++) {
     const user = await createUser(rws, ccid, `bench-${transport}`, { roles: ['agent'], agentId: `bench-${transport}-${i}` });
     const dn = String((transport === 'websocket' ? 30000 : 40000) + i);
+    const place = await createDesk(rws, ccid, dn);
     await runCommand(sim, 'dn', { number: dn });
-    await request(rws.url).post('/api/v2/me').set('Authorization', user.basic).send({ operationName: 'StartContactCenterSession', devices: [{ dn }] }).expect(200);
+    await request(rws.url).post('/api/v2/me').set('Authorization', user.basic).send({ operationName: 'StartContactCenterSession', place }).expect(200);
     stops.push(
       await bayeuxClient(rws, user, transport, (m) => {
         const call = m.data?.call;

@@ -4,6 +4,7 @@ import { runCommand } from '../../tools/sipserver-sim';
 import { CometdDesktop } from '../support/cometd-desktop';
 import { createContactCenter, createUser, TestUser } from '../support/identity-fixtures';
 import { TcpProxy } from '../support/tcp-proxy';
+import { createDesk, uniqueDn } from '../support/telephony-fixtures';
 import { startTestApp, TestApp } from '../support/test-app';
 import { testConfig } from '../support/test-config';
 
@@ -17,11 +18,12 @@ describe.each(['long-polling', 'websocket'] as const)('CometD on a cluster (%s)'
   let nodeB: TestApp;
   let balancer: TcpProxy;
   let agent: TestUser;
+  let ccid: string;
   let desktop: CometdDesktop;
 
   beforeAll(async () => {
     [nodeA, nodeB] = await Promise.all([startTestApp(testConfig({ metadata: 'cassandra', storage: 'webdav' })), startTestApp(testConfig({ metadata: 'cassandra', storage: 'webdav' }))]);
-    const ccid = await createContactCenter(nodeA);
+    ccid = await createContactCenter(nodeA);
     await request(nodeA.url).post(`/api/v2/ops/contact-centers/${ccid}/features`).set('Authorization', nodeA.opsAuth).send({ uris: ['/api/api-voice-recording'] }).expect(200);
     agent = await createUser(nodeA, ccid, 'cluster-desk', { roles: ['agent'], agentId: 'a-cluster' });
     balancer = await TcpProxy.start({ host: '127.0.0.1', port: Number(new URL(nodeA.url).port) });
@@ -44,9 +46,10 @@ describe.each(['long-polling', 'websocket'] as const)('CometD on a cluster (%s)'
 
     // The desktop's session is on node B (a balancer keeps a desktop on one node); its call reaches the client.
     const sim = nodeB.app.get(EmbeddedSimulator).simulator!.sim;
-    const dn = String(5000 + Math.floor(Math.random() * 900));
+    const dn = uniqueDn();
+    const place = await createDesk(nodeA, ccid, dn);
     await runCommand(sim, 'dn', { number: dn });
-    await request(nodeB.url).post('/api/v2/me').set('Authorization', agent.basic).send({ operationName: 'StartContactCenterSession', devices: [{ dn }] }).expect(200);
+    await request(nodeB.url).post('/api/v2/me').set('Authorization', agent.basic).send({ operationName: 'StartContactCenterSession', channels: ['voice'], place }).expect(200);
     const call = (await runCommand(sim, 'call', { from: '+15550303', to: dn })) as { connId: string; callUuid: string };
     await desktop.waitFor((e) => e.event === 'message' && e.data.call.callUuid === call.callUuid, 'the call from node B');
     await runCommand(sim, 'release', { call: call.connId });

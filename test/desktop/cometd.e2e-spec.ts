@@ -4,6 +4,7 @@ import { EmbeddedSimulator } from '../../src/telephony/embedded-simulator';
 import { runCommand } from '../../tools/sipserver-sim';
 import { CometdDesktop, CometdTransport } from '../support/cometd-desktop';
 import { createContactCenter, createUser, TestUser } from '../support/identity-fixtures';
+import { createDesk, uniqueDn } from '../support/telephony-fixtures';
 import { expectEventually, startTestApp, TestApp } from '../support/test-app';
 import { testConfig } from '../support/test-config';
 
@@ -16,12 +17,13 @@ describe('CometD desktop notifications', () => {
   let alice: TestUser;
   let bob: TestUser;
   let sim: Parameters<typeof runCommand>[0];
+  let ccid: string;
   const clients: CometdDesktop[] = [];
   const url = () => `${rws.url}/api/v2/notifications`;
 
   beforeAll(async () => {
     rws = await startTestApp(testConfig());
-    const ccid = await createContactCenter(rws);
+    ccid = await createContactCenter(rws);
     await request(rws.url).post(`/api/v2/ops/contact-centers/${ccid}/features`).set('Authorization', rws.opsAuth).send({ uris: ['/api/api-voice-recording'] }).expect(200);
     [alice, bob] = await Promise.all([
       createUser(rws, ccid, 'cometd-alice', { roles: ['agent'], agentId: 'a-cometd-alice' }),
@@ -40,10 +42,12 @@ describe('CometD desktop notifications', () => {
     return client;
   }
 
+  /** A new desk (DN + place) of the contact center, and the user's session at that place. */
   async function sessionOnNewDn(user: TestUser): Promise<string> {
-    const dn = String(8000 + Math.floor(Math.random() * 1900));
+    const dn = uniqueDn();
+    const place = await createDesk(rws, ccid, dn);
     await runCommand(sim, 'dn', { number: dn });
-    await request(rws.url).post('/api/v2/me').set('Authorization', user.basic).send({ operationName: 'StartContactCenterSession', devices: [{ dn }] }).expect(200);
+    await request(rws.url).post('/api/v2/me').set('Authorization', user.basic).send({ operationName: 'StartContactCenterSession', channels: ['voice'], place }).expect(200);
     return dn;
   }
 

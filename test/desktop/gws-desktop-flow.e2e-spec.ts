@@ -3,17 +3,15 @@ import { EmbeddedSimulator } from '../../src/telephony/embedded-simulator';
 import { runCommand } from '../../tools/sipserver-sim';
 import { CometdDesktop, CometdEvent } from '../support/cometd-desktop';
 import { createContactCenter, createUser, TestUser } from '../support/identity-fixtures';
+import { createDesk, uniqueDn } from '../support/telephony-fixtures';
 import { startTestApp, TestApp } from '../support/test-app';
 import { testConfig } from '../support/test-config';
 
 /**
- * A GWS desktop's whole flow (compat.md §5) over CometD, on each transport: connect, read the user with its
- * settings, start the contact center session, go Ready / NotReady (T-Library agent requests to the simulated
- * SIP Server, seen back as device notifications), take a call and drive its recording, each change arriving
- * as a CallRecordingStateChange.
- *
- * The session names the place and its DN: place-only resolution comes with the h/places work; once it has
- * landed the `devices` below can go.
+ * A GWS desktop's whole flow (compat.md §5) over CometD, on each transport and both store configurations:
+ * connect, read the user with its settings, start the contact center session by place (the documented body),
+ * go Ready / NotReady (T-Library agent requests to the simulated SIP Server, seen back as device
+ * notifications), take a call and drive its recording, each change arriving as a CallRecordingStateChange.
  */
 const BACKENDS = [
   { metadata: 'embedded', storage: 'filesystem' },
@@ -46,7 +44,8 @@ describe.each(BACKENDS)('GWS desktop flow over CometD on $metadata + $storage', 
 
   it.each(['websocket', 'long-polling'] as const)('%s: connects, reads the user, goes Ready and NotReady, and controls a call’s recording by CallUUID and ConnID', async (transport) => {
     agent = await createUser(rws, ccid, 'gws-desk', { roles: ['agent'], agentId: `a-gws-${transport}`, agentHierarchy: '/EMEA/Sales/gws' });
-    dn = String((transport === 'websocket' ? 6000 : 7000) + Math.floor(Math.random() * 900));
+    dn = uniqueDn();
+    const place = await createDesk(rws, ccid, dn);
     await runCommand(sim, 'dn', { number: dn });
     desktop = new CometdDesktop({ url: `${rws.url}/api/v2/notifications`, transport, authorization: agent.basic, channels: ['/v2/me/calls', '/v2/me/devices'] });
     await desktop.waitFor((e) => e.event === 'connect' && e.successful === true, 'connected');
@@ -57,7 +56,8 @@ describe.each(BACKENDS)('GWS desktop flow over CometD on $metadata + $storage', 
     expect(user.body.user.settings).toEqual({ 'interaction-recording': expect.objectContaining({ 'agent-id': `a-gws-${transport}`, 'agent-hierarchy': '/EMEA/Sales/gws' }) });
 
     await me({ operationName: 'Ready' }).expect(409);
-    await me({ operationName: 'StartContactCenterSession', channels: ['voice'], place: `Place_${dn}`, devices: [{ dn }] }).expect(200);
+    const session = await me({ operationName: 'StartContactCenterSession', channels: ['voice'], place }).expect(200);
+    expect(session.body.session.devices).toEqual([expect.objectContaining({ dn, state: 'registered' })]);
 
     // Ready: the agent is logged in on the DN as its agent id, then made Ready, and the desktop hears both.
     await me({ operationName: 'Ready' }).expect(200, { statusCode: 0 });
