@@ -5,12 +5,14 @@ import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer, type RawData } from 'ws';
 import { refuseUpgradeWith, releaseSocketGuard, UpgradeRouter } from '../common/websocket/upgrade-router';
 import { Authenticator } from '../identity/authentication/authenticator';
+import { CsrfTokenException } from '../identity/identity.exception';
 import type { Principal } from '../identity/principal';
 import { agentKeyOf } from '../recorders/recording-signals';
 import { toGwsNotification } from '../telephony/gws-notification';
 import { RecordingEventsPort } from '../telephony/recording-events';
 import { BayeuxServer } from './bayeux/bayeux-server';
 import { bayeuxFrame, BayeuxWebSocketConnection } from './bayeux/bayeux-websocket';
+import { isCrossOriginUpgrade } from './cross-origin';
 import { toGwsDeviceNotification } from './gws-device-notification';
 
 export const NOTIFICATIONS_PATH = '/api/v2/notifications';
@@ -76,7 +78,9 @@ export class NotificationsGateway implements OnApplicationBootstrap, OnModuleDes
   private async upgrade(request: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
     let principal: Principal;
     try {
-      ({ principal } = await this.authenticator.authenticate({ headers: request.headers, ip: request.socket.remoteAddress }));
+      const authentication = await this.authenticator.authenticate({ headers: request.headers, ip: request.socket.remoteAddress });
+      if (authentication.sessionClaims && isCrossOriginUpgrade(request)) throw new CsrfTokenException();
+      principal = authentication.principal;
     } catch (err) {
       return refuseUpgradeWith(socket, err);
     }

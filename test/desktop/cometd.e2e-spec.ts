@@ -181,6 +181,22 @@ describe('CometD desktop notifications', () => {
     const client = new CometdDesktop({ url: url(), transport: 'long-polling', cookie, csrfToken: token, channels: ['/v2/me/calls'] });
     clients.push(client);
     await client.waitFor((e) => e.event === 'subscribe' && e.successful === true, 'subscribed with the session cookie');
+
+    // A WebSocket cannot carry the CSRF token: with the cookie alone, only a page of the same origin (or a
+    // client that names none) may open one — a foreign page riding on the cookie is refused.
+    const upgrade = (origin?: string) => {
+      const ws = new WebSocket(url().replace(/^http/, 'ws'), { headers: { Cookie: cookie, ...(origin ? { Origin: origin } : {}) } });
+      return new Promise<number>((resolve) =>
+        ws.once('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0)).once('open', () => {
+          ws.close();
+          resolve(101);
+        }),
+      );
+    };
+    expect(await upgrade('https://evil.example')).toBe(403);
+    expect(await upgrade('null')).toBe(403);
+    expect(await upgrade(rws.url)).toBe(101);
+    expect(await upgrade()).toBe(101);
   });
 
   it('keeps plain notification sockets working beside CometD clients on the same path', async () => {
