@@ -58,7 +58,7 @@ describe('webhooks', () => {
     await http.post(recording, { operationName: 'removeNonDelete' });
     expect((await http.delete(recording)).status).toBe(200);
     const flow = ['voiceRecording.stored', 'legalHold.applied', 'legalHold.removed', 'recording.deleted'];
-    await expectEventually(() => expect(receiver.types()).toEqual(flow)), 30_000);
+    await expectEventually(() => expect(receiver.types()).toEqual(flow), 30_000);
 
     // The receiver goes away; a purge happens meanwhile.
     await receiver.stop();
@@ -73,7 +73,7 @@ describe('webhooks', () => {
     }, 30_000);
     await receiver.start();
 
-    await expectEventually(() => expect(receiver.types()).toEqual([...flow, 'voiceRecording.stored', 'recording.deleted', 'recording.purged'])), 30_000);
+    await expectEventually(() => expect(receiver.types()).toEqual([...flow, 'voiceRecording.stored', 'recording.deleted', 'recording.purged']), 30_000);
     expectAllSigned(webhook.secret);
     const bodies = receiver.received.map((r) => JSON.parse(r.body) as { data: { recordingId?: string; ccid: string; policyId?: string } });
     expect(bodies.slice(0, 4).every((b) => b.data.recordingId === first && b.data.ccid === ccid)).toBe(true);
@@ -93,7 +93,7 @@ describe('webhooks', () => {
     const secret = (created.body.webhook as { secret: string }).secret;
     const id = await postRecording(app, ccid, Date.now() - DAY_MS);
     await http.delete(`/api/v2/ops/contact-centers/${ccid}/recordings/${id}`);
-    await expectEventually(() => expect(receiver.received.length).toBe(before + 1)), 30_000);
+    await expectEventually(() => expect(receiver.received.length).toBe(before + 1), 30_000);
     const message = receiver.received[before];
     expect(JSON.parse(message.body)).toMatchObject({ type: 'recording.deleted', data: { recordingId: id } });
     expect(() => new Webhook(secret).verify(message.body, message.headers)).not.toThrow();
@@ -117,7 +117,7 @@ describe('webhooks', () => {
       }, 30_000);
       failing.failWith = undefined;
       const id = await postRecording(app, ccid, Date.now() - DAY_MS);
-      await expectEventually(() => expect(failing.types()).toEqual(['voiceRecording.stored'])), 30_000);
+      await expectEventually(() => expect(failing.types()).toEqual(['voiceRecording.stored']), 30_000);
       expect(JSON.parse(failing.received[0].body)).toMatchObject({ data: { recordingId: id } });
     } finally {
       await failing.stop();
