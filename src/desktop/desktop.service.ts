@@ -54,9 +54,7 @@ export class DesktopService {
    * supervisor may see (hierarchy or partition access); otherwise the agent does not exist for them (404).
    */
   async controlAgentCall(principal: Principal, userName: string, callUuid: string, operation: RecordingOperation): Promise<void> {
-    if (principal.kind !== 'ops' && !principal.roles.some((r) => r === 'supervisor' || r === 'admin')) {
-      throw new InsufficientRolesException('Insufficient user roles: supervisor or admin is required.');
-    }
+    this.access.requireOperation(principal, 'control');
     const target = await this.users.findByName(userName);
     const visible =
       target &&

@@ -127,6 +127,12 @@ export class RecordingsService {
 
   /** Deletes a recording's media, then its metadata; refused while non-delete applies. */
   async delete(ctx: RecordingContext, id: string): Promise<void> {
+    try {
+      this.access.requireOperation(ctx.principal, 'delete');
+    } catch (err) {
+      await this.record(ctx, { action: 'delete', recordingId: id, outcome: 'refused' });
+      throw err;
+    }
     const recording = await this.requireVisible(ctx, id).catch(async (err) => {
       await this.record(ctx, { action: 'delete', recordingId: id, outcome: err instanceof RecordingNotFoundException ? 'not-found' : 'failed' });
       throw err;

@@ -27,17 +27,23 @@ export class ScreenRecordingsController {
   @ApiQuery({ name: 'ccid', required: false, description: 'ops account only: the contact center' })
   async search(@CurrentPrincipal() principal: Principal, @Query() query: Record<string, unknown>, @Req() req: Request) {
     // The ops account belongs to no contact center: it names one, as on the voice search.
-    const routeCcid = principal.kind === 'ops' ? requireOpsCcid(query.ccid) : undefined;
+    const routeCcid = opsCcidOf(principal, query);
     const found = await this.recordings.search(principal, pick(query), routeCcid, req.ip);
     return { statusCode: 0, recordings: found.map((r) => screenRecordingView(r, baseUrlOf(req), 'play')) };
   }
 
   @Get(':id')
   @ApiOperation({ summary: 'One screen recording' })
-  async get(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Req() req: Request) {
-    const recording = await this.recordings.get(principal, id, undefined, req.ip);
+  @ApiQuery({ name: 'ccid', required: false, description: 'ops account only: the contact center' })
+  async get(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Query() query: Record<string, unknown>, @Req() req: Request) {
+    const recording = await this.recordings.get(principal, id, opsCcidOf(principal, query), req.ip);
     return { statusCode: 0, recording: screenRecordingView(recording, baseUrlOf(req), 'play') };
   }
+}
+
+/** The ops account belongs to no contact center: on public paths it names one with `?ccid=` (others: their own). */
+export function opsCcidOf(principal: Principal, query: Record<string, unknown>): string | undefined {
+  return principal.kind === 'ops' ? requireOpsCcid(query.ccid) : undefined;
 }
 
 function requireOpsCcid(value: unknown): string {

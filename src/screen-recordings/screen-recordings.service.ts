@@ -171,6 +171,7 @@ export class ScreenRecordingsService {
     source?: string,
     action: 'download' | 'play' = 'download',
   ): Promise<{ recording: ScreenRecording; media: ScreenMediaFile; size: number; read: (r?: ByteRange) => Promise<StorageRead> }> {
+    this.access.requireOperation(principal, action);
     // One audit entry per play or download (with its outcome), written while storage is asked for the size.
     const { recording, media, audited } = await this.findMedia(principal, id, mediaId, routeCcid, source, action);
     const [stored] = await Promise.all([this.storage.stat(media.storageKey), audited]);
@@ -214,6 +215,7 @@ export class ScreenRecordingsService {
 
   /** Removes one media file (media first, then metadata); refused under legal hold. */
   async deleteMedia(principal: Principal, id: string, mediaId: string, routeCcid: string, source?: string): Promise<void> {
+    this.access.requireOperation(principal, 'delete');
     const recording = await this.get(principal, id, routeCcid, source);
     const media = recording.mediaFiles.find((m) => m.mediaId === mediaId);
     if (!media) throw new ScreenRecordingNotFoundException(`${id}/${mediaId}`);
