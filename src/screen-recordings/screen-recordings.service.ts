@@ -1,4 +1,5 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { ownsStorageKey, requireRegistrableKey } from './screen-media-ownership';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/app-config';
 import { InvalidParameterException } from '../common/errors/rws.exception';
@@ -43,6 +44,8 @@ export interface ScreenRecordingStart {
 /** Reads, searches and lifecycle of screen recordings; every read of someone's recording is audited. */
 @Injectable()
 export class ScreenRecordingsService {
+  private readonly logger = new Logger('ScreenRecordings');
+
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly store: ScreenRecordingStore,
@@ -78,11 +81,17 @@ export class ScreenRecordingsService {
    * Every media file must exist there: RWS never lists media it cannot serve.
    */
   async createStored(principal: Principal, ccid: string, body: CreateScreenRecordingDto): Promise<ScreenRecording> {
+    const id = body.id?.toLowerCase() ?? randomUUID();
     const mediaFiles: ScreenMediaFile[] = [];
     for (const [index, m] of body.mediaFiles.entries()) {
+      const field = `mediaFiles[${index}].path`;
       const key = this.storageKeyOf(m.path);
-      const stored = key ? await this.storage.stat(key).catch(() => undefined) : undefined;
-      if (!key || !stored) throw new InvalidParameterException(`mediaFiles[${index}].path`, 'no such object in the recording storage');
+      if (!key) throw new InvalidParameterException(field, "not a key of this node's recording storage");
+      // Ownership before existence: another contact center's or recording's object is refused as such, unread.
+      requireRegistrableKey(ccid, id, key, field);
+      // A storage outage propagates (503 with Retry-After); only a real absence is the client's mistake.
+      const stored = await this.storage.stat(key);
+      if (!stored) throw new InvalidParameterException(field, 'no such object in the recording storage');
       mediaFiles.push({
         mediaId: m.mediaId,
         type: m.type,
@@ -99,7 +108,7 @@ export class ScreenRecordingsService {
     }
     const now = new Date().toISOString();
     const recording: ScreenRecording = {
-      id: body.id?.toLowerCase() ?? randomUUID(),
+      id,
       ccid,
       region: this.config.region,
       userName: body.userName,
@@ -223,7 +232,12 @@ export class ScreenRecordingsService {
       await this.audit.record({ actor: principal, action: 'delete', outcome: 'denied', ccid: recording.ccid, objectType: 'screenMedia', objectId: `${id}/${mediaId}`, detail: 'non-delete applies', source });
       throw new RwsException(ErrorCode.Conflict, `Screen recording [${id}] is under non-delete and cannot be deleted.`);
     }
-    await this.storage.delete(media.storageKey);
+    if (ownsStorageKey(recording.ccid, recording.id, media.storageKey)) {
+      await this.storage.delete(media.storageKey);
+    } else {
+      // Registered before ownership was enforced: the object may be another recording's, so it stays.
+      this.logger.warn({ msg: 'media object left in place: not in the recording’s own folder', ccid: recording.ccid, recordingId: id, mediaId });
+    }
     await this.store.modify(recording.ccid, id, (current) => ({ ...current, mediaFiles: current.mediaFiles.filter((m) => m.mediaId !== mediaId), updatedAt: new Date().toISOString() }));
     await this.audit.record({ actor: principal, action: 'delete', outcome: 'success', ccid: recording.ccid, objectType: 'screenMedia', objectId: `${id}/${mediaId}`, source });
   }
