@@ -9,7 +9,9 @@ import { accessScopeFrom, AccessScope, scopeAllows } from './recording-access';
 import { AccessPolicy } from '../identity/access/access-policy';
 import { RecordingAuditEvent, RecordingAuditSink } from './recording-audit';
 import type { RecordingContext } from './recording-context';
-import { factsOf } from './recording-facts';
+import { factsOf, isObject } from './recording-facts';
+import { VoiceMediaLocator } from './voice-media-locator';
+import { resolveVoiceMedia, VoiceStore } from './voice-media-location';
 import { parseInsertDocument } from './recording-insert.validation';
 import { canonicalJson, mergeRecording } from './recording-merge';
 import { RecordingStore } from './recording.store';
@@ -45,6 +47,7 @@ export class RecordingsService {
     private readonly audit: RecordingAuditSink,
     private readonly screenRecordings: LinkedScreenRecordings,
     private readonly media: VoiceMediaRemover,
+    private readonly locator: VoiceMediaLocator,
     private readonly access: AccessPolicy,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -58,6 +61,7 @@ export class RecordingsService {
       throw new InvalidParameterException('region', `this node serves region '${this.config.region}'; post recordings of region '${insert.region}' to a node of that region`);
     }
     if (!contactCenter.features.includes(FEATURE_SUPERVISOR_RECORDING)) throw new RecordingFeatureDisabledException(contactCenter.id, 'api-supervisor-recording');
+    await this.requireMediaInOwnStores(contactCenter.id, insert.mediaFiles);
     await this.store.upsert(
       contactCenter.id,
       insert.id,
@@ -72,6 +76,27 @@ export class RecordingsService {
       },
       { likelyNew: true },
     );
+  }
+
+  /**
+   * Every webDAV media path of an insert must name an object below one of the contact center's configured
+   * voice stores (never another host: RWS fetches and deletes these paths), and never an object of RWS's own
+   * screen-recording storage. 400 naming the field otherwise. Other storage kinds are kept, never fetched.
+   */
+  private async requireMediaInOwnStores(ccid: string, mediaFiles: JsonObject[]): Promise<void> {
+    let stores: VoiceStore[] | undefined;
+    for (const [index, media] of mediaFiles.entries()) {
+      const descriptor = isObject(media.mediaDescriptor) ? media.mediaDescriptor : undefined;
+      if (typeof descriptor?.path !== 'string' || String(descriptor.storage ?? 'webDAV').toLowerCase() !== 'webdav') continue;
+      stores ??= await this.locator.storesOf(ccid, true);
+      const field = `mediaFiles[${index}].mediaDescriptor.path`;
+      const location = resolveVoiceMedia(stores, descriptor.path);
+      if (!location) throw new InvalidParameterException(field, "outside every voice store configured for this contact center (PUT …/settings/recordings)");
+      const screenRoot = this.config.webdav?.url.replace(/\/?$/, '/');
+      if (screenRoot && (location.base + location.relative).startsWith(`${screenRoot}cc/`)) {
+        throw new InvalidParameterException(field, "names an object of RWS's own recording storage");
+      }
+    }
   }
 
   /** One recording as the API shows it. */
