@@ -30,6 +30,10 @@ import { RecordingLabelDefinitionStore, RecordingStore } from '../recordings/rec
 import { CassandraRecordingLabelDefinitionStore, CassandraRecordingStore } from './cassandra/cassandra-recording.store';
 import { EmbeddedRecordingLabelDefinitionStore, EmbeddedRecordingStore } from './embedded/embedded-recording.store';
 
+import { PendingMediaDeleteStore } from '../storage/media-deletes/pending-media-delete.store';
+import { CassandraPendingMediaDeleteStore } from './cassandra/cassandra-pending-media-delete.store';
+import { EmbeddedPendingMediaDeleteStore } from './embedded/embedded-pending-media-delete.store';
+
 /** A persistence port and its adapter per metadata backend. Features add one line here per store. */
 export interface StoreBinding {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -49,5 +53,6 @@ export const STORE_BINDINGS: StoreBinding[] = [
   { port: AuditLogStore, embedded: EmbeddedAuditLogStore, cassandra: CassandraAuditLogStore },
   { port: CertificateStore, embedded: EmbeddedCertificateStore, cassandra: CassandraCertificateStore },
   { port: RecordingStore, embedded: EmbeddedRecordingStore, cassandra: CassandraRecordingStore },
+  { port: PendingMediaDeleteStore, embedded: EmbeddedPendingMediaDeleteStore, cassandra: CassandraPendingMediaDeleteStore },
   { port: RecordingLabelDefinitionStore, embedded: EmbeddedRecordingLabelDefinitionStore, cassandra: CassandraRecordingLabelDefinitionStore },
 ];

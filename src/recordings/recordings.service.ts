@@ -150,7 +150,7 @@ export class RecordingsService {
     return { recordings, nextPageToken: page.resumeAfter ? this.tokens.sign(page.resumeAfter, digest) : undefined };
   }
 
-  /** Deletes a recording's media, then its metadata; refused while non-delete applies. */
+  /** Deletes a recording's metadata, then its media (or queues them); refused while non-delete applies. */
   async delete(ctx: RecordingContext, id: string): Promise<void> {
     try {
       this.access.requireOperation(ctx.principal, 'delete');
@@ -167,8 +167,10 @@ export class RecordingsService {
     };
     try {
       refuseUnderHold(recording);
-      for (const media of recording.mediaFiles) await this.media.remove(ctx.ccid, media);
-      await this.store.delete(ctx.ccid, id, refuseUnderHold);
+      // Metadata first (its guard closes the race with a legal hold applied meanwhile); the media follow,
+      // deleted now or queued for retry when their store is unreachable, never blocking the delete.
+      const deleted = await this.store.delete(ctx.ccid, id, refuseUnderHold);
+      for (const media of deleted?.mediaFiles ?? []) await this.media.remove(ctx.ccid, media, { recordingId: id, actor: ctx.principal });
     } catch (err) {
       await this.record(ctx, { action: 'delete', recordingId: id, outcome: err instanceof RecordingUnderNonDeleteException ? 'refused' : 'failed' });
       throw err;

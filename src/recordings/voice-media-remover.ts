@@ -1,34 +1,52 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { ErrorCode } from '../common/errors/error-code';
 import { RwsException } from '../common/errors/rws.exception';
+import type { Principal } from '../identity/principal';
+import { MediaDeleteQueue } from '../storage/media-deletes/media-delete-queue';
 import { isObject } from './recording-facts';
 import { VoiceMediaLocator } from './voice-media-locator';
 import type { RecordingMediaFile } from './voice-recording';
 
 /**
- * Removes a voice recording's media from the WebDAV storage the media server wrote it to (located with the
- * contact center's voice storage credentials, as playback does). Media in other storage kinds is left in
- * place and logged (no S3 client here yet); an unreachable storage fails the delete (503), keeping metadata.
+ * Removes a voice recording's media from the WebDAV store the media server wrote it to (located with the
+ * contact center's voice storage settings, only inside a configured store, as playback does). A store that
+ * cannot be reached or refuses does not block the recording's delete: the media delete is queued and retried
+ * (MediaDeleteQueue). Media in other storage kinds, or outside every configured store, is left in place and logged.
  */
 @Injectable()
-export class VoiceMediaRemover {
+export class VoiceMediaRemover implements OnModuleInit {
   private readonly logger = new Logger('VoiceMedia');
 
-  constructor(private readonly locator: VoiceMediaLocator) {}
+  constructor(
+    private readonly locator: VoiceMediaLocator,
+    private readonly queue: MediaDeleteQueue,
+  ) {}
 
-  async remove(ccid: string, media: RecordingMediaFile): Promise<void> {
+  onModuleInit(): void {
+    this.queue.registerExecutor('voice', async (ccid, target) => {
+      if (target.kind === 'voice') await this.removeNow(ccid, target.path);
+    });
+  }
+
+  /** Deletes the media file now, or queues the delete for retry; resolves either way. */
+  async remove(ccid: string, media: RecordingMediaFile, context: { recordingId: string; actor: Principal }): Promise<'deleted' | 'queued' | 'left'> {
     const descriptor = isObject(media.mediaDescriptor) ? media.mediaDescriptor : undefined;
-    if (!descriptor || typeof descriptor.path !== 'string') return;
+    if (!descriptor || typeof descriptor.path !== 'string') return 'left';
     if (String(descriptor.storage ?? 'webDAV').toLowerCase() !== 'webdav') {
       this.logger.warn({ msg: 'media left in place: storage kind not supported for deletion', ccid, mediaId: media.mediaId, storage: descriptor.storage });
-      return;
+      return 'left';
     }
+    return this.queue.deleteOrQueue(ccid, { kind: 'voice', path: descriptor.path }, context);
+  }
+
+  private async removeNow(ccid: string, path: string): Promise<void> {
     let located;
     try {
-      located = await this.locator.locate(ccid, media, { fresh: true });
+      located = await this.locator.locate(ccid, { mediaId: path, mediaFileId: '', mediaDescriptor: { storage: 'webDAV', path } } as unknown as RecordingMediaFile, { fresh: true });
     } catch (err) {
       if (!(err instanceof RwsException && err.code === ErrorCode.NotFound)) throw err;
-      this.logger.warn({ msg: 'media left in place: no WebDAV storage configured for it', ccid, mediaId: media.mediaId });
+      // Outside every configured store: RWS never sends a DELETE there, now or later.
+      this.logger.warn({ msg: 'media left in place: not in a configured voice store of the contact center', ccid });
       return;
     }
     await located.remove();

@@ -8,6 +8,7 @@ import { AccessPolicy } from '../identity/access/access-policy';
 import { scopeAllows } from '../identity/access/recording-access';
 import { AuditLog } from '../identity/audit/audit-log.service';
 import type { Principal } from '../identity/principal';
+import { MediaDeleteQueue } from '../storage/media-deletes/media-delete-queue';
 import { RecordingStorage, StorageRead } from '../storage/recording-storage';
 import { ByteRange } from '../common/http/byte-range';
 import { ScreenMediaFile, ScreenRecording, ScreenRecordingState } from './screen-recording';
@@ -52,6 +53,7 @@ export class ScreenRecordingsService {
     private readonly storage: RecordingStorage,
     private readonly access: AccessPolicy,
     private readonly audit: AuditLog,
+    private readonly deletes: MediaDeleteQueue,
   ) {}
 
   /** Creates the recording when RWS tells a recorder to start (its id is the command's recordingId). */
@@ -228,17 +230,26 @@ export class ScreenRecordingsService {
     const recording = await this.get(principal, id, routeCcid, source);
     const media = recording.mediaFiles.find((m) => m.mediaId === mediaId);
     if (!media) throw new ScreenRecordingNotFoundException(`${id}/${mediaId}`);
-    if (recording.nonDelete) {
+    const underHold = () => new RwsException(ErrorCode.Conflict, `Screen recording [${id}] is under non-delete and cannot be deleted.`);
+    const refuse = async () => {
       await this.audit.record({ actor: principal, action: 'delete', outcome: 'denied', ccid: recording.ccid, objectType: 'screenMedia', objectId: `${id}/${mediaId}`, detail: 'non-delete applies', source });
-      throw new RwsException(ErrorCode.Conflict, `Screen recording [${id}] is under non-delete and cannot be deleted.`);
-    }
+      return underHold();
+    };
+    if (recording.nonDelete) throw await refuse();
+    // Metadata first, guarded by the hold at the moment of writing (a hold applied meanwhile wins).
+    let heldMeanwhile = false;
+    await this.store.modify(recording.ccid, id, (current) => {
+      heldMeanwhile = current.nonDelete;
+      return heldMeanwhile ? undefined : { ...current, mediaFiles: current.mediaFiles.filter((m) => m.mediaId !== mediaId), updatedAt: new Date().toISOString() };
+    });
+    if (heldMeanwhile) throw await refuse();
     if (ownsStorageKey(recording.ccid, recording.id, media.storageKey)) {
-      await this.storage.delete(media.storageKey);
+      // Deleted now, or queued and retried while storage is unreachable.
+      await this.deletes.deleteOrQueue(recording.ccid, { kind: 'storage', key: media.storageKey }, { recordingId: id, actor: principal });
     } else {
       // Registered before ownership was enforced: the object may be another recording's, so it stays.
       this.logger.warn({ msg: 'media object left in place: not in the recording’s own folder', ccid: recording.ccid, recordingId: id, mediaId });
     }
-    await this.store.modify(recording.ccid, id, (current) => ({ ...current, mediaFiles: current.mediaFiles.filter((m) => m.mediaId !== mediaId), updatedAt: new Date().toISOString() }));
     await this.audit.record({ actor: principal, action: 'delete', outcome: 'success', ccid: recording.ccid, objectType: 'screenMedia', objectId: `${id}/${mediaId}`, source });
   }
 
