@@ -5,7 +5,8 @@ import type { AppConfig } from '../config/app-config';
 import { InvalidParameterException } from '../common/errors/rws.exception';
 import { parseTimestamp } from '../common/rws-time';
 import { AccessPolicy } from '../identity/access/access-policy';
-import { scopeAllows } from '../identity/access/recording-access';
+import { searchDigest } from '../recordings/search/page-token';
+import { ScreenSearchPageTokens } from './screen-search-page-tokens';
 import { AuditLog } from '../identity/audit/audit-log.service';
 import type { Principal } from '../identity/principal';
 import { MediaDeleteQueue } from '../storage/media-deletes/media-delete-queue';
@@ -27,6 +28,7 @@ export interface ScreenRecordingSearch {
   startTime?: string;
   endTime?: string;
   limit?: string;
+  pageToken?: string;
 }
 
 /** What RWS knows when a recorder is told to start. */
@@ -54,6 +56,7 @@ export class ScreenRecordingsService {
     private readonly access: AccessPolicy,
     private readonly audit: AuditLog,
     private readonly deletes: MediaDeleteQueue,
+    private readonly tokens: ScreenSearchPageTokens,
   ) {}
 
   /** Creates the recording when RWS tells a recorder to start (its id is the command's recordingId). */
@@ -154,7 +157,12 @@ export class ScreenRecordingsService {
     return recording && this.access.canSeeRecording(principal, recording, routeCcid) ? recording : undefined;
   }
 
-  async search(principal: Principal, filters: ScreenRecordingSearch, routeCcid?: string, source?: string): Promise<ScreenRecording[]> {
+  /**
+   * One page of a search: the caller's access is part of the query (each store applies it while walking), so
+   * a page is full whenever enough visible recordings exist; `nextPageToken` (signed, bound to these filters)
+   * continues it, and no result is ever dropped silently.
+   */
+  async search(principal: Principal, filters: ScreenRecordingSearch, routeCcid?: string, source?: string): Promise<{ recordings: ScreenRecording[]; nextPageToken?: string }> {
     const scope = this.access.searchScope(principal, routeCcid);
     const ccid = scope.kind === 'contactCenter' || scope.kind === 'restricted' ? scope.ccid : routeCcid;
     if (!filters.callUuid && !filters.userName && !filters.startTime && !filters.endTime) {
@@ -164,13 +172,13 @@ export class ScreenRecordingsService {
     if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw new InvalidParameterException('limit', 'an integer from 1 to 1000');
     const startTime = optionalTime('startTime', filters.startTime);
     const endTime = optionalTime('endTime', filters.endTime);
-    const found =
-      scope.kind === 'none' || !ccid
-        ? []
-        : await this.store.search({ ccid, region: this.config.region, callUuid: filters.callUuid, userName: filters.userName, startTime, endTime, limit: 1000 });
-    const visible = found.filter((r) => scopeAllows(scope, r)).slice(0, limit);
-    await this.audit.record({ actor: principal, action: 'search', outcome: 'success', ccid, objectType: 'screenRecording', detail: summarize(filters, visible.length), source });
-    return visible;
+    const query = { ccid, region: this.config.region, callUuid: filters.callUuid, userName: filters.userName, startTime, endTime };
+    // Tokens are bound to the search (screen, contact center, region, filters) and to the caller's access.
+    const digest = searchDigest({ kind: 'screen', ...query, scope });
+    const after = filters.pageToken ? this.tokens.verify(filters.pageToken, digest) : undefined;
+    const page = scope.kind === 'none' || !ccid ? { recordings: [] } : await this.store.search({ ...query, ccid, scope, after, limit });
+    await this.audit.record({ actor: principal, action: 'search', outcome: 'success', ccid, objectType: 'screenRecording', detail: summarize(filters, page.recordings.length), source });
+    return { recordings: page.recordings, nextPageToken: page.resumeAfter ? this.tokens.sign(page.resumeAfter, digest) : undefined };
   }
 
   /** The stored bytes of one media file (ciphertext when encrypted): downloads by service clients, or the source of playback. */
