@@ -30,6 +30,9 @@ import { RecordingLabelDefinitionStore, RecordingStore } from '../recordings/rec
 import { CassandraRecordingLabelDefinitionStore, CassandraRecordingStore } from './cassandra/cassandra-recording.store';
 import { EmbeddedRecordingLabelDefinitionStore, EmbeddedRecordingStore } from './embedded/embedded-recording.store';
 
+import { MediaClaimStore } from '../recordings/media-claim.store';
+import { CassandraMediaClaimStore } from './cassandra/cassandra-media-claim.store';
+import { EmbeddedMediaClaimStore } from './embedded/embedded-media-claim.store';
 import { PendingMediaDeleteStore } from '../storage/media-deletes/pending-media-delete.store';
 import { CassandraPendingMediaDeleteStore } from './cassandra/cassandra-pending-media-delete.store';
 import { EmbeddedPendingMediaDeleteStore } from './embedded/embedded-pending-media-delete.store';
@@ -53,6 +56,7 @@ export const STORE_BINDINGS: StoreBinding[] = [
   { port: AuditLogStore, embedded: EmbeddedAuditLogStore, cassandra: CassandraAuditLogStore },
   { port: CertificateStore, embedded: EmbeddedCertificateStore, cassandra: CassandraCertificateStore },
   { port: RecordingStore, embedded: EmbeddedRecordingStore, cassandra: CassandraRecordingStore },
+  { port: MediaClaimStore, embedded: EmbeddedMediaClaimStore, cassandra: CassandraMediaClaimStore },
   { port: PendingMediaDeleteStore, embedded: EmbeddedPendingMediaDeleteStore, cassandra: CassandraPendingMediaDeleteStore },
   { port: RecordingLabelDefinitionStore, embedded: EmbeddedRecordingLabelDefinitionStore, cassandra: CassandraRecordingLabelDefinitionStore },
 ];

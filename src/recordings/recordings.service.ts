@@ -11,7 +11,8 @@ import { RecordingAuditEvent, RecordingAuditSink } from './recording-audit';
 import type { RecordingContext } from './recording-context';
 import { factsOf, isObject } from './recording-facts';
 import { VoiceMediaLocator } from './voice-media-locator';
-import { resolveVoiceMedia, VoiceStore } from './voice-media-location';
+import { resolveVoiceMedia, VoiceMediaLocation, VoiceStore } from './voice-media-location';
+import { VoiceMediaOwnership } from './voice-media-ownership';
 import { parseInsertDocument } from './recording-insert.validation';
 import { canonicalJson, mergeRecording } from './recording-merge';
 import { RecordingStore } from './recording.store';
@@ -48,6 +49,7 @@ export class RecordingsService {
     private readonly screenRecordings: LinkedScreenRecordings,
     private readonly media: VoiceMediaRemover,
     private readonly locator: VoiceMediaLocator,
+    private readonly ownership: VoiceMediaOwnership,
     private readonly access: AccessPolicy,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -61,7 +63,7 @@ export class RecordingsService {
       throw new InvalidParameterException('region', `this node serves region '${this.config.region}'; post recordings of region '${insert.region}' to a node of that region`);
     }
     if (!contactCenter.features.includes(FEATURE_SUPERVISOR_RECORDING)) throw new RecordingFeatureDisabledException(contactCenter.id, 'api-supervisor-recording');
-    await this.requireMediaInOwnStores(contactCenter.id, insert.mediaFiles);
+    await this.requireMediaInOwnStores(contactCenter.id, insert.id, insert.mediaFiles);
     await this.store.upsert(
       contactCenter.id,
       insert.id,
@@ -83,8 +85,9 @@ export class RecordingsService {
    * voice stores (never another host: RWS fetches and deletes these paths), and never an object of RWS's own
    * screen-recording storage. 400 naming the field otherwise. Other storage kinds are kept, never fetched.
    */
-  private async requireMediaInOwnStores(ccid: string, mediaFiles: JsonObject[]): Promise<void> {
+  private async requireMediaInOwnStores(ccid: string, recordingId: string, mediaFiles: JsonObject[]): Promise<void> {
     let stores: VoiceStore[] | undefined;
+    const located: { field: string; location: VoiceMediaLocation }[] = [];
     for (const [index, media] of mediaFiles.entries()) {
       const descriptor = isObject(media.mediaDescriptor) ? media.mediaDescriptor : undefined;
       if (typeof descriptor?.path !== 'string' || String(descriptor.storage ?? 'webDAV').toLowerCase() !== 'webdav') continue;
@@ -96,7 +99,10 @@ export class RecordingsService {
       if (screenRoot && (location.base + location.relative).startsWith(`${screenRoot}cc/`)) {
         throw new InvalidParameterException(field, "names an object of RWS's own recording storage");
       }
+      located.push({ field, location });
     }
+    // Claimed before the document is written: an object belongs to one recording of one contact center.
+    if (stores && located.length) await this.ownership.claimAll({ ccid, recordingId }, located, stores);
   }
 
   /** One recording as the API shows it. */

@@ -80,7 +80,8 @@ export class VoiceMediaLocator implements OnApplicationShutdown {
     return stores;
   }
 
-  private clientFor(base: string, store: VoiceStore): WebDavClient {
+  /** A keep-alive client for one store root (with that store's credentials). */
+  clientFor(base: string, store: VoiceStore): WebDavClient {
     const key = `${base}\n${store.username ?? ''}\n${store.password ?? ''}`;
     let client = this.clients.get(key);
     if (!client) {

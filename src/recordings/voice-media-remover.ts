@@ -1,10 +1,10 @@
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
-import { ErrorCode } from '../common/errors/error-code';
-import { RwsException } from '../common/errors/rws.exception';
 import type { Principal } from '../identity/principal';
 import { MediaDeleteQueue } from '../storage/media-deletes/media-delete-queue';
 import { isObject } from './recording-facts';
 import { VoiceMediaLocator } from './voice-media-locator';
+import { resolveVoiceMedia } from './voice-media-location';
+import { VoiceMediaOwnership } from './voice-media-ownership';
 import type { RecordingMediaFile } from './voice-recording';
 
 /**
@@ -20,11 +20,12 @@ export class VoiceMediaRemover implements OnModuleInit {
   constructor(
     private readonly locator: VoiceMediaLocator,
     private readonly queue: MediaDeleteQueue,
+    private readonly ownership: VoiceMediaOwnership,
   ) {}
 
   onModuleInit(): void {
     this.queue.registerExecutor('voice', async (ccid, target) => {
-      if (target.kind === 'voice') await this.removeNow(ccid, target.path);
+      if (target.kind === 'voice') await this.removeNow(ccid, target.path, target.recordingId);
     });
   }
 
@@ -36,19 +37,24 @@ export class VoiceMediaRemover implements OnModuleInit {
       this.logger.warn({ msg: 'media left in place: storage kind not supported for deletion', ccid, mediaId: media.mediaId, storage: descriptor.storage });
       return 'left';
     }
-    return this.queue.deleteOrQueue(ccid, { kind: 'voice', path: descriptor.path }, context);
+    return this.queue.deleteOrQueue(ccid, { kind: 'voice', path: descriptor.path, recordingId: context.recordingId }, context);
   }
 
-  private async removeNow(ccid: string, path: string): Promise<void> {
-    let located;
-    try {
-      located = await this.locator.locate(ccid, { mediaId: path, mediaFileId: '', mediaDescriptor: { storage: 'webDAV', path } } as unknown as RecordingMediaFile, { fresh: true });
-    } catch (err) {
-      if (!(err instanceof RwsException && err.code === ErrorCode.NotFound)) throw err;
+  private async removeNow(ccid: string, path: string, recordingId: string | undefined): Promise<void> {
+    const location = resolveVoiceMedia(await this.locator.storesOf(ccid, true), path);
+    if (!location) {
       // Outside every configured store: RWS never sends a DELETE there, now or later.
-      this.logger.warn({ msg: 'media left in place: not in a configured voice store of the contact center', ccid });
+      this.logger.warn({ msg: 'media left in place: not in a configured voice store of the contact center', ccid, recordingId });
       return;
     }
-    await located.remove();
+    const owner = recordingId ? { ccid, recordingId } : undefined;
+    const holder = await this.ownership.ownerOf(location);
+    if (holder && !(owner && holder.ccid === owner.ccid && holder.recordingId === owner.recordingId)) {
+      // Another recording owns the object (registered it first, or took over after this one was deleted).
+      this.logger.warn({ msg: 'media left in place: it belongs to another recording', ccid, recordingId, owner: holder.recordingId });
+      return;
+    }
+    await this.locator.clientFor(location.base, location.store).delete(location.relative);
+    if (owner) await this.ownership.release(location, owner);
   }
 }

@@ -1,5 +1,6 @@
 /** What a pending delete removes: an object of RWS's recording storage, or a voice file in a contact center's store. */
-export type MediaDeleteTarget = { kind: 'storage'; key: string } | { kind: 'voice'; path: string };
+/** A voice target names the recording that owned it: the delete is skipped if another recording owns the object by then. */
+export type MediaDeleteTarget = { kind: 'storage'; key: string } | { kind: 'voice'; path: string; recordingId?: string };
 
 /** A media delete that failed and is retried until it succeeds (persisted: it survives a restart). */
 export interface PendingMediaDelete {
