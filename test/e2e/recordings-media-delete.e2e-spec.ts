@@ -61,7 +61,7 @@ describe('voice recording delete removes media from WebDAV', () => {
     expect((await http.get(`/api/v2/ops/contact-centers/${ccid}/recordings/${doc.id}`)).status).toBe(404);
     expect(await mediaStatus(url)).toBe(200);
     const pending = await app.app.get(PendingMediaDeleteStore).list(ccid);
-    expect(pending).toEqual([expect.objectContaining({ recordingId: doc.id, target: { kind: 'voice', path: url }, attempts: expect.any(Number) })]);
+    expect(pending).toEqual([expect.objectContaining({ recordingId: doc.id, target: { kind: 'voice', path: url, recordingId: doc.id }, attempts: expect.any(Number) })]);
     const audit = await http.get(`/api/v2/ops/contact-centers/${ccid}/audit-log?userName=ops`);
     expect(JSON.stringify(audit.body)).toContain('media delete queued for retry');
 
