@@ -29,6 +29,9 @@ import { EmbeddedCertificateStore } from './embedded/embedded-certificate.store'
 import { RecordingLabelDefinitionStore, RecordingStore } from '../recordings/recording.store';
 import { CassandraRecordingLabelDefinitionStore, CassandraRecordingStore } from './cassandra/cassandra-recording.store';
 import { EmbeddedRecordingLabelDefinitionStore, EmbeddedRecordingStore } from './embedded/embedded-recording.store';
+import { TelephonyResourceStore } from '../places/telephony-resource.store';
+import { CassandraTelephonyResourceStore } from './cassandra/cassandra-telephony-resource.store';
+import { EmbeddedTelephonyResourceStore } from './embedded/embedded-telephony-resource.store';
 
 import { MediaClaimStore } from '../recordings/media-claim.store';
 import { CassandraMediaClaimStore } from './cassandra/cassandra-media-claim.store';
@@ -56,6 +59,7 @@ export const STORE_BINDINGS: StoreBinding[] = [
   { port: AuditLogStore, embedded: EmbeddedAuditLogStore, cassandra: CassandraAuditLogStore },
   { port: CertificateStore, embedded: EmbeddedCertificateStore, cassandra: CassandraCertificateStore },
   { port: RecordingStore, embedded: EmbeddedRecordingStore, cassandra: CassandraRecordingStore },
+  { port: TelephonyResourceStore, embedded: EmbeddedTelephonyResourceStore, cassandra: CassandraTelephonyResourceStore },
   { port: MediaClaimStore, embedded: EmbeddedMediaClaimStore, cassandra: CassandraMediaClaimStore },
   { port: PendingMediaDeleteStore, embedded: EmbeddedPendingMediaDeleteStore, cassandra: CassandraPendingMediaDeleteStore },
   { port: RecordingLabelDefinitionStore, embedded: EmbeddedRecordingLabelDefinitionStore, cassandra: CassandraRecordingLabelDefinitionStore },
