@@ -2,7 +2,10 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { parseHostPortList } from '../../src/config/host-port';
 import { formatUploadMetadata } from '../../src/screen-recordings/uploads/tus-metadata';
-import { createIdentityFixture, IdentityFixture } from '../support/identity-fixtures';
+import { Readable } from 'node:stream';
+import { PendingMediaDeleteStore } from '../../src/storage/media-deletes/pending-media-delete.store';
+import { RecordingStorage } from '../../src/storage/recording-storage';
+import { createIdentityFixture, createUser, IdentityFixture } from '../support/identity-fixtures';
 import { createTusUpload, startScreenRecording, TUS } from '../support/screen-upload-fixtures';
 import { TcpProxy } from '../support/tcp-proxy';
 import { expectEventually, startTestApp, TestApp } from '../support/test-app';
@@ -76,7 +79,7 @@ describe('screen recordings during dependency outages', () => {
       const url = new URL(real.url);
       proxy = await TcpProxy.start({ host: url.hostname, port: Number(url.port) });
       url.port = String(proxy.port);
-      rws = await startTestApp(testConfig({ storage: 'webdav', env: { WEBDAV_URL: url.href } }));
+      rws = await startTestApp(testConfig({ storage: 'webdav', env: { WEBDAV_URL: url.href, RWS_MEDIA_DELETE_RETRY_SECONDS: '0.2' } }));
       people = await createIdentityFixture(rws);
     });
     afterAll(async () => {
@@ -103,6 +106,37 @@ describe('screen recordings during dependency outages', () => {
       } finally {
         await proxy.restore();
       }
+    });
+
+    it('deletes screen media while WebDAV is down: the metadata goes at once, the object once WebDAV is back', async () => {
+      const deleter = await createUser(rws, people.ccid, 'deleter', { kind: 'service', permissions: ['deleteRecordings'] });
+      const id = randomUUID();
+      const key = `cc/${people.ccid}/screen/${id}/muxed.mp4`;
+      const storage = rws.app.get(RecordingStorage);
+      await storage.write(key, Readable.from([randomBytes(10)]), { contentLength: 10 });
+      await request(rws.url)
+        .post(`/internal-api/contact-centers/${people.ccid}/screen-recordings`)
+        .set('Authorization', deleter.basic)
+        .send({
+          id,
+          callUuid: 'CALLOUTAGE2',
+          userName: people.alice.userName,
+          startTime: '2026-11-20T10:00:00Z',
+          mediaFiles: [{ mediaId: 'muxed.mp4', type: 'video/mp4', size: 10, startTime: '2026-11-20T10:00:00Z', stopTime: '2026-11-20T10:05:00Z', path: key }],
+        })
+        .expect(200);
+
+      await proxy.cut();
+      try {
+        await request(rws.url).delete(`/internal-api/contact-centers/${people.ccid}/screen-recordings/${id}/content/muxed.mp4`).set('Authorization', deleter.basic).expect(200);
+        expect((await rws.app.get(PendingMediaDeleteStore).list(people.ccid)).map((e) => e.target)).toContainEqual({ kind: 'storage', key });
+      } finally {
+        await proxy.restore();
+      }
+      const internal = await request(rws.url).get(`/internal-api/contact-centers/${people.ccid}/screen-recordings/${id}`).set('Authorization', deleter.basic).expect(200);
+      expect(internal.body.recording.mediaFiles).toEqual([]);
+      await expectEventually(async () => expect(await storage.stat(key)).toBeUndefined(), 20_000);
+      await expectEventually(async () => expect(await rws.app.get(PendingMediaDeleteStore).list(people.ccid)).toEqual([]));
     });
   });
 });
