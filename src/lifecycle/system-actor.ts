@@ -9,7 +9,8 @@ export const RETENTION_ACTOR: Principal = Object.freeze({
   kind: 'ops',
   userName: 'system:retention',
   roles: [],
-  permissions: [],
+  // Read literally by the operation table (docs/access.md): deleting needs the grant, even for ops-kind principals.
+  permissions: ['deleteRecordings'],
   accessGroups: [],
 }) as Principal;
 

@@ -22,7 +22,8 @@ describe('webhooks', () => {
           RWS_WEBHOOK_POLL_MS: '100',
           RWS_WEBHOOK_RETRY_BASE_MS: '50',
           RWS_WEBHOOK_RETRY_MAX_MS: '300',
-          RWS_WEBHOOK_MAX_ATTEMPTS: '3',
+          // Never dead while the receiver is down in these tests (dead letters have their own app below).
+          RWS_WEBHOOK_MAX_ATTEMPTS: '100',
           RWS_RETENTION_INTERVAL_SECONDS: '0',
           RWS_RETENTION_DELETES_PER_SECOND: '1000',
         },
@@ -102,8 +103,39 @@ describe('webhooks', () => {
     expect(() => new Webhook(other.secret).verify(message.body, message.headers)).toThrow();
   });
 
+  it('refuses bad subscriptions with a 400 and is for the ops account only', async () => {
+    const ccid = await createContactCenter(app);
+    const base = `/api/v2/ops/contact-centers/${ccid}/webhooks`;
+    for (const body of [{ url: 'ftp://127.0.0.1/x', events: ['recording.deleted'] }, { url: 'not a url', events: ['recording.deleted'] }, { url: receiver.url, events: [] }, { url: receiver.url, events: ['recording.exploded'] }, { url: 'http://u:p@127.0.0.1/', events: ['recording.deleted'] }]) {
+      const response = await http.post(base, body);
+      expect(response.status).toBe(400);
+      expect(response.body.statusCode).toBe(2);
+    }
+    expect((await http.get(base)).body.webhooks).toEqual([]);
+    const service = await createUser(app, ccid, 'processor', { kind: 'service' });
+    const admin = await createUser(app, ccid, 'admin', { roles: ['admin', 'supervisor'] });
+    for (const who of [service, admin]) {
+      const post = await fetch(`${app.url}${base}`, { method: 'POST', headers: { authorization: who.basic, 'content-type': 'application/json' }, body: JSON.stringify({ url: receiver.url, events: ['recording.deleted'] }) });
+      expect(post.status).toBe(403);
+      expect((await fetch(`${app.url}${base}`, { headers: { authorization: who.basic } })).status).toBe(403);
+    }
+    expect((await http.get(base)).body.webhooks).toEqual([]);
+  });
+});
+
+/** A message that keeps failing becomes a dead letter after its last attempt. */
+describe('webhook dead letters', () => {
+  let app: TestApp;
+  beforeAll(async () => {
+    app = await startTestApp(
+      testConfig({ env: { RWS_WEBHOOK_ALLOW_PRIVATE: 'true', RWS_WEBHOOK_POLL_MS: '100', RWS_WEBHOOK_RETRY_BASE_MS: '50', RWS_WEBHOOK_RETRY_MAX_MS: '300', RWS_WEBHOOK_MAX_ATTEMPTS: '3' } }),
+    );
+  }, 60_000);
+  afterAll(() => app?.close());
+
   it('turns a message into a dead letter after the last attempt, and the next one still goes', async () => {
     const ccid = await createContactCenter(app);
+    const http = client(app);
     const failing = new WebhookReceiver();
     failing.failWith = 500;
     await failing.start();
@@ -124,24 +156,6 @@ describe('webhooks', () => {
     }
   });
 
-  it('refuses bad subscriptions with a 400 and is for the ops account only', async () => {
-    const ccid = await createContactCenter(app);
-    const base = `/api/v2/ops/contact-centers/${ccid}/webhooks`;
-    for (const body of [{ url: 'ftp://127.0.0.1/x', events: ['recording.deleted'] }, { url: 'not a url', events: ['recording.deleted'] }, { url: receiver.url, events: [] }, { url: receiver.url, events: ['recording.exploded'] }, { url: 'http://u:p@127.0.0.1/', events: ['recording.deleted'] }]) {
-      const response = await http.post(base, body);
-      expect(response.status).toBe(400);
-      expect(response.body.statusCode).toBe(2);
-    }
-    expect((await http.get(base)).body.webhooks).toEqual([]);
-    const service = await createUser(app, ccid, 'processor', { kind: 'service' });
-    const admin = await createUser(app, ccid, 'admin', { roles: ['admin', 'supervisor'] });
-    for (const who of [service, admin]) {
-      const post = await fetch(`${app.url}${base}`, { method: 'POST', headers: { authorization: who.basic, 'content-type': 'application/json' }, body: JSON.stringify({ url: receiver.url, events: ['recording.deleted'] }) });
-      expect(post.status).toBe(403);
-      expect((await fetch(`${app.url}${base}`, { headers: { authorization: who.basic } })).status).toBe(403);
-    }
-    expect((await http.get(base)).body.webhooks).toEqual([]);
-  });
 });
 
 /** Without RWS_WEBHOOK_ALLOW_PRIVATE, loopback and private targets are refused (SSRF). */
