@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { AppModule, AppPorts } from './app.module';
 import type { AppConfig } from './config/app-config';
+import { TrustedProxies } from './common/http/trusted-proxies';
 import { JsonLogger } from './common/logging/json-logger';
 import { envelopeValidationPipe } from './common/validation/envelope-validation.pipe';
 import { buildOpenApiDocument, serveOpenApi } from './openapi';
@@ -22,7 +23,9 @@ export async function createApp(config: AppConfig, options: { logger?: JsonLogge
   // No automatic ETag on JSON answers: hashing every response body costs a little on every request (the
   // insert path above all) and API answers are not conditionally cached; media responses set their own.
   app.disable('etag');
-  app.set('trust proxy', 'loopback');
+  // X-Forwarded-* are believed only from the hops RWS_TRUSTED_PROXIES names (the WebSocket upgrades ask the same).
+  const proxies = app.get(TrustedProxies);
+  app.set('trust proxy', (address: string) => proxies.trusts(address));
   app.enableShutdownHooks();
   serveOpenApi(app, buildOpenApiDocument(app));
   return app;

@@ -30,6 +30,13 @@ export class LoginThrottledException extends RwsException {
   }
 }
 
+/** Too many password checks from one source in a minute (429 with Retry-After); nothing was checked. */
+export class RateLimitedException extends RwsException {
+  constructor(retryAfterSeconds: number) {
+    super(ErrorCode.TooManyRequests, `Too many sign-in requests from this address; retry in ${retryAfterSeconds} s.`, { retryAfterSeconds });
+  }
+}
+
 /** The caller is known but lacks a role for the endpoint (403, statusCode 5). */
 export class InsufficientRolesException extends RwsException {
   constructor(message = 'Insufficient user roles.') {

@@ -42,6 +42,10 @@ export function testConfig(options: { metadata?: MetadataBackend; storage?: Stor
     env.CASSANDRA_CONTACT_POINTS = requireEnv('CASSANDRA_CONTACT_POINTS');
     env.CASSANDRA_KEYSPACE = process.env.CASSANDRA_KEYSPACE ?? 'rws_test';
   }
+  if (metadata === 'cassandra' || storage === 'webdav') {
+    // Outside the embedded default the simulator needs an explicit opt-in (tests drive calls through it).
+    env.RWS_SIPSERVER_SIMULATOR = 'true';
+  }
   if (storage === 'webdav') {
     env.WEBDAV_URL = requireEnv('WEBDAV_URL');
     env.WEBDAV_USERNAME = requireEnv('WEBDAV_USERNAME');

@@ -83,6 +83,8 @@ function codeForHttpStatus(status: number): ErrorCode {
       return ErrorCode.PayloadTooLarge;
     case 416:
       return ErrorCode.RangeNotSatisfiable;
+    case 429:
+      return ErrorCode.TooManyRequests;
     case 503:
       return ErrorCode.DependencyUnavailable;
     case 504:
