@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { parseHostPortList, HostPort } from './host-port';
+import { parseOrigin, parsePublicUrl } from './public-url-setting';
 import { parseTrustedProxies } from './trusted-proxies-setting';
 
 /** The one typed configuration object of a node, built from the environment at boot. */
@@ -49,6 +50,13 @@ export interface AppConfig {
    * names loopback, linklocal, uniquelocal. Empty = believe no hop (the socket address is the client).
    */
   trustedProxies: string[];
+  /** Base of the absolute URLs RWS hands out (RWS_PUBLIC_URL, `https://rws.example.com[/prefix]`); unset → a validated Host. */
+  publicUrl?: string;
+  /**
+   * Origins (`scheme://host[:port]`) whose pages may open a WebSocket authenticated by the session cookie
+   * (RWS_ALLOWED_ORIGINS); empty → the request's own origin and the public URL's only.
+   */
+  allowedOrigins: string[];
   /** Key signing search page tokens (shared by every node behind one address); generated per data dir when unset. */
   pageTokenKey?: string;
   /** The screen recorder channel (api.md §5). */
@@ -141,6 +149,8 @@ const envSchema = z
     RWS_USER_CACHE_SECONDS: z.coerce.number().int().min(0).max(300).default(5),
     RWS_LOGIN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(120),
     RWS_TRUSTED_PROXIES: z.string().default('loopback'),
+    RWS_PUBLIC_URL: optionalText,
+    RWS_ALLOWED_ORIGINS: optionalText,
     RWS_RECORDER_HEARTBEAT_MS: z.coerce.number().int().min(50).max(600_000).default(30_000),
     RWS_RECORDER_RESEND_MS: z.coerce.number().int().min(10).max(60_000).default(1_000),
     // Below the WebDAV client's 60 s inactivity timeout, which would end the waiting PUT first.
@@ -203,6 +213,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     }
   }
   const trustedProxies = parseTrustedProxies(e.RWS_TRUSTED_PROXIES, problems);
+  const publicUrl = e.RWS_PUBLIC_URL === undefined ? undefined : parsePublicUrl(e.RWS_PUBLIC_URL, problems);
+  const allowedOrigins = (e.RWS_ALLOWED_ORIGINS ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .map((text) => parseOrigin(text, problems))
+    .filter((o): o is string => o !== undefined);
   const masterKey = e.RWS_MASTER_KEY === undefined ? undefined : parseMasterKey('RWS_MASTER_KEY', e.RWS_MASTER_KEY, problems);
   const oldMasterKeys = (e.RWS_MASTER_KEYS_OLD ?? '')
     .split(',')
@@ -250,6 +267,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       passwordChecksPerMinute: e.RWS_LOGIN_RATE_LIMIT_PER_MINUTE,
     },
     trustedProxies,
+    publicUrl,
+    allowedOrigins,
     recorders: { heartbeatIntervalMs: e.RWS_RECORDER_HEARTBEAT_MS, commandResendMs: e.RWS_RECORDER_RESEND_MS },
     uploads: { streamIdleMs: Math.round(e.RWS_UPLOAD_STREAM_IDLE_SECONDS * 1000), syncIntervalMs: Math.round(e.RWS_UPLOAD_SYNC_SECONDS * 1000) },
     pageTokenKey: e.RWS_PAGE_TOKEN_KEY,

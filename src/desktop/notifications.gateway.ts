@@ -4,7 +4,9 @@ import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer } from 'ws';
 import { refuseUpgradeWith, releaseSocketGuard, UpgradeRouter } from '../common/websocket/upgrade-router';
+import { TrustedProxies } from '../common/http/trusted-proxies';
 import { Authenticator } from '../identity/authentication/authenticator';
+import { WebSocketOrigins } from '../identity/csrf/websocket-origins';
 import { agentKeyOf } from '../recorders/recording-signals';
 import { toGwsNotification } from '../telephony/gws-notification';
 import { RecordingEventsPort } from '../telephony/recording-events';
@@ -30,6 +32,8 @@ export class NotificationsGateway implements OnApplicationBootstrap, OnModuleDes
     private readonly adapterHost: HttpAdapterHost,
     private readonly authenticator: Authenticator,
     private readonly events: RecordingEventsPort,
+    private readonly origins: WebSocketOrigins,
+    private readonly proxies: TrustedProxies,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -55,7 +59,9 @@ export class NotificationsGateway implements OnApplicationBootstrap, OnModuleDes
   private async upgrade(request: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
     let key: string;
     try {
-      const { principal } = await this.authenticator.authenticate({ headers: request.headers, ip: request.socket.remoteAddress });
+      const { principal, method } = await this.authenticator.authenticate({ headers: request.headers, ip: this.proxies.clientAddressOf(request) });
+      // Call notifications carry customer numbers: a page of another site must not read them with the agent's cookie.
+      if (method === 'session') this.origins.requireAllowed(request);
       key = agentKeyOf(principal);
     } catch (err) {
       return refuseUpgradeWith(socket, err);

@@ -51,6 +51,13 @@ export class InsufficientPermissionsException extends RwsException {
   }
 }
 
+/** A WebSocket upgrade authenticated by the session cookie alone, from a page of a foreign origin (403, statusCode 5). */
+export class ForbiddenOriginException extends RwsException {
+  constructor() {
+    super(ErrorCode.InsufficientRoles, 'Cross-site WebSocket request refused: Origin not allowed.');
+  }
+}
+
 /** An unsafe request authenticated only by the session cookie without the matching X-CSRF-TOKEN (403, statusCode 5). */
 export class CsrfTokenException extends RwsException {
   constructor() {

@@ -14,6 +14,7 @@ import { LoginAttempts } from './authentication/login-attempts';
 import { PasswordAuthenticator } from './authentication/password-authenticator';
 import { PasswordCheckRateLimit } from './authentication/password-check-rate-limit';
 import { CsrfProtection } from './csrf/csrf-protection';
+import { WebSocketOrigins } from './csrf/websocket-origins';
 import { MeController } from './me/me.controller';
 import { NodeSecret } from './node-secret';
 import { OpsAccount } from './ops-account';
@@ -53,12 +54,13 @@ import { UsersService } from './users/users.service';
     TokenIssuer,
     TokenService,
     CsrfProtection,
+    WebSocketOrigins,
     Authenticator,
     AccessPolicy,
     AuditLog,
     UsersService,
     { provide: APP_GUARD, useClass: AuthGuard },
   ],
-  exports: [OpsAccount, Authenticator, AccessPolicy, AuditLog],
+  exports: [OpsAccount, Authenticator, WebSocketOrigins, AccessPolicy, AuditLog],
 })
 export class IdentityModule {}
