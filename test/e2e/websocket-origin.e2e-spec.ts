@@ -66,7 +66,8 @@ describe('WebSocket upgrades authenticated by the session cookie', () => {
     let closedWith: number | undefined;
     real.on('disconnected', (e: { code: number }) => (closedWith = e.code));
 
-    for (const headers of [{ Cookie: cookie, Origin: FOREIGN }, { Cookie: cookie }, { Cookie: cookie, Origin: 'null' }]) {
+    const attempts: Record<string, string>[] = [{ Cookie: cookie, Origin: FOREIGN }, { Cookie: cookie }, { Cookie: cookie, Origin: 'null' }];
+    for (const headers of attempts) {
       const refused = await handshake(`${ws}${RECORDER_CHANNEL_PATH}`, headers);
       expect(refused).toEqual({ status: 403, body: { statusCode: 5, statusMessage: 'Cross-site WebSocket request refused: Origin not allowed.' } });
     }
