@@ -66,6 +66,11 @@ export interface AppConfig {
     /** First resend delay of an unacknowledged command; doubles up to 32×. */
     commandResendMs: number;
   };
+  /**
+   * Screen recordings are stored encrypted for their contact center's certificate (RWS_SCREEN_ENCRYPTION,
+   * on unless an operator turns it off); the embedded default generates a certificate where none is active.
+   */
+  screenEncryption: boolean;
   /** Screen-recording uploads (api.md §6). */
   uploads: {
     /** How long the store streaming an interrupted upload into storage waits for the client to resume. */
@@ -150,6 +155,7 @@ const envSchema = z
     RWS_LOGIN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(120),
     RWS_TRUSTED_PROXIES: z.string().default('loopback'),
     RWS_PUBLIC_URL: optionalText,
+    RWS_SCREEN_ENCRYPTION: z.enum(['on', 'off']).default('on'),
     RWS_ALLOWED_ORIGINS: optionalText,
     RWS_RECORDER_HEARTBEAT_MS: z.coerce.number().int().min(50).max(600_000).default(30_000),
     RWS_RECORDER_RESEND_MS: z.coerce.number().int().min(10).max(60_000).default(1_000),
@@ -269,6 +275,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     trustedProxies,
     publicUrl,
     allowedOrigins,
+    screenEncryption: e.RWS_SCREEN_ENCRYPTION === 'on',
     recorders: { heartbeatIntervalMs: e.RWS_RECORDER_HEARTBEAT_MS, commandResendMs: e.RWS_RECORDER_RESEND_MS },
     uploads: { streamIdleMs: Math.round(e.RWS_UPLOAD_STREAM_IDLE_SECONDS * 1000), syncIntervalMs: Math.round(e.RWS_UPLOAD_SYNC_SECONDS * 1000) },
     pageTokenKey: e.RWS_PAGE_TOKEN_KEY,

@@ -14,7 +14,19 @@ export class DefaultContactCenter implements OnApplicationBootstrap {
     private readonly service: ContactCentersService,
   ) {}
 
-  async onApplicationBootstrap(): Promise<void> {
+  private creation?: Promise<void>;
+
+  onApplicationBootstrap(): Promise<void> {
+    return this.ensured();
+  }
+
+  /** Resolves once the default contact center exists (modules that equip it, e.g. with a certificate, wait for this). */
+  ensured(): Promise<void> {
+    this.creation ??= this.createOnFirstStart();
+    return this.creation;
+  }
+
+  private async createOnFirstStart(): Promise<void> {
     if (this.config.metadata !== 'embedded') return;
     if ((await this.service.list()).length > 0) return;
     const cc = await this.service.create('Default contact center', [FEATURE_VOICE_RECORDING, FEATURE_SUPERVISOR_RECORDING]);

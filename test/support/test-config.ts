@@ -37,6 +37,8 @@ export function testConfig(options: { metadata?: MetadataBackend; storage?: Stor
     RWS_OPS_USERNAME: 'ops',
     RWS_OPS_PASSWORD: 'ops-test-password',
     RWS_LOG_LEVEL: 'error',
+    // Suites about screen media in clear opt out the way an operator would; encryption suites pass 'on'.
+    RWS_SCREEN_ENCRYPTION: 'off',
   };
   if (metadata === 'cassandra') {
     env.CASSANDRA_CONTACT_POINTS = requireEnv('CASSANDRA_CONTACT_POINTS');
