@@ -6,7 +6,7 @@ import { EncryptedMediaReader } from '../../src/crypto/media/encrypted-media-rea
 import { ScreenRecordingStore } from '../../src/screen-recordings/screen-recording.store';
 import { createContactCenter, createUser, IdentityFixture, TestUser } from '../support/identity-fixtures';
 import { createTusUpload, startScreenRecording, TUS } from '../support/screen-upload-fixtures';
-import { startTestApp, TestApp } from '../support/test-app';
+import { expectEventually, startTestApp, TestApp } from '../support/test-app';
 import { testConfig } from '../support/test-config';
 
 // RSA-3072 key generation at start and per contact center is slow on a loaded 2-core machine.
@@ -79,11 +79,9 @@ describe('screen encryption on by default (fresh embedded start)', () => {
     expect(res.body.certificates).toEqual([expect.objectContaining({ alias: 'rws-generated', status: 'active', hasPrivateKey: true, keyBits: 3072 })]);
   });
 
-  it('/health/ready stays ready and warns about the contact center without a certificate (not the default one)', async () => {
+  it('/health/ready reports screen encryption up without a warning once every contact center has a certificate', async () => {
     const res = await request(app.url).get('/health/ready').expect(200);
-    const entry = res.body.dependencies['screen-encryption'];
-    expect(entry).toMatchObject({ status: 'up', warning: expect.stringContaining(laterCcid) });
-    expect(entry.warning).not.toContain(defaultCcid);
+    expect(res.body.dependencies['screen-encryption']).toEqual({ status: 'up', latencyMs: expect.any(Number) });
   });
 
   it('stores a screen upload of the default contact center encrypted, and RWS decrypts it again', async () => {
@@ -106,5 +104,47 @@ describe('screen encryption on by default (fresh embedded start)', () => {
     expect(media.pkcs7).toMatch(/^-----BEGIN PKCS7-----/);
     const res = await request(app.url).get(`/api/v2/ops/contact-centers/${laterCcid}/certificates`).set('Authorization', app.opsAuth).expect(200);
     expect(res.body.certificates).toEqual([expect.objectContaining({ alias: 'rws-generated', status: 'active' })]);
+  });
+});
+
+/** With Cassandra RWS never makes keys by itself: an upload to a contact center without a certificate waits (503), never stored in clear. */
+describe('screen encryption on by default with Cassandra', () => {
+  let app: TestApp;
+  let ccid: string;
+
+  beforeAll(async () => {
+    app = await startTestApp(testConfig({ metadata: 'cassandra', env: { RWS_SCREEN_ENCRYPTION: 'on' } }));
+    ccid = await createContactCenter(app);
+  });
+
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  it('refuses to store an upload in clear: 503 with Retry-After until a certificate is uploaded', async () => {
+    const [alice] = await Promise.all([createUser(app, ccid, 'alice', { roles: ['agent'], agentId: 'a-alice', agentHierarchy: '/EMEA/Sales/alice' })]);
+    const fixture = { ccid, alice } as unknown as IdentityFixture;
+    const file = randomBytes(20_000);
+    const recordingId = await startScreenRecording(app, fixture);
+    const path = await createTusUpload(app, alice.basic, recordingId, file);
+    const res = await request(app.url)
+      .patch(path)
+      .set(TUS)
+      .set('Authorization', alice.basic)
+      .set('Upload-Offset', '0')
+      .set('Content-Type', 'application/offset+octet-stream')
+      .send(file);
+    expect(res.status).toBe(503);
+    expect(Number(res.headers['retry-after'])).toBeGreaterThan(0);
+    expect(res.body.statusMessage).toMatch(/no active certificate/);
+    const stored = await app.app.get(ScreenRecordingStore).get(ccid, recordingId);
+    expect(stored?.mediaFiles ?? []).toEqual([]);
+  });
+
+  it('/health/ready stays ready and warns about contact centers without a certificate', async () => {
+    await expectEventually(async () => {
+      const res = await request(app.url).get('/health/ready').expect(200);
+      expect(res.body.dependencies['screen-encryption']).toMatchObject({ status: 'up', warning: expect.stringMatching(/contact center\(s\) without an active certificate/) });
+    }, 30_000, 250);
   });
 });

@@ -1,9 +1,11 @@
-import { Injectable, Logger, OnApplicationBootstrap, OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleInit } from '@nestjs/common';
+import { APP_CONFIG } from '../../config/config.module';
+import type { AppConfig } from '../../config/app-config';
 import { DefaultContactCenter } from '../../contact-centers/default-contact-center';
 import { HealthRegistry } from '../../health/health-registry';
 import { ContactCenterCertificates } from './contact-center-certificates';
 
-/** How long a readiness answer about certificates is reused (probes come every few seconds; this lists every contact center). */
+/** How often the readiness warning about certificates is recomputed (it reads every contact center's certificates). */
 const REPORT_TTL_MS = 30_000;
 const LISTED_IN_WARNING = 10;
 
@@ -11,14 +13,18 @@ const LISTED_IN_WARNING = 10;
  * At start: equips the embedded default's contact centers with a certificate (first start: the default
  * contact center), then says in the log which contact centers still have none. In `/health/ready` the same
  * as a warning on the `screen-encryption` entry — not unreadiness: every other function works, and screen
- * media is still never stored in clear (see ContactCenterCertificates).
+ * media is still never stored in clear (see ContactCenterCertificates). The probe answers from the last
+ * computed report and refreshes it in the background, so many contact centers never slow a probe down.
  */
 @Injectable()
 export class ScreenEncryptionStartup implements OnModuleInit, OnApplicationBootstrap {
   private readonly logger = new Logger('Crypto');
-  private report?: { at: number; warning: Promise<string | undefined> };
+  private warning?: string;
+  private computedAt = 0;
+  private refreshing?: Promise<void>;
 
   constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly certificates: ContactCenterCertificates,
     private readonly defaultContactCenter: DefaultContactCenter,
     private readonly health: HealthRegistry,
@@ -28,39 +34,54 @@ export class ScreenEncryptionStartup implements OnModuleInit, OnApplicationBoots
     this.health.register({
       name: 'screen-encryption',
       check: async () => {
-        const warning = await this.currentWarning();
-        return warning ? { warning } : undefined;
+        if (Date.now() - this.computedAt > REPORT_TTL_MS) void this.refresh();
+        return this.warning ? { warning: this.warning } : undefined;
       },
     });
   }
 
   async onApplicationBootstrap(): Promise<void> {
     if (!this.certificates.encryptionOn) {
-      this.logger.warn({ msg: 'RWS_SCREEN_ENCRYPTION=off: screen recordings are stored in clear' });
+      this.warning = 'screen encryption is off (RWS_SCREEN_ENCRYPTION=off): media of contact centers without a certificate is stored in clear';
+      this.computedAt = Number.MAX_SAFE_INTEGER;
+      this.logger.warn({ msg: 'RWS_SCREEN_ENCRYPTION=off: screen media of contact centers without a certificate is stored in clear' });
       return;
     }
+    // The embedded default is one node with a few contact centers: equip them before serving. A cluster
+    // store may hold many: its report is made in the background.
+    const startup = this.equipAndReport();
+    if (this.config.metadata === 'embedded') await startup;
+    else startup.catch((err: unknown) => this.logger.error({ msg: 'certificate check at start failed', error: (err as Error).message }));
+  }
+
+  private async equipAndReport(): Promise<void> {
     await this.defaultContactCenter.ensured();
     for (const ccid of await this.certificates.withoutActiveCertificate()) await this.certificates.ensureActive(ccid);
     const missing = await this.certificates.withoutActiveCertificate();
-    for (const ccid of missing) {
+    for (const ccid of missing.slice(0, LISTED_IN_WARNING)) {
       this.logger.warn({ msg: 'contact center has no active certificate: its screen-recording uploads wait (503) until one is uploaded', ccid });
     }
+    if (missing.length > LISTED_IN_WARNING) this.logger.warn({ msg: 'more contact centers have no active certificate', count: missing.length });
+    this.record(missing);
   }
 
-  private currentWarning(): Promise<string | undefined> {
-    if (!this.report || Date.now() - this.report.at > REPORT_TTL_MS) {
-      this.report = { at: Date.now(), warning: this.describe() };
-      this.report.warning.catch(() => (this.report = undefined));
+  private refresh(): Promise<void> {
+    this.refreshing ??= this.certificates
+      .withoutActiveCertificate()
+      .then((missing) => this.record(missing))
+      .catch((err: unknown) => this.logger.warn({ msg: 'certificate report failed', error: (err as Error).message }))
+      .finally(() => (this.refreshing = undefined));
+    return this.refreshing;
+  }
+
+  private record(missing: string[]): void {
+    this.computedAt = Date.now();
+    if (missing.length === 0) {
+      this.warning = undefined;
+      return;
     }
-    return this.report.warning;
-  }
-
-  private async describe(): Promise<string | undefined> {
-    if (!this.certificates.encryptionOn) return 'screen encryption is off (RWS_SCREEN_ENCRYPTION=off): screen recordings are stored in clear';
-    const missing = await this.certificates.withoutActiveCertificate();
-    if (missing.length === 0) return undefined;
     const listed = missing.slice(0, LISTED_IN_WARNING).join(', ');
     const more = missing.length > LISTED_IN_WARNING ? ` and ${missing.length - LISTED_IN_WARNING} more` : '';
-    return `${missing.length} contact center(s) without an active certificate (screen uploads wait for one): ${listed}${more}`;
+    this.warning = `${missing.length} contact center(s) without an active certificate (screen uploads wait for one): ${listed}${more}`;
   }
 }
