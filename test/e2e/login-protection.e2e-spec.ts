@@ -159,5 +159,16 @@ describe('per-source rate limit on password checks', () => {
     // The Recording Processor's already-verified Basic credential is not a password check.
     await request(app.url).get('/api/v2/me').set('Authorization', fx.processor.basic).set('X-Forwarded-For', source).expect(200);
     await request(app.url).post('/api/v2/auth/token').set('X-Forwarded-For', sourceAddress(151)).send({ userName: fx.sue.userName, password: fx.sue.password }).expect(200);
+    const metrics = await request(app.url).get('/metrics').expect(200);
+    expect(Number(/rws_auth_failures_total\{reason="rate_limited"\} (\d+)/.exec(metrics.text)?.[1] ?? 0)).toBeGreaterThan(0);
+  });
+
+  it('counts an IPv6 client by its /64: rotating addresses inside it does not reset the budget', async () => {
+    const statuses: number[] = [];
+    for (let i = 1; i <= 14; i++) {
+      const res = await request(app.url).get('/api/v2/me').set('Authorization', basicAuth(`v6-${i}-${randomUUID().slice(0, 4)}`, 'x')).set('X-Forwarded-For', `2001:db8:1:2::${i.toString(16)}`);
+      statuses.push(res.status);
+    }
+    expect(statuses.slice(-2)).toEqual([429, 429]);
   });
 });

@@ -1,4 +1,5 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
+import { normalizeIp } from '@nestjs/throttler';
 import { randomBytes } from 'node:crypto';
 import { APP_CONFIG } from '../../config/config.module';
 import type { AppConfig } from '../../config/app-config';
@@ -51,11 +52,13 @@ export class PasswordAuthenticator implements OnModuleInit {
   /** The account when the password is right; throws 401 otherwise (also when locked), 429 when rate limited. */
   async verify(userName: string, password: string, source: string): Promise<Account> {
     const key = userKey(userName);
-    const verified = await this.recentlyVerified(userName, password, source);
+    // Counters key IPv6 clients by their /64: one host has a whole subnet of addresses to rotate through.
+    const counted = normalizeIp(source);
+    const verified = await this.recentlyVerified(userName, password, counted);
     if (verified) return verified;
 
-    await this.rateLimit.admit(source);
-    const admission = await this.throttle.beginCheck(key, source);
+    await this.rateLimited(counted);
+    const admission = await this.throttle.beginCheck(key, counted);
     const ticket = this.admitted(admission);
     let outcome: AttemptOutcome = 'undecided';
     try {
@@ -84,6 +87,15 @@ export class PasswordAuthenticator implements OnModuleInit {
     const ticket = this.admitted(await this.throttle.beginVerified(key, source));
     await this.throttle.finish(ticket, 'success');
     return known;
+  }
+
+  private async rateLimited(source: string): Promise<void> {
+    try {
+      await this.rateLimit.admit(source);
+    } catch (err) {
+      this.metrics.fail('rate_limited');
+      throw err;
+    }
   }
 
   private admitted(admission: AttemptAdmission) {
