@@ -14,19 +14,19 @@ export class DefaultContactCenter implements OnApplicationBootstrap {
     private readonly service: ContactCentersService,
   ) {}
 
-  private creation?: Promise<void>;
+  private ensured: Promise<void> | undefined;
 
   onApplicationBootstrap(): Promise<void> {
-    return this.ensured();
+    return this.ensure();
   }
 
-  /** Resolves once the default contact center exists (modules that equip it, e.g. with a certificate, wait for this). */
-  ensured(): Promise<void> {
-    this.creation ??= this.createOnFirstStart();
-    return this.creation;
+  /** Creates the default contact center when none exists; once per process, whoever asks first. */
+  ensure(): Promise<void> {
+    this.ensured ??= this.createIfNone();
+    return this.ensured;
   }
 
-  private async createOnFirstStart(): Promise<void> {
+  private async createIfNone(): Promise<void> {
     if (this.config.metadata !== 'embedded') return;
     if ((await this.service.list()).length > 0) return;
     const cc = await this.service.create('Default contact center', [FEATURE_VOICE_RECORDING, FEATURE_SUPERVISOR_RECORDING]);

@@ -55,7 +55,7 @@ export class ScreenEncryptionStartup implements OnModuleInit, OnApplicationBoots
   }
 
   private async equipAndReport(): Promise<void> {
-    await this.defaultContactCenter.ensured();
+    await this.defaultContactCenter.ensure();
     for (const ccid of await this.certificates.withoutActiveCertificate()) await this.certificates.ensureActive(ccid);
     const missing = await this.certificates.withoutActiveCertificate();
     for (const ccid of missing.slice(0, LISTED_IN_WARNING)) {
