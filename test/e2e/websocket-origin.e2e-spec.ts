@@ -120,3 +120,24 @@ describe('RWS_ALLOWED_ORIGINS', () => {
     expect(() => testConfig({ env: { RWS_ALLOWED_ORIGINS: 'https://desk.example.com/app' } })).toThrow(/RWS_ALLOWED_ORIGINS: "https:\/\/desk.example.com\/app"/);
   });
 });
+
+describe('RWS_PUBLIC_URL and cookie WebSockets', () => {
+  let app: TestApp;
+
+  beforeAll(async () => {
+    app = await startTestApp(testConfig({ env: { RWS_PUBLIC_URL: 'https://rws.example.com' } }));
+  });
+
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  it("lets pages of the public URL's origin use the cookie, besides the request's own origin", async () => {
+    const agent = await createUser(app, await createContactCenter(app), 'agent', { roles: ['agent'], agentId: 'a-public' });
+    const cookie = await sessionCookieOf(app, agent);
+    const url = `${app.url.replace(/^http/, 'ws')}${NOTIFICATIONS_PATH}`;
+    expect((await handshake(url, { Cookie: cookie, Origin: 'https://rws.example.com' })).status).toBe(101);
+    expect((await handshake(url, { Cookie: cookie, Origin: app.url })).status).toBe(101);
+    expect((await handshake(url, { Cookie: cookie, Origin: 'https://rws.example.com.attacker.example' })).status).toBe(403);
+  });
+});
