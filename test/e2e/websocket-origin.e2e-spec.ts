@@ -66,7 +66,7 @@ describe('WebSocket upgrades authenticated by the session cookie', () => {
     let closedWith: number | undefined;
     real.on('disconnected', (e: { code: number }) => (closedWith = e.code));
 
-    const attempts: Record<string, string>[] = [{ Cookie: cookie, Origin: FOREIGN }, { Cookie: cookie }, { Cookie: cookie, Origin: 'null' }];
+    const attempts: Record<string, string>[] = [{ Cookie: cookie, Origin: FOREIGN }, { Cookie: cookie, Origin: 'null' }, { Cookie: cookie, Origin: 'http://127.0.0.1.attacker.example' }];
     for (const headers of attempts) {
       const refused = await handshake(`${ws}${RECORDER_CHANNEL_PATH}`, headers);
       expect(refused).toEqual({ status: 403, body: { statusCode: 5, statusMessage: 'Cross-site WebSocket request refused: Origin not allowed.' } });
@@ -85,8 +85,10 @@ describe('WebSocket upgrades authenticated by the session cookie', () => {
 
   it('the notifications channel refuses a foreign Origin riding the cookie, and accepts the same origin', async () => {
     expect((await handshake(`${ws}${NOTIFICATIONS_PATH}`, { Cookie: cookie, Origin: FOREIGN })).status).toBe(403);
-    expect((await handshake(`${ws}${NOTIFICATIONS_PATH}`, { Cookie: cookie })).status).toBe(403);
+    expect((await handshake(`${ws}${NOTIFICATIONS_PATH}`, { Cookie: cookie, Origin: 'null' })).status).toBe(403);
     expect(await handshake(`${ws}${NOTIFICATIONS_PATH}`, { Cookie: cookie, Origin: app.url })).toEqual({ status: 101 });
+    // No Origin at all is not a browser (a page cannot remove it): not a cross-site request.
+    expect(await handshake(`${ws}${NOTIFICATIONS_PATH}`, { Cookie: cookie })).toEqual({ status: 101 });
   });
 
   it('upgrades with their own credentials (Basic) are not affected by Origin', async () => {
