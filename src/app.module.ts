@@ -11,6 +11,7 @@ import { MetricsModule } from './metrics/metrics.module';
 import { WorkersModule } from './common/workers/workers.module';
 import { PersistenceModule } from './persistence/persistence.module';
 import { StorageModule } from './storage/storage.module';
+import { MediaDeletesModule } from './storage/media-deletes/media-deletes.module';
 import { ReleasesModule } from './releases/releases.module';
 import { DesktopModule } from './desktop/desktop.module';
 import { ScreenRecordingsModule } from './screen-recordings/screen-recordings.module';
@@ -40,6 +41,7 @@ export class AppModule {
         PersistenceModule.forConfig(config),
         StorageModule.forConfig(config),
         IdentityModule,
+        MediaDeletesModule,
         ContactCentersModule,
         ReleasesModule,
         ScreenRecordingsModule,
