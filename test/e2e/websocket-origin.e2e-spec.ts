@@ -66,7 +66,7 @@ describe('WebSocket upgrades authenticated by the session cookie', () => {
     let closedWith: number | undefined;
     real.on('disconnected', (e: { code: number }) => (closedWith = e.code));
 
-    const attempts: Record<string, string>[] = [{ Cookie: cookie, Origin: FOREIGN }, { Cookie: cookie }, { Cookie: cookie, Origin: 'null' }];
+    const attempts: Record<string, string>[] = [{ Cookie: cookie, Origin: FOREIGN }, { Cookie: cookie, Origin: 'null' }, { Cookie: cookie, Origin: 'http://127.0.0.1.attacker.example' }];
     for (const headers of attempts) {
       const refused = await handshake(`${ws}${RECORDER_CHANNEL_PATH}`, headers);
       expect(refused).toEqual({ status: 403, body: { statusCode: 5, statusMessage: 'Cross-site WebSocket request refused: Origin not allowed.' } });
@@ -85,8 +85,10 @@ describe('WebSocket upgrades authenticated by the session cookie', () => {
 
   it('the notifications channel refuses a foreign Origin riding the cookie, and accepts the same origin', async () => {
     expect((await handshake(`${ws}${NOTIFICATIONS_PATH}`, { Cookie: cookie, Origin: FOREIGN })).status).toBe(403);
-    expect((await handshake(`${ws}${NOTIFICATIONS_PATH}`, { Cookie: cookie })).status).toBe(403);
+    expect((await handshake(`${ws}${NOTIFICATIONS_PATH}`, { Cookie: cookie, Origin: 'null' })).status).toBe(403);
     expect(await handshake(`${ws}${NOTIFICATIONS_PATH}`, { Cookie: cookie, Origin: app.url })).toEqual({ status: 101 });
+    // No Origin at all is not a browser (a page cannot remove it): not a cross-site request.
+    expect(await handshake(`${ws}${NOTIFICATIONS_PATH}`, { Cookie: cookie })).toEqual({ status: 101 });
   });
 
   it('upgrades with their own credentials (Basic) are not affected by Origin', async () => {
@@ -118,5 +120,26 @@ describe('RWS_ALLOWED_ORIGINS', () => {
 
   it('refuses to start on an entry that is not an origin', () => {
     expect(() => testConfig({ env: { RWS_ALLOWED_ORIGINS: 'https://desk.example.com/app' } })).toThrow(/RWS_ALLOWED_ORIGINS: "https:\/\/desk.example.com\/app"/);
+  });
+});
+
+describe('RWS_PUBLIC_URL and cookie WebSockets', () => {
+  let app: TestApp;
+
+  beforeAll(async () => {
+    app = await startTestApp(testConfig({ env: { RWS_PUBLIC_URL: 'https://rws.example.com' } }));
+  });
+
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  it("lets pages of the public URL's origin use the cookie, besides the request's own origin", async () => {
+    const agent = await createUser(app, await createContactCenter(app), 'agent', { roles: ['agent'], agentId: 'a-public' });
+    const cookie = await sessionCookieOf(app, agent);
+    const url = `${app.url.replace(/^http/, 'ws')}${NOTIFICATIONS_PATH}`;
+    expect((await handshake(url, { Cookie: cookie, Origin: 'https://rws.example.com' })).status).toBe(101);
+    expect((await handshake(url, { Cookie: cookie, Origin: app.url })).status).toBe(101);
+    expect((await handshake(url, { Cookie: cookie, Origin: 'https://rws.example.com.attacker.example' })).status).toBe(403);
   });
 });

@@ -27,10 +27,15 @@ export class WebSocketOrigins {
     this.publicOrigin = config.publicUrl ? new URL(config.publicUrl).origin : undefined;
   }
 
-  /** Throws 403 unless the upgrade request's `Origin` is allowed to ride the session cookie. */
+  /**
+   * Throws 403 unless the upgrade request's `Origin` is allowed to ride the session cookie. A request without
+   * `Origin` is not a browser's (browsers always send it on WebSocket handshakes, and a page cannot remove
+   * it), so it cannot be a cross-site one; `null` (sandboxed or opaque pages) is refused.
+   */
   requireAllowed(request: IncomingMessage): void {
     const origin = request.headers.origin?.toLowerCase();
-    if (!origin || !this.allows(origin, request)) throw new ForbiddenOriginException();
+    if (origin === undefined) return;
+    if (!this.allows(origin, request)) throw new ForbiddenOriginException();
   }
 
   private allows(origin: string, request: IncomingMessage): boolean {
