@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { basicAuth } from '../support/test-app';
-import { recordingDocument } from '../support/recording-fixtures';
+import { FIXTURE_VOICE_STORE, recordingDocument } from '../support/recording-fixtures';
 import { LocalCluster, startLocalCluster } from '../support/local-cluster';
 
 jest.setTimeout(120_000);
@@ -78,6 +78,7 @@ describe('RWS cluster (3 nodes behind HAProxy)', () => {
   it('a feature enabled through one node applies on another at once (no cache lag)', async () => {
     const [first, second] = cluster.nodeUrls;
     const cc = (await request(first).post('/api/v2/ops/contact-centers').set('Authorization', ops).send({ name: 'cluster features' }).expect(200)).body.contactCenter.id;
+    await request(first).put(`/api/v2/ops/contact-centers/${cc}/settings/recordings`).set('Authorization', ops).send({ store: [{ webDAV: { storagePath: FIXTURE_VOICE_STORE } }] }).expect(200);
     const insert = (url: string) => request(url).post(`/internal-api/contact-centers/${cc}/recordings`).set('Authorization', ops).send(recordingDocument());
     // The second node reads (and caches) the contact center without the feature.
     const refused = await insert(second);
