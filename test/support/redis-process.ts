@@ -11,6 +11,7 @@ export interface RedisProcess {
 }
 
 export async function startRedis(): Promise<RedisProcess> {
+  if (!hasCommand('redis-server')) execFileSync('bash', [join(__dirname, '../../scripts/install-system-deps.sh')], { stdio: 'inherit' });
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'rws-redis-'));
   const child: ChildProcess = spawn('redis-server', ['--bind', '127.0.0.1', '--port', String(port), '--dir', dir, '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
@@ -33,6 +34,15 @@ export async function startRedis(): Promise<RedisProcess> {
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+function hasCommand(name: string): boolean {
+  try {
+    execFileSync('sh', ['-c', `command -v ${name}`], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function freePort(): Promise<number> {
