@@ -90,10 +90,16 @@ describe('RWS cluster (3 nodes behind HAProxy)', () => {
     expect({ status: accepted.status, body: accepted.body }).toEqual({ status: 200, body: { statusCode: 0 } });
   });
 
-  it('Redis down: password checks answer 503 + Retry-After, /health/ready names redis, tokens still work; Redis back: recovers without a node restart', async () => {
+  it('Redis down: password checks answer 503 + Retry-After, /health/ready names redis, tokens still work; Redis back: recovers without a node restart and resyncs what it missed', async () => {
     const agent = await createAgent('outage');
-    const [first] = cluster.nodeUrls;
+    const [first, second] = cluster.nodeUrls;
     const token = (await request(first).post('/api/v2/auth/token').send(agent).expect(200)).body.access_token as string;
+    const opsToken = `Bearer ${(await request(first).post('/api/v2/auth/token').set('Authorization', ops).send({}).expect(200)).body.access_token as string}`;
+    // A contact center the second node has cached without the feature, to be changed while Redis is away.
+    const cc = (await request(first).post('/api/v2/ops/contact-centers').set('Authorization', opsToken).send({ name: 'cluster resync' }).expect(200)).body.contactCenter.id;
+    await request(first).put(`/api/v2/ops/contact-centers/${cc}/settings/recordings`).set('Authorization', opsToken).send({ store: [{ webDAV: { storagePath: FIXTURE_VOICE_STORE } }] }).expect(200);
+    const insert = () => request(second).post(`/internal-api/contact-centers/${cc}/recordings`).set('Authorization', opsToken).send(recordingDocument());
+    expect((await insert()).status).toBe(403);
 
     process.kill(cluster.pidOf('redis'), 'SIGKILL');
     let answer = await request(cluster.lbUrl).get('/api/v2/me').set('Authorization', basicAuth(agent.userName, agent.password));
@@ -115,16 +121,24 @@ describe('RWS cluster (3 nodes behind HAProxy)', () => {
       await request(url).get('/api/v2/me').set('Authorization', `Bearer ${token}`).expect(200);
     }
 
+    // The feature is enabled while the broadcast cannot reach the second node.
+    await request(first).post(`/api/v2/ops/contact-centers/${cc}/features`).set('Authorization', opsToken).send({ uris: ['/api/api-supervisor-recording'] }).expect(200);
+
     cluster.restartRedis();
     for (const url of cluster.nodeUrls) {
-      let status = 0;
+      let statuses = { password: 0, ready: 0 };
       const deadline = Date.now() + 20_000;
-      while (status !== 200 && Date.now() < deadline) {
-        status = (await request(url).get('/api/v2/me').set('Authorization', basicAuth(agent.userName, agent.password))).status;
-        if (status !== 200) await new Promise((r) => setTimeout(r, 100));
+      while ((statuses.password !== 200 || statuses.ready !== 200) && Date.now() < deadline) {
+        statuses = {
+          password: (await request(url).get('/api/v2/me').set('Authorization', basicAuth(agent.userName, agent.password))).status,
+          ready: (await request(url).get('/health/ready')).status,
+        };
+        if (statuses.password !== 200 || statuses.ready !== 200) await new Promise((r) => setTimeout(r, 100));
       }
-      expect({ node: url, status }).toEqual({ node: url, status: 200 });
-      await request(url).get('/health/ready').expect(200);
+      expect({ node: url, ...statuses }).toEqual({ node: url, password: 200, ready: 200 });
     }
+    // Back on Redis, the second node dropped what it may have missed: the feature applies there now.
+    const accepted = await insert();
+    expect({ status: accepted.status, body: accepted.body }).toEqual({ status: 200, body: { statusCode: 0 } });
   });
 });
