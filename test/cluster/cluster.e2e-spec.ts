@@ -61,6 +61,23 @@ describe('RWS cluster (3 nodes behind HAProxy)', () => {
     }
   });
 
+  it('a user deleted through one node loses access on every node within 1 s (account caches dropped everywhere)', async () => {
+    const agent = await createAgent('deleted');
+    const [first] = cluster.nodeUrls;
+    const token = (await request(first).post('/api/v2/auth/token').send(agent).expect(200)).body.access_token as string;
+    for (const url of cluster.nodeUrls) await request(url).get('/api/v2/me').set('Authorization', `Bearer ${token}`).expect(200);
+
+    await request(first).delete(`/api/v2/ops/contact-centers/${ccid}/users/${agent.userName}`).set('Authorization', ops).expect(200);
+    const deletedAt = Date.now();
+    for (const url of cluster.nodeUrls) {
+      let status = 200;
+      while (status === 200 && Date.now() - deletedAt <= REVOCATION_BOUND_MS) {
+        status = (await request(url).get('/api/v2/me').set('Authorization', `Bearer ${token}`)).status;
+      }
+      expect({ node: url, status }).toEqual({ node: url, status: 401 });
+    }
+  });
+
   it('counts login failures across nodes: wrong passwords spread by the balancer lock the pair on every node', async () => {
     const agent = await createAgent('locked');
     const source = `198.51.100.${10 + Math.floor(Math.random() * 200)}`;
