@@ -1,3 +1,4 @@
+import { ClusterModule } from './cluster/cluster.module';
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import type { AppConfig } from './config/app-config';
@@ -36,6 +37,7 @@ export class AppModule {
       imports: [
         ConfigModule.forConfig(config),
         HealthModule,
+        ClusterModule,
         MetricsModule,
         WorkersModule,
         PersistenceModule.forConfig(config),
