@@ -94,6 +94,11 @@ export interface AppConfig {
    * on unless an operator turns it off); the embedded default generates a certificate where none is active.
    */
   screenEncryption: boolean;
+  /**
+   * Several nodes behind one load balancer (RWS_CLUSTER_REDIS_URL, `redis://host:port[/db]`): login counters,
+   * revocation broadcast and cache invalidation go through this Redis. Unset → the node runs alone.
+   */
+  cluster: { redisUrl?: string };
   /** Screen-recording uploads (api.md §6). */
   uploads: {
     /** How long the store streaming an interrupted upload into storage waits for the client to resume. */
@@ -187,6 +192,12 @@ const envSchema = z
     // Below the WebDAV client's 60 s inactivity timeout, which would end the waiting PUT first.
     RWS_UPLOAD_STREAM_IDLE_SECONDS: z.coerce.number().min(0.05).max(50).default(30),
     RWS_UPLOAD_SYNC_SECONDS: z.coerce.number().min(0.05).max(3600).default(30),
+    RWS_CLUSTER_REDIS_URL: optionalText.pipe(
+      z
+        .string()
+        .regex(/^rediss?:\/\/\S+$/, 'must be a redis:// or rediss:// URL')
+        .optional(),
+    ),
     RWS_MEDIA_DELETE_RETRY_SECONDS: z.coerce.number().min(0.05).max(3600).default(30),
     RWS_MASTER_KEY: optionalText,
     RWS_MASTER_KEYS_OLD: optionalText,
@@ -289,6 +300,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     sipServerSimulator: sipServerAddresses.length === 0,
     telephony: { requestTimeoutMs: e.SIPSERVER_REQUEST_TIMEOUT_MS, simulatorControlPort: e.SIPSERVER_SIM_CONTROL_PORT },
     ops: { username: e.RWS_OPS_USERNAME, password: e.RWS_OPS_PASSWORD },
+    cluster: { redisUrl: e.RWS_CLUSTER_REDIS_URL },
     cryptoUrl: e.RWS_CRYPTO_URL,
     masterKey,
     oldMasterKeys,
