@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { ERROR_RENDERING, ErrorCode, INTERNAL_ERROR_MESSAGE } from './error-code';
+import { translateDiskError } from './disk-errors';
 import { RwsException } from './rws.exception';
 
 /** The JSON body of every error answer. */
@@ -43,7 +44,9 @@ export class EnvelopeExceptionFilter implements ExceptionFilter {
     response.status(rendering.httpStatus).json(body);
   }
 
-  private classify(exception: unknown, request: Request): { code: ErrorCode; message: string; headers: Record<string, string> } {
+  private classify(raw: unknown, request: Request): { code: ErrorCode; message: string; headers: Record<string, string> } {
+    // A full or failing local disk met anywhere (staging, temporary files) is 507/503, never 500.
+    const exception = translateDiskError(raw, 'local disk');
     if (exception instanceof RwsException) {
       const headers = { ...(exception.options.headers ?? {}) };
       if (exception.options.retryAfterSeconds !== undefined) headers['Retry-After'] = String(exception.options.retryAfterSeconds);

@@ -52,8 +52,6 @@ export class EmbeddedDatabase {
   private flushScheduled: NodeJS.Immediate | undefined;
   private readonly statements = new Map<string, StatementSync>();
   private readonly indexes: RowIndexes;
-  /** The last commit's failure, until a write succeeds again (readiness reports it). */
-  private writeFailure: Error | undefined;
   private closed = false;
 
   private constructor(
@@ -153,18 +151,18 @@ export class EmbeddedDatabase {
     return this.indexes.scanDescending(index, term, scan);
   }
 
-  /** Resolves when writes succeed; while the last commit failed, retries a tiny write to see whether they do again. */
+  /**
+   * Resolves when a write commits: a tiny transaction, so a disk that filled up, went read-only or fails
+   * shows before (and after) a client's write fails, and recovery shows as soon as space returns.
+   */
   async checkWritable(): Promise<void> {
     if (this.closed) throw new Error('embedded metadata store is closed');
-    if (!this.writeFailure) return;
     try {
       this.sqlite.exec('BEGIN IMMEDIATE');
       this.statement('INSERT INTO meta (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value').run('write-probe', new Date().toISOString());
       this.sqlite.exec('COMMIT');
-      this.writeFailure = undefined;
     } catch (err) {
       this.rollback();
-      this.writeFailure = translateSqliteError(err);
       throw new Error(`writes fail: ${(err as Error).message}`);
     }
   }
@@ -207,11 +205,9 @@ export class EmbeddedDatabase {
       this.sqlite.exec('BEGIN IMMEDIATE');
       for (const change of batch) this.apply(change);
       this.sqlite.exec('COMMIT');
-      this.writeFailure = undefined;
     } catch (err) {
       this.rollback();
       const failure = translateSqliteError(err);
-      if (failure !== err) this.writeFailure = failure;
       for (const change of batch) change.reject(failure);
       return;
     }
