@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { AppModule, AppPorts } from './app.module';
 import type { AppConfig } from './config/app-config';
+import { rejectDeepJson } from './common/http/json-depth';
 import { JsonLogger } from './common/logging/json-logger';
 import { envelopeValidationPipe } from './common/validation/envelope-validation.pipe';
 import { buildOpenApiDocument, serveOpenApi } from './openapi';
@@ -16,7 +17,7 @@ export async function createApp(config: AppConfig, options: { logger?: JsonLogge
     logger: options.logger ?? new JsonLogger(config.logLevel),
     bodyParser: false,
   });
-  app.useBodyParser('json', { limit: JSON_BODY_LIMIT });
+  app.useBodyParser('json', { limit: JSON_BODY_LIMIT, verify: rejectDeepJson });
   app.useGlobalPipes(envelopeValidationPipe());
   app.disable('x-powered-by');
   // No automatic ETag on JSON answers: hashing every response body costs a little on every request (the

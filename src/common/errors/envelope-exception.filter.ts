@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { ERROR_RENDERING, ErrorCode, INTERNAL_ERROR_MESSAGE } from './error-code';
+import { MAX_JSON_DEPTH } from '../http/json-depth';
 import { translateDiskError } from './disk-errors';
 import { RwsException } from './rws.exception';
 
@@ -65,7 +66,9 @@ export class EnvelopeExceptionFilter implements ExceptionFilter {
           ? 'Request body is not valid JSON.'
           : type === 'entity.too.large'
             ? 'Request body is too large.'
-            : 'Request is invalid.';
+            : type === 'entity.too.deep'
+              ? `Request body is nested too deeply (at most ${MAX_JSON_DEPTH} levels).`
+              : 'Request is invalid.';
       return { code: codeForHttpStatus(status), message, headers: {} };
     }
     return { code: ErrorCode.Internal, message: INTERNAL_ERROR_MESSAGE, headers: {} };
