@@ -151,6 +151,11 @@ export class EmbeddedDatabase {
     return this.indexes.scanDescending(index, term, scan);
   }
 
+  /** At most `limit` entries of one index term whose sort lies in [from, below), in ascending order. */
+  rangeAscending(index: string, term: string, from: number | string, below: number | string, limit: number): ScannedEntry[] {
+    return this.indexes.rangeAscending(index, term, from, below, limit);
+  }
+
   /**
    * Resolves when a write commits: a tiny transaction, so a disk that filled up, went read-only or fails
    * shows before (and after) a client's write fails, and recovery shows as soon as space returns.

@@ -1,21 +1,23 @@
 import { factsOf, RecordingFacts } from '../../recordings/recording-facts';
-import { lookupKeysOf, LookupKind } from '../../recordings/search/lookup-keys';
-import type { RecordingFilters } from '../../recordings/recording-query';
+import { reverseNumber } from '../../recordings/number-pattern';
+import { lookupKeysOf, NumberField } from '../../recordings/search/lookup-keys';
 import type { VoiceRecording } from '../../recordings/voice-recording';
 import type { IndexEntry, RowIndex } from './embedded-database';
 
 export const RECORDINGS = 'voice_recordings';
 
 /**
- * The recordings' secondary index in SQLite: per contact center and region, one term per exact-value
- * lookup (agent, user, partition, label, call type, CallUUID, ConnID, caller and dialed numbers) and one
- * term holding every recording with its facts (for searches with no exact filter, filtered as walked).
- * Entries sort by start time, so a walk meets recordings in result order and stops when the page is full.
+ * The recordings' secondary index in SQLite, per contact center and region:
+ * - one term per exact-value lookup (agent, user, partition, label, call type, CallUUID, ConnID, caller and
+ *   dialed numbers), entries sorted by start time, so a walk meets recordings in result order;
+ * - one term holding every recording with its facts, for searches with no usable literal (filtered as walked);
+ * - number terms (caller, dialed, and both reversed) sorted by the number, so a `1617*` or `*0431` pattern
+ *   is a range read; the entry carries the start time, and the range is ordered by time in memory.
  */
 export const RECORDING_INDEX: RowIndex = {
   name: 'recordings',
   collection: RECORDINGS,
-  version: 1,
+  version: 2,
   entriesOf(_key, row): IndexEntry[] {
     const doc = row.doc as VoiceRecording;
     const facts = factsOf(doc);
@@ -25,35 +27,31 @@ export const RECORDING_INDEX: RowIndex = {
     terms.add(lookupTerm(doc.ccid, facts.region, 'dialed', facts.dialed));
     const entries: IndexEntry[] = [...terms].map((term) => ({ term, sort: facts.startMs }));
     entries.push({ term: allTerm(doc.ccid, facts.region), sort: facts.startMs, data: JSON.stringify(facts) });
+    const numbers: [NumberField, string][] = [
+      ['caller', facts.caller],
+      ['dialed', facts.dialed],
+      ['callerRev', reverseNumber(facts.caller)],
+      ['dialedRev', reverseNumber(facts.dialed)],
+    ];
+    for (const [field, number] of numbers) {
+      if (number) entries.push({ term: numberTerm(doc.ccid, facts.region, field), sort: number, data: String(facts.startMs) });
+    }
     return entries;
   },
 };
-
-/** The most selective exact term the filters allow, or the term of every recording of the region. */
-export function termFor(ccid: string, region: string, filters: RecordingFilters): { term: string; withFacts: boolean } {
-  const exact: [LookupKind | 'caller' | 'dialed', string | undefined][] = [
-    ['callUuid', filters.callUuid],
-    ['connId', filters.connId],
-    ['caller', filters.caller?.exact],
-    ['dialed', filters.dialed?.exact],
-    ['agent', filters.agentId],
-    ['user', filters.userName],
-    ['label', filters.label],
-    ['partition', filters.partition],
-    ['callType', filters.callType],
-  ];
-  for (const [kind, value] of exact) if (value !== undefined) return { term: lookupTerm(ccid, region, kind, value), withFacts: false };
-  return { term: allTerm(ccid, region), withFacts: true };
-}
 
 export function factsFromEntry(data: string): RecordingFacts {
   return JSON.parse(data) as RecordingFacts;
 }
 
-function lookupTerm(ccid: string, region: string, kind: string, value: string): string {
+export function lookupTerm(ccid: string, region: string, kind: string, value: string): string {
   return `${ccid}\u0000${region}\u0000${kind}\u0000${value}`;
 }
 
-function allTerm(ccid: string, region: string): string {
+export function allTerm(ccid: string, region: string): string {
   return `${ccid}\u0000${region}\u0000*`;
+}
+
+export function numberTerm(ccid: string, region: string, field: NumberField): string {
+  return `${ccid}\u0000${region}\u0000#${field}`;
 }

@@ -1,11 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { factsOf } from '../../recordings/recording-facts';
-import { RecordingPage, RecordingSearch } from '../../recordings/recording-query';
+import { compareResultOrder, isAfter, RecordingPage, RecordingSearch } from '../../recordings/recording-query';
+import { chooseAccessPath } from '../../recordings/search/lookup-keys';
 import { RecordingChange, RecordingLabelDefinition, RecordingLabelDefinitionStore, RecordingStore } from '../../recordings/recording.store';
 import { collectPage, IndexCandidate } from '../../recordings/search/page-collector';
 import type { VoiceRecording } from '../../recordings/voice-recording';
 import { EmbeddedDatabase, IndexScan } from './embedded-database';
-import { factsFromEntry, RECORDING_INDEX, RECORDINGS, termFor } from './embedded-recording-index';
+import { allTerm, factsFromEntry, lookupTerm, numberTerm, RECORDING_INDEX, RECORDINGS } from './embedded-recording-index';
 
 const LABEL_DEFINITIONS = 'recording_label_definitions';
 /** Per contact center and region, the longest recording (stop − start): how far before a window a match can start. */
@@ -45,30 +46,54 @@ export class EmbeddedRecordingStore extends RecordingStore {
   }
 
   async search(search: RecordingSearch): Promise<RecordingPage> {
-    const { term, withFacts } = termFor(search.ccid, search.region, search.filters);
-    const scan: IndexScan = {};
-    if (search.after) scan.before = { sort: search.after.startMs, key: keyOf(search.ccid, search.after.id) };
-    if (search.filters.toMs !== undefined) scan.max = search.filters.toMs;
-    if (search.filters.fromMs !== undefined) scan.min = search.filters.fromMs - this.longestSpan(search.ccid, search.region);
     const docs = new Map<string, VoiceRecording | undefined>();
     const load = (id: string) => {
       if (!docs.has(id)) docs.set(id, this.read(search.ccid, id));
       return docs.get(id);
     };
-    const prefix = search.ccid.length + 1;
-    const db = this.db;
-    async function* candidates(): AsyncIterable<IndexCandidate> {
-      for (const entry of db.scanDescending(RECORDING_INDEX.name, term, scan)) {
-        const id = entry.key.slice(prefix);
-        if (withFacts && entry.data) {
-          yield { id, startMs: entry.sort as number, facts: factsFromEntry(entry.data) };
-          continue;
+    return collectPage(this.candidates(search, load), search, async (ids) => ids.map(load));
+  }
+
+  /** Candidates in result order along the access path the filters allow (the caller re-checks every filter). */
+  private async *candidates(search: RecordingSearch, load: (id: string) => VoiceRecording | undefined): AsyncIterable<IndexCandidate> {
+    const { ccid, region, filters } = search;
+    const path = chooseAccessPath(filters);
+    const prefix = ccid.length + 1;
+    const withDoc = (id: string, startMs: number): IndexCandidate | undefined => {
+      const doc = load(id);
+      return doc && { id, startMs, facts: factsOf(doc) };
+    };
+    if (path.kind === 'numberRange') {
+      const inRange = this.db.rangeAscending(RECORDING_INDEX.name, numberTerm(ccid, region, path.field), path.prefix, path.prefix + '\uffff', search.maxScan + 1);
+      // A range this wide is no better than walking every recording in time order (below).
+      if (inRange.length <= search.maxScan) {
+        const ordered = inRange
+          .map((e) => ({ id: e.key.slice(prefix), startMs: Number(e.data) }))
+          .filter((c) => isAfter(c, search.after) && (filters.toMs === undefined || c.startMs <= filters.toMs))
+          .sort(compareResultOrder);
+        for (const c of ordered) {
+          const candidate = withDoc(c.id, c.startMs);
+          if (candidate) yield candidate;
         }
-        const doc = load(id);
-        if (doc) yield { id, startMs: entry.sort as number, facts: factsOf(doc) };
+        return;
       }
     }
-    return collectPage(candidates(), search, async (ids) => ids.map(load));
+    const scan: IndexScan = {};
+    if (search.after) scan.before = { sort: search.after.startMs, key: keyOf(ccid, search.after.id) };
+    if (filters.toMs !== undefined) scan.max = filters.toMs;
+    if (filters.fromMs !== undefined) scan.min = filters.fromMs - this.longestSpan(ccid, region);
+    const term =
+      path.kind === 'lookup' ? lookupTerm(ccid, region, path.lookup, path.value) : path.kind === 'numberExact' ? lookupTerm(ccid, region, path.field, path.number) : allTerm(ccid, region);
+    for (const entry of this.db.scanDescending(RECORDING_INDEX.name, term, scan)) {
+      const id = entry.key.slice(prefix);
+      const startMs = entry.sort as number;
+      if (entry.data) {
+        yield { id, startMs, facts: factsFromEntry(entry.data) };
+      } else {
+        const candidate = withDoc(id, startMs);
+        if (candidate) yield candidate;
+      }
+    }
   }
 
   private read(ccid: string, id: string): VoiceRecording | undefined {

@@ -140,6 +140,16 @@ export class RowIndexes {
     }
   }
 
+  /** At most `limit` entries of one term whose sort lies in [from, below), in ascending (sort, key) order. */
+  rangeAscending(index: string, term: string, from: Sort, below: Sort, limit: number): ScannedEntry[] {
+    const rows = this.statement('SELECT key, sort, data FROM index_entries WHERE name = ? AND term = ? AND sort >= ? AND sort < ? ORDER BY sort, key LIMIT ?').all(index, term, from, below, limit) as {
+      key: string;
+      sort: Sort;
+      data: string | null;
+    }[];
+    return rows.map((row) => ({ key: row.key, sort: row.sort, data: row.data ?? undefined }));
+  }
+
   private insertStatement(): StatementSync {
     return this.statement('INSERT OR REPLACE INTO index_entries (name, term, sort, key, data) VALUES (?, ?, ?, ?, ?)');
   }
