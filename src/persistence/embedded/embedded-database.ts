@@ -1,10 +1,12 @@
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { DatabaseSync, StatementSync } from 'node:sqlite';
+import { translateDiskError } from '../../common/errors/disk-errors';
 import { DirectoryLock } from './directory-lock';
 import { migrateJournalIfPresent } from './journal-migration';
 import { INDEX_SCHEMA, IndexScan, RowIndex, RowIndexes, ScannedEntry } from './row-indexes';
 import { translateSqliteError } from './sqlite-failures';
+import { WalSync } from './wal-sync';
 
 export type { IndexEntry, IndexScan, RowIndex, ScannedEntry } from './row-indexes';
 
@@ -24,6 +26,9 @@ const WALK_CHUNK = 256;
 
 export const DATABASE_FILE = 'metadata.sqlite';
 
+/** Size of the readiness probe's write (see checkWritable). */
+const PROBE_BYTES = 256 * 1024;
+
 const SCHEMA = `
   CREATE TABLE IF NOT EXISTS rows (collection TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY (collection, key));
   -- Walks a collection in insertion order (the rowid is the index's last column): no sort, no scan of other collections.
@@ -38,8 +43,8 @@ const SCHEMA = `
  *
  * Writes: a change is visible to `get` at once (so a read-decide-write that does not await in between is
  * atomic, as adapters rely on), and is committed with every other change of the same event-loop turn in
- * one transaction (group commit); the promise resolves only after that commit, which in WAL mode with
- * synchronous=FULL has fsync'd the log. When a commit fails (disk full, read-only, I/O error) the whole
+ * one transaction (group commit); the promise resolves only after that commit's log frames are fsync'd
+ * (WalSync, off the event loop, so the next batch is built and committed meanwhile). When a commit fails (disk full, read-only, I/O error) the whole
  * transaction rolls back, every change of it is rejected (507/503) and forgotten, so reads fall back to
  * the last committed value: nothing unacknowledged ever becomes visible again.
  *
@@ -57,6 +62,7 @@ export class EmbeddedDatabase {
   private constructor(
     private readonly sqlite: DatabaseSync,
     private readonly lock: DirectoryLock,
+    private readonly walSync: WalSync,
   ) {
     this.indexes = new RowIndexes(sqlite, (sql) => this.statement(sql));
   }
@@ -70,7 +76,7 @@ export class EmbeddedDatabase {
     try {
       migrateJournalIfPresent(absolute);
       sqlite = openSqlite(join(absolute, DATABASE_FILE));
-      return new EmbeddedDatabase(sqlite, lock);
+      return new EmbeddedDatabase(sqlite, lock, new WalSync(join(absolute, `${DATABASE_FILE}-wal`)));
     } catch (err) {
       sqlite?.close();
       lock.release();
@@ -157,14 +163,15 @@ export class EmbeddedDatabase {
   }
 
   /**
-   * Resolves when a write commits: a tiny transaction, so a disk that filled up, went read-only or fails
-   * shows before (and after) a client's write fails, and recovery shows as soon as space returns.
+   * Resolves when a write commits: a probe transaction of PROBE_BYTES, so a disk that filled up, went
+   * read-only or fails shows as soon as writes fail, and recovery as soon as space returns. The probe is
+   * big enough not to fit in the log space a rolled-back transaction left allocated on a full disk.
    */
   async checkWritable(): Promise<void> {
     if (this.closed) throw new Error('embedded metadata store is closed');
     try {
       this.sqlite.exec('BEGIN IMMEDIATE');
-      this.statement('INSERT INTO meta (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value').run('write-probe', new Date().toISOString());
+      this.statement('INSERT INTO meta (name, value) VALUES (?, zeroblob(?)) ON CONFLICT (name) DO UPDATE SET value = excluded.value').run('write-probe', PROBE_BYTES);
       this.sqlite.exec('COMMIT');
     } catch (err) {
       this.rollback();
@@ -179,6 +186,7 @@ export class EmbeddedDatabase {
     this.closed = true;
     this.statements.clear();
     try {
+      await this.walSync.close();
       this.sqlite.close();
     } finally {
       this.lock.release();
@@ -198,7 +206,10 @@ export class EmbeddedDatabase {
     });
   }
 
-  /** Commits the queued changes in one transaction, then settles each one's promise. */
+  /**
+   * Commits the queued changes in one transaction, then settles each one's promise once the log is on
+   * disk (WalSync). A failed transaction rolls back and rejects every change of it.
+   */
   private flushNow(): void {
     if (this.flushScheduled) clearImmediate(this.flushScheduled);
     this.flushScheduled = undefined;
@@ -216,7 +227,13 @@ export class EmbeddedDatabase {
       for (const change of batch) change.reject(failure);
       return;
     }
-    for (const change of batch) change.resolve();
+    this.walSync.afterCommit().then(
+      () => batch.forEach((change) => change.resolve()),
+      (err: unknown) => {
+        const failure = translateDiskError(err, 'metadata store');
+        batch.forEach((change) => change.reject(failure));
+      },
+    );
   }
 
   private apply(change: PendingChange): void {
@@ -256,15 +273,17 @@ export class EmbeddedDatabase {
 }
 
 /**
- * WAL with synchronous=FULL: a commit returns after its log frames are fsync'd, so an acknowledged write
- * survives a crash or power loss (NORMAL would only fsync at checkpoints). The page cache is bounded.
+ * WAL with synchronous=NORMAL: a commit writes its log frames without fsync, and EmbeddedDatabase
+ * acknowledges it only after WalSync has fdatasync'd the log (see there: the guarantee of FULL, with the
+ * sync off the event loop). SQLite syncs the log before and the database after every checkpoint. The page
+ * cache is bounded.
  */
 export function openSqlite(path: string): DatabaseSync {
   const sqlite = new DatabaseSync(path);
   try {
     sqlite.exec(`
       PRAGMA journal_mode = WAL;
-      PRAGMA synchronous = FULL;
+      PRAGMA synchronous = NORMAL;
       PRAGMA cache_size = -16384;
       PRAGMA journal_size_limit = 67108864;
       PRAGMA busy_timeout = 2000;

@@ -6,7 +6,7 @@ import { RecordingChange, RecordingLabelDefinition, RecordingLabelDefinitionStor
 import { collectPage, IndexCandidate } from '../../recordings/search/page-collector';
 import type { VoiceRecording } from '../../recordings/voice-recording';
 import { EmbeddedDatabase, IndexScan } from './embedded-database';
-import { allTerm, factsFromEntry, lookupTerm, numberTerm, RECORDING_INDEX, RECORDINGS } from './embedded-recording-index';
+import { allTerm, factsFromEntry, INDEXED_LOOKUPS, lookupTerm, numberTerm, RECORDING_INDEX, RECORDINGS } from './embedded-recording-index';
 
 const LABEL_DEFINITIONS = 'recording_label_definitions';
 /** Per contact center and region, the longest recording (stop − start): how far before a window a match can start. */
@@ -63,8 +63,9 @@ export class EmbeddedRecordingStore extends RecordingStore {
       const doc = load(id);
       return doc && { id, startMs, facts: factsOf(doc) };
     };
-    if (path.kind === 'numberRange') {
-      const inRange = this.db.rangeAscending(RECORDING_INDEX.name, numberTerm(ccid, region, path.field), path.prefix, path.prefix + '\uffff', search.maxScan + 1);
+    const range = path.kind === 'numberRange' ? { field: path.field, from: path.prefix, below: path.prefix + '\uffff' } : path.kind === 'numberExact' ? { field: path.field, from: path.number, below: path.number + '\u0000' } : undefined;
+    if (range) {
+      const inRange = this.db.rangeAscending(RECORDING_INDEX.name, numberTerm(ccid, region, range.field), range.from, range.below, search.maxScan + 1);
       // A range this wide is no better than walking every recording in time order (below).
       if (inRange.length <= search.maxScan) {
         const ordered = inRange
@@ -82,8 +83,7 @@ export class EmbeddedRecordingStore extends RecordingStore {
     if (search.after) scan.before = { sort: search.after.startMs, key: keyOf(ccid, search.after.id) };
     if (filters.toMs !== undefined) scan.max = filters.toMs;
     if (filters.fromMs !== undefined) scan.min = filters.fromMs - this.longestSpan(ccid, region);
-    const term =
-      path.kind === 'lookup' ? lookupTerm(ccid, region, path.lookup, path.value) : path.kind === 'numberExact' ? lookupTerm(ccid, region, path.field, path.number) : allTerm(ccid, region);
+    const term = path.kind === 'lookup' && INDEXED_LOOKUPS.has(path.lookup) ? lookupTerm(ccid, region, path.lookup, path.value) : allTerm(ccid, region);
     for (const entry of this.db.scanDescending(RECORDING_INDEX.name, term, scan)) {
       const id = entry.key.slice(prefix);
       const startMs = entry.sort as number;
