@@ -17,6 +17,8 @@ interface PendingChange {
   collection: string;
   key: string;
   json: string | null;
+  /** The row as the caller handed it (indexes read it instead of parsing `json` again; rows are not mutated once put). */
+  row?: Row;
   resolve: () => void;
   reject: (err: unknown) => void;
 }
@@ -127,7 +129,7 @@ export class EmbeddedDatabase {
 
   /** Stores `row` under `key`; resolves once the change is committed. */
   put(collection: string, key: string, row: Row): Promise<void> {
-    return this.change(collection, key, JSON.stringify(row));
+    return this.change(collection, key, JSON.stringify(row), row);
   }
 
   /** Stores `row` only when `key` is absent (like a Cassandra LWT); returns whether it was stored. */
@@ -193,10 +195,10 @@ export class EmbeddedDatabase {
     }
   }
 
-  private change(collection: string, key: string, json: string | null): Promise<void> {
+  private change(collection: string, key: string, json: string | null, row?: Row): Promise<void> {
     if (this.closed) return Promise.reject(new Error('embedded metadata store is closed'));
     return new Promise((resolve, reject) => {
-      const change: PendingChange = { collection, key, json, resolve, reject };
+      const change: PendingChange = { collection, key, json, row, resolve, reject };
       let byKey = this.pending.get(collection);
       if (!byKey) this.pending.set(collection, (byKey = new Map()));
       byKey.set(key, change);
@@ -240,7 +242,8 @@ export class EmbeddedDatabase {
     const { collection, key, json } = change;
     if (this.indexes.covers(collection)) {
       const before = this.read('SELECT value FROM rows WHERE collection = ? AND key = ?', collection, key)[0];
-      this.indexes.replace(collection, key, before ? (JSON.parse(before.value as string) as Row) : undefined, json === null ? undefined : (JSON.parse(json) as Row));
+      const after = json === null ? undefined : (change.row ?? (JSON.parse(json) as Row));
+      this.indexes.replace(collection, key, before ? (JSON.parse(before.value as string) as Row) : undefined, after);
     }
     if (json === null) this.statement('DELETE FROM rows WHERE collection = ? AND key = ?').run(collection, key);
     else this.statement('INSERT INTO rows (collection, key, value) VALUES (?, ?, ?) ON CONFLICT (collection, key) DO UPDATE SET value = excluded.value').run(collection, key, json);
