@@ -1,9 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { ScreenRecording, ScreenRecordingQuery } from '../../screen-recordings/screen-recording';
+import { isAfter, matchesQuery, newestFirst, pageOf, positionOf, ScreenRecording, ScreenRecordingPage, ScreenRecordingQuery } from '../../screen-recordings/screen-recording';
 import { ScreenRecordingChange, ScreenRecordingStore } from '../../screen-recordings/screen-recording.store';
 import { EmbeddedDatabase, IndexScan, RowIndex } from './embedded-database';
 
 const SCREEN_RECORDINGS = 'screen_recordings';
+/** Index entries one search may examine before it answers with the page so far and a position to resume from. */
+const MAX_SCAN_PER_REQUEST = 20_000;
 
 /** Terms per call, per region and per region and user, entries by start time. */
 const SCREEN_INDEX: RowIndex = {
@@ -52,7 +54,7 @@ export class EmbeddedScreenRecordingStore extends ScreenRecordingStore {
       .sort((a, b) => a.callUuid.localeCompare(b.callUuid) || a.startTime.localeCompare(b.startTime) || a.id.localeCompare(b.id));
   }
 
-  async search(query: ScreenRecordingQuery): Promise<ScreenRecording[]> {
+  async search(query: ScreenRecordingQuery): Promise<ScreenRecordingPage> {
     const term =
       query.callUuid !== undefined
         ? callTerm(query.ccid, query.callUuid)
@@ -61,19 +63,22 @@ export class EmbeddedScreenRecordingStore extends ScreenRecordingStore {
           : regionTerm(query.ccid, query.region);
     const scan: IndexScan = query.endTime === undefined ? {} : { max: query.endTime };
     const found: ScreenRecording[] = [];
+    let examined = 0;
+    let oldest: ScreenRecording | undefined;
     for (const entry of this.db.scanDescending(SCREEN_INDEX.name, term, scan)) {
-      // Newest first: once the page is full, only recordings of the last start time can still displace one (ids ascend).
-      if (found.length >= query.limit && entry.sort !== found[found.length - 1].startTime) break;
+      // Newest first: once the page and one more are found, only recordings of the last start time can still displace one (ids ascend).
+      if (found.length > query.limit && entry.sort !== found[found.length - 1].startTime) break;
       const row = this.db.get(SCREEN_RECORDINGS, entry.key);
       if (!row) continue;
       const r = fromRow(row);
-      if (r.region !== query.region) continue;
-      if (query.callUuid !== undefined && r.callUuid !== query.callUuid) continue;
-      if (query.userName !== undefined && r.userName !== query.userName) continue;
-      if (query.startTime !== undefined && (r.stopTime ?? r.startTime) < query.startTime) continue;
-      found.push(r);
+      if (matchesQuery(query, r)) found.push(r);
+      if (isAfter(r, query.after)) oldest = r;
+      // The walk's budget is spent: the page ends where it stopped, and its position resumes from there.
+      if (++examined >= MAX_SCAN_PER_REQUEST && found.length <= query.limit && oldest) {
+        return { recordings: found.sort(newestFirst), resumeAfter: positionOf(oldest) };
+      }
     }
-    return found.sort((a, b) => b.startTime.localeCompare(a.startTime) || a.id.localeCompare(b.id)).slice(0, query.limit);
+    return pageOf(found.sort(newestFirst), query.limit);
   }
 
   async delete(ccid: string, id: string): Promise<void> {
