@@ -26,6 +26,10 @@ export class EnvelopeExceptionFilter implements ExceptionFilter {
     const request = http.getRequest<Request>();
     const { code, message, headers } = this.classify(exception, request);
     const rendering = ERROR_RENDERING[code];
+    const logDetail = exception instanceof RwsException ? exception.options.logDetail : undefined;
+    if (logDetail && rendering.httpStatus < 500) {
+      this.logger.debug({ msg: 'request refused', method: request.method, path: request.path, status: rendering.httpStatus, ...logDetail });
+    }
     if (rendering.httpStatus >= 500) {
       this.logger.error({
         msg: 'request failed',
@@ -68,7 +72,9 @@ export class EnvelopeExceptionFilter implements ExceptionFilter {
             ? 'Request body is too large.'
             : type === 'entity.too.deep'
               ? `Request body is nested too deeply (at most ${MAX_JSON_DEPTH} levels).`
-              : 'Request is invalid.';
+              : type === 'encoding.invalid.utf8'
+                ? 'Request body is not valid UTF-8.'
+                : 'Request is invalid.';
       return { code: codeForHttpStatus(status), message, headers: {} };
     }
     return { code: ErrorCode.Internal, message: INTERNAL_ERROR_MESSAGE, headers: {} };
@@ -85,10 +91,14 @@ function codeForHttpStatus(status: number): ErrorCode {
       return ErrorCode.NotFound;
     case 409:
       return ErrorCode.Conflict;
+    case 412:
+      return ErrorCode.PreconditionFailed;
     case 413:
       return ErrorCode.PayloadTooLarge;
     case 416:
       return ErrorCode.RangeNotSatisfiable;
+    case 429:
+      return ErrorCode.TooManyRequests;
     case 503:
       return ErrorCode.DependencyUnavailable;
     case 504:
