@@ -16,7 +16,8 @@ import { DesktopModule } from './desktop/desktop.module';
 import { ScreenRecordingsModule } from './screen-recordings/screen-recordings.module';
 import { RecordersModule, RecordersPorts } from './recorders/recorders.module';
 import { TelephonyModule } from './telephony/telephony.module';
-import { TelephonyAgentSessions } from './telephony/recorders-bridge';
+import { sipServersFor } from './composition/embedded-simulator';
+import { ScreenFollowsTelephony, TelephonyAgentSessions } from './composition/screen-follows-telephony';
 
 /** Port implementations chosen by the caller (tests, benchmarks); each module falls back to its default. */
 export interface AppPorts {
@@ -25,7 +26,7 @@ export interface AppPorts {
 import { RecordingsModule } from './recordings/recordings.module';
 import { PlaybackModule } from './playback/playback.module';
 
-/** The application, assembled for one configuration. */
+/** The application, assembled for one configuration: the composition root (with src/composition/). */
 @Module({})
 export class AppModule {
   static forConfig(config: AppConfig, ports: AppPorts = {}): DynamicModule {
@@ -45,12 +46,13 @@ export class AppModule {
         CryptoModule.forConfig(config),
         // Recorder hellos with devices start agent sessions through telephony unless a test binds its own.
         RecordersModule.forRoot({ agentSessions: TelephonyAgentSessions, ...ports.recorders }),
-        TelephonyModule.forConfig(config),
+        TelephonyModule.forConfig(config, sipServersFor(config)),
         DesktopModule,
         RecordingsModule,
         PlaybackModule,
       ],
-      providers: [{ provide: APP_FILTER, useClass: EnvelopeExceptionFilter }],
+      // ScreenFollowsTelephony sees RecordersService (exported by RecordersModule) and telephony (global).
+      providers: [{ provide: APP_FILTER, useClass: EnvelopeExceptionFilter }, ScreenFollowsTelephony],
     };
   }
 }

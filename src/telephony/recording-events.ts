@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import type { DesktopCall } from './call-state/desktop-call';
+import type { SessionAgent } from './telephony.service';
 
 /** Why a recording event was published. */
 export type RecordingEventCause =
@@ -59,7 +60,22 @@ export interface LinkStateChange {
   at: number;
 }
 
-export type TelephonyEvent = RecordingEvent | CallStateChange | LinkStateChange;
+/**
+ * An agent session started, changed its DNs or ended. What the agent's screen follows is re-derived from it:
+ * recordings on DNs the session no longer holds are no longer the agent's (RWS stops hearing about them), so a
+ * consumer must not keep following them.
+ */
+export interface AgentSessionChange {
+  kind: 'session';
+  agentKey: string;
+  /** Who the session belongs to, when its starter said so. */
+  agent?: SessionAgent;
+  /** The session's DNs now; empty when the session ended. */
+  dns: string[];
+  at: number;
+}
+
+export type TelephonyEvent = RecordingEvent | CallStateChange | LinkStateChange | AgentSessionChange;
 
 /** A subscriber; returning a promise is allowed but not awaited (the bus never blocks the link). */
 export type TelephonyEventListener = (event: TelephonyEvent) => void;

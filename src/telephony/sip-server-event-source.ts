@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import type { HostPort } from '../config/host-port';
-import { CallEventSource, CallEventSourceStatus, RecordingControlRequest, RecordingControlResult } from './call-event-source';
+import { CallEventSource, CallEventSourceStatus, PartyRecording, RecordingControlRequest, RecordingControlResult } from './call-event-source';
 import { CallStateMachine, LinkLossPolicy } from './call-state/call-state-machine';
 import type { DesktopCall, RecordingOperation } from './call-state/desktop-call';
 import { DnRegistry, DnStatus } from './dn-registry';
@@ -75,6 +75,10 @@ export class SipServerEventSource extends CallEventSource implements LinkListene
 
   callsOf(dn: string): DesktopCall[] {
     return this.state.callsOf(dn);
+  }
+
+  recordingsOf(dn: string): PartyRecording[] {
+    return this.state.recordingsOf(dn);
   }
 
   async controlRecording(request: RecordingControlRequest): Promise<RecordingControlResult> {

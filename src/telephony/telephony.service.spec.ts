@@ -3,6 +3,7 @@ import { RwsException } from '../common/errors/rws.exception';
 import { CallEventSource, CallEventSourceStatus, RecordingControlRequest, RecordingControlResult } from './call-event-source';
 import type { DesktopCall } from './call-state/desktop-call';
 import type { DnStatus } from './dn-registry';
+import { InProcessRecordingEvents } from './recording-events';
 import { TelephonyService } from './telephony.service';
 
 class FakeSource extends CallEventSource {
@@ -26,6 +27,9 @@ class FakeSource extends CallEventSource {
   callsOf(dn: string): DesktopCall[] {
     return [{ id: `call-of-${dn}` } as DesktopCall];
   }
+  recordingsOf() {
+    return [];
+  }
   async controlRecording(request: RecordingControlRequest) {
     this.requests.push(request);
     return this.result;
@@ -40,7 +44,7 @@ describe('TelephonyService', () => {
   let service: TelephonyService;
   beforeEach(() => {
     source = new FakeSource();
-    service = new TelephonyService(source);
+    service = new TelephonyService(source, new InProcessRecordingEvents());
   });
 
   it('monitors the session’s DNs, and only the difference when the devices change', async () => {

@@ -80,6 +80,16 @@ export class CallStateMachine {
     return this.tracker.callsOf(dn).map((c) => desktopCallFor(c, dn));
   }
 
+  /** The recordings whose recorded party is `dn`. */
+  recordingsOf(dn: string): { callUuid: string; connId: string; state: 'recording' | 'paused'; partitions: string[] }[] {
+    const out: { callUuid: string; connId: string; state: 'recording' | 'paused'; partitions: string[] }[] = [];
+    for (const call of this.tracker.callsOf(dn)) {
+      const r = call.recordings.get(dn);
+      if (r) out.push({ callUuid: call.callUuid, connId: call.connId, state: r.state, partitions: [...r.partitions] });
+    }
+    return out;
+  }
+
   findCall(callUuid: string): TrackedCall | undefined {
     return this.tracker.get(callUuid);
   }

@@ -1,12 +1,11 @@
-import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { ModuleRef } from '@nestjs/core';
+import { Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import type { Principal } from '../identity/principal';
 import { AgentSessionPort } from '../recorders/agent-session.port';
 import type { DeviceRef } from '../recorders/recorder-protocol';
 import { RecordersService } from '../recorders/recorders.service';
 import { agentKeyOf, AgentRef } from '../recorders/recording-signals';
-import { RecordingEvent, RecordingEventsPort } from './recording-events';
-import { TelephonyService } from './telephony.service';
+import { AgentSessionChange, RecordingEvent, RecordingEventsPort } from '../telephony/recording-events';
+import { TelephonyService } from '../telephony/telephony.service';
 
 /**
  * The recorders module's AgentSessionPort: a recorder's hello with place/devices starts the agent's session
@@ -27,30 +26,29 @@ export class TelephonyAgentSessions extends AgentSessionPort {
 }
 
 /**
- * Feeds recording events to the recorders module (recording-signals.ts): one RecordingSignal per agent
- * session holding the recorded DN. Resolved at bootstrap so that telephony works without the recorders module.
+ * Screen follows voice: what telephony publishes (RecordingEventsPort) becomes the recorders module's input
+ * (recording-signals.ts). Composition-root wiring, so that neither module imports the other: telephony knows
+ * nothing of recorders, recorders nothing of telephony.
+ *
+ * - a recording event becomes one RecordingSignal per agent session holding the recorded DN;
+ * - an agent session change (start, DN change, end) replaces the agent's recorded calls with the recordings
+ *   on the DNs the session holds now — none once it ended — so a screen recording never outlives the
+ *   session that let RWS follow its voice (docs/screen-recording-rules.md).
  */
 @Injectable()
-export class RecordingSignalsForwarder implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger('RecordingSignals');
+export class ScreenFollowsTelephony implements OnApplicationBootstrap, OnApplicationShutdown {
   private unsubscribe: (() => void) | undefined;
 
   constructor(
-    private readonly moduleRef: ModuleRef,
     private readonly events: RecordingEventsPort,
     private readonly telephony: TelephonyService,
+    private readonly recorders: RecordersService,
   ) {}
 
   onApplicationBootstrap(): void {
-    let recorders: RecordersService;
-    try {
-      recorders = this.moduleRef.get(RecordersService, { strict: false });
-    } catch {
-      this.logger.log({ msg: 'no recorders module: recording events are not forwarded to screen recorders' });
-      return;
-    }
     this.unsubscribe = this.events.subscribe((event) => {
-      if (event.kind === 'recording') this.forward(recorders, event);
+      if (event.kind === 'recording') this.forward(event);
+      else if (event.kind === 'session') this.sessionChanged(event);
     });
   }
 
@@ -58,11 +56,11 @@ export class RecordingSignalsForwarder implements OnApplicationBootstrap, OnAppl
     this.unsubscribe?.();
   }
 
-  private forward(recorders: RecordersService, event: RecordingEvent): void {
+  private forward(event: RecordingEvent): void {
     for (const key of event.agentKeys) {
       const agent = this.telephony.sessionAgent(key);
       if (!agent) continue;
-      recorders.onSignal({
+      this.recorders.onSignal({
         type: event.type,
         agent: { ...agent, agentId: agent.agentId ?? event.agentId },
         callUuid: event.callUuid,
@@ -71,5 +69,11 @@ export class RecordingSignalsForwarder implements OnApplicationBootstrap, OnAppl
         at: new Date(event.at).toISOString(),
       });
     }
+  }
+
+  private sessionChanged(change: AgentSessionChange): void {
+    if (!change.agent) return;
+    const recordings = change.dns.length === 0 ? [] : this.telephony.sessionRecordings(change.agentKey);
+    this.recorders.onCallSnapshot(change.agent, recordings, new Date(change.at).toISOString());
   }
 }

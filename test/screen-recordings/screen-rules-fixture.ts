@@ -1,0 +1,113 @@
+import request from 'supertest';
+import { EmbeddedSimulator } from '../../src/composition/embedded-simulator';
+import type { AppConfig } from '../../src/config/app-config';
+import type { WelcomeMessage } from '../../src/recorders/recorder-protocol';
+import { RecorderClient } from '../../tools/recorder/recorder-client';
+import { runCommand } from '../../tools/sipserver-sim';
+import { createContactCenter, createUser, TestUser } from '../support/identity-fixtures';
+import { startTestApp, TestApp } from '../support/test-app';
+
+type Sim = Parameters<typeof runCommand>[0];
+
+/** A call the simulator placed and the agent answered. */
+export interface AnsweredCall {
+  connId: string;
+  callUuid: string;
+}
+
+let dnCounter = 0;
+
+/**
+ * The production wiring (real identity, recorders, telephony with the in-process simulator, stores) plus
+ * helpers that act as the agent's desktop (HTTP), the operator (ops API), the SIP Server (control surface)
+ * and the agent's screen recorder (the reference client over the real WebSocket).
+ */
+export class ScreenRulesBed {
+  app!: TestApp;
+  ccid!: string;
+  processor!: TestUser;
+  sim!: Sim;
+  private readonly recorders: RecorderClient[] = [];
+  private readonly dnBase = 5000 + Math.floor(Math.random() * 4000);
+
+  async start(config: AppConfig, ccid?: string): Promise<this> {
+    this.app = await startTestApp(config);
+    this.sim = this.app.app.get(EmbeddedSimulator).simulator!.sim;
+    if (ccid) {
+      this.ccid = ccid;
+    } else {
+      this.ccid = await createContactCenter(this.app);
+      await request(this.app.url)
+        .post(`/api/v2/ops/contact-centers/${this.ccid}/features`)
+        .set('Authorization', this.app.opsAuth)
+        .send({ uris: ['/api/api-voice-recording', '/api/api-supervisor-recording'] })
+        .expect(200);
+    }
+    this.processor = await createUser(this.app, this.ccid, 'rules-rp', { kind: 'service' });
+    return this;
+  }
+
+  /** A fresh DN the simulator records full-time. */
+  async recordedDn(): Promise<string> {
+    const dn = String(this.dnBase + dnCounter++ * 7);
+    await runCommand(this.sim, 'dn', { number: dn, record: true });
+    return dn;
+  }
+
+  agent(prefix: string, extra: Record<string, unknown> = {}): Promise<TestUser> {
+    return createUser(this.app, this.ccid, prefix, { roles: ['agent'], agentId: `a-${prefix}-${dnCounter}`, agentHierarchy: '/EMEA/rules', ...extra });
+  }
+
+  /** The desktop's StartContactCenterSession. */
+  async startSession(agent: TestUser, ...dns: string[]): Promise<void> {
+    await request(this.app.url).post('/api/v2/me').set('Authorization', agent.basic).send({ operationName: 'StartContactCenterSession', place: `Place_${dns[0]}`, devices: dns.map((dn) => ({ dn })) }).expect(200);
+  }
+
+  async endSession(agent: TestUser): Promise<void> {
+    await request(this.app.url).post('/api/v2/me').set('Authorization', agent.basic).send({ operationName: 'EndContactCenterSession' }).expect(200);
+  }
+
+  /** The agent's recorder, connected (hello without devices: the desktop owns the session). */
+  async recorder(agent: TestUser): Promise<{ recorder: RecorderClient; welcome: WelcomeMessage }> {
+    const recorder = new RecorderClient({
+      url: `${this.app.url.replace(/^http/, 'ws')}/api/v2/screen-recording/connect`,
+      authorization: agent.basic,
+      hello: { clientVersion: '1.0.0', platform: 'test-os', hostname: `${agent.userName}-pc` },
+      initialBackoffMs: 50,
+      maxBackoffMs: 200,
+    });
+    this.recorders.push(recorder);
+    const welcome = await recorder.connect();
+    return { recorder, welcome };
+  }
+
+  /** A customer calls `dn` and the agent answers: full-time recording starts. */
+  async answeredCall(dn: string): Promise<AnsweredCall> {
+    const call = (await runCommand(this.sim, 'call', { from: '+16175550199', to: dn })) as AnsweredCall;
+    await runCommand(this.sim, 'answer', { call: call.connId, dn });
+    return call;
+  }
+
+  release(call: AnsweredCall): Promise<unknown> {
+    return runCommand(this.sim, 'release', { call: call.connId });
+  }
+
+  command(name: string, args: Record<string, unknown>): Promise<unknown> {
+    return runCommand(this.sim, name, args);
+  }
+
+  /** The screen recording as the internal metadata API shows it (Recording Processor's view). */
+  async screenRecording(recordingId: string): Promise<Record<string, unknown>> {
+    const res = await request(this.app.url).get(`/internal-api/contact-centers/${this.ccid}/screen-recordings/${recordingId}`).set('Authorization', this.processor.basic).expect(200);
+    return res.body.recording as Record<string, unknown>;
+  }
+
+  async closeRecorders(): Promise<void> {
+    await Promise.all(this.recorders.splice(0).map((r) => r.close()));
+  }
+
+  async stop(): Promise<void> {
+    await this.closeRecorders();
+    await this.app?.close();
+  }
+}
