@@ -13,7 +13,12 @@ export type RecordingEventCause =
   /** Rebuilt from what the server reported after a reconnect, switchover or sequence gap. */
   | 'resync'
   /** RWS stopped monitoring the DN (agent session ended, DN changed, registration refused). */
-  | 'unmonitored';
+  | 'unmonitored'
+  /**
+   * RWS's own PauseCallRecording was acknowledged (EventACK), or its answer is unknown (timeout, link loss):
+   * the recording is taken as paused at once, without waiting for GSIP_RECORD=PAUSED (PCI: when in doubt, pause).
+   */
+  | 'pause-requested';
 
 /**
  * A change of one party's recording on one call: what the recorded agent's screen recorder must follow.

@@ -94,6 +94,7 @@ export class SipServerEventSource extends CallEventSource implements LinkListene
       Extensions: extensions,
       ...(request.requester ? { Reasons: { RequestedBy: request.requester } } : {}),
     });
+    if (request.operation === 'PauseCallRecording') this.pauseFailSafe(request, result.kind);
     switch (result.kind) {
       case 'ack':
         return { kind: 'ok' };
@@ -104,6 +105,19 @@ export class SipServerEventSource extends CallEventSource implements LinkListene
       case 'link-down':
         return { kind: 'link-down' };
     }
+  }
+
+  /**
+   * PCI, when in doubt pause: an acknowledged pause pauses the recording at once (GSIP_RECORD=PAUSED may come
+   * late or never); a pause whose answer is unknown (timeout, link lost) pauses it too, and the server is asked
+   * for the DN's calls, whose report resolves the doubt (ON resumes, PAUSED keeps). A refusal changes nothing:
+   * the server said no. A resume is never assumed: only the server's ON resumes.
+   */
+  private pauseFailSafe(request: RecordingControlRequest, answer: 'ack' | 'error' | 'timeout' | 'link-down'): void {
+    if (answer === 'error') return;
+    const inDoubt = answer !== 'ack';
+    this.state.assumePaused(request.callUuid, request.dn, inDoubt);
+    if (inDoubt) this.resyncNeeded('a pause request got no answer');
   }
 
   status(): CallEventSourceStatus {

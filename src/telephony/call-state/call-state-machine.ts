@@ -70,6 +70,12 @@ export class CallStateMachine {
     if (this.linkLossPolicy === 'pause') this.tracker.pauseAllForLinkLoss(at);
   }
 
+  /** RWS's own pause of `dn`'s recording was acknowledged, or its answer is unknown: pause it now (fail safe). */
+  assumePaused(callUuid: string, dn: string, inDoubt: boolean, at = Date.now()): boolean {
+    const call = this.tracker.get(callUuid);
+    return call ? this.tracker.assumePaused(call, dn, inDoubt, at) : false;
+  }
+
   /** RWS no longer monitors the DN (session ended, registration refused): its calls are left. */
   forgetDn(dn: string, at = Date.now()): void {
     this.tracker.forgetDn(dn, at);
