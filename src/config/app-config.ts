@@ -46,6 +46,8 @@ export interface AppConfig {
     heartbeatIntervalMs: number;
     /** First resend delay of an unacknowledged command; doubles up to 32×. */
     commandResendMs: number;
+    /** A stopped screen recording with no media after this long is `missing` (reason: recorder never uploaded). */
+    uploadGraceMs: number;
   };
   /** Screen-recording uploads (api.md §6). */
   uploads: {
@@ -130,6 +132,7 @@ const envSchema = z
     // Below the WebDAV client's 60 s inactivity timeout, which would end the waiting PUT first.
     RWS_UPLOAD_STREAM_IDLE_SECONDS: z.coerce.number().min(0.05).max(50).default(30),
     RWS_UPLOAD_SYNC_SECONDS: z.coerce.number().min(0.05).max(3600).default(30),
+    RWS_SCREEN_UPLOAD_GRACE_SECONDS: z.coerce.number().min(0.1).max(7 * 24 * 3600).default(24 * 3600),
     RWS_MASTER_KEY: optionalText,
     RWS_MASTER_KEYS_OLD: optionalText,
     RWS_CRYPTO_SERVICE_TOKEN: optionalText.pipe(z.string().min(32, 'at least 32 characters (e.g. openssl rand -base64 32)').optional()),
@@ -220,7 +223,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       credentialCacheSeconds: e.RWS_CREDENTIAL_CACHE_SECONDS,
       userCacheSeconds: e.RWS_USER_CACHE_SECONDS,
     },
-    recorders: { heartbeatIntervalMs: e.RWS_RECORDER_HEARTBEAT_MS, commandResendMs: e.RWS_RECORDER_RESEND_MS },
+    recorders: {
+      heartbeatIntervalMs: e.RWS_RECORDER_HEARTBEAT_MS,
+      commandResendMs: e.RWS_RECORDER_RESEND_MS,
+      uploadGraceMs: Math.round(e.RWS_SCREEN_UPLOAD_GRACE_SECONDS * 1000),
+    },
     uploads: { streamIdleMs: Math.round(e.RWS_UPLOAD_STREAM_IDLE_SECONDS * 1000), syncIntervalMs: Math.round(e.RWS_UPLOAD_SYNC_SECONDS * 1000) },
     pageTokenKey: e.RWS_PAGE_TOKEN_KEY,
   };

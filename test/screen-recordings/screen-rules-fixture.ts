@@ -17,6 +17,11 @@ export interface AnsweredCall {
 
 let dnCounter = 0;
 
+/** The ops API attributes of a test agent (a PUT replaces all of them, so tests rebuild them from here). */
+export function agentAttributes(prefix: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  return { roles: ['agent'], agentId: `a-${prefix}`, agentHierarchy: '/EMEA/rules', ...extra };
+}
+
 /**
  * The production wiring (real identity, recorders, telephony with the in-process simulator, stores) plus
  * helpers that act as the agent's desktop (HTTP), the operator (ops API), the SIP Server (control surface)
@@ -55,7 +60,7 @@ export class ScreenRulesBed {
   }
 
   agent(prefix: string, extra: Record<string, unknown> = {}): Promise<TestUser> {
-    return createUser(this.app, this.ccid, prefix, { roles: ['agent'], agentId: `a-${prefix}-${dnCounter}`, agentHierarchy: '/EMEA/rules', ...extra });
+    return createUser(this.app, this.ccid, prefix, agentAttributes(prefix, extra));
   }
 
   /** The desktop's StartContactCenterSession. */
@@ -100,6 +105,17 @@ export class ScreenRulesBed {
   async screenRecording(recordingId: string): Promise<Record<string, unknown>> {
     const res = await request(this.app.url).get(`/internal-api/contact-centers/${this.ccid}/screen-recordings/${recordingId}`).set('Authorization', this.processor.basic).expect(200);
     return res.body.recording as Record<string, unknown>;
+  }
+
+  /** The screen recordings of a call, as the public search shows them (ops account, this contact center). */
+  async screenRecordingsOfCall(callUuid: string): Promise<Record<string, unknown>[]> {
+    const res = await request(this.app.url).get('/api/v2/screen-recordings').query({ callUuid, ccid: this.ccid }).set('Authorization', this.app.opsAuth).expect(200);
+    return res.body.recordings as Record<string, unknown>[];
+  }
+
+  /** The operator replaces a user's attributes through the ops user API. */
+  async updateUser(user: TestUser, attributes: Record<string, unknown>): Promise<void> {
+    await request(this.app.url).put(`/api/v2/ops/contact-centers/${this.ccid}/users/${user.userName}`).set('Authorization', this.app.opsAuth).send(attributes).expect(200);
   }
 
   async closeRecorders(): Promise<void> {

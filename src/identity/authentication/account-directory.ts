@@ -24,6 +24,7 @@ export class AccountDirectory {
   private readonly cache = new Map<string, CachedAccount>();
   private readonly inFlight = new Map<string, Promise<Account | undefined>>();
   private readonly ttlMs: number;
+  private readonly changeListeners: ((userName: string) => void)[] = [];
 
   constructor(
     private readonly users: UserStore,
@@ -65,10 +66,16 @@ export class AccountDirectory {
     return lookup;
   }
 
-  /** Forgets the cached copy after a change made on this node. */
+  /** Forgets the cached copy after a change made on this node, and tells whoever follows the user's settings. */
   invalidate(userName: string): void {
     this.cache.delete(userKey(userName));
     this.inFlight.delete(userKey(userName));
+    for (const listener of this.changeListeners) listener(userName);
+  }
+
+  /** `listener` hears of every user changed on this node (after the store has the change). */
+  onChange(listener: (userName: string) => void): void {
+    this.changeListeners.push(listener);
   }
 
   private async load(userName: string): Promise<Account | undefined> {
