@@ -9,6 +9,12 @@ import type { AgentRef } from './recording-signals';
 const MAX_ENTRIES = 50_000;
 /** Floor of the cache period, so a zero user cache does not turn every signal into a store read. */
 const MIN_TTL_MS = 1000;
+/**
+ * How long a signal waits for the store. Signals are applied in order behind such a read, so a slow store
+ * must not hold a PCI pause for long: past this the last known value (or the default) is used and the read
+ * still updates the value when it completes.
+ */
+const READ_BUDGET_MS = 500;
 
 interface Known {
   value: RecordingWhen;
@@ -45,6 +51,19 @@ export class StoredAgentSettings extends AgentSettingsPort {
   }
 
   async refresh(agent: AgentRef): Promise<void> {
+    const read = this.read(agent);
+    let timer: NodeJS.Timeout | undefined;
+    const budget = new Promise<void>((resolve) => {
+      timer = setTimeout(() => {
+        this.logger.warn({ msg: 'recordingWhen read is slow, last known value used meanwhile', userName: agent.userName });
+        resolve();
+      }, READ_BUDGET_MS);
+    });
+    await Promise.race([read, budget]);
+    clearTimeout(timer);
+  }
+
+  private async read(agent: AgentRef): Promise<void> {
     const key = userKey(agent.userName);
     try {
       const account = await this.directory.fresh(agent.userName);
@@ -61,7 +80,9 @@ export class StoredAgentSettings extends AgentSettingsPort {
 
   onChange(listener: (userName: string) => void): void {
     this.directory.onChange((userName) => {
-      this.known.delete(userKey(userName));
+      // Stale, not forgotten: if the read that follows fails, the last value beats the default.
+      const known = this.known.get(userKey(userName));
+      if (known) known.readAt = 0;
       listener(userName);
     });
   }
