@@ -143,6 +143,26 @@ describe('RecordersService', () => {
     expect(service.recorders.recorderCount).toBe(0);
   });
 
+  it('stops a recording RWS does not want, and ends its metadata for the agent (never left in recording)', async () => {
+    const changes: unknown[] = [];
+    class Recording extends InMemoryScreenRecordingRegistry {
+      override changed(c: unknown): void {
+        changes.push(c);
+      }
+    }
+    const own = new RecordersService(loadConfig({}), new DefaultAgentSettings(), new NoAgentSessions(), new Recording(), new RecorderMetrics(new MetricsService()));
+    const socket = new FakeSocket();
+    const connection = new RecorderConnection(socket, ALICE);
+    own.connected(connection);
+    own.greet(connection, { ...HELLO });
+    const stale = '0b8e7f3a-1c2d-4e5f-8a9b-0c1d2e3f4a5b';
+    own.recordStatus(connection, { type: 'status', state: 'recording', recordingId: stale });
+    expect(socket.commands().map((c) => `${c.action} ${c.recordingId}`)).toEqual([`stop ${stale}`]);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(changes).toEqual([expect.objectContaining({ recordingId: stale, ccid: 'cc', userName: 'alice', state: 'stopped' })]);
+    own.closeAll();
+  });
+
   it('sends a start only once its metadata exists; later commands never wait for their writes, which land in event order', async () => {
     const registry = new SlowRegistry();
     const slowService = new RecordersService(loadConfig({}), new DefaultAgentSettings(), new NoAgentSessions(), registry, new RecorderMetrics(new MetricsService()));

@@ -188,6 +188,13 @@ export class RecordersService implements OnModuleDestroy {
     connection.lastCorrection = `${correction.action}:${correction.recordingId}`;
     this.logger.warn({ msg: 'recorder diverged from desired state, correcting', userName: connection.agent.userName, reported: status.state, action: correction.action });
     this.delivery.deliver(connection, correction);
+    if (correction.action === 'stop' && correction.recordingId !== desired?.recordingId) {
+      // A recording RWS no longer wants (e.g. from before a restart, whose stop nobody was left to write):
+      // its metadata ends too, so it is never stranded in `recording`. Only the agent's own recording.
+      const at = new Date().toISOString();
+      const stale = { recordingId: correction.recordingId, ccid: connection.agent.ccid, userName: connection.agent.userName, at };
+      void this.write(correction.recordingId, () => this.screenRecordings.changed?.({ ...stale, state: 'stopped' }));
+    }
   }
 
   /** Closes a connection for a reason (no-op if already closing); its bookkeeping ends at once. */

@@ -19,7 +19,13 @@ export type MissingReason = 'no-recorder-connected' | 'recorder-never-uploaded';
 export type ScreenRecordingOutcome = { state: 'paused' | 'recording' | 'stopped' } | { state: 'missing'; reason: MissingReason };
 
 /** One change of a screen recording, at the time of the voice event that caused it. */
-export type ScreenRecordingChange = ScreenRecordingOutcome & { recordingId: string; ccid?: string; at: string };
+export type ScreenRecordingChange = ScreenRecordingOutcome & {
+  recordingId: string;
+  ccid?: string;
+  at: string;
+  /** When set, only a recording of this user may change (an id a recorder reported, not one RWS chose). */
+  userName?: string;
+};
 
 /**
  * Port: tells the screen-recording metadata module that a recording id exists, so that the upload carrying

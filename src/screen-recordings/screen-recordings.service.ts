@@ -127,10 +127,11 @@ export class ScreenRecordingsService implements OnModuleDestroy {
    * Follows pause/resume/stop; a stored recording keeps its state. A stop starts the upload grace period
    * (`RWS_SCREEN_UPLOAD_GRACE_SECONDS`): still without media at its end, the recording becomes `missing`.
    */
-  async stateChanged(ccid: string, id: string, state: 'recording' | 'paused' | 'stopped', at: string): Promise<void> {
+  async stateChanged(ccid: string, id: string, state: 'recording' | 'paused' | 'stopped', at: string, userName?: string): Promise<void> {
+    if (!isUuid(id)) return;
     const written = await this.store.modify(ccid, id, (recording) =>
       // Stored, failed, missing and stopped are final for the recorder's states: a late pause must not reopen a stop.
-      recording.state === 'recording' || recording.state === 'paused'
+      (recording.state === 'recording' || recording.state === 'paused') && (userName === undefined || recording.userName === userName)
         ? { ...recording, state, stopTime: state === 'stopped' ? at : recording.stopTime, updatedAt: new Date().toISOString() }
         : undefined,
     );

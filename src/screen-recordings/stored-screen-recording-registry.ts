@@ -33,6 +33,6 @@ export class StoredScreenRecordingRegistry extends ScreenRecordingRegistry {
   override async changed(change: ScreenRecordingChange): Promise<void> {
     if (!change.ccid) return;
     if (change.state === 'missing') await this.recordings.missing(change.ccid, change.recordingId, change.reason, change.at);
-    else await this.recordings.stateChanged(change.ccid, change.recordingId, change.state, change.at);
+    else await this.recordings.stateChanged(change.ccid, change.recordingId, change.state, change.at, change.userName);
   }
 }
