@@ -4,5 +4,5 @@ import { ContactCentersService } from './contact-centers.service';
 import { DefaultContactCenter } from './default-contact-center';
 
 /** Contact centers, their features and settings groups. */
-@Module({ controllers: [ContactCentersController], providers: [ContactCentersService, DefaultContactCenter], exports: [ContactCentersService] })
+@Module({ controllers: [ContactCentersController], providers: [ContactCentersService, DefaultContactCenter], exports: [ContactCentersService, DefaultContactCenter] })
 export class ContactCentersModule {}

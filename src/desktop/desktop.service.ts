@@ -9,10 +9,12 @@ import { AccessPolicy } from '../identity/access/access-policy';
 import { InsufficientRolesException } from '../identity/identity.exception';
 import type { Principal } from '../identity/principal';
 import { UserStore } from '../identity/users/user.store';
+import { AgentSessionsService, requireAgent } from '../places/agent-sessions.service';
 import { agentKeyOf } from '../recorders/recording-signals';
 import type { DesktopCall, RecordingOperation } from '../telephony/call-state/desktop-call';
 import { AgentSessionStatus, SessionDevice, TelephonyService } from '../telephony/telephony.service';
 import { CallNotFoundException } from '../telephony/telephony.exception';
+import type { AgentStateOperation, NOT_READY_WORK_MODES } from './desktop.dto';
 
 /**
  * The agent desktop's use cases (api.md §4): the contact center session that tells RWS which DNs to follow,
@@ -26,15 +28,40 @@ export class DesktopService {
     private readonly contactCenters: ContactCentersService,
     private readonly users: UserStore,
     private readonly access: AccessPolicy,
+    private readonly sessions: AgentSessionsService,
   ) {}
 
+  /** Resolves the place and devices against the contact center's telephony resources (404/403/409), then registers the DNs. */
   startSession(principal: Principal, place: string | undefined, devices: SessionDevice[]): Promise<AgentSessionStatus> {
-    const agent = requireAgent(principal);
-    return this.telephony.startAgentSession(agentKeyOf(agent), place, devices, { ccid: agent.ccid, userName: agent.userName, agentId: agent.agentId });
+    return this.sessions.start(principal, place, devices);
   }
 
   endSession(principal: Principal): Promise<void> {
-    return this.telephony.endAgentSession(agentKeyOf(requireAgent(principal)));
+    return this.sessions.end(principal);
+  }
+
+  /**
+   * Ready / NotReady on every DN of the agent's session (RequestAgentReady / RequestAgentNotReady, after a
+   * RequestAgentLogin when nobody is logged in on the DN); the change reaches desktops as device notifications.
+   */
+  async changeAgentState(
+    principal: Principal,
+    operation: AgentStateOperation,
+    details: { reasonCode?: string; workMode?: (typeof NOT_READY_WORK_MODES)[number] },
+  ): Promise<void> {
+    const agent = requireAgent(principal);
+    const dns = this.telephony.sessionDns(agentKeyOf(agent));
+    if (dns.length === 0) throw new RwsException(ErrorCode.Conflict, 'No contact center session: start one with StartContactCenterSession first.');
+    const notReady = operation === 'NotReady';
+    for (const dn of dns) {
+      await this.telephony.changeAgentState({
+        dn,
+        operation,
+        agentId: agent.agentId ?? agent.userName,
+        ...(notReady && details.workMode ? { workMode: details.workMode } : {}),
+        ...(notReady && details.reasonCode ? { reasons: { ReasonCode: details.reasonCode } } : {}),
+      });
+    }
   }
 
   calls(principal: Principal): DesktopCall[] {
@@ -42,9 +69,10 @@ export class DesktopService {
   }
 
   /** The agent controls the recording of one of its own calls. */
-  async controlOwnCall(principal: Principal, callUuid: string, operation: RecordingOperation): Promise<void> {
+  async controlOwnCall(principal: Principal, callId: string, operation: RecordingOperation): Promise<void> {
     const agent = requireAgent(principal);
     await this.requireRecordingFeature(agent.ccid);
+    const callUuid = this.telephony.resolveCallUuid(callId);
     const dn = this.dnOf(agentKeyOf(agent), callUuid);
     await this.telephony.controlRecording(dn, callUuid, operation);
   }
@@ -53,7 +81,7 @@ export class DesktopService {
    * A supervisor (or admin) controls the recording of another agent's call. The agent must be one the
    * supervisor may see (hierarchy or partition access); otherwise the agent does not exist for them (404).
    */
-  async controlAgentCall(principal: Principal, userName: string, callUuid: string, operation: RecordingOperation): Promise<void> {
+  async controlAgentCall(principal: Principal, userName: string, callId: string, operation: RecordingOperation): Promise<void> {
     if (principal.kind !== 'ops' && !principal.roles.some((r) => r === 'supervisor' || r === 'admin')) {
       throw new InsufficientRolesException('Insufficient user roles: supervisor or admin is required.');
     }
@@ -64,6 +92,7 @@ export class DesktopService {
       this.access.canSeeRecording(principal, { ccid: target.ccid, region: this.config.region, agentId: target.agentId, agentHierarchy: target.agentHierarchy });
     if (!visible) throw new RwsException(ErrorCode.NotFound, `User [${userName}] cannot be found.`);
     await this.requireRecordingFeature(target.ccid);
+    const callUuid = this.telephony.resolveCallUuid(callId);
     const dn = this.dnOf(agentKeyOf({ ccid: target.ccid, userName: target.userName }), callUuid);
     await this.telephony.controlRecording(dn, callUuid, operation, principal.userName);
   }
@@ -81,10 +110,4 @@ export class DesktopService {
       throw new RwsException(ErrorCode.InsufficientPermissions, `Feature ${FEATURE_VOICE_RECORDING} is not enabled for this contact center.`);
     }
   }
-}
-
-/** Only a user of a contact center has a desktop session (the ops and service accounts do not). */
-function requireAgent(principal: Principal): Principal & { ccid: string } {
-  if (principal.kind !== 'user' || !principal.ccid) throw new InsufficientRolesException('Only an agent user has a contact center session.');
-  return principal as Principal & { ccid: string };
 }

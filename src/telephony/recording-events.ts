@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import type { DesktopCall } from './call-state/desktop-call';
 import type { SessionAgent } from './telephony.service';
+import type { KvList } from './tlib/tlib-messages';
 
 /** Why a recording event was published. */
 export type RecordingEventCause =
@@ -65,6 +66,20 @@ export interface LinkStateChange {
   at: number;
 }
 
+/** An agent's state on a DN (EventAgentLogin/Logout/Ready/NotReady): what the desktop's device notifications carry. */
+export interface AgentStateChange {
+  kind: 'agent';
+  state: 'LoggedIn' | 'LoggedOut' | 'Ready' | 'NotReady';
+  dn: string;
+  agentKeys: string[];
+  agentId?: string;
+  /** AgentWorkMode by name (`AfterCallWork`, `AuxWork`…), when the server gave one. */
+  workMode?: string;
+  /** The request's Reasons (e.g. a not-ready reason code), as the server echoed them. */
+  reasons?: KvList;
+  at: number;
+}
+
 /**
  * An agent session started, changed its DNs or ended. What the agent's screen follows is re-derived from it:
  * recordings on DNs the session no longer holds are no longer the agent's (RWS stops hearing about them), so a
@@ -80,7 +95,7 @@ export interface AgentSessionChange {
   at: number;
 }
 
-export type TelephonyEvent = RecordingEvent | CallStateChange | LinkStateChange | AgentSessionChange;
+export type TelephonyEvent = RecordingEvent | CallStateChange | LinkStateChange | AgentStateChange | AgentSessionChange;
 
 /** A subscriber; returning a promise is allowed but not awaited (the bus never blocks the link). */
 export type TelephonyEventListener = (event: TelephonyEvent) => void;

@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { InvalidParameterException } from '../common/errors/rws.exception';
-import { CallEventSource } from './call-event-source';
+import { AgentStateRequest, AgentStateResult, CallEventSource } from './call-event-source';
 import type { DesktopCall, RecordingOperation } from './call-state/desktop-call';
 import type { DnStatus } from './dn-registry';
 import { RecordingEventsPort } from './recording-events';
 import type { PartyRecording } from './call-event-source';
-import { CallNotFoundException, TelephonyRefusedException, TelephonyTimeoutException, TelephonyUnavailableException } from './telephony.exception';
+import { CallNotFoundException, DnInUseException, TelephonyRefusedException, TelephonyTimeoutException, TelephonyUnavailableException } from './telephony.exception';
 
 /** A device of an agent session (GWS StartContactCenterSession `devices`). */
 export interface SessionDevice {
@@ -49,6 +49,7 @@ export class TelephonyService {
   /**
    * Starts or updates `agentKey`'s session (desktop StartContactCenterSession, or a recorder's hello with
    * place/devices). DNs no longer listed are released, new ones registered; the same DNs again change nothing.
+   * A DN in another agent's session is refused (409). Callers serialise starts and ends per agent.
    * `agent` says who the session belongs to; recording events name the session by `agentKey`.
    */
   async startAgentSession(agentKey: string, place: string | undefined, devices: SessionDevice[], agent?: SessionAgent): Promise<AgentSessionStatus> {
@@ -57,6 +58,11 @@ export class TelephonyService {
       if (typeof device?.dn !== 'string' || !DN_PATTERN.test(device.dn)) throw new InvalidParameterException('devices', 'each device needs a dn without spaces');
     }
     const wanted = new Set(devices.map((d) => d.dn));
+    // Checked and claimed in one synchronous step, so two agents racing for a DN cannot both get it.
+    for (const [key, session] of this.sessions) {
+      const taken = key === agentKey ? undefined : [...wanted].find((dn) => session.dns.has(dn));
+      if (taken !== undefined) throw new DnInUseException(taken);
+    }
     const previous = this.sessions.get(agentKey)?.dns ?? new Set<string>();
     const owner = agent ?? this.sessions.get(agentKey)?.agent;
     this.sessions.set(agentKey, { place, dns: wanted, agent: owner });
@@ -113,6 +119,22 @@ export class TelephonyService {
     return this.sessionDns(agentKey).flatMap((dn) => this.source.callsOf(dn));
   }
 
+  /** The CallUUID of a call named by CallUUID or by ConnID (GWS clients use either as the call id). */
+  resolveCallUuid(callId: string): string {
+    return this.source.findCallUuid(callId) ?? callId;
+  }
+
+  /**
+   * Changes the agent's state on `dn` (Ready, NotReady with a work mode and reasons): RequestAgentReady /
+   * RequestAgentNotReady, preceded by RequestAgentLogin as `agentId` when no agent is logged in on the DN.
+   */
+  async changeAgentState(request: Omit<AgentStateRequest, 'operation'> & { operation: 'Ready' | 'NotReady' }): Promise<void> {
+    if (request.agentId && !this.source.agentOn(request.dn)) {
+      throwUnlessOk('AgentLogin', await this.source.changeAgentState({ dn: request.dn, operation: 'Login', agentId: request.agentId }));
+    }
+    throwUnlessOk(`Agent${request.operation}`, await this.source.changeAgentState(request));
+  }
+
   /**
    * Starts, stops, pauses or resumes the recording of call `callUuid` on `dn` (RequestPrivateService
    * 3013–3016 with ThisDN = `dn`). A supervisor acting on an agent's call passes the agent's DN and names
@@ -136,5 +158,18 @@ export class TelephonyService {
       case 'timeout':
         throw new TelephonyTimeoutException(operation, result.timeoutMs);
     }
+  }
+}
+
+function throwUnlessOk(operation: string, result: AgentStateResult): void {
+  switch (result.kind) {
+    case 'ok':
+      return;
+    case 'refused':
+      throw new TelephonyRefusedException(operation, result.errorCode, result.errorMessage);
+    case 'link-down':
+      throw new TelephonyUnavailableException();
+    case 'timeout':
+      throw new TelephonyTimeoutException(operation, result.timeoutMs);
   }
 }

@@ -52,9 +52,10 @@ export class ScreenRulesBed {
     return this;
   }
 
-  /** A fresh DN the simulator records full-time. */
+  /** A fresh DN of this contact center (ops API) that the simulator records full-time. */
   async recordedDn(): Promise<string> {
     const dn = String(this.dnBase + dnCounter++ * 7);
+    await request(this.app.url).post(`/api/v2/ops/contact-centers/${this.ccid}/dns`).set('Authorization', this.app.opsAuth).send({ dn }).expect(200);
     await runCommand(this.sim, 'dn', { number: dn, record: true });
     return dn;
   }
@@ -65,7 +66,7 @@ export class ScreenRulesBed {
 
   /** The desktop's StartContactCenterSession. */
   async startSession(agent: TestUser, ...dns: string[]): Promise<void> {
-    await request(this.app.url).post('/api/v2/me').set('Authorization', agent.basic).send({ operationName: 'StartContactCenterSession', place: `Place_${dns[0]}`, devices: dns.map((dn) => ({ dn })) }).expect(200);
+    await request(this.app.url).post('/api/v2/me').set('Authorization', agent.basic).send({ operationName: 'StartContactCenterSession', devices: dns.map((dn) => ({ dn })) }).expect(200);
   }
 
   async endSession(agent: TestUser): Promise<void> {
