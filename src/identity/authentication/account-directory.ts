@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG } from '../../config/config.module';
 import type { AppConfig } from '../../config/app-config';
+import { ClusterEvents } from '../../cluster/cluster-events';
 import { OpsAccount } from '../ops-account';
 import { userKey } from '../users/user';
 import { UserStore } from '../users/user.store';
@@ -16,8 +17,9 @@ interface CachedAccount {
 /**
  * Finds the account behind a user name: the ops account, or a user of any contact center (user names
  * are unique node-wide). Tokens and cached credentials are checked against a copy at most
- * `userCacheSeconds` old, so a role change, deletion or password change made on another node applies here
- * within that time; changes made on this node apply at once (invalidate). Password checks read fresh.
+ * `userCacheSeconds` old; a change (role, deletion, password, settings) made through any node of a cluster is
+ * broadcast and applies on every node at once (invalidate), and within `userCacheSeconds` if the broadcast is
+ * lost. Password checks read fresh.
  */
 @Injectable()
 export class AccountDirectory {
@@ -30,8 +32,14 @@ export class AccountDirectory {
     private readonly users: UserStore,
     private readonly ops: OpsAccount,
     @Inject(APP_CONFIG) config: AppConfig,
+    private readonly events: ClusterEvents,
   ) {
     this.ttlMs = config.auth.userCacheSeconds * 1000;
+    events.subscribe('account-changed', ({ userName }) => this.forget(userName));
+    events.onResync(() => {
+      this.cache.clear();
+      this.inFlight.clear();
+    });
   }
 
   /** The account as recently known (≤ userCacheSeconds old). */
@@ -66,14 +74,18 @@ export class AccountDirectory {
     return lookup;
   }
 
-  /** Forgets the cached copy after a change made on this node, and tells whoever follows the user's settings. */
+  /** Forgets the cached copy on every node after a change made on this one; each node tells its listeners. */
   invalidate(userName: string): void {
+    this.events.publish('account-changed', { userName });
+  }
+
+  private forget(userName: string): void {
     this.cache.delete(userKey(userName));
     this.inFlight.delete(userKey(userName));
     for (const listener of this.changeListeners) listener(userName);
   }
 
-  /** `listener` hears of every user changed on this node (after the store has the change). */
+  /** `listener` hears of every user changed on any node (after the store has the change). */
   onChange(listener: (userName: string) => void): void {
     this.changeListeners.push(listener);
   }
