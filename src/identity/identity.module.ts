@@ -51,6 +51,6 @@ import { UsersService } from './users/users.service';
     UsersService,
     { provide: APP_GUARD, useClass: AuthGuard },
   ],
-  exports: [OpsAccount, Authenticator, AccessPolicy, AuditLog],
+  exports: [OpsAccount, Authenticator, AccessPolicy, AuditLog, CsrfProtection],
 })
 export class IdentityModule {}

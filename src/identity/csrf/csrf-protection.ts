@@ -6,6 +6,7 @@ import { CsrfTokenException } from '../identity.exception';
 import type { TokenClaims } from '../tokens/jwt';
 import { TokenIssuer } from '../tokens/token-issuer';
 import { TokenVerifier } from '../tokens/token-verifier';
+import { AnonymousSessions } from './anonymous-session';
 import { readCookie, SESSION_COOKIE, sessionCookie } from './cookies';
 
 export const CSRF_HEADER_NAME = 'X-CSRF-HEADER';
@@ -37,6 +38,8 @@ export class CsrfProtection {
     private readonly verifier: TokenVerifier,
   ) {}
 
+  private readonly anonymous = new AnonymousSessions();
+
   static isSafe(method: string): boolean {
     return SAFE_METHODS.has(method.toUpperCase());
   }
@@ -59,6 +62,28 @@ export class CsrfProtection {
       const session = await this.issuer.issueSessionToken(context.account, context.sessionId ?? this.issuer.newSessionId());
       csrf = session.claims.csrf!;
       response.append('Set-Cookie', sessionCookie(session.token, session.expiresInSeconds, request.secure));
+    }
+    response.setHeader(CSRF_HEADER_NAME, CSRF_TOKEN_HEADER);
+    response.setHeader(CSRF_TOKEN_HEADER, csrf);
+  }
+
+  /**
+   * For a caller that sent no credentials (GWS's public `diagnostics/version`): the CSRF headers and a session
+   * cookie, as the original answers every request. A valid session cookie of any account is kept as it is
+   * (its token is repeated, so a signed-in client is not signed out); otherwise the caller gets an anonymous
+   * session, which authenticates nothing.
+   */
+  async issueAnonymous(request: Request, response: Response): Promise<void> {
+    const cookie = readCookie(request.headers.cookie, SESSION_COOKIE);
+    const signedIn = cookie && !this.anonymous.accept(cookie) ? await this.verifier.verify(cookie, 'session') : undefined;
+    let csrf = signedIn?.csrf;
+    if (!csrf) {
+      let session = this.anonymous.accept(cookie);
+      if (!session) {
+        session = this.anonymous.create();
+        response.append('Set-Cookie', sessionCookie(session, this.issuer.sessionTtlSeconds, request.secure));
+      }
+      csrf = this.anonymous.csrfTokenOf(session);
     }
     response.setHeader(CSRF_HEADER_NAME, CSRF_TOKEN_HEADER);
     response.setHeader(CSRF_TOKEN_HEADER, csrf);
