@@ -5,5 +5,5 @@ import { DefaultContactCenter } from './default-contact-center';
 import { SettingsGroupsController } from './settings-groups.controller';
 
 /** Contact centers, their features and settings groups. */
-@Module({ controllers: [ContactCentersController, SettingsGroupsController], providers: [ContactCentersService, DefaultContactCenter], exports: [ContactCentersService] })
+@Module({ controllers: [ContactCentersController, SettingsGroupsController], providers: [ContactCentersService, DefaultContactCenter], exports: [ContactCentersService, DefaultContactCenter] })
 export class ContactCentersModule {}

@@ -14,7 +14,19 @@ export class DefaultContactCenter implements OnApplicationBootstrap {
     private readonly service: ContactCentersService,
   ) {}
 
-  async onApplicationBootstrap(): Promise<void> {
+  private ensured: Promise<void> | undefined;
+
+  onApplicationBootstrap(): Promise<void> {
+    return this.ensure();
+  }
+
+  /** Creates the default contact center when none exists; once per process, whoever asks first. */
+  ensure(): Promise<void> {
+    this.ensured ??= this.createIfNone();
+    return this.ensured;
+  }
+
+  private async createIfNone(): Promise<void> {
     if (this.config.metadata !== 'embedded') return;
     if ((await this.service.list()).length > 0) return;
     const cc = await this.service.create('Default contact center', [FEATURE_VOICE_RECORDING, FEATURE_SUPERVISOR_RECORDING]);
