@@ -2,6 +2,7 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { RecordingStorage } from '../../src/storage/recording-storage';
+import { WebDavClient } from '../../src/storage/webdav/webdav-client';
 import { createIdentityFixture, createUser, IdentityFixture, TestUser } from '../support/identity-fixtures';
 import { recordingDocument } from '../support/recording-fixtures';
 import { createTusUpload, startScreenRecording, TUS } from '../support/screen-upload-fixtures';
@@ -18,6 +19,8 @@ describe.each(DEPLOYMENTS)('Recording Muxer on the $name', (deployment) => {
   let rws: TestApp;
   let people: IdentityFixture;
   let admin: TestUser;
+  // Voice media is where media servers put it: the shared Apache WebDAV, named in the contact center's voice storage settings.
+  const voiceDav = new WebDavClient({ url: process.env.WEBDAV_URL!, username: process.env.WEBDAV_USERNAME, password: process.env.WEBDAV_PASSWORD });
   const json = (user: { basic: string }) => ({ authorization: user.basic, 'content-type': 'application/json' });
   const internal = () => `${rws.url}/internal-api/contact-centers/${people.ccid}/screen-recordings`;
   const getScreen = async (id: string) => {
@@ -36,8 +39,14 @@ describe.each(DEPLOYMENTS)('Recording Muxer on the $name', (deployment) => {
       body: JSON.stringify({ uris: ['/api/api-voice-recording', '/api/api-supervisor-recording'] }),
     });
     expect(features.status).toBe(200);
+    const voiceStore = { store: [{ webDAV: { storagePath: voiceDav.baseUrl.href, username: process.env.WEBDAV_USERNAME, password: process.env.WEBDAV_PASSWORD } }] };
+    const settings = await fetch(`${rws.url}/api/v2/ops/contact-centers/${people.ccid}/settings/recordings`, { method: 'PUT', headers: { authorization: rws.opsAuth, 'content-type': 'application/json' }, body: JSON.stringify(voiceStore) });
+    expect(settings.status).toBe(200);
   }, 120_000);
-  afterAll(() => rws?.close());
+  afterAll(async () => {
+    voiceDav.close();
+    await rws?.close();
+  });
 
   /** A screen recording of alice's call, uploaded by her recorder over tus; returns its id and bytes. */
   async function uploadedScreenRecording(callUuid: string): Promise<{ id: string; bytes: Buffer }> {
@@ -55,7 +64,11 @@ describe.each(DEPLOYMENTS)('Recording Muxer on the $name', (deployment) => {
 
   it('muxes: reads voice and screen, registers the muxed file in the shape it read, deletes the originals', async () => {
     const callUuid = `CALLMUX${randomUUID().slice(0, 8).toUpperCase()}`;
+    const voiceBytes = randomBytes(48 * 1024 + 3);
+    const voicePath = `voice-${randomUUID()}/${callUuid}.mp3`;
+    await voiceDav.put(voicePath, Readable.from([voiceBytes]), { contentLength: voiceBytes.length });
     const voice = recordingDocument({ id: callUuid });
+    (voice.mediaFiles as any)[0].mediaDescriptor = { storage: 'webDAV', path: new URL(voicePath, voiceDav.baseUrl).href };
     const voiceMediaId = (voice.mediaFiles as any)[0].mediaId as string;
     expect((await fetch(`${rws.url}/internal-api/contact-centers/${people.ccid}/recordings`, { method: 'POST', headers: json(people.processor), body: JSON.stringify(voice) })).status).toBe(200);
     const { id, bytes } = await uploadedScreenRecording(callUuid);
@@ -65,7 +78,11 @@ describe.each(DEPLOYMENTS)('Recording Muxer on the $name', (deployment) => {
     expect(encryption.status).toBe(200);
     expect(((await encryption.json()) as any).key).toBe('name');
     const voiceRead = await fetch(`${rws.url}/api/v2/ops/contact-centers/${people.ccid}/recordings/${callUuid}`, { headers: { authorization: people.processor.basic } });
-    expect(((await voiceRead.json()) as any).recording.mediaFiles[0].mediaId).toBe(voiceMediaId);
+    const voiceMedia = ((await voiceRead.json()) as any).recording.mediaFiles[0];
+    expect(voiceMedia.mediaId).toBe(voiceMediaId);
+    const voicePlayed = await fetch(voiceMedia.mediaUri, { headers: { authorization: people.processor.basic } });
+    expect(voicePlayed.status).toBe(200);
+    expect(Buffer.from(await voicePlayed.arrayBuffer()).equals(voiceBytes)).toBe(true);
 
     // 3. The screen recording: mediaPath, parameters.region, eventHistory, and the folder in storagePath.
     const screen = await getScreen(id);
