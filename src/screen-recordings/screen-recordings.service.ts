@@ -128,23 +128,27 @@ export class ScreenRecordingsService {
     return recording;
   }
 
-  /** Adds media files (by mediaId; the same file again is no change) and events to an existing recording. */
+  /**
+   * Adds media files (by mediaId; the same file again is no change, another file under a taken mediaId is a
+   * conflict) and events to an existing recording, in one compare-and-set against concurrent writers.
+   */
   private async addMedia(principal: Principal, existing: ScreenRecording, incoming: ScreenMediaFile[], events: Record<string, unknown>[]): Promise<ScreenRecording> {
-    for (const media of incoming) {
-      const same = existing.mediaFiles.find((m) => m.mediaId === media.mediaId);
-      if (same && (same.storageKey !== media.storageKey || same.size !== media.size)) {
-        throw new RwsException(ErrorCode.Conflict, `Screen recording [${existing.id}] already holds media [${media.mediaId}] with other content.`);
-      }
-    }
+    let added: ScreenMediaFile[] = [];
     const changed = await this.store.modify(existing.ccid, existing.id, (current) => {
-      const added = incoming.filter((m) => !current.mediaFiles.some((c) => c.mediaId === m.mediaId));
+      for (const media of incoming) {
+        const same = current.mediaFiles.find((m) => m.mediaId === media.mediaId);
+        if (same && (same.storageKey !== media.storageKey || same.size !== media.size)) {
+          throw new RwsException(ErrorCode.Conflict, `Screen recording [${current.id}] already holds media [${media.mediaId}] with other content.`);
+        }
+      }
+      added = incoming.filter((m) => !current.mediaFiles.some((c) => c.mediaId === m.mediaId));
       const eventHistory = unionOf(current.eventHistory ?? [], events);
       if (added.length === 0 && eventHistory.length === (current.eventHistory ?? []).length) return undefined;
       return { ...current, mediaFiles: [...current.mediaFiles, ...added], eventHistory, updatedAt: new Date().toISOString() };
     });
     if (!changed) return (await this.store.get(existing.ccid, existing.id)) ?? existing;
-    const added = incoming.filter((m) => !existing.mediaFiles.some((c) => c.mediaId === m.mediaId)).map((m) => m.mediaId);
-    await this.audit.record({ actor: principal, action: 'create', outcome: 'success', ccid: existing.ccid, objectType: 'screenMedia', objectId: existing.id, detail: `added=${added.join(',')}` });
+    const detail = `added=${added.map((m) => m.mediaId).join(',')}`;
+    await this.audit.record({ actor: principal, action: 'create', outcome: 'success', ccid: existing.ccid, objectType: 'screenMedia', objectId: existing.id, detail });
     return changed;
   }
 

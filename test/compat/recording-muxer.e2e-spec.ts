@@ -168,6 +168,14 @@ describe.each(DEPLOYMENTS)('Recording Muxer on the $name', (deployment) => {
     const recording = ((await created.json()) as any).recording;
     expect(recording).toMatchObject({ callUuid: 'CALLNEW1', userName: people.bob.userName, state: 'stored', startTime: '2026-11-20T10:00:00.000+0000', stopTime: '2026-11-20T10:00:20.000+0000', eventHistory: [] });
     expect(recording.mediaFiles[0]).toMatchObject({ size: '4096', duration: '20', mediaDescriptor: { path: fileName, data: { storagePath: folder } } });
+
+    // Another file under a mediaId the recording already holds is a conflict, and changes nothing.
+    const otherName = `other-${randomUUID()}.mp4`;
+    await rws.app.get(RecordingStorage).write(`cc/${people.ccid}/screen/muxer/${otherName}`, Readable.from([bytes]), { contentLength: bytes.length });
+    const clash = { id: recording.id, mediaFiles: [{ ...media, mediaDescriptor: { storage: 'webDAV', path: otherName, data: { storagePath: folder } } }] };
+    const conflict = await fetch(internal(), { method: 'POST', headers: json(people.processor), body: JSON.stringify(clash) });
+    expect(conflict.status).toBe(409);
+    expect((await getScreen(recording.id)).mediaFiles.map((m: any) => m.mediaDescriptor.path)).toEqual([fileName]);
   });
 
   it('serves the irp-muxer settings group, and the label resource of recordings', async () => {
