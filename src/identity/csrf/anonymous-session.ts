@@ -5,7 +5,7 @@ import { createHmac, randomBytes } from 'node:crypto';
  * answers it): clients of the original read a cookie and the CSRF headers before they ever send credentials.
  * It authenticates nothing — the Authenticator treats it like no cookie at all (401 with a Basic challenge) —
  * so it is a random value with a recognisable prefix, not a signed session of some account. Its CSRF token
- * is derived from it under a per-process key, so the same cookie gets the same token from this node.
+ * is an HMAC of it, so the same cookie gets the same token (on every node sharing the key).
  */
 const PREFIX = 'anon.';
 const ANONYMOUS_SESSION = /^anon\.[A-Za-z0-9_-]{22,64}$/;
@@ -15,7 +15,7 @@ export function isAnonymousSession(cookie: string): boolean {
 }
 
 export class AnonymousSessions {
-  private readonly key = randomBytes(32);
+  constructor(private readonly key: Buffer = randomBytes(32)) {}
 
   /** A fresh anonymous session value. */
   create(): string {

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import type { Account } from '../authentication/account';
 import { secretsEqual } from '../constant-time';
@@ -6,6 +6,7 @@ import { CsrfTokenException } from '../identity.exception';
 import type { TokenClaims } from '../tokens/jwt';
 import { TokenIssuer } from '../tokens/token-issuer';
 import { TokenVerifier } from '../tokens/token-verifier';
+import { NodeSecret } from '../node-secret';
 import { AnonymousSessions } from './anonymous-session';
 import { readCookie, SESSION_COOKIE, sessionCookie } from './cookies';
 
@@ -33,12 +34,16 @@ export interface CsrfContext {
  */
 @Injectable()
 export class CsrfProtection {
+  private readonly anonymous: AnonymousSessions;
+
   constructor(
     private readonly issuer: TokenIssuer,
     private readonly verifier: TokenVerifier,
-  ) {}
-
-  private readonly anonymous = new AnonymousSessions();
+    @Optional() secret?: NodeSecret,
+  ) {
+    // From the node secret: nodes sharing RWS_AUTH_SECRET give an anonymous cookie the same token.
+    this.anonymous = new AnonymousSessions(secret?.derive('anonymous-session-csrf'));
+  }
 
   static isSafe(method: string): boolean {
     return SAFE_METHODS.has(method.toUpperCase());
