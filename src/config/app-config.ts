@@ -56,6 +56,8 @@ export interface AppConfig {
     /** An unfinished upload without a byte for this long is removed (tus `expiration`, announced in Upload-Expires). */
     expiryMs: number;
   };
+  /** First retry delay of a media delete that failed (doubles per failure up to an hour); also the retry round period. */
+  mediaDeleteRetryMs: number;
 }
 
 /** Identity settings: token lifetimes, key rotation, password cost, brute-force limits (api.md §3). */
@@ -133,6 +135,7 @@ const envSchema = z
     RWS_UPLOAD_STREAM_IDLE_SECONDS: z.coerce.number().min(0.05).max(50).default(30),
     RWS_UPLOAD_SYNC_SECONDS: z.coerce.number().min(0.05).max(3600).default(30),
     RWS_UPLOAD_EXPIRY_SECONDS: z.coerce.number().min(1).max(366 * 86_400).default(86_400),
+    RWS_MEDIA_DELETE_RETRY_SECONDS: z.coerce.number().min(0.05).max(3600).default(30),
     RWS_MASTER_KEY: optionalText,
     RWS_MASTER_KEYS_OLD: optionalText,
     RWS_CRYPTO_SERVICE_TOKEN: optionalText.pipe(z.string().min(32, 'at least 32 characters (e.g. openssl rand -base64 32)').optional()),
@@ -225,6 +228,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     },
     recorders: { heartbeatIntervalMs: e.RWS_RECORDER_HEARTBEAT_MS, commandResendMs: e.RWS_RECORDER_RESEND_MS },
     uploads: { streamIdleMs: Math.round(e.RWS_UPLOAD_STREAM_IDLE_SECONDS * 1000), syncIntervalMs: Math.round(e.RWS_UPLOAD_SYNC_SECONDS * 1000), expiryMs: Math.round(e.RWS_UPLOAD_EXPIRY_SECONDS * 1000) },
+    mediaDeleteRetryMs: Math.round(e.RWS_MEDIA_DELETE_RETRY_SECONDS * 1000),
     pageTokenKey: e.RWS_PAGE_TOKEN_KEY,
   };
 }

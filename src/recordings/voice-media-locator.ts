@@ -6,6 +6,7 @@ import { ErrorCode } from '../common/errors/error-code';
 import { RwsException } from '../common/errors/rws.exception';
 import type { ByteRead } from '../storage/byte-read';
 import { WebDavClient } from '../storage/webdav/webdav-client';
+import { resolveVoiceMedia, VoiceStore } from './voice-media-location';
 import type { RecordingMediaFile } from './voice-recording';
 
 /** Where one voice media file's bytes are, and how to read or remove them. */
@@ -18,11 +19,6 @@ export interface LocatedMedia {
   remove(): Promise<void>;
 }
 
-interface WebDavStore {
-  storagePath: string;
-  username?: string;
-  password?: string;
-}
 
 const SETTINGS_TTL_MS = 5_000;
 const MAX_CLIENTS = 64;
@@ -35,7 +31,7 @@ const MAX_CLIENTS = 64;
  */
 @Injectable()
 export class VoiceMediaLocator implements OnApplicationShutdown {
-  private readonly settings = new Map<string, { at: number; stores: WebDavStore[] }>();
+  private readonly settings = new Map<string, { at: number; stores: VoiceStore[] }>();
   private readonly clients = new Map<string, WebDavClient>();
 
   constructor(private readonly contactCenters: ContactCenterStore) {}
@@ -47,14 +43,11 @@ export class VoiceMediaLocator implements OnApplicationShutdown {
     if (!path || String(descriptor?.storage ?? 'webDAV').toLowerCase() !== 'webdav') {
       throw new RwsException(ErrorCode.NotFound, `Media [${media.mediaFileId}] is not in a storage RWS can read (only webDAV is supported).`);
     }
-    const stores = await this.storesOf(ccid, options.fresh ?? false);
-    const absolute = /^https?:\/\//i.test(path);
-    const store = absolute ? stores.find((s) => path.startsWith(withSlash(s.storagePath))) : stores[0];
-    const url = absolute ? path : store ? withSlash(store.storagePath) + path.replace(/^\//, '') : undefined;
-    if (!url) throw new RwsException(ErrorCode.NotFound, `Media [${media.mediaFileId}] has a relative path but no voice storage is configured.`);
-    const base = store && url.startsWith(withSlash(store.storagePath)) ? withSlash(store.storagePath) : url.slice(0, url.lastIndexOf('/') + 1);
-    const client = this.clientFor(base, store && base === withSlash(store.storagePath) ? store : undefined);
-    const relative = decodeURIComponent(url.slice(base.length));
+    const location = resolveVoiceMedia(await this.storesOf(ccid, options.fresh ?? false), path);
+    // Never a URL of the document's own choosing: only objects below a configured store's root are fetched.
+    if (!location) throw new RwsException(ErrorCode.NotFound, `Media [${media.mediaFileId}] is not in a configured voice store of this contact center.`);
+    const client = this.clientFor(location.base, location.store);
+    const relative = location.relative;
     return {
       size: async () => {
         const head = await client.head(relative);
@@ -73,7 +66,8 @@ export class VoiceMediaLocator implements OnApplicationShutdown {
     for (const client of this.clients.values()) client.close();
   }
 
-  private async storesOf(ccid: string, fresh: boolean): Promise<WebDavStore[]> {
+  /** The contact center's configured voice stores (`fresh`: read now rather than the few-seconds-old copy). */
+  async storesOf(ccid: string, fresh: boolean): Promise<VoiceStore[]> {
     const cached = this.settings.get(ccid);
     if (!fresh && cached && Date.now() - cached.at < SETTINGS_TTL_MS) return cached.stores;
     const settings = await this.contactCenters.getSettings(ccid, 'recordings');
@@ -86,8 +80,9 @@ export class VoiceMediaLocator implements OnApplicationShutdown {
     return stores;
   }
 
-  private clientFor(base: string, store: WebDavStore | undefined): WebDavClient {
-    const key = `${base}\n${store?.username ?? ''}\n${store?.password ?? ''}`;
+  /** A keep-alive client for one store root (with that store's credentials). */
+  clientFor(base: string, store: VoiceStore): WebDavClient {
+    const key = `${base}\n${store.username ?? ''}\n${store.password ?? ''}`;
     let client = this.clients.get(key);
     if (!client) {
       if (this.clients.size >= MAX_CLIENTS) {
@@ -95,13 +90,9 @@ export class VoiceMediaLocator implements OnApplicationShutdown {
         oldest.close();
         this.clients.delete(oldestKey);
       }
-      client = new WebDavClient({ url: base, username: store?.username, password: store?.password });
+      client = new WebDavClient({ url: base, username: store.username, password: store.password });
       this.clients.set(key, client);
     }
     return client;
   }
-}
-
-function withSlash(url: string): string {
-  return url.endsWith('/') ? url : `${url}/`;
 }

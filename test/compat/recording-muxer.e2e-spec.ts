@@ -19,6 +19,8 @@ describe.each(DEPLOYMENTS)('Recording Muxer on the $name', (deployment) => {
   let rws: TestApp;
   let people: IdentityFixture;
   let admin: TestUser;
+  /** The muxer's service account: an operator grants it deleteRecordings, for removing the originals after muxing. */
+  let muxer: TestUser;
   // Voice media is where media servers put it: the shared Apache WebDAV, named in the contact center's voice storage settings.
   const voiceDav = new WebDavClient({ url: process.env.WEBDAV_URL!, username: process.env.WEBDAV_USERNAME, password: process.env.WEBDAV_PASSWORD });
   const json = (user: { basic: string }) => ({ authorization: user.basic, 'content-type': 'application/json' });
@@ -33,6 +35,7 @@ describe.each(DEPLOYMENTS)('Recording Muxer on the $name', (deployment) => {
     rws = await startTestApp(deploymentConfig(deployment));
     people = await createIdentityFixture(rws);
     admin = await createUser(rws, people.ccid, 'admin', { roles: ['admin'] });
+    muxer = await createUser(rws, people.ccid, 'muxer', { kind: 'service', permissions: ['deleteRecordings'] });
     const features = await fetch(`${rws.url}/api/v2/ops/contact-centers/${people.ccid}/features`, {
       method: 'POST',
       headers: { authorization: rws.opsAuth, 'content-type': 'application/json' },
@@ -125,8 +128,10 @@ describe.each(DEPLOYMENTS)('Recording Muxer on the $name', (deployment) => {
     expect(registered.status).toBe(200);
     expect(((await registered.json()) as any).id).toBe(id);
 
-    // 5. It deletes the originals.
-    const deleted = await fetch(`${internal()}/${id}/content/${encodeURIComponent(screenMediaId)}`, { method: 'DELETE', headers: { authorization: people.processor.basic } });
+    // 5. It deletes the originals (a service account without the deleteRecordings grant may not).
+    const originalUrl = `${internal()}/${id}/content/${encodeURIComponent(screenMediaId)}`;
+    expect((await fetch(originalUrl, { method: 'DELETE', headers: { authorization: people.processor.basic } })).status).toBe(403);
+    const deleted = await fetch(originalUrl, { method: 'DELETE', headers: { authorization: muxer.basic } });
     expect(deleted.status).toBe(200);
 
     const after = await getScreen(id);
@@ -152,30 +157,32 @@ describe.each(DEPLOYMENTS)('Recording Muxer on the $name', (deployment) => {
   });
 
   it('registers a new muxed recording from the GET shape with numbers or strings, and explains what is missing', async () => {
+    // A service registering a new recording names its id and writes its file into that recording's folder.
+    const id = randomUUID();
     const fileName = `muxed-${randomUUID()}.mp4`;
-    const key = `cc/${people.ccid}/screen/muxer/${fileName}`;
+    const folderKey = `cc/${people.ccid}/screen/${id}/`;
     const bytes = randomBytes(4096);
-    await rws.app.get(RecordingStorage).write(key, Readable.from([bytes]), { contentLength: bytes.length });
-    const folder = deployment.storage === 'webdav' ? `${process.env.WEBDAV_URL!.replace(/\/?$/, '/')}cc/${people.ccid}/screen/muxer/` : `cc/${people.ccid}/screen/muxer/`;
+    await rws.app.get(RecordingStorage).write(`${folderKey}${fileName}`, Readable.from([bytes]), { contentLength: bytes.length });
+    const folder = deployment.storage === 'webdav' ? `${process.env.WEBDAV_URL!.replace(/\/?$/, '/')}${folderKey}` : folderKey;
     const media = { mediaId: fileName, startTime: '2026-11-20T10:00:00Z', stopTime: '2026-11-20T10:00:20Z', type: 'video/mp4', size: 4096, duration: 20, mediaDescriptor: { storage: 'webDAV', path: fileName, data: { storagePath: folder } }, parameters: { contact: { userName: people.bob.userName } } };
-    const missing = await fetch(internal(), { method: 'POST', headers: json(people.processor), body: JSON.stringify({ mediaFiles: [media] }) });
+    const missing = await fetch(internal(), { method: 'POST', headers: json(people.processor), body: JSON.stringify({ id, mediaFiles: [media] }) });
     expect(missing.status).toBe(400);
     expect(((await missing.json()) as any).statusMessage).toMatch(/^Parameter 'callUuid' is invalid: is mandatory/);
-    const badSize = await fetch(internal(), { method: 'POST', headers: json(people.processor), body: JSON.stringify({ callUuid: 'CALLNEW1', mediaFiles: [{ ...media, size: 'big' }] }) });
+    const badSize = await fetch(internal(), { method: 'POST', headers: json(people.processor), body: JSON.stringify({ id, callUuid: 'CALLNEW1', mediaFiles: [{ ...media, size: 'big' }] }) });
     expect(((await badSize.json()) as any).statusMessage).toMatch(/^Parameter 'mediaFiles\[0\]\.size' is invalid/);
-    const created = await fetch(internal(), { method: 'POST', headers: json(people.processor), body: JSON.stringify({ callUuid: 'CALLNEW1', mediaFiles: [media] }) });
+    const created = await fetch(internal(), { method: 'POST', headers: json(people.processor), body: JSON.stringify({ id, callUuid: 'CALLNEW1', mediaFiles: [media] }) });
     expect(created.status).toBe(200);
     const recording = ((await created.json()) as any).recording;
-    expect(recording).toMatchObject({ callUuid: 'CALLNEW1', userName: people.bob.userName, state: 'stored', startTime: '2026-11-20T10:00:00.000+0000', stopTime: '2026-11-20T10:00:20.000+0000', eventHistory: [] });
+    expect(recording).toMatchObject({ id, callUuid: 'CALLNEW1', userName: people.bob.userName, state: 'stored', startTime: '2026-11-20T10:00:00.000+0000', stopTime: '2026-11-20T10:00:20.000+0000', eventHistory: [] });
     expect(recording.mediaFiles[0]).toMatchObject({ size: '4096', duration: '20', mediaDescriptor: { path: fileName, data: { storagePath: folder } } });
 
     // Another file under a mediaId the recording already holds is a conflict, and changes nothing.
     const otherName = `other-${randomUUID()}.mp4`;
-    await rws.app.get(RecordingStorage).write(`cc/${people.ccid}/screen/muxer/${otherName}`, Readable.from([bytes]), { contentLength: bytes.length });
-    const clash = { id: recording.id, mediaFiles: [{ ...media, mediaDescriptor: { storage: 'webDAV', path: otherName, data: { storagePath: folder } } }] };
+    await rws.app.get(RecordingStorage).write(`${folderKey}${otherName}`, Readable.from([bytes]), { contentLength: bytes.length });
+    const clash = { id, mediaFiles: [{ ...media, mediaDescriptor: { storage: 'webDAV', path: otherName, data: { storagePath: folder } } }] };
     const conflict = await fetch(internal(), { method: 'POST', headers: json(people.processor), body: JSON.stringify(clash) });
     expect(conflict.status).toBe(409);
-    expect((await getScreen(recording.id)).mediaFiles.map((m: any) => m.mediaDescriptor.path)).toEqual([fileName]);
+    expect((await getScreen(id)).mediaFiles.map((m: any) => m.mediaDescriptor.path)).toEqual([fileName]);
   });
 
   it('serves the irp-muxer settings group, and the label resource of recordings', async () => {
@@ -190,6 +197,7 @@ describe.each(DEPLOYMENTS)('Recording Muxer on the $name', (deployment) => {
     expect(((await other.json()) as any).settings).toEqual([]);
 
     const voice = recordingDocument();
+    (voice.mediaFiles as any)[0].mediaDescriptor = { storage: 'webDAV', path: new URL(`voice-${randomUUID()}/${voice.id}.mp3`, voiceDav.baseUrl).href };
     expect((await fetch(`${rws.url}/internal-api/contact-centers/${people.ccid}/recordings`, { method: 'POST', headers: json(people.processor), body: JSON.stringify(voice) })).status).toBe(200);
     const ops = { authorization: rws.opsAuth, 'content-type': 'application/json' };
     expect((await fetch(`${rws.url}/api/v2/recording-label-definitions?ccid=${people.ccid}`, { method: 'POST', headers: ops, body: JSON.stringify({ name: 'muxed' }) })).status).toBe(200);
