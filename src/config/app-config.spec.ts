@@ -24,7 +24,17 @@ describe('loadConfig', () => {
   });
 
   it('requires the WebDAV URL when storage is WebDAV', () => {
-    expect(problemsOf({ RWS_STORAGE: 'webdav' })).toEqual(['WEBDAV_URL: required when RWS_STORAGE=webdav']);
+    expect(problemsOf({ RWS_STORAGE: 'webdav', SIPSERVER_ADDRESSES: 'sip1:3000' })).toEqual(['WEBDAV_URL: required when RWS_STORAGE=webdav']);
+  });
+
+  it('refuses the built-in SIP Server simulator outside the embedded default unless opted in', () => {
+    const envs: Record<string, string>[] = [{ RWS_METADATA: 'cassandra' }, { RWS_STORAGE: 'webdav', WEBDAV_URL: 'http://127.0.0.1/dav/' }];
+    for (const env of envs) {
+      expect(problemsOf(env)).toEqual([expect.stringMatching(/^SIPSERVER_ADDRESSES: required with RWS_METADATA=cassandra or RWS_STORAGE=webdav/)]);
+      expect(loadConfig({ ...env, RWS_SIPSERVER_SIMULATOR: 'true' }).sipServerSimulator).toBe(true);
+      expect(loadConfig({ ...env, SIPSERVER_ADDRESSES: 'sip1:3000' }).sipServerSimulator).toBe(false);
+    }
+    expect(loadConfig({}).sipServerSimulator).toBe(true);
   });
 
   it('refuses half of a credential pair', () => {

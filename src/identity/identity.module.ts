@@ -1,5 +1,6 @@
 import { Global, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
+import { ThrottlerStorage, ThrottlerStorageService } from '@nestjs/throttler';
 import { ContactCentersModule } from '../contact-centers/contact-centers.module';
 import { AccessPolicy } from './access/access-policy';
 import { AuditLogController } from './audit/audit-log.controller';
@@ -8,8 +9,12 @@ import { AuthGuard } from './auth.guard';
 import { AccountDirectory } from './authentication/account-directory';
 import { AuthMetrics } from './authentication/auth-metrics';
 import { Authenticator } from './authentication/authenticator';
+import { InMemoryLoginAttempts } from './authentication/in-memory-login-attempts';
+import { LoginAttempts } from './authentication/login-attempts';
 import { PasswordAuthenticator } from './authentication/password-authenticator';
+import { PasswordCheckRateLimit } from './authentication/password-check-rate-limit';
 import { CsrfProtection } from './csrf/csrf-protection';
+import { WebSocketOrigins } from './csrf/websocket-origins';
 import { MeController } from './me/me.controller';
 import { NodeSecret } from './node-secret';
 import { OpsAccount } from './ops-account';
@@ -38,6 +43,10 @@ import { UsersService } from './users/users.service';
     NodeSecret,
     AccountDirectory,
     AuthMetrics,
+    // Login counters live in this process for now; a cluster binds shared (Redis) adapters to both ports.
+    { provide: LoginAttempts, useFactory: () => new InMemoryLoginAttempts() },
+    { provide: ThrottlerStorage, useClass: ThrottlerStorageService },
+    PasswordCheckRateLimit,
     PasswordAuthenticator,
     SigningKeyRing,
     RevocationList,
@@ -45,12 +54,13 @@ import { UsersService } from './users/users.service';
     TokenIssuer,
     TokenService,
     CsrfProtection,
+    WebSocketOrigins,
     Authenticator,
     AccessPolicy,
     AuditLog,
     UsersService,
     { provide: APP_GUARD, useClass: AuthGuard },
   ],
-  exports: [OpsAccount, Authenticator, AccessPolicy, AuditLog, CsrfProtection],
+  exports: [OpsAccount, Authenticator, WebSocketOrigins, AccessPolicy, AuditLog, CsrfProtection],
 })
 export class IdentityModule {}

@@ -27,7 +27,7 @@ export function parseInsertDocument(body: unknown, pathCcid: string): RecordingI
   delete doc.screenRecordings;
   delete doc[STOP_BEFORE_START];
   const id = requireString(doc, 'id', 'id');
-  if (!RECORDING_ID_PATTERN.test(id)) throw new InvalidParameterException('id', 'must be 1 to 128 letters, digits or ._:@-');
+  if (!RECORDING_ID_PATTERN.test(id)) throw new InvalidParameterException('id', 'must be 1 to 128 letters, digits or ._:@- (not dots only)');
   optionalString(doc, 'ccid', 'ccid');
   optionalString(doc, POSTED_CCID, POSTED_CCID);
   if (typeof doc.ccid === 'string' && doc.ccid.toLowerCase() !== pathCcid) doc[POSTED_CCID] = doc.ccid;

@@ -61,8 +61,11 @@ export const POSTED_CCID = 'postedCcid';
 /** View flag (never stored) of a recording or media file whose `stopTime` lies before its `startTime`. */
 export const STOP_BEFORE_START = 'stopBeforeStart';
 
-/** Recording ids (CallUUIDs) are restricted to characters that are safe in paths and sort the same everywhere. */
-export const RECORDING_ID_PATTERN = /^[A-Za-z0-9._:@-]{1,128}$/;
+/**
+ * Recording ids (CallUUIDs) are restricted to characters that are safe in paths and sort the same everywhere;
+ * an id of dots only (`.`, `..`) would be a dot segment in every URL naming it.
+ */
+export const RECORDING_ID_PATTERN = /^(?!\.+$)[A-Za-z0-9._:@-]{1,128}$/;
 
 /**
  * The mediaFileId of a media file: a UUID derived from (ccid, recording id, mediaId). Derived rather than
