@@ -1,3 +1,4 @@
+import { ClusterModule } from './cluster/cluster.module';
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import type { AppConfig } from './config/app-config';
@@ -11,6 +12,7 @@ import { MetricsModule } from './metrics/metrics.module';
 import { WorkersModule } from './common/workers/workers.module';
 import { PersistenceModule } from './persistence/persistence.module';
 import { StorageModule } from './storage/storage.module';
+import { MediaDeletesModule } from './storage/media-deletes/media-deletes.module';
 import { ReleasesModule } from './releases/releases.module';
 import { DesktopModule } from './desktop/desktop.module';
 import { ScreenRecordingsModule } from './screen-recordings/screen-recordings.module';
@@ -25,6 +27,8 @@ export interface AppPorts {
 }
 import { RecordingsModule } from './recordings/recordings.module';
 import { PlaybackModule } from './playback/playback.module';
+import { LifecycleModule } from './lifecycle/lifecycle.module';
+import { WebhooksModule } from './lifecycle/webhooks/webhooks.module';
 
 /** The application, assembled for one configuration. */
 @Module({})
@@ -35,11 +39,14 @@ export class AppModule {
       imports: [
         ConfigModule.forConfig(config),
         HealthModule,
+        ClusterModule,
         MetricsModule,
         WorkersModule,
         PersistenceModule.forConfig(config),
         StorageModule.forConfig(config),
         IdentityModule,
+        MediaDeletesModule,
+        WebhooksModule,
         ContactCentersModule,
         ReleasesModule,
         ScreenRecordingsModule,
@@ -51,6 +58,7 @@ export class AppModule {
         DesktopModule,
         RecordingsModule,
         PlaybackModule,
+        LifecycleModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: EnvelopeExceptionFilter }],
     };

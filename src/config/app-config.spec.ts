@@ -17,6 +17,13 @@ describe('loadConfig', () => {
     expect(config.cassandra).toMatchObject({ contactPoints: ['127.0.0.1:9042'], localDataCenter: 'datacenter1', keyspace: 'rws' });
   });
 
+  it('runs alone without RWS_CLUSTER_REDIS_URL, joins a cluster with one, and refuses what is not a Redis URL', () => {
+    expect(loadConfig({}).cluster).toEqual({ redisUrl: undefined });
+    expect(loadConfig({ RWS_CLUSTER_REDIS_URL: '  ' }).cluster).toEqual({ redisUrl: undefined });
+    expect(loadConfig({ RWS_CLUSTER_REDIS_URL: 'redis://10.0.0.5:6379/2' }).cluster).toEqual({ redisUrl: 'redis://10.0.0.5:6379/2' });
+    expect(problemsOf({ RWS_CLUSTER_REDIS_URL: 'http://10.0.0.5:6379' }).join('\n')).toMatch(/^RWS_CLUSTER_REDIS_URL: must be a redis:\/\/ or rediss:\/\/ URL/m);
+  });
+
   it('names each bad setting', () => {
     const problems = problemsOf({ PORT: 'eighty', RWS_METADATA: 'mysql' });
     expect(problems.join('\n')).toMatch(/^PORT:/m);

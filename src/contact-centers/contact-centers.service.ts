@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
+import { ClusterEvents } from '../cluster/cluster-events';
 import { ContactCenter } from './contact-center';
 import { ContactCenterStore } from './contact-center.store';
 import { ContactCenterNotFoundException } from './contact-centers.exception';
@@ -7,7 +8,10 @@ import { ContactCenterNotFoundException } from './contact-centers.exception';
 /** Use cases of the contact centers ops API. */
 @Injectable()
 export class ContactCentersService {
-  constructor(private readonly store: ContactCenterStore) {}
+  constructor(
+    private readonly store: ContactCenterStore,
+    private readonly events: ClusterEvents,
+  ) {}
 
   list(): Promise<ContactCenter[]> {
     return this.store.list();
@@ -29,6 +33,7 @@ export class ContactCentersService {
     await this.require(ccid);
     const updated = await this.store.addFeatures(ccid.toLowerCase(), uris);
     if (!updated) throw new ContactCenterNotFoundException(ccid);
+    this.events.publish('contact-center-changed', { ccid: updated.id });
     return updated;
   }
 }

@@ -1,6 +1,8 @@
 import { Global, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { ThrottlerStorage, ThrottlerStorageService } from '@nestjs/throttler';
+import { ClusterRedis } from '../cluster/cluster-redis';
+import { RedisLoginAttempts } from '../cluster/redis-login-attempts';
 import { ContactCentersModule } from '../contact-centers/contact-centers.module';
 import { AccessPolicy } from './access/access-policy';
 import { AuditLogController } from './audit/audit-log.controller';
@@ -43,8 +45,12 @@ import { UsersService } from './users/users.service';
     NodeSecret,
     AccountDirectory,
     AuthMetrics,
-    // Login counters live in this process for now; a cluster binds shared (Redis) adapters to both ports.
-    { provide: LoginAttempts, useFactory: () => new InMemoryLoginAttempts() },
+    // Login counters: in this process when the node runs alone, on the cluster's Redis otherwise (docs/cluster.md).
+    {
+      provide: LoginAttempts,
+      useFactory: (redis: ClusterRedis) => (redis.enabled ? new RedisLoginAttempts(redis) : new InMemoryLoginAttempts()),
+      inject: [ClusterRedis],
+    },
     { provide: ThrottlerStorage, useClass: ThrottlerStorageService },
     PasswordCheckRateLimit,
     PasswordAuthenticator,

@@ -1,3 +1,4 @@
+import { LocalClusterEvents } from '../cluster/cluster-events';
 import type { ContactCenter } from '../contact-centers/contact-center';
 import { ContactCenterNotFoundException } from '../contact-centers/contact-centers.exception';
 import type { ContactCentersService } from '../contact-centers/contact-centers.service';
@@ -16,7 +17,7 @@ function cacheOver(known: Map<string, ContactCenter>) {
       return found;
     },
   } as unknown as ContactCentersService;
-  return { cache: new ContactCenterCache(service), reads };
+  return { cache: new ContactCenterCache(service, new LocalClusterEvents()), reads };
 }
 
 describe('ContactCenterCache', () => {

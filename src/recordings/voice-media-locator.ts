@@ -1,3 +1,4 @@
+import { ClusterEvents } from '../cluster/cluster-events';
 import { Injectable, OnApplicationShutdown } from '@nestjs/common';
 import type { Readable } from 'node:stream';
 import { ContactCenterStore } from '../contact-centers/contact-center.store';
@@ -34,7 +35,14 @@ export class VoiceMediaLocator implements OnApplicationShutdown {
   private readonly settings = new Map<string, { at: number; stores: VoiceStore[] }>();
   private readonly clients = new Map<string, WebDavClient>();
 
-  constructor(private readonly contactCenters: ContactCenterStore) {}
+  constructor(
+    private readonly contactCenters: ContactCenterStore,
+    events: ClusterEvents,
+  ) {
+    // A settings change through any node applies to the next playback on every node.
+    events.subscribe('contact-center-settings-changed', ({ ccid }) => this.settings.delete(ccid));
+    events.onResync(() => this.settings.clear());
+  }
 
   /** `fresh` reads the storage settings now (deletion) instead of the few-seconds-old copy playback uses. */
   async locate(ccid: string, media: RecordingMediaFile, options: { fresh?: boolean } = {}): Promise<LocatedMedia> {
