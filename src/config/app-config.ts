@@ -107,6 +107,8 @@ export interface AppConfig {
     streamIdleMs: number;
     /** Staged bytes are fsync'd in the background this often (what a kernel crash can make a client resend). */
     syncIntervalMs: number;
+    /** An unfinished upload without a byte for this long is removed (tus `expiration`, announced in Upload-Expires). */
+    expiryMs: number;
   };
   /** First retry delay of a media delete that failed (doubles per failure up to an hour); also the retry round period. */
   mediaDeleteRetryMs: number;
@@ -195,6 +197,7 @@ const envSchema = z
     RWS_UPLOAD_STREAM_IDLE_SECONDS: z.coerce.number().min(0.05).max(50).default(30),
     RWS_UPLOAD_SYNC_SECONDS: z.coerce.number().min(0.05).max(3600).default(30),
     RWS_SCREEN_UPLOAD_GRACE_SECONDS: z.coerce.number().min(0.1).max(7 * 24 * 3600).default(24 * 3600),
+    RWS_UPLOAD_EXPIRY_SECONDS: z.coerce.number().min(1).max(366 * 86_400).default(86_400),
     RWS_CLUSTER_REDIS_URL: optionalText.pipe(
       z
         .string()
@@ -331,7 +334,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       commandResendMs: e.RWS_RECORDER_RESEND_MS,
       uploadGraceMs: Math.round(e.RWS_SCREEN_UPLOAD_GRACE_SECONDS * 1000),
     },
-    uploads: { streamIdleMs: Math.round(e.RWS_UPLOAD_STREAM_IDLE_SECONDS * 1000), syncIntervalMs: Math.round(e.RWS_UPLOAD_SYNC_SECONDS * 1000) },
+    uploads: { streamIdleMs: Math.round(e.RWS_UPLOAD_STREAM_IDLE_SECONDS * 1000), syncIntervalMs: Math.round(e.RWS_UPLOAD_SYNC_SECONDS * 1000), expiryMs: Math.round(e.RWS_UPLOAD_EXPIRY_SECONDS * 1000) },
     mediaDeleteRetryMs: Math.round(e.RWS_MEDIA_DELETE_RETRY_SECONDS * 1000),
     pageTokenKey: e.RWS_PAGE_TOKEN_KEY,
     retention: {

@@ -67,6 +67,6 @@ import { UsersService } from './users/users.service';
     UsersService,
     { provide: APP_GUARD, useClass: AuthGuard },
   ],
-  exports: [OpsAccount, Authenticator, WebSocketOrigins, AccessPolicy, AuditLog, AccountDirectory],
+  exports: [OpsAccount, Authenticator, WebSocketOrigins, AccessPolicy, AuditLog, AccountDirectory, CsrfProtection],
 })
 export class IdentityModule {}

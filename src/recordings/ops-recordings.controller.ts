@@ -7,7 +7,7 @@ import { CurrentPrincipal, OpsOnly, OpsOrService } from '../identity/auth.decora
 import type { Principal } from '../identity/principal';
 import { opsContext } from './recording-context.factory';
 import { isObject } from './recording-facts';
-import { RecordingOperationsService } from './recording-operations.service';
+import { labelOperation, RecordingOperationsService } from './recording-operations.service';
 import { RecordingSettingsService } from './recording-settings.service';
 import { ApiRecordingSearchQuery, RecordingOkResponse, RecordingOperationBody, RecordingResponse, RecordingSearchResponse } from './recordings.dto';
 import { RecordingsService } from './recordings.service';
@@ -99,6 +99,16 @@ export class OpsRecordingsController {
     @Body() body: unknown,
   ): Promise<RecordingOkResponse> {
     await this.operations.run(opsContext(req, principal, ccid), id, body);
+    return { statusCode: 0 };
+  }
+
+  @Post('recordings/:id/labels')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Add (default) or remove a label, alias of the label operations' })
+  @ApiBody({ schema: { type: 'object', required: ['label'], properties: { label: { type: 'string' }, operationName: { type: 'string', enum: ['addLabel', 'removeLabel', 'add', 'remove'] } } } })
+  @ApiOkResponse({ type: RecordingOkResponse })
+  async label(@Req() req: Request, @CurrentPrincipal() principal: Principal, @Param('ccid') ccid: string, @Param('id') id: string, @Body() body: unknown): Promise<RecordingOkResponse> {
+    await this.operations.run(opsContext(req, principal, ccid), id, labelOperation(body));
     return { statusCode: 0 };
   }
 }

@@ -50,6 +50,11 @@ describe('factsOf', () => {
     });
     expect(factsOf(recording({}))).toMatchObject({ timed: false, startMs: 0, stopMs: 0 });
   });
+
+  it('normalises a stop posted before its start into the interval between them', () => {
+    const facts = factsOf(recording({ startTime: '2020-01-01T10:00:00Z', stopTime: '2020-01-01T05:00:38Z' }));
+    expect(facts).toMatchObject({ startMs: Date.parse('2020-01-01T05:00:38Z'), stopMs: Date.parse('2020-01-01T10:00:00Z') });
+  });
 });
 
 describe('recordingView', () => {

@@ -8,9 +8,9 @@ import type { JsonObject, VoiceRecording } from './voice-recording';
  */
 export interface RecordingFacts {
   region: string;
-  /** Earliest known time (document or media files), epoch ms; 0 when the recording has no time at all. */
+  /** Earliest known time, start or stop (document or media files), epoch ms; 0 when the recording has no time at all. */
   startMs: number;
-  /** Latest known time, never before startMs. */
+  /** Latest known time, start or stop; never before startMs. */
   stopMs: number;
   /** False when no time was ever posted: such a recording matches no time window. */
   timed: boolean;
@@ -79,9 +79,12 @@ function deriveFacts(doc: VoiceRecording): RecordingFacts {
     if (starts.length === 0) starts.push(...eventTimes);
     if (stops.length === 0) stops.push(...eventTimes);
   }
-  const timed = starts.length > 0 || stops.length > 0;
-  const startMs = timed ? Math.min(...(starts.length ? starts : stops)) : 0;
-  const stopMs = timed ? Math.max(startMs, ...(stops.length ? stops : starts)) : 0;
+  // The normalised interval: from the earliest to the latest time known. A stop posted before its start
+  // (stored as sent, compat.md §1) still makes the recording match every window that touches either time.
+  const times = [...starts, ...stops];
+  const timed = times.length > 0;
+  const startMs = timed ? Math.min(...times) : 0;
+  const stopMs = timed ? Math.max(...times) : 0;
   return {
     region: doc.region,
     startMs,

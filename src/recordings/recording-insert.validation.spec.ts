@@ -50,8 +50,7 @@ describe('parseInsertDocument', () => {
     ['bad size', (d) => ((d.mediaFiles as Record<string, unknown>[])[0].size = 'big'), "Parameter 'mediaFiles[0].size' is invalid: must hold"],
     ['bad time', (d) => ((d.mediaFiles as Record<string, unknown>[])[0].startTime = '16/12/2014'), "Parameter 'mediaFiles[0].startTime' is invalid: must be an ISO-8601"],
     ['bad event time', (d) => ((d.eventHistory as Record<string, unknown>[])[0].occurredAt = 12), "Parameter 'eventHistory[0].occurredAt' is invalid"],
-    ['other ccid', (d) => (d.ccid = '00000000-0000-4000-8000-000000000000'), "Parameter 'ccid' is invalid: does not match"],
-    ['stop before start', (d) => Object.assign(d, { startTime: '2014-12-16T18:42:41Z', stopTime: '2014-12-16T18:42:40Z' }), "Parameter 'stopTime' is invalid: is before startTime"],
+    ['numeric ccid', (d) => (d.ccid = 7), "Parameter 'ccid' is invalid: must be a string"],
     ['duplicate mediaId', (d) => (d.mediaFiles = [{ mediaId: 'x' }, { mediaId: 'x' }]), "Parameter 'mediaFiles[1].mediaId' is invalid: duplicates"],
     ['bad agentId', (d) => ((d.mediaFiles as Record<string, unknown>[])[0].parameters = { agentId: 7 }), "Parameter 'mediaFiles[0].parameters.agentId' is invalid: must be a string"],
   ])('%s', (_name, mutate, expected) => {
@@ -65,6 +64,21 @@ describe('parseInsertDocument', () => {
     expect(parsed.mediaFiles[0]).not.toHaveProperty('mediaFileId');
     expect(parsed.mediaFiles[0]).not.toHaveProperty('mediaUri');
     expect(parsed).not.toHaveProperty('screenRecordings');
+  });
+
+  it('lets the path name the contact center, keeping a different body ccid as sent', () => {
+    const parsed = parseInsertDocument({ ...valid(), ccid: 'Contact-Center-US' }, CCID);
+    expect(parsed.ccid).toBe(CCID);
+    expect(parsed.postedCcid).toBe('Contact-Center-US');
+    expect(parseInsertDocument({ ...valid(), ccid: CCID.toUpperCase() }, CCID)).not.toHaveProperty('postedCcid');
+  });
+
+  it('stores a stop before its start as sent', () => {
+    const doc = { ...valid(), startTime: '2014-12-16T18:42:41Z', stopTime: '2014-12-16T13:42:40Z' };
+    (doc.mediaFiles[0] as Record<string, unknown>).stopTime = '2014-12-16T13:43:19Z';
+    const parsed = parseInsertDocument(doc, CCID);
+    expect(parsed).toMatchObject({ startTime: '2014-12-16T18:42:41.000+0000', stopTime: '2014-12-16T13:42:40.000+0000' });
+    expect(parsed.mediaFiles[0].stopTime).toBe('2014-12-16T13:43:19.000+0000');
   });
 
   it('refuses a body that is not an object', () => {

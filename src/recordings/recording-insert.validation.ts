@@ -1,11 +1,11 @@
 import { InvalidParameterException } from '../common/errors/rws.exception';
 import { isObject } from './recording-facts';
 import { normalizeRwsTimestamp } from '../common/rws-time';
-import { JsonObject, RECORDING_ID_PATTERN, RecordingInsert } from './voice-recording';
+import { JsonObject, POSTED_CCID, RECORDING_ID_PATTERN, RecordingInsert, STOP_BEFORE_START } from './voice-recording';
 
 const MAX_MEDIA_FILES = 1000;
 /** Fields the server assigns or derives on returned media files; never taken from a post. */
-const SERVER_MEDIA_FIELDS = ['mediaFileId', 'mediaUri', 'mediaPath', 'playPath', 'originalMediaDescriptor'];
+const SERVER_MEDIA_FIELDS = ['mediaFileId', 'mediaUri', 'mediaPath', 'playPath', 'originalMediaDescriptor', STOP_BEFORE_START];
 const MAX_EVENTS = 10_000;
 const MAX_TEXT = 4096;
 /** `duration` and `size` are decimal numbers written as JSON strings (`"38.376"`, `"153504"`). */
@@ -15,17 +15,22 @@ const DECIMAL_TEXT = /^\d{1,18}(\.\d{1,9})?$/;
  * Checks an insert document of the Recording Processor (api.md §2) and returns it with timestamps in the
  * canonical form. Every refusal names the first offending field: `Parameter 'mediaFiles[0].mediaId' is invalid: …`.
  * Fields it does not know are kept untouched.
+ *
+ * Lenient where real clients differ from the contract without losing anything (compat.md §1–2): the path
+ * names the contact center, and a different body `ccid` is kept as sent in `postedCcid`; a `stopTime` before
+ * its `startTime` (a bulk uploader computing it through local time) is stored as sent — search uses the
+ * normalised interval and views flag it (recording-view.ts). Region is checked on read, not here.
  */
 export function parseInsertDocument(body: unknown, pathCcid: string): RecordingInsert {
   if (!isObject(body)) throw new InvalidParameterException('body', 'a JSON object is expected (Content-Type: application/json)');
   const doc: JsonObject = { ...body };
   delete doc.screenRecordings;
+  delete doc[STOP_BEFORE_START];
   const id = requireString(doc, 'id', 'id');
   if (!RECORDING_ID_PATTERN.test(id)) throw new InvalidParameterException('id', 'must be 1 to 128 letters, digits or ._:@- (not dots only)');
-  if (doc.ccid !== undefined) {
-    if (typeof doc.ccid !== 'string') throw new InvalidParameterException('ccid', 'must be a string');
-    if (doc.ccid.toLowerCase() !== pathCcid) throw new InvalidParameterException('ccid', `does not match the contact center of the path (${pathCcid})`);
-  }
+  optionalString(doc, 'ccid', 'ccid');
+  optionalString(doc, POSTED_CCID, POSTED_CCID);
+  if (typeof doc.ccid === 'string' && doc.ccid.toLowerCase() !== pathCcid) doc[POSTED_CCID] = doc.ccid;
   doc.ccid = pathCcid;
   const region = requireString(doc, 'region', 'region');
   if (!/^[A-Za-z0-9_-]{1,64}$/.test(region)) throw new InvalidParameterException('region', 'must be 1 to 64 letters, digits, "-" or "_"');
@@ -34,7 +39,6 @@ export function parseInsertDocument(body: unknown, pathCcid: string): RecordingI
   optionalString(doc, 'callType', 'callType');
   normalizeTime(doc, 'startTime', 'startTime');
   normalizeTime(doc, 'stopTime', 'stopTime');
-  checkTimeOrder(doc, '');
   optionalStringArray(doc, 'partitions', 'partitions');
   optionalStringArray(doc, 'labels', 'labels');
   if (doc.nonDelete !== undefined && typeof doc.nonDelete !== 'boolean') throw new InvalidParameterException('nonDelete', 'must be a boolean');
@@ -62,7 +66,6 @@ function parseMediaFile(item: unknown, path: string): JsonObject & { mediaId: st
   for (const name of ['type', 'callUUID', 'tenant', 'ivrprofile', 'pkcs7']) optionalString(media, name, `${path}.${name}`, name === 'pkcs7' ? 65_536 : MAX_TEXT);
   normalizeTime(media, 'startTime', `${path}.startTime`);
   normalizeTime(media, 'stopTime', `${path}.stopTime`);
-  checkTimeOrder(media, `${path}.`);
   for (const name of ['duration', 'size']) {
     const value = media[name];
     if (value === undefined) continue;
@@ -142,11 +145,4 @@ function normalizeTime(obj: JsonObject, name: string, path: string): void {
     throw new InvalidParameterException(path, 'must be an ISO-8601 timestamp such as 2014-12-16T18:42:41.000+0000 (millis optional; Z, +0000 or +00:00)');
   }
   obj[name] = normalized;
-}
-
-function checkTimeOrder(obj: JsonObject, prefix: string): void {
-  // Canonical timestamps (same width, UTC) compare correctly as text.
-  if (typeof obj.startTime === 'string' && typeof obj.stopTime === 'string' && obj.stopTime < obj.startTime) {
-    throw new InvalidParameterException(`${prefix}stopTime`, 'is before startTime');
-  }
 }

@@ -36,3 +36,19 @@ export class RecordingOperationsService {
     }
   }
 }
+
+/** `operationName` of `POST …/recordings/{id}/labels`, GWS's label resource: add when absent. */
+const LABEL_OPERATIONS: Record<string, 'addLabel' | 'removeLabel'> = { addLabel: 'addLabel', removeLabel: 'removeLabel', add: 'addLabel', remove: 'removeLabel' };
+
+/**
+ * `POST /api/v2/recordings/{id}/labels` `{"label":…}` (compat.md §6): an alias of the label operations on
+ * the recording — `operationName` `addLabel` (the default, also `add`) or `removeLabel` (`remove`).
+ */
+export function labelOperation(body: unknown): Record<string, unknown> {
+  if (!isObject(body)) throw new InvalidParameterException('body', 'a JSON object is expected');
+  const given = body.operationName ?? 'addLabel';
+  const operationName = typeof given === 'string' ? LABEL_OPERATIONS[given] : undefined;
+  if (!operationName) throw new InvalidParameterException('operationName', `must be one of ${Object.keys(LABEL_OPERATIONS).join(', ')}`);
+  return { ...body, operationName };
+}
+

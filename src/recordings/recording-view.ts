@@ -1,5 +1,5 @@
 import type { ScreenRecordingLink } from './linked-screen-recordings';
-import type { JsonObject, RecordingMediaFile, VoiceRecording } from './voice-recording';
+import { JsonObject, RecordingMediaFile, STOP_BEFORE_START, VoiceRecording } from './voice-recording';
 
 /** Where play URLs point: the public family (`/api/v2/recordings/…`) or the ops twin. */
 export interface PlayLinks {
@@ -12,14 +12,22 @@ export interface PlayLinks {
 /**
  * A recording as the API returns it (api.md §2): the stored document plus, per media file, the absolute
  * `mediaUri`, `mediaPath`/`playPath` relative to /api/v2, `mediaFileId` and `originalMediaDescriptor`,
- * and the call's screen recordings.
+ * and the call's screen recordings. `stopBeforeStart: true` flags a recording (and each media file) whose
+ * stopTime, stored as sent, lies before its startTime.
  */
 export function recordingView(doc: VoiceRecording, links: PlayLinks, screenRecordings: ScreenRecordingLink[]): JsonObject {
+  const inverted = stopsBeforeStart(doc) || doc.mediaFiles.some(stopsBeforeStart);
   return {
     ...doc,
     mediaFiles: doc.mediaFiles.map((media) => mediaView(doc.id, media, links)),
     screenRecordings,
+    ...(inverted ? { [STOP_BEFORE_START]: true } : {}),
   };
+}
+
+/** Canonical timestamps (same width, UTC) compare correctly as text. */
+function stopsBeforeStart(item: { startTime?: unknown; stopTime?: unknown }): boolean {
+  return typeof item.startTime === 'string' && typeof item.stopTime === 'string' && item.stopTime < item.startTime;
 }
 
 function mediaView(id: string, media: RecordingMediaFile, links: PlayLinks): JsonObject {
@@ -30,6 +38,7 @@ function mediaView(id: string, media: RecordingMediaFile, links: PlayLinks): Jso
     mediaPath: playPath,
     playPath,
     originalMediaDescriptor: media.mediaDescriptor ?? null,
+    ...(stopsBeforeStart(media) ? { [STOP_BEFORE_START]: true } : {}),
   };
 }
 

@@ -4,7 +4,7 @@ import type { Request } from 'express';
 import { CurrentPrincipal } from '../identity/auth.decorators';
 import type { Principal } from '../identity/principal';
 import { publicContext } from './recording-context.factory';
-import { RecordingOperationsService } from './recording-operations.service';
+import { labelOperation, RecordingOperationsService } from './recording-operations.service';
 import { ApiRecordingSearchQuery, RecordingOkResponse, RecordingOperationBody, RecordingResponse, RecordingSearchResponse } from './recordings.dto';
 import { RecordingsService } from './recordings.service';
 import { searchResponse } from './search-response';
@@ -51,6 +51,16 @@ export class RecordingsController {
   @ApiOkResponse({ type: RecordingOkResponse })
   async operate(@Req() req: Request, @CurrentPrincipal() principal: Principal, @Param('id') id: string, @Body() body: unknown): Promise<RecordingOkResponse> {
     await this.operations.run(publicContext(req, principal), id, body);
+    return { statusCode: 0 };
+  }
+
+  @Post(':id/labels')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Add (default) or remove a label: {"label":…, "operationName":"addLabel"|"removeLabel"}, alias of the label operations' })
+  @ApiBody({ schema: { type: 'object', required: ['label'], properties: { label: { type: 'string' }, operationName: { type: 'string', enum: ['addLabel', 'removeLabel', 'add', 'remove'] } } } })
+  @ApiOkResponse({ type: RecordingOkResponse })
+  async label(@Req() req: Request, @CurrentPrincipal() principal: Principal, @Param('id') id: string, @Body() body: unknown): Promise<RecordingOkResponse> {
+    await this.operations.run(publicContext(req, principal), id, labelOperation(body));
     return { statusCode: 0 };
   }
 }

@@ -56,14 +56,14 @@ export class RecordingsService {
     @Optional() private readonly events?: DomainEvents,
   ) {}
 
-  /** Inserts or merges one document of the Recording Processor; resolves once it is durable. */
+  /**
+   * Inserts or merges one document of the Recording Processor; resolves once it is durable. A recording of
+   * another region is stored with its region, as GWS does (compat.md §2): only nodes of that region serve
+   * it (reads and searches compare the region), so nothing a processor sends is lost.
+   */
   async insert(ccidParam: string, body: unknown): Promise<void> {
     const contactCenter = await this.contactCenters.require(ccidParam);
     const insert = parseInsertDocument(body, contactCenter.id);
-    if (insert.region !== this.config.region) {
-      // Accepting it would store a recording that this node (and its region's players) can never show.
-      throw new InvalidParameterException('region', `this node serves region '${this.config.region}'; post recordings of region '${insert.region}' to a node of that region`);
-    }
     if (!contactCenter.features.includes(FEATURE_SUPERVISOR_RECORDING)) throw new RecordingFeatureDisabledException(contactCenter.id, 'api-supervisor-recording');
     await this.requireMediaInOwnStores(contactCenter.id, insert.id, insert.mediaFiles);
     let changed = false;

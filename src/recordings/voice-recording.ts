@@ -55,6 +55,12 @@ export interface RecordingInsert extends JsonObject {
   nonDelete?: boolean;
 }
 
+/** Where a body `ccid` that differs from the path's contact center is kept, as sent. */
+export const POSTED_CCID = 'postedCcid';
+
+/** View flag (never stored) of a recording or media file whose `stopTime` lies before its `startTime`. */
+export const STOP_BEFORE_START = 'stopBeforeStart';
+
 /**
  * Recording ids (CallUUIDs) are restricted to characters that are safe in paths and sort the same everywhere;
  * an id of dots only (`.`, `..`) would be a dot segment in every URL naming it.

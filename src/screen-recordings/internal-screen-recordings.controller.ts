@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
-import { ApiBasicAuth, ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBasicAuth, ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { baseUrlOf } from '../common/http/base-url';
 import { sendMedia } from '../common/http/media-response';
@@ -8,6 +8,7 @@ import type { Principal } from '../identity/principal';
 import { screenRecordingView } from './screen-recording-view';
 import { ScreenRecordingsService } from './screen-recordings.service';
 import { CreateScreenRecordingDto } from './screen-recordings.dto';
+import { parseScreenRecordingRegistration } from './screen-recording-registration';
 import { requireOwnContactCenter } from '../recordings/recording-context.factory';
 
 const BASE = 'internal-api/contact-centers/:ccid/screen-recordings';
@@ -23,9 +24,15 @@ export class InternalScreenRecordingsController {
 
   @Post()
   @HttpCode(200)
-  @ApiOperation({ summary: 'Record a screen recording whose media a service (e.g. a muxer) already stored' })
-  async create(@CurrentPrincipal() principal: Principal, @Param('ccid') ccid: string, @Body() body: CreateScreenRecordingDto, @Req() req: Request) {
-    const recording = await this.recordings.createStored(principal, requireOwnContactCenter(principal, ccid), body);
+  @ApiOperation({
+    summary: 'Record media a service (e.g. the Recording Muxer) already stored: a new screen recording, or added to the existing one `id` names',
+    description:
+      'Accepts the recording as GET returns it (size/duration as strings or numbers, mediaDescriptor {storage, path, data:{storagePath}} with the folder in storagePath and the file in path, parameters kept) or the flat shape (path, numbers).',
+  })
+  @ApiBody({ type: CreateScreenRecordingDto })
+  async create(@CurrentPrincipal() principal: Principal, @Param('ccid') ccid: string, @Body() body: unknown, @Req() req: Request) {
+    const registration = parseScreenRecordingRegistration(body);
+    const recording = await this.recordings.register(principal, requireOwnContactCenter(principal, ccid), registration);
     return { statusCode: 0, id: recording.id, recording: screenRecordingView(recording, baseUrlOf(req), 'content') };
   }
 

@@ -4,7 +4,12 @@ import { ScreenMediaFile, ScreenRecording } from './screen-recording';
 /** Where a view's media URIs point: the stored bytes (service clients) or the decrypted play stream (players). */
 export type MediaUriStyle = 'content' | 'play';
 
-/** The RWS-compatible JSON of a screen recording (api.md §6), media URIs absolute under `baseUrl`. */
+/**
+ * The RWS-compatible JSON of a screen recording (api.md §6, compat.md §4), media URIs absolute under
+ * `baseUrl`. It is also what the Recording Muxer posts back: `size`/`duration` as strings, `mediaDescriptor`
+ * with the folder in `data.storagePath` and the file in `path`, `parameters` as registered plus the region
+ * and the contact.
+ */
 export function screenRecordingView(recording: ScreenRecording, baseUrl: string, style: MediaUriStyle): Record<string, unknown> {
   return {
     id: recording.id,
@@ -20,7 +25,8 @@ export function screenRecordingView(recording: ScreenRecording, baseUrl: string,
     startTime: formatTimestamp(recording.startTime),
     ...(recording.stopTime ? { stopTime: formatTimestamp(recording.stopTime) } : {}),
     nonDelete: recording.nonDelete,
-    mediaFiles: recording.mediaFiles.map((m) => mediaView(recording, m, mediaUriOf(recording, m, baseUrl, style))),
+    eventHistory: recording.eventHistory ?? [],
+    mediaFiles: recording.mediaFiles.map((m) => mediaView(recording, m, baseUrl, style)),
   };
 }
 
@@ -29,24 +35,49 @@ export function isPlayable(recording: ScreenRecording): boolean {
   return recording.state === 'stored' && recording.mediaFiles.length > 0;
 }
 
-export function mediaUriOf(recording: ScreenRecording, media: ScreenMediaFile, baseUrl: string, style: MediaUriStyle): string {
+/** Path of a media file: under /internal-api (content) or /api/v2 (play), like the voice `mediaPath`. */
+function mediaPathOf(recording: ScreenRecording, media: ScreenMediaFile, style: MediaUriStyle): string {
   const mediaId = encodeURIComponent(media.mediaId);
-  return style === 'content'
-    ? `${baseUrl}/internal-api/contact-centers/${recording.ccid}/screen-recordings/${recording.id}/content/${mediaId}`
-    : `${baseUrl}/api/v2/screen-recordings/${recording.id}/play/${mediaId}`;
+  return style === 'content' ? `/contact-centers/${recording.ccid}/screen-recordings/${recording.id}/content/${mediaId}` : `/screen-recordings/${recording.id}/play/${mediaId}`;
 }
 
-function mediaView(recording: ScreenRecording, media: ScreenMediaFile, mediaUri: string): Record<string, unknown> {
+export function mediaUriOf(recording: ScreenRecording, media: ScreenMediaFile, baseUrl: string, style: MediaUriStyle): string {
+  return `${baseUrl}${style === 'content' ? '/internal-api' : '/api/v2'}${mediaPathOf(recording, media, style)}`;
+}
+
+/** The stored file as a descriptor: `data.storagePath` is its folder (URL or key prefix), `path` the file in it. */
+export function mediaDescriptorOf(media: ScreenMediaFile): Record<string, unknown> {
+  const slash = media.storagePath.lastIndexOf('/');
+  const web = /^https?:\/\//i.test(media.storagePath);
   return {
-    mediaUri,
+    storage: web ? 'webDAV' : 'filesystem',
+    path: decodeURIComponentSafely(media.storagePath.slice(slash + 1)),
+    data: { storagePath: media.storagePath.slice(0, slash + 1) },
+  };
+}
+
+function mediaView(recording: ScreenRecording, media: ScreenMediaFile, baseUrl: string, style: MediaUriStyle): Record<string, unknown> {
+  const descriptor = mediaDescriptorOf(media);
+  return {
+    mediaUri: mediaUriOf(recording, media, baseUrl, style),
+    mediaPath: mediaPathOf(recording, media, style),
     mediaId: media.mediaId,
     type: media.type,
     ...(media.duration !== undefined ? { duration: String(media.duration) } : {}),
     size: String(media.size),
     startTime: formatTimestamp(media.startTime),
     stopTime: formatTimestamp(media.stopTime),
-    parameters: { contact: { userName: recording.userName } },
-    originalMediaDescriptor: { storage: media.storagePath.startsWith('http') ? 'webDAV' : 'filesystem', path: media.storagePath, data: { storagePath: media.storagePath } },
+    parameters: { region: recording.region, contact: { userName: recording.userName }, ...(media.parameters ?? {}) },
+    mediaDescriptor: descriptor,
+    originalMediaDescriptor: descriptor,
     ...(media.pkcs7 ? { pkcs7: media.pkcs7 } : {}),
   };
+}
+
+function decodeURIComponentSafely(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
 }

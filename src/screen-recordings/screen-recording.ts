@@ -27,6 +27,8 @@ export interface ScreenMediaFile {
   pkcs7?: string;
   /** Per-chunk ciphertext digests that let a Range read be verified (crypto module's format). */
   integrity?: Record<string, unknown>;
+  /** As a registering service sent them (e.g. the muxer's `muxed_mediaIds` naming the sources). */
+  parameters?: Record<string, unknown>;
 }
 
 /** A screen recording of one agent, linked to a voice call by CallUUID. */
@@ -47,6 +49,8 @@ export interface ScreenRecording {
   state: ScreenRecordingState;
   /** Set with state `missing`. */
   missingReason?: ScreenMissingReason;
+  /** What happened to the recording (`{occurredAt, event}`: Started, Paused, Resumed, Stopped), and events services posted. */
+  eventHistory?: Record<string, unknown>[];
   mediaFiles: ScreenMediaFile[];
   nonDelete: boolean;
   createdAt: string;

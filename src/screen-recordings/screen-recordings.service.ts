@@ -4,7 +4,7 @@ import { ownsStorageKey, requireRegistrableKey } from './screen-media-ownership'
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/app-config';
 import { InvalidParameterException } from '../common/errors/rws.exception';
-import { parseTimestamp } from '../common/rws-time';
+import { formatTimestamp, parseTimestamp } from '../common/rws-time';
 import { AccessPolicy } from '../identity/access/access-policy';
 import { searchDigest } from '../recordings/search/page-token';
 import { ScreenSearchPageTokens } from './screen-search-page-tokens';
@@ -13,13 +13,13 @@ import type { Principal } from '../identity/principal';
 import { MediaDeleteQueue } from '../storage/media-deletes/media-delete-queue';
 import { RecordingStorage, StorageRead } from '../storage/recording-storage';
 import { ByteRange } from '../common/http/byte-range';
-import { ScreenMediaFile, ScreenMissingReason, ScreenRecording } from './screen-recording';
+import { ScreenMediaFile, ScreenMissingReason, ScreenRecording, ScreenRecordingState } from './screen-recording';
 import { ScreenRecordingStore } from './screen-recording.store';
 import { ScreenRecordingNotFoundException } from './screen-recordings.exception';
 import { RwsException } from '../common/errors/rws.exception';
 import { isUuid } from '../contact-centers/contact-centers.service';
 import { randomUUID } from 'node:crypto';
-import { CreateScreenRecordingDto } from './screen-recordings.dto';
+import { ScreenRecordingRegistration } from './screen-recording-registration';
 import { ErrorCode } from '../common/errors/error-code';
 
 /** Filters of `GET /api/v2/screen-recordings`. */
@@ -78,6 +78,7 @@ export class ScreenRecordingsService implements OnModuleDestroy {
       connId: start.connId,
       startTime: start.at,
       state: 'recording',
+      eventHistory: [{ occurredAt: formatTimestamp(start.at), event: 'Started' }],
       mediaFiles: [],
       nonDelete: false,
       createdAt: now,
@@ -86,15 +87,17 @@ export class ScreenRecordingsService implements OnModuleDestroy {
   }
 
   /**
-   * Records a screen recording whose media a service (e.g. a muxer) already wrote to RWS's recording storage.
-   * Every media file must exist there: RWS never lists media it cannot serve.
+   * Records media a service (e.g. the Recording Muxer) already wrote to RWS's recording storage: as a new
+   * screen recording, or, when `id` names an existing one of this contact center, added to it (the muxer
+   * posts back the recording it read, with the muxed file). Every media file must exist in storage: RWS never
+   * lists media it cannot serve. Posting the same registration again changes nothing.
    */
-  async createStored(principal: Principal, ccid: string, body: CreateScreenRecordingDto): Promise<ScreenRecording> {
-    const id = body.id?.toLowerCase() ?? randomUUID();
+  async register(principal: Principal, ccid: string, registration: ScreenRecordingRegistration): Promise<ScreenRecording> {
+    const id = registration.id ?? randomUUID();
     const mediaFiles: ScreenMediaFile[] = [];
-    for (const [index, m] of body.mediaFiles.entries()) {
-      const field = `mediaFiles[${index}].path`;
-      const key = this.storageKeyOf(m.path);
+    for (const m of registration.mediaFiles) {
+      const field = m.locationField;
+      const key = this.storageKeyOf(m.location);
       if (!key) throw new InvalidParameterException(field, "not a key of this node's recording storage");
       // Ownership before existence: another contact center's or recording's object is refused as such, unread.
       requireRegistrableKey(ccid, id, key, field);
@@ -105,28 +108,34 @@ export class ScreenRecordingsService implements OnModuleDestroy {
         mediaId: m.mediaId,
         type: m.type,
         size: m.size,
-        duration: m.duration,
-        startTime: new Date(m.startTime).toISOString(),
-        stopTime: new Date(m.stopTime).toISOString(),
+        ...(m.duration !== undefined ? { duration: m.duration } : {}),
+        startTime: m.startTime,
+        stopTime: m.stopTime,
         sha256: m.sha256 ?? '',
         storageKey: key,
-        storagePath: m.path,
+        storagePath: m.location,
         ...(m.pkcs7 ? { pkcs7: m.pkcs7 } : {}),
         ...(m.integrity ? { integrity: m.integrity } : {}),
+        ...(m.parameters ? { parameters: m.parameters } : {}),
       });
     }
+    const existing = registration.id ? await this.store.get(ccid, registration.id) : undefined;
+    if (existing) return this.addMedia(principal, existing, mediaFiles, registration.eventHistory ?? []);
+    if (!registration.callUuid) throw new InvalidParameterException('callUuid', 'is mandatory for a new screen recording (to add media to one, name its id)');
+    if (!registration.userName) throw new InvalidParameterException('userName', 'is mandatory for a new screen recording (or parameters.contact.userName of a media file)');
     const now = new Date().toISOString();
     const recording: ScreenRecording = {
       id,
       ccid,
       region: this.config.region,
-      userName: body.userName,
-      agentId: body.agentId,
-      callUuid: body.callUuid,
-      connId: body.connId ?? '',
-      startTime: new Date(body.startTime).toISOString(),
-      stopTime: body.stopTime ? new Date(body.stopTime).toISOString() : undefined,
+      userName: registration.userName,
+      agentId: registration.agentId,
+      callUuid: registration.callUuid,
+      connId: registration.connId ?? '',
+      startTime: registration.startTime ?? earliest(mediaFiles.map((m) => m.startTime)),
+      stopTime: registration.stopTime ?? latest(mediaFiles.map((m) => m.stopTime)),
       state: 'stored',
+      eventHistory: registration.eventHistory ?? [],
       mediaFiles,
       nonDelete: false,
       createdAt: now,
@@ -141,6 +150,30 @@ export class ScreenRecordingsService implements OnModuleDestroy {
   }
 
   /**
+   * Adds media files (by mediaId; the same file again is no change, another file under a taken mediaId is a
+   * conflict) and events to an existing recording, in one compare-and-set against concurrent writers.
+   */
+  private async addMedia(principal: Principal, existing: ScreenRecording, incoming: ScreenMediaFile[], events: Record<string, unknown>[]): Promise<ScreenRecording> {
+    let added: ScreenMediaFile[] = [];
+    const changed = await this.store.modify(existing.ccid, existing.id, (current) => {
+      for (const media of incoming) {
+        const same = current.mediaFiles.find((m) => m.mediaId === media.mediaId);
+        if (same && (same.storageKey !== media.storageKey || same.size !== media.size)) {
+          throw new RwsException(ErrorCode.Conflict, `Screen recording [${current.id}] already holds media [${media.mediaId}] with other content.`);
+        }
+      }
+      added = incoming.filter((m) => !current.mediaFiles.some((c) => c.mediaId === m.mediaId));
+      const eventHistory = unionOf(current.eventHistory ?? [], events);
+      if (added.length === 0 && eventHistory.length === (current.eventHistory ?? []).length) return undefined;
+      return { ...current, mediaFiles: [...current.mediaFiles, ...added], eventHistory, updatedAt: new Date().toISOString() };
+    });
+    if (!changed) return (await this.store.get(existing.ccid, existing.id)) ?? existing;
+    const detail = `added=${added.map((m) => m.mediaId).join(',')}`;
+    await this.audit.record({ actor: principal, action: 'create', outcome: 'success', ccid: existing.ccid, objectType: 'screenMedia', objectId: existing.id, detail });
+    return changed;
+  }
+
+  /**
    * Follows pause/resume/stop; a stored recording keeps its state. A stop starts the upload grace period
    * (`RWS_SCREEN_UPLOAD_GRACE_SECONDS`): still without media at its end, the recording becomes `missing`.
    */
@@ -149,7 +182,13 @@ export class ScreenRecordingsService implements OnModuleDestroy {
     const written = await this.store.modify(ccid, id, (recording) =>
       // Stored, failed, missing and stopped are final for the recorder's states: a late pause must not reopen a stop.
       (recording.state === 'recording' || recording.state === 'paused') && (userName === undefined || recording.userName === userName)
-        ? { ...recording, state, stopTime: state === 'stopped' ? at : recording.stopTime, updatedAt: new Date().toISOString() }
+        ? {
+            ...recording,
+            state,
+            stopTime: state === 'stopped' ? at : recording.stopTime,
+            eventHistory: [...(recording.eventHistory ?? []), ...lifecycleEvent(recording.state, state, at)],
+            updatedAt: new Date().toISOString(),
+          }
         : undefined,
     );
     if (written?.state === 'stopped') this.awaitUpload(ccid, id);
@@ -317,6 +356,29 @@ export class ScreenRecordingsService implements OnModuleDestroy {
   listForCalls(ccid: string, callUuids: string[]): Promise<ScreenRecording[]> {
     return callUuids.length === 0 ? Promise.resolve([]) : this.store.listByCalls(ccid, callUuids);
   }
+}
+
+/** The eventHistory entry of a recorder's state change (none when the state stays the same). */
+function lifecycleEvent(from: ScreenRecordingState, to: ScreenRecordingState, at: string): Record<string, unknown>[] {
+  if (from === to) return [];
+  const event = to === 'paused' ? 'Paused' : to === 'stopped' ? 'Stopped' : 'Resumed';
+  return [{ occurredAt: formatTimestamp(at), event }];
+}
+
+function earliest(times: string[]): string {
+  return times.reduce((a, b) => (b < a ? b : a));
+}
+
+function latest(times: string[]): string {
+  return times.reduce((a, b) => (b > a ? b : a));
+}
+
+/** Events of both lists, each once (compared by content), in time order. */
+function unionOf(current: Record<string, unknown>[], incoming: Record<string, unknown>[]): Record<string, unknown>[] {
+  const byContent = new Map(current.map((e) => [JSON.stringify(e), e]));
+  for (const event of incoming) if (!byContent.has(JSON.stringify(event))) byContent.set(JSON.stringify(event), event);
+  if (byContent.size === current.length) return current;
+  return [...byContent.values()].sort((a, b) => String(a.occurredAt ?? '').localeCompare(String(b.occurredAt ?? '')));
 }
 
 function optionalTime(name: string, value: string | undefined): string | undefined {

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { IncomingHttpHeaders } from 'node:http';
 import { parseBasicAuthorization } from '../basic-credentials';
+import { isAnonymousSession } from '../csrf/anonymous-session';
 import { readCookie, SESSION_COOKIE } from '../csrf/cookies';
 import { InvalidTokenException, UnauthenticatedException } from '../identity.exception';
 import type { AuthMethod, Principal } from '../principal';
@@ -58,7 +59,8 @@ export class Authenticator {
       throw new UnauthenticatedException('Unsupported authorization scheme.');
     }
     const cookie = readCookie(request.headers.cookie, SESSION_COOKIE);
-    if (cookie) {
+    // An anonymous session (handed out before any credentials) is no credential: 401 with the Basic challenge.
+    if (cookie && !isAnonymousSession(cookie)) {
       const { account, claims } = await this.fromToken(cookie, 'session');
       return { principal: principalOf(account, 'session', claims.sid), account, method: 'session', sessionClaims: claims };
     }

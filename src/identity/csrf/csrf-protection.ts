@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import type { Account } from '../authentication/account';
 import { secretsEqual } from '../constant-time';
@@ -6,6 +6,8 @@ import { CsrfTokenException } from '../identity.exception';
 import type { TokenClaims } from '../tokens/jwt';
 import { TokenIssuer } from '../tokens/token-issuer';
 import { TokenVerifier } from '../tokens/token-verifier';
+import { NodeSecret } from '../node-secret';
+import { AnonymousSessions } from './anonymous-session';
 import { readCookie, SESSION_COOKIE, sessionCookie } from './cookies';
 
 export const CSRF_HEADER_NAME = 'X-CSRF-HEADER';
@@ -32,10 +34,16 @@ export interface CsrfContext {
  */
 @Injectable()
 export class CsrfProtection {
+  private readonly anonymous: AnonymousSessions;
+
   constructor(
     private readonly issuer: TokenIssuer,
     private readonly verifier: TokenVerifier,
-  ) {}
+    @Optional() secret?: NodeSecret,
+  ) {
+    // From the node secret: nodes sharing RWS_AUTH_SECRET give an anonymous cookie the same token.
+    this.anonymous = new AnonymousSessions(secret?.derive('anonymous-session-csrf'));
+  }
 
   static isSafe(method: string): boolean {
     return SAFE_METHODS.has(method.toUpperCase());
@@ -59,6 +67,28 @@ export class CsrfProtection {
       const session = await this.issuer.issueSessionToken(context.account, context.sessionId ?? this.issuer.newSessionId());
       csrf = session.claims.csrf!;
       response.append('Set-Cookie', sessionCookie(session.token, session.expiresInSeconds, request.secure));
+    }
+    response.setHeader(CSRF_HEADER_NAME, CSRF_TOKEN_HEADER);
+    response.setHeader(CSRF_TOKEN_HEADER, csrf);
+  }
+
+  /**
+   * For a caller that sent no credentials (GWS's public `diagnostics/version`): the CSRF headers and a session
+   * cookie, as the original answers every request. A valid session cookie of any account is kept as it is
+   * (its token is repeated, so a signed-in client is not signed out); otherwise the caller gets an anonymous
+   * session, which authenticates nothing.
+   */
+  async issueAnonymous(request: Request, response: Response): Promise<void> {
+    const cookie = readCookie(request.headers.cookie, SESSION_COOKIE);
+    const signedIn = cookie && !this.anonymous.accept(cookie) ? await this.verifier.verify(cookie, 'session') : undefined;
+    let csrf = signedIn?.csrf;
+    if (!csrf) {
+      let session = this.anonymous.accept(cookie);
+      if (!session) {
+        session = this.anonymous.create();
+        response.append('Set-Cookie', sessionCookie(session, this.issuer.sessionTtlSeconds, request.secure));
+      }
+      csrf = this.anonymous.csrfTokenOf(session);
     }
     response.setHeader(CSRF_HEADER_NAME, CSRF_TOKEN_HEADER);
     response.setHeader(CSRF_TOKEN_HEADER, csrf);

@@ -21,6 +21,11 @@ export class TokenIssuer {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
+  /** How long a session cookie lives. */
+  get sessionTtlSeconds(): number {
+    return this.config.auth.sessionTtlSeconds;
+  }
+
   /** A new login session id. */
   newSessionId(): string {
     return randomUUID();

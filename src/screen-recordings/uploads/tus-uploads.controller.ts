@@ -12,7 +12,11 @@ import { MAX_UPLOAD_BYTES, TusUploadsService } from './tus-uploads.service';
 const TUS_VERSION = '1.0.0';
 const BASE = 'api/v2/screen-recordings/uploads';
 
-/** Resumable screen-recording uploads, tus 1.0 core + creation + termination (api.md §6). */
+/**
+ * Resumable screen-recording uploads, tus 1.0 core + creation + termination + expiration (api.md §6): an
+ * unfinished upload that receives no byte for RWS_UPLOAD_EXPIRY_SECONDS is removed; creation, HEAD and
+ * PATCH answers say when in `Upload-Expires`.
+ */
 @ApiTags('screen-recordings')
 @ApiBasicAuth()
 @ApiBearerAuth()
@@ -27,7 +31,7 @@ export class TusUploadsController {
   capabilities(@Res({ passthrough: true }) res: Response): void {
     res.setHeader('Tus-Resumable', TUS_VERSION);
     res.setHeader('Tus-Version', TUS_VERSION);
-    res.setHeader('Tus-Extension', 'creation,termination');
+    res.setHeader('Tus-Extension', 'creation,termination,expiration');
     res.setHeader('Tus-Max-Size', String(MAX_UPLOAD_BYTES));
   }
 
@@ -41,9 +45,10 @@ export class TusUploadsController {
     const length = parseCount(req.header('Upload-Length'), 'Upload-Length');
     const metadata = parseUploadMetadata(req.header('Upload-Metadata'));
     if (!metadata) throw new InvalidParameterException('Upload-Metadata', 'expected comma-separated "key base64value" pairs');
-    const id = await this.uploads.create(principal, length, Object.fromEntries(metadata));
+    const { id, expiresAt } = await this.uploads.create(principal, length, Object.fromEntries(metadata));
     res.setHeader('Location', `${baseUrlOf(req)}/${BASE}/${id}`);
     res.setHeader('Upload-Offset', '0');
+    res.setHeader('Upload-Expires', expiresAt.toUTCString());
   }
 
   @Head(':id')
@@ -54,6 +59,7 @@ export class TusUploadsController {
     const upload = await this.uploads.head(principal, id);
     res.setHeader('Upload-Offset', String(upload.offset));
     res.setHeader('Upload-Length', String(upload.record.length));
+    res.setHeader('Upload-Expires', this.uploads.expiresAt(upload).toUTCString());
     res.setHeader('Cache-Control', 'no-store');
   }
 
@@ -68,6 +74,7 @@ export class TusUploadsController {
     const offset = parseCount(req.header('Upload-Offset'), 'Upload-Offset');
     const result = await this.uploads.patch(principal, id, offset, req);
     res.setHeader('Upload-Offset', String(result.offset));
+    if (result.expiresAt) res.setHeader('Upload-Expires', result.expiresAt.toUTCString());
   }
 
   @Delete(':id')

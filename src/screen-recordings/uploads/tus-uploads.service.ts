@@ -18,11 +18,15 @@ import { RwsException } from '../../common/errors/rws.exception';
 /** Largest screen recording accepted (bytes). */
 export const MAX_UPLOAD_BYTES = 16 * 1024 ** 3;
 
-/** Result of a PATCH: the durable offset, and whether the upload is now stored. */
+/** Result of a PATCH: the durable offset, whether the upload is now stored, and (unfinished) when it expires. */
 export interface PatchResult {
   offset: number;
   stored: boolean;
+  expiresAt?: Date;
 }
+
+/** Longest pause between two sweeps for expired uploads. */
+const MAX_SWEEP_INTERVAL_MS = 60_000;
 
 /** Longest wait for the stores in progress to stop when the node shuts down. */
 const SHUTDOWN_WAIT_MS = 5_000;
@@ -39,6 +43,9 @@ export class TusUploadsService implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger('Uploads');
   private readonly staging: UploadStaging;
   private readonly streams: UploadStreams;
+  private readonly expiryMs: number;
+  private sweeper?: NodeJS.Timeout;
+  private sweeping?: Promise<void>;
 
   constructor(
     @Inject(APP_CONFIG) config: AppConfig,
@@ -53,21 +60,34 @@ export class TusUploadsService implements OnModuleInit, OnModuleDestroy {
       registers: [metrics.registry],
     });
     this.streams = new UploadStreams(this.staging, finalizer, config.uploads.streamIdleMs, stores);
+    this.expiryMs = config.uploads.expiryMs;
   }
 
   async onModuleInit(): Promise<void> {
     const { recovered, cut } = await this.staging.init();
     if (recovered > 0) this.logger.log({ msg: 'staged uploads found', uploads: recovered, cutBackAfterReboot: cut });
+    const interval = Math.max(250, Math.min(MAX_SWEEP_INTERVAL_MS, Math.floor(this.expiryMs / 4)));
+    this.sweeper = setInterval(() => {
+      this.sweeping ??= this.removeExpired().finally(() => (this.sweeping = undefined));
+    }, interval);
+    this.sweeper.unref();
   }
 
   async onModuleDestroy(): Promise<void> {
+    clearInterval(this.sweeper);
+    await this.sweeping;
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, SHUTDOWN_WAIT_MS)));
     await Promise.race([this.streams.abortAll(), timeout]);
     clearTimeout(timer);
   }
 
-  async create(principal: Principal, length: number, metadata: Record<string, string>): Promise<string> {
+  /** When an unfinished upload expires (tus `expiration`): its last staged byte plus RWS_UPLOAD_EXPIRY_SECONDS. */
+  expiresAt(upload: StagedUpload): Date {
+    return new Date(upload.lastActivityMs + this.expiryMs);
+  }
+
+  async create(principal: Principal, length: number, metadata: Record<string, string>): Promise<{ id: string; expiresAt: Date }> {
     if (!Number.isSafeInteger(length) || length < 0) throw new InvalidParameterException('Upload-Length', 'a non-negative integer is required');
     if (length > MAX_UPLOAD_BYTES) throw new UploadTooLargeException(MAX_UPLOAD_BYTES);
     if (metadata.sha256 !== undefined && !/^[0-9a-f]{64}$/i.test(metadata.sha256)) {
@@ -77,7 +97,7 @@ export class TusUploadsService implements OnModuleInit, OnModuleDestroy {
     const id = randomBytes(16).toString('base64url');
     await this.staging.create({ id, ccid, owner: ownerKey(principal), length, metadata, createdAt: new Date().toISOString() });
     this.logger.log({ msg: 'upload created', uploadId: id, ccid, length, recordingId: metadata.recordingId });
-    return id;
+    return { id, expiresAt: new Date(Date.now() + this.expiryMs) };
   }
 
   async head(principal: Principal, id: string): Promise<StagedUpload> {
@@ -95,7 +115,7 @@ export class TusUploadsService implements OnModuleInit, OnModuleDestroy {
       if (current.offset !== clientOffset) throw new UploadOffsetMismatchException(current.offset, clientOffset);
       if (current.offset < length) this.streams.ensure(upload.record, current.offset);
       const appended = await this.staging.append(id, current.offset, body, length - current.offset, (offset) => this.streams.staged(id, offset));
-      if (appended.offset < length) return { offset: appended.offset, stored: false };
+      if (appended.offset < length) return { offset: appended.offset, stored: false, expiresAt: new Date(Date.now() + this.expiryMs) };
       await this.storeOrRollBack(upload, current.offset);
       return { offset: appended.offset, stored: true };
     });
@@ -139,7 +159,38 @@ export class TusUploadsService implements OnModuleInit, OnModuleDestroy {
     const upload = await this.staging.get(id);
     // Someone else's upload answers exactly like a missing one: ids do not leak.
     if (!upload || upload.record.owner !== ownerKey(principal)) throw new UploadNotFoundException(id);
+    // Between two sweeps an expired upload is already gone for its client.
+    if (this.isExpired(upload) && (await this.expire(id))) throw new UploadNotFoundException(id);
     return upload;
+  }
+
+  private isExpired(upload: StagedUpload): boolean {
+    return Date.now() >= upload.lastActivityMs + this.expiryMs && !this.staging.isBusy(upload.record.id);
+  }
+
+  /** One sweep: removes every abandoned upload (its staged bytes and any store still waiting for it). */
+  private async removeExpired(): Promise<void> {
+    try {
+      for (const id of await this.staging.ids()) {
+        const upload = await this.staging.get(id).catch(() => undefined);
+        if (upload && this.isExpired(upload)) await this.expire(id);
+      }
+    } catch (err) {
+      this.logger.warn({ msg: 'sweep for expired uploads failed', error: (err as Error).message });
+    }
+  }
+
+  /** Removes the upload when it is still expired under its lock; true when it was removed. */
+  private async expire(id: string): Promise<boolean> {
+    const done = await this.staging.exclusive(id, async () => {
+      const upload = await this.staging.get(id);
+      if (!upload || Date.now() < upload.lastActivityMs + this.expiryMs) return false;
+      await this.streams.abort(id);
+      await this.staging.remove(id);
+      this.logger.log({ msg: 'upload expired', uploadId: id, ccid: upload.record.ccid, staged: upload.offset, length: upload.record.length });
+      return true;
+    });
+    return done?.value ?? false;
   }
 }
 

@@ -21,6 +21,8 @@ export interface UploadRecord {
 export interface StagedUpload {
   record: UploadRecord;
   offset: number;
+  /** When a byte was last staged (or the upload created), epoch ms: what its expiry counts from. */
+  lastActivityMs: number;
 }
 
 /** Tuning of UploadStaging. */
@@ -85,12 +87,18 @@ export class UploadStaging {
     if (!ID.test(id)) return undefined;
     try {
       const record = JSON.parse(await fs.readFile(this.recordPath(id), 'utf8')) as UploadRecord;
-      const { size } = await fs.stat(this.partPath(id));
-      return { record, offset: size };
+      const { size, mtimeMs } = await fs.stat(this.partPath(id));
+      return { record, offset: size, lastActivityMs: mtimeMs };
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
       throw err;
     }
+  }
+
+  /** The ids of every staged upload. */
+  async ids(): Promise<string[]> {
+    const names = await fs.readdir(this.dir).catch(() => [] as string[]);
+    return names.filter((n) => n.endsWith('.json')).map((n) => n.slice(0, -'.json'.length)).filter((id) => ID.test(id));
   }
 
   /** True while another request appends to or finalises this upload. */
