@@ -23,7 +23,9 @@ export async function createApp(config: AppConfig, options: { logger?: JsonLogge
   // insert path above all) and API answers are not conditionally cached; media responses set their own.
   app.disable('etag');
   app.set('trust proxy', 'loopback');
-  app.enableShutdownHooks();
+  // process.exit after the hooks (instead of re-raising the signal): the 'exit' event fires, so main.ts can
+  // say that the service stopped, and a container sees exit code 0 for an orderly stop.
+  app.enableShutdownHooks([], { useProcessExit: true });
   serveOpenApi(app, buildOpenApiDocument(app));
   return app;
 }

@@ -24,7 +24,11 @@ export interface AppConfig {
     requestTimeoutMs: number;
     /** Control surface port of the in-process simulator (embedded mode without SIPSERVER_ADDRESSES); 0 = any free port. */
     simulatorControlPort: number;
+    /** Address the in-process simulator's control surface binds to (0.0.0.0 in a container reached from its host). */
+    simulatorControlHost: string;
   };
+  /** Name of a contact center (both recording features on) created at first start when none exists; unset → only in embedded mode, as 'Default contact center'. */
+  initialContactCenter?: string;
   ops: { username?: string; password?: string };
   cryptoUrl?: string;
   /**
@@ -111,6 +115,8 @@ const envSchema = z
     SIPSERVER_ADDRESSES: optionalText,
     SIPSERVER_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5000),
     SIPSERVER_SIM_CONTROL_PORT: z.coerce.number().int().min(0).max(65535).default(0),
+    SIPSERVER_SIM_CONTROL_HOST: z.string().regex(/^[A-Za-z0-9.:-]{1,253}$/, 'a host name or IP address').default('127.0.0.1'),
+    RWS_INITIAL_CONTACT_CENTER: optionalText.pipe(z.string().max(200).optional()),
     RWS_OPS_USERNAME: optionalText,
     RWS_OPS_PASSWORD: optionalText,
     RWS_CRYPTO_URL: optionalText.pipe(z.string().url('must be an http(s) URL').optional()),
@@ -201,7 +207,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     storage: e.RWS_STORAGE,
     webdav: e.WEBDAV_URL ? { url: e.WEBDAV_URL, username: e.WEBDAV_USERNAME, password: e.WEBDAV_PASSWORD } : undefined,
     sipServerAddresses,
-    telephony: { requestTimeoutMs: e.SIPSERVER_REQUEST_TIMEOUT_MS, simulatorControlPort: e.SIPSERVER_SIM_CONTROL_PORT },
+    telephony: { requestTimeoutMs: e.SIPSERVER_REQUEST_TIMEOUT_MS, simulatorControlPort: e.SIPSERVER_SIM_CONTROL_PORT, simulatorControlHost: e.SIPSERVER_SIM_CONTROL_HOST },
+    initialContactCenter: e.RWS_INITIAL_CONTACT_CENTER,
     ops: { username: e.RWS_OPS_USERNAME, password: e.RWS_OPS_PASSWORD },
     cryptoUrl: e.RWS_CRYPTO_URL,
     masterKey,

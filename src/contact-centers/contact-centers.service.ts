@@ -1,20 +1,24 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { ContactCenter } from './contact-center';
+import { ContactCenterChanges } from './contact-center-changes';
 import { ContactCenterStore } from './contact-center.store';
 import { ContactCenterNotFoundException } from './contact-centers.exception';
 
 /** Use cases of the contact centers ops API. */
 @Injectable()
 export class ContactCentersService {
-  constructor(private readonly store: ContactCenterStore) {}
+  constructor(
+    private readonly store: ContactCenterStore,
+    private readonly changes: ContactCenterChanges,
+  ) {}
 
   list(): Promise<ContactCenter[]> {
     return this.store.list();
   }
 
   async create(name: string | undefined, features: string[] = [], id: string = randomUUID()): Promise<ContactCenter> {
-    const contactCenter: ContactCenter = { id, name: name ?? `Contact center ${id.slice(0, 8)}`, createdAt: new Date().toISOString(), features: [...features].sort() };
+    const contactCenter: ContactCenter = { id, name: name ?? `Contact center ${id.slice(0, 8)}`, createdAt: new Date().toISOString(), features: [...new Set(features)].sort() };
     await this.store.create(contactCenter);
     return (await this.store.get(id)) ?? contactCenter;
   }
@@ -29,6 +33,8 @@ export class ContactCentersService {
     await this.require(ccid);
     const updated = await this.store.addFeatures(ccid.toLowerCase(), uris);
     if (!updated) throw new ContactCenterNotFoundException(ccid);
+    // Inserts check features through a cache: a feature just enabled must be usable by the next request.
+    this.changes.publish(updated.id);
     return updated;
   }
 }

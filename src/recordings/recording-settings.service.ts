@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InvalidParameterException } from '../common/errors/rws.exception';
+import { ContactCenterChanges } from '../contact-centers/contact-center-changes';
 import { ContactCenterStore } from '../contact-centers/contact-center.store';
 import { ContactCentersService } from '../contact-centers/contact-centers.service';
 import { isObject } from './recording-facts';
@@ -18,11 +19,13 @@ export class RecordingSettingsService {
   constructor(
     private readonly contactCenters: ContactCentersService,
     private readonly store: ContactCenterStore,
+    private readonly changes: ContactCenterChanges,
   ) {}
 
   async put(ccid: string, body: unknown): Promise<void> {
     const cc = await this.contactCenters.require(ccid);
     await this.store.putSettings(cc.id, GROUP, validateSettings(body));
+    this.changes.publish(cc.id);
   }
 
   async get(ccid: string): Promise<JsonObject> {

@@ -3,6 +3,7 @@ import { InvalidParameterException } from '../common/errors/rws.exception';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/app-config';
 import { FEATURE_SUPERVISOR_RECORDING } from '../contact-centers/contact-center';
+import { AgentHierarchies } from './agent-hierarchies';
 import { ContactCenterCache } from './contact-center-cache';
 import { LinkedScreenRecordings } from './linked-screen-recordings';
 import { accessScopeFrom, AccessScope, scopeAllows } from './recording-access';
@@ -47,6 +48,7 @@ export class RecordingsService {
     private readonly media: VoiceMediaRemover,
     private readonly access: AccessPolicy,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly hierarchies: AgentHierarchies,
   ) {}
 
   /** Inserts or merges one document of the Recording Processor; resolves once it is durable. */
@@ -112,7 +114,7 @@ export class RecordingsService {
       ccid: ctx.ccid,
       region: this.config.region,
       filters: params.filters,
-      scope: this.scopeOf(ctx),
+      scope: await this.scopeOf(ctx),
       after,
       limit: params.limit,
       maxScan: MAX_SCAN_PER_REQUEST,
@@ -165,8 +167,9 @@ export class RecordingsService {
   }
 
   private async update(ctx: RecordingContext, id: string, change: (current: VoiceRecording) => VoiceRecording): Promise<void> {
+    const scope = await this.scopeOf(ctx);
     await this.store.upsert(ctx.ccid, id, (current) => {
-      if (!current || !this.visible(ctx, current)) throw new RecordingNotFoundException(id);
+      if (!current || !this.visible(scope, current)) throw new RecordingNotFoundException(id);
       const next = change(current);
       return canonicalJson(next) === canonicalJson(current) ? undefined : next;
     });
@@ -174,18 +177,21 @@ export class RecordingsService {
 
   private async requireVisible(ctx: RecordingContext, id: string): Promise<VoiceRecording> {
     await this.contactCenters.require(ctx.ccid);
-    const recording = await this.store.get(ctx.ccid, id);
-    if (!recording || !this.visible(ctx, recording)) throw new RecordingNotFoundException(id);
+    const [recording, scope] = await Promise.all([this.store.get(ctx.ccid, id), this.scopeOf(ctx)]);
+    if (!recording || !this.visible(scope, recording)) throw new RecordingNotFoundException(id);
     return recording;
   }
 
-  private visible(ctx: RecordingContext, recording: VoiceRecording): boolean {
-    return recording.region === this.config.region && scopeAllows(this.scopeOf(ctx), factsOf(recording));
+  private visible(scope: AccessScope, recording: VoiceRecording): boolean {
+    return recording.region === this.config.region && scopeAllows(scope, factsOf(recording));
   }
 
-  /** The caller's access within the request's contact center, from the identity module's one policy. */
-  private scopeOf(ctx: RecordingContext): AccessScope {
-    return accessScopeFrom(this.access.searchScope(ctx.principal, ctx.ccid));
+  /**
+   * The caller's access within the request's contact center, from the identity module's one policy, with
+   * the agents its access groups cover by their hierarchy (AgentHierarchies).
+   */
+  private scopeOf(ctx: RecordingContext): Promise<AccessScope> {
+    return this.hierarchies.widen(ctx.ccid, accessScopeFrom(this.access.searchScope(ctx.principal, ctx.ccid)));
   }
 
   /** Recordings as the API shows them, with their calls' screen recordings (looked up once for all). */

@@ -1,12 +1,17 @@
-import { Injectable, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import type { Readable } from 'node:stream';
+import { APP_CONFIG } from '../config/config.module';
+import type { AppConfig } from '../config/app-config';
+import { ContactCenterChanges } from '../contact-centers/contact-center-changes';
 import { ContactCenterStore } from '../contact-centers/contact-center.store';
+import { RecordingStorage } from '../storage/recording-storage';
 import { ByteRange } from '../common/http/byte-range';
 import { ErrorCode } from '../common/errors/error-code';
 import { RwsException } from '../common/errors/rws.exception';
 import type { ByteRead } from '../storage/byte-read';
 import { WebDavClient } from '../storage/webdav/webdav-client';
 import type { RecordingMediaFile } from './voice-recording';
+import { nodeStorageKeyOf, nodeStorageMedia } from './voice-media-node-storage';
 
 /** Where one voice media file's bytes are, and how to read or remove them. */
 export interface LocatedMedia {
@@ -31,14 +36,26 @@ const MAX_CLIENTS = 64;
  * Finds voice media that a media server wrote to WebDAV (`mediaDescriptor: {storage: "webDAV", path}`) for
  * playback and deletion, with
  * the contact center's voice storage credentials (`settings/recordings`, the store whose storagePath holds
- * the path). Clients are kept per storage endpoint (keep-alive), settings for a few seconds.
+ * the path). Clients are kept per storage endpoint (keep-alive), settings for a few seconds (dropped at once
+ * when the contact center's settings change).
+ *
+ * Media that no configured store claims is looked up in the node's own recording storage (RWS_STORAGE: the
+ * data directory's `storage/` folder, or WEBDAV_URL): a relative path is a key there, and so is an absolute
+ * URL under WEBDAV_URL. So the default installation plays voice media with no `settings/recordings` at all.
  */
 @Injectable()
 export class VoiceMediaLocator implements OnApplicationShutdown {
   private readonly settings = new Map<string, { at: number; stores: WebDavStore[] }>();
   private readonly clients = new Map<string, WebDavClient>();
 
-  constructor(private readonly contactCenters: ContactCenterStore) {}
+  constructor(
+    private readonly contactCenters: ContactCenterStore,
+    private readonly storage: RecordingStorage,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    changes: ContactCenterChanges,
+  ) {
+    changes.subscribe((ccid) => this.settings.delete(ccid));
+  }
 
   /** `fresh` reads the storage settings now (deletion) instead of the few-seconds-old copy playback uses. */
   async locate(ccid: string, media: RecordingMediaFile, options: { fresh?: boolean } = {}): Promise<LocatedMedia> {
@@ -51,6 +68,10 @@ export class VoiceMediaLocator implements OnApplicationShutdown {
     const absolute = /^https?:\/\//i.test(path);
     const store = absolute ? stores.find((s) => path.startsWith(withSlash(s.storagePath))) : stores[0];
     const url = absolute ? path : store ? withSlash(store.storagePath) + path.replace(/^\//, '') : undefined;
+    if (!store) {
+      const key = nodeStorageKeyOf(path, this.config.storage === 'webdav' ? this.config.webdav?.url : undefined);
+      if (key !== undefined) return nodeStorageMedia(this.storage, ccid, key, media.mediaFileId);
+    }
     if (!url) throw new RwsException(ErrorCode.NotFound, `Media [${media.mediaFileId}] has a relative path but no voice storage is configured.`);
     const base = store && url.startsWith(withSlash(store.storagePath)) ? withSlash(store.storagePath) : url.slice(0, url.lastIndexOf('/') + 1);
     const client = this.clientFor(base, store && base === withSlash(store.storagePath) ? store : undefined);

@@ -54,7 +54,7 @@ export class TelephonyModule {
         {
           provide: EmbeddedSimulator,
           useFactory: () =>
-            config.sipServerAddresses.length === 0 ? EmbeddedSimulator.start(config.telephony.simulatorControlPort) : EmbeddedSimulator.none(),
+            config.sipServerAddresses.length === 0 ? EmbeddedSimulator.start(config.telephony.simulatorControlPort, config.telephony.simulatorControlHost) : EmbeddedSimulator.none(),
         },
         {
           provide: CallEventSource,
