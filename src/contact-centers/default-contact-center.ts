@@ -3,14 +3,16 @@ import { createHash } from 'node:crypto';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/app-config';
 import { FEATURE_SUPERVISOR_RECORDING, FEATURE_VOICE_RECORDING } from './contact-center';
+import { ContactCenterNotFoundException } from './contact-centers.exception';
 import { ContactCentersService } from './contact-centers.service';
 
 const EMBEDDED_DEFAULT_NAME = 'Default contact center';
 
 /**
- * A node that finds no contact center at its first start creates one (both recording features on), so it is
- * usable at once: always on the embedded default, and with any store when RWS_INITIAL_CONTACT_CENTER names it
- * (docker compose). Its id derives from the name, so nodes starting together create the same one, once.
+ * A contact center to start with (both recording features on), so a new installation is usable at once:
+ * the one RWS_INITIAL_CONTACT_CENTER names is created at start unless it exists (docker compose, with any
+ * store); without it, the embedded default creates "Default contact center" when it finds none. The id
+ * derives from the name, so nodes starting together create the same one, once.
  */
 @Injectable()
 export class DefaultContactCenter implements OnApplicationBootstrap {
@@ -22,11 +24,20 @@ export class DefaultContactCenter implements OnApplicationBootstrap {
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    const name = this.config.initialContactCenter ?? (this.config.metadata === 'embedded' ? EMBEDDED_DEFAULT_NAME : undefined);
-    if (name === undefined) return;
-    if ((await this.service.list()).length > 0) return;
-    const cc = await this.service.create(name, [FEATURE_VOICE_RECORDING, FEATURE_SUPERVISOR_RECORDING], uuidFromName(name));
-    this.logger.log({ msg: 'created the first contact center', ccid: cc.id, name: cc.name });
+    const named = this.config.initialContactCenter;
+    if (named !== undefined) return this.ensure(named);
+    if (this.config.metadata === 'embedded' && (await this.service.list()).length === 0) await this.ensure(EMBEDDED_DEFAULT_NAME);
+  }
+
+  private async ensure(name: string): Promise<void> {
+    const id = uuidFromName(name);
+    const existing = await this.service.require(id).catch((err: unknown) => {
+      if (err instanceof ContactCenterNotFoundException) return undefined;
+      throw err;
+    });
+    if (existing) return;
+    const cc = await this.service.create(name, [FEATURE_VOICE_RECORDING, FEATURE_SUPERVISOR_RECORDING], id);
+    this.logger.log({ msg: 'created the initial contact center', ccid: cc.id, name: cc.name });
   }
 }
 

@@ -3,6 +3,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import request from 'supertest';
+import { uuidFromName } from '../../src/contact-centers/default-contact-center';
 import { formatUploadMetadata } from '../../src/screen-recordings/uploads/tus-metadata';
 import { WebDavClient } from '../../src/storage/webdav/webdav-client';
 import { binaryBody } from '../support/binary-body';
@@ -187,5 +188,23 @@ describe('voice media in the node’s own WebDAV storage plays with no settings/
     const got = await request(rws.url).get(`/api/v2/recordings/${id}`).set('Authorization', people.sue.basic).expect(200);
     const played = await request(rws.url).get(new URL(got.body.recording.mediaFiles[0].mediaUri).pathname).set('Authorization', people.sue.basic).buffer(true).parse(binaryBody).expect(200);
     expect(Buffer.compare(played.body as Buffer, audio)).toBe(0);
+  });
+});
+
+describe('the initial contact center of RWS_INITIAL_CONTACT_CENTER (docker compose) on Cassandra', () => {
+  it('exists with both recording features after the first start, once, also after a restart', async () => {
+    const name = `compose ${randomUUID()}`;
+    const config = testConfig({ metadata: 'cassandra', env: { RWS_INITIAL_CONTACT_CENTER: name } });
+    const first = await startTestApp(config);
+    const second = await startTestApp(config).finally(() => first.close());
+    try {
+      const id = uuidFromName(name);
+      const all = await request(second.url).get('/api/v2/ops/contact-centers').set('Authorization', second.opsAuth).expect(200);
+      expect((all.body.uris as string[]).filter((uri) => uri.endsWith(`/${id}`))).toHaveLength(1);
+      const cc = await request(second.url).get(`/api/v2/ops/contact-centers/${id}`).set('Authorization', second.opsAuth).expect(200);
+      expect(cc.body.contactCenter).toMatchObject({ name, features: [...FEATURES].sort() });
+    } finally {
+      await second.close();
+    }
   });
 });
