@@ -27,7 +27,7 @@ export interface AppConfig {
     /** Address the in-process simulator's control surface binds to (0.0.0.0 in a container reached from its host). */
     simulatorControlHost: string;
   };
-  /** Name of a contact center (both recording features on) created at first start when none exists; unset → only in embedded mode, as 'Default contact center'. */
+  /** A contact center (both recording features on) created at start unless it exists; unset → the embedded default creates 'Default contact center' when it has none. */
   initialContactCenter?: string;
   ops: { username?: string; password?: string };
   cryptoUrl?: string;
