@@ -16,7 +16,8 @@ import { DesktopModule } from './desktop/desktop.module';
 import { ScreenRecordingsModule } from './screen-recordings/screen-recordings.module';
 import { RecordersModule, RecordersPorts } from './recorders/recorders.module';
 import { TelephonyModule } from './telephony/telephony.module';
-import { TelephonyAgentSessions } from './telephony/recorders-bridge';
+import { PlacesModule } from './places/places.module';
+import { RecorderAgentSessions } from './places/recorder-agent-sessions';
 
 /** Port implementations chosen by the caller (tests, benchmarks); each module falls back to its default. */
 export interface AppPorts {
@@ -43,9 +44,10 @@ export class AppModule {
         ReleasesModule,
         ScreenRecordingsModule,
         CryptoModule.forConfig(config),
-        // Recorder hellos with devices start agent sessions through telephony unless a test binds its own.
-        RecordersModule.forRoot({ agentSessions: TelephonyAgentSessions, ...ports.recorders }),
+        // Recorder hellos with a place or devices start agent sessions like the desktop, unless a test binds its own.
+        RecordersModule.forRoot({ agentSessions: RecorderAgentSessions, ...ports.recorders }),
         TelephonyModule.forConfig(config),
+        PlacesModule,
         DesktopModule,
         RecordingsModule,
         PlaybackModule,

@@ -23,21 +23,39 @@ export class DefaultContactCenter implements OnApplicationBootstrap {
     private readonly service: ContactCentersService,
   ) {}
 
-  async onApplicationBootstrap(): Promise<void> {
-    const named = this.config.initialContactCenter;
-    if (named !== undefined) return this.ensure(named);
-    if (this.config.metadata === 'embedded' && (await this.service.list()).length === 0) await this.ensure(EMBEDDED_DEFAULT_NAME);
+  private ensured: Promise<string | undefined> | undefined;
+
+  onApplicationBootstrap(): Promise<void> {
+    return this.ensure().then(() => undefined);
   }
 
-  private async ensure(name: string): Promise<void> {
+  /**
+   * Makes sure the initial contact center exists; once per process, whoever asks first. Resolves with its id,
+   * or undefined when this node starts with none (Cassandra without RWS_INITIAL_CONTACT_CENTER, or an
+   * embedded store that already holds contact centers of its own).
+   */
+  ensure(): Promise<string | undefined> {
+    this.ensured ??= this.createUnlessPresent();
+    return this.ensured;
+  }
+
+  private async createUnlessPresent(): Promise<string | undefined> {
+    const named = this.config.initialContactCenter;
+    if (named !== undefined) return this.ensureNamed(named);
+    if (this.config.metadata === 'embedded' && (await this.service.list()).length === 0) return this.ensureNamed(EMBEDDED_DEFAULT_NAME);
+    return undefined;
+  }
+
+  private async ensureNamed(name: string): Promise<string> {
     const id = uuidFromName(name);
     const existing = await this.service.require(id).catch((err: unknown) => {
       if (err instanceof ContactCenterNotFoundException) return undefined;
       throw err;
     });
-    if (existing) return;
+    if (existing) return id;
     const cc = await this.service.create(name, [FEATURE_VOICE_RECORDING, FEATURE_SUPERVISOR_RECORDING], id);
     this.logger.log({ msg: 'created the initial contact center', ccid: cc.id, name: cc.name });
+    return cc.id;
   }
 }
 

@@ -22,13 +22,20 @@ export class MeOperationDto {
   @IsIn(['StartContactCenterSession', 'EndContactCenterSession'])
   operationName!: 'StartContactCenterSession' | 'EndContactCenterSession';
 
-  @ApiPropertyOptional({ example: 'Place_7001' })
+  @ApiPropertyOptional({ example: 'Place_7001', description: 'a place of the agent’s contact center; alone, its DNs are the session’s devices' })
   @IsOptional()
   @IsString()
   @MaxLength(128)
   place?: string;
 
-  @ApiPropertyOptional({ type: [DeviceDto] })
+  @ApiPropertyOptional({ type: [String], example: ['voice'], description: 'GWS media channels; accepted, RWS follows voice only' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(16)
+  @IsString({ each: true })
+  channels?: string[];
+
+  @ApiPropertyOptional({ type: [DeviceDto], description: 'DNs of the agent’s contact center (of the place, when one is named); a DN in another agent’s session → 409' })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(16)

@@ -9,6 +9,7 @@ import { AccessPolicy } from '../identity/access/access-policy';
 import { InsufficientRolesException } from '../identity/identity.exception';
 import type { Principal } from '../identity/principal';
 import { UserStore } from '../identity/users/user.store';
+import { AgentSessionsService, requireAgent } from '../places/agent-sessions.service';
 import { agentKeyOf } from '../recorders/recording-signals';
 import type { DesktopCall, RecordingOperation } from '../telephony/call-state/desktop-call';
 import { AgentSessionStatus, SessionDevice, TelephonyService } from '../telephony/telephony.service';
@@ -26,15 +27,16 @@ export class DesktopService {
     private readonly contactCenters: ContactCentersService,
     private readonly users: UserStore,
     private readonly access: AccessPolicy,
+    private readonly sessions: AgentSessionsService,
   ) {}
 
+  /** Resolves the place and devices against the contact center's telephony resources (404/403/409), then registers the DNs. */
   startSession(principal: Principal, place: string | undefined, devices: SessionDevice[]): Promise<AgentSessionStatus> {
-    const agent = requireAgent(principal);
-    return this.telephony.startAgentSession(agentKeyOf(agent), place, devices, { ccid: agent.ccid, userName: agent.userName, agentId: agent.agentId });
+    return this.sessions.start(principal, place, devices);
   }
 
   endSession(principal: Principal): Promise<void> {
-    return this.telephony.endAgentSession(agentKeyOf(requireAgent(principal)));
+    return this.sessions.end(principal);
   }
 
   calls(principal: Principal): DesktopCall[] {
@@ -81,10 +83,4 @@ export class DesktopService {
       throw new RwsException(ErrorCode.InsufficientPermissions, `Feature ${FEATURE_VOICE_RECORDING} is not enabled for this contact center.`);
     }
   }
-}
-
-/** Only a user of a contact center has a desktop session (the ops and service accounts do not). */
-function requireAgent(principal: Principal): Principal & { ccid: string } {
-  if (principal.kind !== 'user' || !principal.ccid) throw new InsufficientRolesException('Only an agent user has a contact center session.');
-  return principal as Principal & { ccid: string };
 }

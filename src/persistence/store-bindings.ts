@@ -29,6 +29,9 @@ import { EmbeddedCertificateStore } from './embedded/embedded-certificate.store'
 import { RecordingLabelDefinitionStore, RecordingStore } from '../recordings/recording.store';
 import { CassandraRecordingLabelDefinitionStore, CassandraRecordingStore } from './cassandra/cassandra-recording.store';
 import { EmbeddedRecordingLabelDefinitionStore, EmbeddedRecordingStore } from './embedded/embedded-recording.store';
+import { TelephonyResourceStore } from '../places/telephony-resource.store';
+import { CassandraTelephonyResourceStore } from './cassandra/cassandra-telephony-resource.store';
+import { EmbeddedTelephonyResourceStore } from './embedded/embedded-telephony-resource.store';
 
 /** A persistence port and its adapter per metadata backend. Features add one line here per store. */
 export interface StoreBinding {
@@ -49,5 +52,6 @@ export const STORE_BINDINGS: StoreBinding[] = [
   { port: AuditLogStore, embedded: EmbeddedAuditLogStore, cassandra: CassandraAuditLogStore },
   { port: CertificateStore, embedded: EmbeddedCertificateStore, cassandra: CassandraCertificateStore },
   { port: RecordingStore, embedded: EmbeddedRecordingStore, cassandra: CassandraRecordingStore },
+  { port: TelephonyResourceStore, embedded: EmbeddedTelephonyResourceStore, cassandra: CassandraTelephonyResourceStore },
   { port: RecordingLabelDefinitionStore, embedded: EmbeddedRecordingLabelDefinitionStore, cassandra: CassandraRecordingLabelDefinitionStore },
 ];

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { KeyedSerialQueue } from '../common/concurrency/keyed-serial-queue';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/app-config';
+import { RwsException } from '../common/errors/rws.exception';
 import { AgentSessionPort } from './agent-session.port';
 import { AgentSettingsPort } from './agent-settings.port';
 import { CommandDelivery } from './command-delivery';
@@ -322,7 +323,9 @@ export class RecordersService implements OnModuleDestroy {
   private startSession(connection: RecorderConnection, hello: HelloMessage): void {
     this.sessions.startSession(connection.principal, hello.place, hello.devices ?? []).catch((err: unknown) => {
       this.logger.warn({ msg: 'agent session from recorder hello failed', userName: connection.agent.userName, error: (err as Error)?.message ?? String(err) });
-      this.refuse(connection, 'session-failed', 'The agent session could not be started from hello.');
+      // A refusal of the place or devices (404/403/409) says why; anything else stays generic.
+      const reason = err instanceof RwsException ? ` ${err.message}` : '';
+      this.refuse(connection, 'session-failed', `The agent session could not be started from hello.${reason}`);
     });
   }
 }

@@ -43,6 +43,23 @@ describe('DnRegistry', () => {
     expect(registry.list()).toEqual([]);
   });
 
+  it('releases a DN again when its unregister goes unanswered, and forgets it only once the server answers', async () => {
+    jest.useFakeTimers();
+    try {
+      await registry.acquire('7001', 'alice');
+      link.autoAnswer = (r) => (r.message === 'RequestUnregisterAddress' ? { kind: 'timeout', timeoutMs: 500 } : { kind: 'ack', event: {} as TlibMessage });
+      await registry.release('7001', 'alice');
+      expect(registry.isMonitored('7001')).toBe(false);
+      expect(registry.status('7001')).toMatchObject({ state: 'unregistered', holders: [] });
+      link.autoAnswer = () => ({ kind: 'ack', event: {} as TlibMessage });
+      await jest.advanceTimersByTimeAsync(1000);
+      expect(link.sent).toEqual(['RequestRegisterAddress:7001', 'RequestUnregisterAddress:7001', 'RequestUnregisterAddress:7001']);
+      expect(registry.list()).toEqual([]);
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
   it('re-registers every held DN when the link comes back', async () => {
     await registry.acquire('7001', 'a');
     await registry.acquire('7002', 'b');

@@ -25,6 +25,8 @@ interface Entry {
   error?: string;
   busy: boolean;
   dirty: boolean;
+  /** An unregister went unanswered: the server may still hold the DN, so it is released again until it answers. */
+  unconfirmedRelease?: boolean;
   waiters: (() => void)[];
   retryTimer?: NodeJS.Timeout;
 }
@@ -101,6 +103,8 @@ export class DnRegistry {
   linkDown(): void {
     for (const entry of this.entries.values()) {
       if (entry.state !== 'refused') entry.state = 'unregistered';
+      // The server drops a link's registrations with the link.
+      entry.unconfirmedRelease = false;
     }
   }
 
@@ -164,6 +168,7 @@ export class DnRegistry {
       if (result.kind === 'ack') {
         entry.state = 'registered';
         entry.error = undefined;
+        entry.unconfirmedRelease = false;
       } else if (result.kind === 'error') {
         entry.state = 'refused';
         entry.error = `${result.errorMessage} (ErrorCode ${result.errorCode})`;
@@ -176,9 +181,16 @@ export class DnRegistry {
       return;
     }
     if (!wanted) {
-      if (entry.state === 'registered' && this.link.isUp) {
+      if ((entry.state === 'registered' || entry.unconfirmedRelease) && this.link.isUp) {
         entry.state = 'unregistering';
-        await this.link.request({ message: 'RequestUnregisterAddress', ThisDN: entry.dn });
+        const result = await this.link.request({ message: 'RequestUnregisterAddress', ThisDN: entry.dn });
+        entry.unconfirmedRelease = result.kind === 'timeout';
+        if (entry.unconfirmedRelease && entry.holders.size === 0) {
+          // Forgetting it now would leave the DN registered at the server, its events still flowing.
+          entry.state = 'unregistered';
+          this.retryLater(entry);
+          return;
+        }
       }
       if (entry.holders.size === 0) {
         if (entry.retryTimer) clearTimeout(entry.retryTimer);
@@ -194,7 +206,7 @@ export class DnRegistry {
     if (entry.retryTimer || this.stopped) return;
     entry.retryTimer = setTimeout(() => {
       entry.retryTimer = undefined;
-      if (this.entries.get(entry.dn) === entry && entry.holders.size > 0) void this.sync(entry);
+      if (this.entries.get(entry.dn) === entry && (entry.holders.size > 0 || entry.unconfirmedRelease)) void this.sync(entry);
     }, RETRY_AFTER_TIMEOUT_MS);
   }
 }

@@ -1,30 +1,8 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
-import type { Principal } from '../identity/principal';
-import { AgentSessionPort } from '../recorders/agent-session.port';
-import type { DeviceRef } from '../recorders/recorder-protocol';
 import { RecordersService } from '../recorders/recorders.service';
-import { agentKeyOf, AgentRef } from '../recorders/recording-signals';
 import { RecordingEvent, RecordingEventsPort } from './recording-events';
 import { TelephonyService } from './telephony.service';
-
-/**
- * The recorders module's AgentSessionPort: a recorder's hello with place/devices starts the agent's session
- * (DN registration) exactly like the desktop's StartContactCenterSession. Sessions are keyed like the
- * recorders module keys agents (`agentKeyOf`), so recording events name the agent it knows.
- */
-@Injectable()
-export class TelephonyAgentSessions extends AgentSessionPort {
-  constructor(private readonly telephony: TelephonyService) {
-    super();
-  }
-
-  async startSession(principal: Principal, place: string | undefined, devices: DeviceRef[]): Promise<void> {
-    if (devices.length === 0) return;
-    const agent: AgentRef = { ccid: principal.ccid, userName: principal.userName, agentId: principal.agentId };
-    await this.telephony.startAgentSession(agentKeyOf(agent), place, devices, agent);
-  }
-}
 
 /**
  * Feeds recording events to the recorders module (recording-signals.ts): one RecordingSignal per agent

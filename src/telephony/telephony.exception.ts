@@ -32,3 +32,10 @@ export class CallNotFoundException extends RwsException {
     super(ErrorCode.NotFound, `Call [${callId}] cannot be found.`);
   }
 }
+
+/** The DN is in another agent's active session (409); only that agent may use it until its session ends. */
+export class DnInUseException extends RwsException {
+  constructor(dn: string) {
+    super(ErrorCode.Conflict, `DN [${dn}] is in another agent's session.`);
+  }
+}

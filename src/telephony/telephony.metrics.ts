@@ -20,6 +20,14 @@ export function registerTelephonyMetrics(registry: Registry, source: SipServerEv
       this.set(source.state.callCount);
     },
   });
+  new Gauge({
+    name: 'rws_sipserver_monitored_dns',
+    help: 'DNs RWS holds for agent sessions (registered, or being registered)',
+    registers: [registry],
+    collect() {
+      this.set(source.status().dns.filter((dn) => dn.holders.length > 0).length);
+    },
+  });
   const link = new Gauge({
     name: 'rws_sipserver_link_messages',
     help: 'Link counters since start, by kind (messages, invalid, unknown, duplicates, stale, gaps, connects, requests, timeouts)',

@@ -5,7 +5,7 @@ import { MetricsService } from '../metrics/metrics.service';
 import { CallEventSource } from './call-event-source';
 import { EmbeddedSimulator } from './embedded-simulator';
 import { InProcessRecordingEvents, RecordingEventsPort } from './recording-events';
-import { RecordingSignalsForwarder, TelephonyAgentSessions } from './recorders-bridge';
+import { RecordingSignalsForwarder } from './recorders-bridge';
 import { SipServerEventSource } from './sip-server-event-source';
 import { registerTelephonyMetrics } from './telephony.metrics';
 import { TelephonyService } from './telephony.service';
@@ -67,10 +67,9 @@ export class TelephonyModule {
         },
         TelephonyService,
         TelephonyLifecycle,
-        TelephonyAgentSessions,
         RecordingSignalsForwarder,
       ],
-      exports: [RecordingEventsPort, CallEventSource, TelephonyService, EmbeddedSimulator, TelephonyAgentSessions],
+      exports: [RecordingEventsPort, CallEventSource, TelephonyService, EmbeddedSimulator],
     };
   }
 }

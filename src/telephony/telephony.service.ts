@@ -3,7 +3,7 @@ import { InvalidParameterException } from '../common/errors/rws.exception';
 import { CallEventSource } from './call-event-source';
 import type { DesktopCall, RecordingOperation } from './call-state/desktop-call';
 import type { DnStatus } from './dn-registry';
-import { CallNotFoundException, TelephonyRefusedException, TelephonyTimeoutException, TelephonyUnavailableException } from './telephony.exception';
+import { CallNotFoundException, DnInUseException, TelephonyRefusedException, TelephonyTimeoutException, TelephonyUnavailableException } from './telephony.exception';
 
 /** A device of an agent session (GWS StartContactCenterSession `devices`). */
 export interface SessionDevice {
@@ -44,6 +44,7 @@ export class TelephonyService {
   /**
    * Starts or updates `agentKey`'s session (desktop StartContactCenterSession, or a recorder's hello with
    * place/devices). DNs no longer listed are released, new ones registered; the same DNs again change nothing.
+   * A DN in another agent's session is refused (409). Callers serialise starts and ends per agent.
    * `agent` says who the session belongs to; recording events name the session by `agentKey`.
    */
   async startAgentSession(agentKey: string, place: string | undefined, devices: SessionDevice[], agent?: SessionAgent): Promise<AgentSessionStatus> {
@@ -52,6 +53,11 @@ export class TelephonyService {
       if (typeof device?.dn !== 'string' || !DN_PATTERN.test(device.dn)) throw new InvalidParameterException('devices', 'each device needs a dn without spaces');
     }
     const wanted = new Set(devices.map((d) => d.dn));
+    // Checked and claimed in one synchronous step, so two agents racing for a DN cannot both get it.
+    for (const [key, session] of this.sessions) {
+      const taken = key === agentKey ? undefined : [...wanted].find((dn) => session.dns.has(dn));
+      if (taken !== undefined) throw new DnInUseException(taken);
+    }
     const previous = this.sessions.get(agentKey)?.dns ?? new Set<string>();
     this.sessions.set(agentKey, { place, dns: wanted, agent: agent ?? this.sessions.get(agentKey)?.agent });
     await Promise.all([...previous].filter((dn) => !wanted.has(dn)).map((dn) => this.source.unmonitor(dn, agentKey)));

@@ -3,6 +3,7 @@ import WebSocket from 'ws';
 import { EmbeddedSimulator } from '../../src/telephony/embedded-simulator';
 import { runCommand } from '../../tools/sipserver-sim';
 import { createContactCenter, createUser, TestUser } from '../support/identity-fixtures';
+import { createDesk } from '../support/telephony-fixtures';
 import { expectEventually, startTestApp, TestApp } from '../support/test-app';
 import { testConfig } from '../support/test-config';
 
@@ -25,6 +26,7 @@ describe('agent desktop API against the in-process SIP Server simulator', () => 
     outsider = await createUser(rws, ccid, 'desk-apac', { roles: ['supervisor'], accessGroups: ['/APAC'] });
     sim = rws.app.get(EmbeddedSimulator).simulator!.sim;
     dn = String(7300 + Math.floor(Math.random() * 600));
+    await createDesk(rws, ccid, dn);
     await runCommand(sim, 'dn', { number: dn });
   });
   afterAll(() => rws.close());

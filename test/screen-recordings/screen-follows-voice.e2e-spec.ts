@@ -10,6 +10,7 @@ import { TusUploader } from '../../tools/recorder/tus-uploader';
 import { runCommand } from '../../tools/sipserver-sim';
 import { opensslCertificate } from '../support/crypto-fixtures';
 import { createContactCenter, createUser, TestUser } from '../support/identity-fixtures';
+import { createDesk, uniqueDn } from '../support/telephony-fixtures';
 import { TcpProxy } from '../support/tcp-proxy';
 import { expectEventually, startTestApp, TestApp } from '../support/test-app';
 import { testConfig } from '../support/test-config';
@@ -30,7 +31,7 @@ describe('screen recording follows voice (simulator, Cassandra, WebDAV)', () => 
   let processor: TestUser;
   let recorder: RecorderClient;
   let sim: Parameters<typeof runCommand>[0];
-  const dn = String(7600 + Math.floor(Math.random() * 300));
+  const dn = uniqueDn();
   const work = mkdtempSync(join(tmpdir(), 'rws-screen-'));
 
   beforeAll(async () => {
@@ -51,6 +52,7 @@ describe('screen recording follows voice (simulator, Cassandra, WebDAV)', () => 
       .send({ certificate: readFileSync(certificate.certPath, 'utf8'), privateKey: readFileSync(certificate.keyPath, 'utf8'), activate: true })
       .expect(200);
     sim = rws.app.get(EmbeddedSimulator).simulator!.sim;
+    await createDesk(rws, ccid, dn);
     await runCommand(sim, 'dn', { number: dn, record: true });
     recorder = new RecorderClient({
       url: `${rws.url.replace(/^http/, 'ws')}/api/v2/screen-recording/connect`,

@@ -7,6 +7,8 @@ import { AgentSessionPort } from '../../src/recorders/agent-session.port';
 import { RecordersService } from '../../src/recorders/recorders.service';
 import { testConfig } from '../support/test-config';
 import { expectEventually, startTestApp, TestApp } from '../support/test-app';
+import { createContactCenter } from '../support/identity-fixtures';
+import { createDesk } from '../support/telephony-fixtures';
 
 describe('telephony in the application', () => {
   let app: TestApp | undefined;
@@ -64,14 +66,16 @@ describe('telephony in the application', () => {
 
   it('a recorder hello with devices starts the session; recording events reach the recorders module as that agent', async () => {
     app = await startTestApp(testConfig());
-    const principal = { kind: 'user', userName: 'carol', ccid: 'cc-1', roles: ['agent'], permissions: [], agentId: 'a-carol', accessGroups: [] } as Principal;
+    const ccid = await createContactCenter(app);
+    await createDesk(app, ccid, '7101');
+    const principal = { kind: 'user', userName: 'carol', ccid, roles: ['agent'], permissions: [], agentId: 'a-carol', accessGroups: [] } as Principal;
     await app.app.get(AgentSessionPort, { strict: false }).startSession(principal, 'Place_7101', [{ dn: '7101' }]);
     const sim = app.app.get(EmbeddedSimulator).simulator!.sim;
     await runCommand(sim, 'dn', { number: '7101', record: true });
     const call = (await runCommand(sim, 'call', { from: '+15550101', to: '7101' })) as { connId: string; callUuid: string };
     await runCommand(sim, 'answer', { call: call.connId, dn: '7101' });
     const recorders = app.app.get(RecordersService, { strict: false });
-    const carol = { ccid: 'cc-1', userName: 'carol' };
+    const carol = { ccid, userName: 'carol' };
     await expectEventually(() => expect(recorders.desiredFor(carol)).toMatchObject({ callUuid: call.callUuid, state: 'recording' }));
     await app.app.get(TelephonyService).controlRecording('7101', call.callUuid, 'PauseCallRecording');
     await expectEventually(() => expect(recorders.desiredFor(carol)).toMatchObject({ callUuid: call.callUuid, state: 'paused' }));

@@ -51,6 +51,27 @@ describe('KeyedSerialQueue', () => {
     expect(errors.map((e) => (e as Error).message)).toEqual(['boom', 'sync boom']);
     expect(ran).toEqual(['after']);
   });
+
+  it('answers each submitted task’s result or failure to its caller, in order, without stopping the key', async () => {
+    const queue = new KeyedSerialQueue();
+    const slow = deferred();
+    const order: string[] = [];
+    const first = queue.submit('a', async () => {
+      await slow.promise;
+      order.push('first');
+      return 1;
+    });
+    const second = queue.submit('a', () => Promise.reject(new Error('refused')));
+    const third = queue.submit('a', async () => {
+      order.push('third');
+      return 3;
+    });
+    slow.resolve();
+    await expect(first).resolves.toBe(1);
+    await expect(second).rejects.toThrow('refused');
+    await expect(third).resolves.toBe(3);
+    expect(order).toEqual(['first', 'third']);
+  });
 });
 
 function fail(err: unknown): never {

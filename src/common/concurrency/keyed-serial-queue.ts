@@ -16,6 +16,17 @@ export class KeyedSerialQueue {
     });
   }
 
+  /** Queues `task` behind the earlier tasks of `key` and answers its result (or its failure) to the caller. */
+  submit<T>(key: string, task: () => Promise<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.run(
+        key,
+        async () => resolve(await task()),
+        (err) => reject(err instanceof Error ? err : new Error(String(err))),
+      );
+    });
+  }
+
   /** Keys with queued or running tasks. */
   get pendingKeys(): number {
     return this.tails.size;

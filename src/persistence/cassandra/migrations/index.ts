@@ -6,8 +6,9 @@ import { m004Recordings } from './004-recordings';
 import { m005Releases } from './005-releases';
 import { m006ScreenRecordings } from './006-screen-recordings';
 import { m007RecordingStamps } from './007-recording-stamps';
+import { m008TelephonyResources } from './008-telephony-resources';
 
 export type { Migration } from './migration';
 
 /** Every schema version in order. Append new files; never edit an applied one. */
-export const MIGRATIONS: Migration[] = [m001ContactCenters, m002Identity, m003Crypto, m004Recordings, m005Releases, m006ScreenRecordings, m007RecordingStamps];
+export const MIGRATIONS: Migration[] = [m001ContactCenters, m002Identity, m003Crypto, m004Recordings, m005Releases, m006ScreenRecordings, m007RecordingStamps, m008TelephonyResources];
