@@ -2,6 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBasicAuth, ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal } from '../identity/auth.decorators';
 import type { Principal } from '../identity/principal';
+import { toGwsCall } from '../telephony/gws-notification';
 import { CallOperationDto, MeOperationDto } from './desktop.dto';
 import { DesktopService } from './desktop.service';
 
@@ -15,10 +16,16 @@ export class DesktopController {
 
   @Post('me')
   @HttpCode(200)
-  @ApiOperation({ summary: 'StartContactCenterSession (register the place’s DNs) or EndContactCenterSession' })
+  @ApiOperation({
+    summary: 'StartContactCenterSession (register the place’s DNs), EndContactCenterSession, or the agent state: Ready, NotReady (reasonCode, workMode)',
+  })
   async meOperation(@CurrentPrincipal() principal: Principal, @Body() body: MeOperationDto) {
     if (body.operationName === 'EndContactCenterSession') {
       await this.desktop.endSession(principal);
+      return { statusCode: 0 };
+    }
+    if (body.operationName === 'Ready' || body.operationName === 'NotReady') {
+      await this.desktop.changeAgentState(principal, body.operationName, { reasonCode: body.reasonCode, workMode: body.workMode });
       return { statusCode: 0 };
     }
     const session = await this.desktop.startSession(principal, body.place, body.devices ?? []);
@@ -26,14 +33,14 @@ export class DesktopController {
   }
 
   @Get('me/calls')
-  @ApiOperation({ summary: 'The agent’s current calls with their recording state' })
+  @ApiOperation({ summary: 'The agent’s current calls with their recording state (GWS call shape)' })
   calls(@CurrentPrincipal() principal: Principal) {
-    return { statusCode: 0, data: { calls: this.desktop.calls(principal) } };
+    return { statusCode: 0, data: { calls: this.desktop.calls(principal).map(toGwsCall) } };
   }
 
   @Post('me/calls/:id')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Start/Stop/Pause/ResumeCallRecording on one of the agent’s calls (id = CallUUID)' })
+  @ApiOperation({ summary: 'Start/Stop/Pause/ResumeCallRecording on one of the agent’s calls (id = CallUUID, or ConnID)' })
   async controlOwn(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Body() body: CallOperationDto) {
     await this.desktop.controlOwnCall(principal, id, body.operationName);
     return { statusCode: 0 };

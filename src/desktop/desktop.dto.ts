@@ -16,11 +16,28 @@ export class DeviceDto {
   switch?: string;
 }
 
-/** `POST /api/v2/me`: start or end the agent's contact center session (GWS names). */
+export const SESSION_OPERATIONS = ['StartContactCenterSession', 'EndContactCenterSession'] as const;
+export const AGENT_STATE_OPERATIONS = ['Ready', 'NotReady'] as const;
+export type AgentStateOperation = (typeof AGENT_STATE_OPERATIONS)[number];
+/** Work modes a NotReady may name (T-Library AgentWorkMode). */
+export const NOT_READY_WORK_MODES = ['AfterCallWork', 'AuxWork', 'WalkAway', 'NoCallDisconnect'] as const;
+
+/** `POST /api/v2/me`: start or end the agent's contact center session, or change the agent's state (GWS names). */
 export class MeOperationDto {
-  @ApiProperty({ enum: ['StartContactCenterSession', 'EndContactCenterSession'] })
-  @IsIn(['StartContactCenterSession', 'EndContactCenterSession'])
-  operationName!: 'StartContactCenterSession' | 'EndContactCenterSession';
+  @ApiProperty({ enum: [...SESSION_OPERATIONS, ...AGENT_STATE_OPERATIONS] })
+  @IsIn([...SESSION_OPERATIONS, ...AGENT_STATE_OPERATIONS])
+  operationName!: (typeof SESSION_OPERATIONS)[number] | AgentStateOperation;
+
+  @ApiPropertyOptional({ description: 'NotReady: the reason code (T-Library Reasons `ReasonCode`)', example: 'Lunch' })
+  @IsOptional()
+  @IsString()
+  @Matches(/^[\w .:-]{1,64}$/, { message: 'a reason code of at most 64 letters, digits, spaces or . : _ -' })
+  reasonCode?: string;
+
+  @ApiPropertyOptional({ description: 'NotReady: the work mode (T-Library AgentWorkMode)', enum: NOT_READY_WORK_MODES })
+  @IsOptional()
+  @IsIn(NOT_READY_WORK_MODES)
+  workMode?: (typeof NOT_READY_WORK_MODES)[number];
 
   @ApiPropertyOptional({ example: 'Place_7001', description: 'a place of the agent’s contact center; alone, its DNs are the session’s devices' })
   @IsOptional()

@@ -14,6 +14,7 @@ import { agentKeyOf } from '../recorders/recording-signals';
 import type { DesktopCall, RecordingOperation } from '../telephony/call-state/desktop-call';
 import { AgentSessionStatus, SessionDevice, TelephonyService } from '../telephony/telephony.service';
 import { CallNotFoundException } from '../telephony/telephony.exception';
+import type { AgentStateOperation, NOT_READY_WORK_MODES } from './desktop.dto';
 
 /**
  * The agent desktop's use cases (api.md §4): the contact center session that tells RWS which DNs to follow,
@@ -39,14 +40,39 @@ export class DesktopService {
     return this.sessions.end(principal);
   }
 
+  /**
+   * Ready / NotReady on every DN of the agent's session (RequestAgentReady / RequestAgentNotReady, after a
+   * RequestAgentLogin when nobody is logged in on the DN); the change reaches desktops as device notifications.
+   */
+  async changeAgentState(
+    principal: Principal,
+    operation: AgentStateOperation,
+    details: { reasonCode?: string; workMode?: (typeof NOT_READY_WORK_MODES)[number] },
+  ): Promise<void> {
+    const agent = requireAgent(principal);
+    const dns = this.telephony.sessionDns(agentKeyOf(agent));
+    if (dns.length === 0) throw new RwsException(ErrorCode.Conflict, 'No contact center session: start one with StartContactCenterSession first.');
+    const notReady = operation === 'NotReady';
+    for (const dn of dns) {
+      await this.telephony.changeAgentState({
+        dn,
+        operation,
+        agentId: agent.agentId ?? agent.userName,
+        ...(notReady && details.workMode ? { workMode: details.workMode } : {}),
+        ...(notReady && details.reasonCode ? { reasons: { ReasonCode: details.reasonCode } } : {}),
+      });
+    }
+  }
+
   calls(principal: Principal): DesktopCall[] {
     return this.telephony.listAgentCalls(agentKeyOf(requireAgent(principal)));
   }
 
   /** The agent controls the recording of one of its own calls. */
-  async controlOwnCall(principal: Principal, callUuid: string, operation: RecordingOperation): Promise<void> {
+  async controlOwnCall(principal: Principal, callId: string, operation: RecordingOperation): Promise<void> {
     const agent = requireAgent(principal);
     await this.requireRecordingFeature(agent.ccid);
+    const callUuid = this.telephony.resolveCallUuid(callId);
     const dn = this.dnOf(agentKeyOf(agent), callUuid);
     await this.telephony.controlRecording(dn, callUuid, operation);
   }
@@ -55,7 +81,7 @@ export class DesktopService {
    * A supervisor (or admin) controls the recording of another agent's call. The agent must be one the
    * supervisor may see (hierarchy or partition access); otherwise the agent does not exist for them (404).
    */
-  async controlAgentCall(principal: Principal, userName: string, callUuid: string, operation: RecordingOperation): Promise<void> {
+  async controlAgentCall(principal: Principal, userName: string, callId: string, operation: RecordingOperation): Promise<void> {
     if (principal.kind !== 'ops' && !principal.roles.some((r) => r === 'supervisor' || r === 'admin')) {
       throw new InsufficientRolesException('Insufficient user roles: supervisor or admin is required.');
     }
@@ -66,6 +92,7 @@ export class DesktopService {
       this.access.canSeeRecording(principal, { ccid: target.ccid, region: this.config.region, agentId: target.agentId, agentHierarchy: target.agentHierarchy });
     if (!visible) throw new RwsException(ErrorCode.NotFound, `User [${userName}] cannot be found.`);
     await this.requireRecordingFeature(target.ccid);
+    const callUuid = this.telephony.resolveCallUuid(callId);
     const dn = this.dnOf(agentKeyOf({ ccid: target.ccid, userName: target.userName }), callUuid);
     await this.telephony.controlRecording(dn, callUuid, operation, principal.userName);
   }

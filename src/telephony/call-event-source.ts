@@ -1,6 +1,6 @@
 import type { DesktopCall, RecordingOperation } from './call-state/desktop-call';
 import type { DnStatus } from './dn-registry';
-import type { KvList } from './tlib/tlib-messages';
+import type { AgentWorkModeName, KvList } from './tlib/tlib-messages';
 
 /** A recording operation on a call, on behalf of a DN. */
 export interface RecordingControlRequest {
@@ -22,6 +22,23 @@ export type RecordingControlResult =
   | { kind: 'no-call' }
   | { kind: 'link-down' }
   | { kind: 'timeout'; timeoutMs: number };
+
+/** Agent state requests (T-Library RequestAgentLogin / Logout / Ready / NotReady). */
+export type AgentOperation = 'Login' | 'Logout' | 'Ready' | 'NotReady';
+
+/** An agent state request on a DN RWS registered. */
+export interface AgentStateRequest {
+  dn: string;
+  operation: AgentOperation;
+  /** The agent to log in (RequestAgentLogin). */
+  agentId?: string;
+  workMode?: AgentWorkModeName;
+  /** T-Library Reasons, e.g. `{"ReasonCode": "Lunch"}` for a not-ready reason. */
+  reasons?: KvList;
+}
+
+/** How an agent state request ended. */
+export type AgentStateResult = Exclude<RecordingControlResult, { kind: 'no-call' }>;
 
 /** The source's state for health and diagnostics. */
 export interface CallEventSourceStatus {
@@ -47,5 +64,10 @@ export abstract class CallEventSource {
   abstract unmonitor(dn: string, holder: string): Promise<void>;
   abstract callsOf(dn: string): DesktopCall[];
   abstract controlRecording(request: RecordingControlRequest): Promise<RecordingControlResult>;
+  abstract changeAgentState(request: AgentStateRequest): Promise<AgentStateResult>;
+  /** The agent logged in on `dn`, when known. */
+  abstract agentOn(dn: string): string | undefined;
+  /** The call with this CallUUID or ConnID, when known. */
+  abstract findCallUuid(callId: string): string | undefined;
   abstract status(): CallEventSourceStatus;
 }

@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import type { DesktopCall } from './call-state/desktop-call';
+import type { KvList } from './tlib/tlib-messages';
 
 /** Why a recording event was published. */
 export type RecordingEventCause =
@@ -59,7 +60,21 @@ export interface LinkStateChange {
   at: number;
 }
 
-export type TelephonyEvent = RecordingEvent | CallStateChange | LinkStateChange;
+/** An agent's state on a DN (EventAgentLogin/Logout/Ready/NotReady): what the desktop's device notifications carry. */
+export interface AgentStateChange {
+  kind: 'agent';
+  state: 'LoggedIn' | 'LoggedOut' | 'Ready' | 'NotReady';
+  dn: string;
+  agentKeys: string[];
+  agentId?: string;
+  /** AgentWorkMode by name (`AfterCallWork`, `AuxWork`…), when the server gave one. */
+  workMode?: string;
+  /** The request's Reasons (e.g. a not-ready reason code), as the server echoed them. */
+  reasons?: KvList;
+  at: number;
+}
+
+export type TelephonyEvent = RecordingEvent | CallStateChange | LinkStateChange | AgentStateChange;
 
 /** A subscriber; returning a promise is allowed but not awaited (the bus never blocks the link). */
 export type TelephonyEventListener = (event: TelephonyEvent) => void;

@@ -1,12 +1,13 @@
 import { Logger } from '@nestjs/common';
 import type { HostPort } from '../config/host-port';
-import { CallEventSource, CallEventSourceStatus, RecordingControlRequest, RecordingControlResult } from './call-event-source';
+import { AgentStateRequest, AgentStateResult, CallEventSource, CallEventSourceStatus, RecordingControlRequest, RecordingControlResult } from './call-event-source';
 import { CallStateMachine, LinkLossPolicy } from './call-state/call-state-machine';
 import type { DesktopCall, RecordingOperation } from './call-state/desktop-call';
 import { DnRegistry, DnStatus } from './dn-registry';
 import { LinkListener, LinkLogger, SipServerLink, SipServerLinkOptions } from './link/sip-server-link';
 import type { RecordingEventsPort } from './recording-events';
-import { KvList, PrivateMsgId, RecordingMsgId, TlibMessage } from './tlib/tlib-messages';
+import { AgentWorkMode, KvList, PrivateMsgId, RecordingMsgId, TlibMessage } from './tlib/tlib-messages';
+import type { TlibResult } from './link/tlib-request';
 
 /** Settings of the SIP Server source. */
 export interface SipServerSourceOptions {
@@ -90,16 +91,25 @@ export class SipServerEventSource extends CallEventSource implements LinkListene
       Extensions: extensions,
       ...(request.requester ? { Reasons: { RequestedBy: request.requester } } : {}),
     });
-    switch (result.kind) {
-      case 'ack':
-        return { kind: 'ok' };
-      case 'error':
-        return { kind: 'refused', errorCode: result.errorCode, errorMessage: result.errorMessage };
-      case 'timeout':
-        return { kind: 'timeout', timeoutMs: result.timeoutMs };
-      case 'link-down':
-        return { kind: 'link-down' };
-    }
+    return resultOf(result);
+  }
+
+  async changeAgentState(request: AgentStateRequest): Promise<AgentStateResult> {
+    const attributes = {
+      ThisDN: request.dn,
+      ...(request.agentId ? { AgentID: request.agentId } : {}),
+      ...(request.workMode ? { AgentWorkMode: AgentWorkMode[request.workMode] } : {}),
+      ...(request.reasons ? { Reasons: request.reasons } : {}),
+    };
+    return resultOf(await this.link.request({ message: `RequestAgent${request.operation}`, ...attributes }));
+  }
+
+  agentOn(dn: string): string | undefined {
+    return this.state.agentOf(dn);
+  }
+
+  findCallUuid(callId: string): string | undefined {
+    return this.state.findCall(callId)?.callUuid ?? this.state.findCallByConnId(callId)?.callUuid;
   }
 
   status(): CallEventSourceStatus {
@@ -139,5 +149,19 @@ export class SipServerEventSource extends CallEventSource implements LinkListene
       this.resyncTimer = undefined;
       void this.registry.queryAll();
     }, this.resyncDelayMs);
+  }
+}
+
+/** A link request's outcome as the source reports it. */
+function resultOf(result: TlibResult): AgentStateResult {
+  switch (result.kind) {
+    case 'ack':
+      return { kind: 'ok' };
+    case 'error':
+      return { kind: 'refused', errorCode: result.errorCode, errorMessage: result.errorMessage };
+    case 'timeout':
+      return { kind: 'timeout', timeoutMs: result.timeoutMs };
+    case 'link-down':
+      return { kind: 'link-down' };
   }
 }

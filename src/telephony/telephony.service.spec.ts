@@ -1,6 +1,6 @@
 import { ErrorCode } from '../common/errors/error-code';
 import { RwsException } from '../common/errors/rws.exception';
-import { CallEventSource, CallEventSourceStatus, RecordingControlRequest, RecordingControlResult } from './call-event-source';
+import { AgentStateRequest, AgentStateResult, CallEventSource, CallEventSourceStatus, RecordingControlRequest, RecordingControlResult } from './call-event-source';
 import type { DesktopCall } from './call-state/desktop-call';
 import type { DnStatus } from './dn-registry';
 import { TelephonyService } from './telephony.service';
@@ -29,6 +29,19 @@ class FakeSource extends CallEventSource {
   async controlRecording(request: RecordingControlRequest) {
     this.requests.push(request);
     return this.result;
+  }
+  agentResult: AgentStateResult = { kind: 'ok' };
+  loggedIn: string | undefined;
+  readonly agentRequests: AgentStateRequest[] = [];
+  async changeAgentState(request: AgentStateRequest) {
+    this.agentRequests.push(request);
+    return request.operation === 'Login' ? { kind: 'ok' as const } : this.agentResult;
+  }
+  agentOn() {
+    return this.loggedIn;
+  }
+  findCallUuid(callId: string) {
+    return callId;
   }
   status(): CallEventSourceStatus {
     return { name: this.name, up: this.up, dns: [], calls: 0 };
@@ -72,6 +85,28 @@ describe('TelephonyService', () => {
   ] as [RecordingControlResult, ErrorCode, string][])('maps %j to %s', async (result, code, message) => {
     source.result = result;
     const error = await service.controlRecording('7001', 'U1', 'PauseCallRecording').catch((e: unknown) => e);
+    expect(error).toMatchObject({ code, message });
+  });
+
+  it('logs the agent in before Ready only when nobody is logged in on the DN', async () => {
+    await service.changeAgentState({ dn: '7001', operation: 'Ready', agentId: 'a1' });
+    source.loggedIn = 'a1';
+    await service.changeAgentState({ dn: '7001', operation: 'NotReady', agentId: 'a1', workMode: 'AuxWork', reasons: { ReasonCode: 'Lunch' } });
+    expect(source.agentRequests).toEqual([
+      { dn: '7001', operation: 'Login', agentId: 'a1' },
+      { dn: '7001', operation: 'Ready', agentId: 'a1' },
+      { dn: '7001', operation: 'NotReady', agentId: 'a1', workMode: 'AuxWork', reasons: { ReasonCode: 'Lunch' } },
+    ]);
+  });
+
+  it.each([
+    [{ kind: 'refused', errorCode: 109, errorMessage: 'No agent is logged in on DN 7001' }, ErrorCode.Conflict, 'SIP Server refused AgentReady: No agent is logged in on DN 7001 (ErrorCode 109)'],
+    [{ kind: 'link-down' }, ErrorCode.DependencyUnavailable, 'Service temporarily unavailable: SIP Server cannot be reached, retry later.'],
+    [{ kind: 'timeout', timeoutMs: 5000 }, ErrorCode.DependencyTimeout, 'SIP Server did not answer AgentReady within 5000 ms.'],
+  ] as [AgentStateResult, ErrorCode, string][])('maps an agent request ending %j to %s', async (result, code, message) => {
+    source.loggedIn = 'a1';
+    source.agentResult = result;
+    const error = await service.changeAgentState({ dn: '7001', operation: 'Ready' }).catch((e: unknown) => e);
     expect(error).toMatchObject({ code, message });
   });
 

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InvalidParameterException } from '../common/errors/rws.exception';
-import { CallEventSource } from './call-event-source';
+import { AgentStateRequest, AgentStateResult, CallEventSource } from './call-event-source';
 import type { DesktopCall, RecordingOperation } from './call-state/desktop-call';
 import type { DnStatus } from './dn-registry';
 import { CallNotFoundException, DnInUseException, TelephonyRefusedException, TelephonyTimeoutException, TelephonyUnavailableException } from './telephony.exception';
@@ -95,6 +95,22 @@ export class TelephonyService {
     return this.sessionDns(agentKey).flatMap((dn) => this.source.callsOf(dn));
   }
 
+  /** The CallUUID of a call named by CallUUID or by ConnID (GWS clients use either as the call id). */
+  resolveCallUuid(callId: string): string {
+    return this.source.findCallUuid(callId) ?? callId;
+  }
+
+  /**
+   * Changes the agent's state on `dn` (Ready, NotReady with a work mode and reasons): RequestAgentReady /
+   * RequestAgentNotReady, preceded by RequestAgentLogin as `agentId` when no agent is logged in on the DN.
+   */
+  async changeAgentState(request: Omit<AgentStateRequest, 'operation'> & { operation: 'Ready' | 'NotReady' }): Promise<void> {
+    if (request.agentId && !this.source.agentOn(request.dn)) {
+      throwUnlessOk('AgentLogin', await this.source.changeAgentState({ dn: request.dn, operation: 'Login', agentId: request.agentId }));
+    }
+    throwUnlessOk(`Agent${request.operation}`, await this.source.changeAgentState(request));
+  }
+
   /**
    * Starts, stops, pauses or resumes the recording of call `callUuid` on `dn` (RequestPrivateService
    * 3013–3016 with ThisDN = `dn`). A supervisor acting on an agent's call passes the agent's DN and names
@@ -118,5 +134,18 @@ export class TelephonyService {
       case 'timeout':
         throw new TelephonyTimeoutException(operation, result.timeoutMs);
     }
+  }
+}
+
+function throwUnlessOk(operation: string, result: AgentStateResult): void {
+  switch (result.kind) {
+    case 'ok':
+      return;
+    case 'refused':
+      throw new TelephonyRefusedException(operation, result.errorCode, result.errorMessage);
+    case 'link-down':
+      throw new TelephonyUnavailableException();
+    case 'timeout':
+      throw new TelephonyTimeoutException(operation, result.timeoutMs);
   }
 }

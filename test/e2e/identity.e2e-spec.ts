@@ -44,7 +44,16 @@ describe.each(METADATA_BACKENDS)('identity over HTTP on %s', (backend) => {
       const res = await me(fx.sue.basic).expect(200);
       expect(res.body).toEqual({
         statusCode: 0,
-        user: { userName: fx.sue.userName, kind: 'user', ccid: fx.ccid, roles: ['supervisor'], permissions: ['applyNonDelete', 'decrypt'], accessGroups: ['/EMEA/Sales'], recordingWhen: 'voice' },
+        user: {
+          userName: fx.sue.userName,
+          kind: 'user',
+          ccid: fx.ccid,
+          roles: ['supervisor'],
+          permissions: ['applyNonDelete', 'decrypt'],
+          accessGroups: ['/EMEA/Sales'],
+          recordingWhen: 'voice',
+          settings: { 'interaction-recording': { 'recording-when': 'voice', 'access-groups': '/EMEA/Sales' } },
+        },
       });
     });
 

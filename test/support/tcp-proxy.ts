@@ -11,8 +11,8 @@ export class TcpProxy {
   private listenPort = 0;
 
   private constructor(
-    private readonly targetHost: string,
-    private readonly targetPort: number,
+    private targetHost: string,
+    private targetPort: number,
   ) {}
 
   /** Starts relaying 127.0.0.1:<free port> → target. */
@@ -54,6 +54,14 @@ export class TcpProxy {
     for (const socket of this.sockets) socket.destroy();
     this.sockets.clear();
     await closed;
+  }
+
+  /** A load balancer sending the client elsewhere: open connections drop, new ones go to `target`. */
+  switchTo(target: { host: string; port: number }): void {
+    this.targetHost = target.host;
+    this.targetPort = target.port;
+    for (const socket of this.sockets) socket.destroy();
+    this.sockets.clear();
   }
 
   async close(): Promise<void> {

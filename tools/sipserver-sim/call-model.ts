@@ -267,11 +267,12 @@ export class CallModel {
     this.sink(dn, { message: 'EventAgentLogout', ThisDN: dn, AgentID: agent.agentId });
   }
 
-  agentState(dn: string, state: 'Ready' | 'NotReady'): void {
+  /** Ready / NotReady, with the request's AgentWorkMode and Reasons (e.g. a not-ready reason code) carried on the event. */
+  agentState(dn: string, state: 'Ready' | 'NotReady', details: { AgentWorkMode?: number; Reasons?: KvList } = {}): void {
     const agent = this.directory.agentOn(dn);
     if (!agent) throw new SimError(`no agent logged in on ${dn}`, 404);
     agent.state = state;
-    this.sink(dn, { message: state === 'Ready' ? 'EventAgentReady' : 'EventAgentNotReady', ThisDN: dn, AgentID: agent.agentId });
+    this.sink(dn, { message: state === 'Ready' ? 'EventAgentReady' : 'EventAgentNotReady', ThisDN: dn, AgentID: agent.agentId, ...details });
   }
 
   reset(): void {

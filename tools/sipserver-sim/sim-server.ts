@@ -236,8 +236,42 @@ export class SimServer {
         outcome.apply();
         return;
       }
+      case 'RequestAgentLogin':
+      case 'RequestAgentLogout':
+      case 'RequestAgentReady':
+      case 'RequestAgentNotReady':
+        return this.agentRequest(link, request, refuse);
       default:
         return refuse(SimErrorCode.Unsupported, `${request.message} is not supported`);
+    }
+  }
+
+  /**
+   * Agent requests on a DN this client registered: EventACK to the requester, then the agent event to every
+   * client registered on the DN (a real server answers with the event itself; RWS accepts both).
+   */
+  private agentRequest(link: SimLink, request: TlibMessage, refuse: (errorCode: number, errorMessage: string) => void): void {
+    const { model } = this.host;
+    const dn = request.ThisDN as string;
+    if (!link.registered.has(dn)) return refuse(SimErrorCode.DnNotRegistered, `DN ${dn} is not registered by this client`);
+    const loggedIn = model.directory.agentOn(dn);
+    if (request.message !== 'RequestAgentLogin' && !loggedIn) return refuse(SimErrorCode.AgentNotLoggedIn, `No agent is logged in on DN ${dn}`);
+    this.answer(link, { message: 'EventACK', ReferenceID: request.ReferenceID, ThisDN: dn });
+    const details = {
+      ...(typeof request.AgentWorkMode === 'number' ? { AgentWorkMode: request.AgentWorkMode } : {}),
+      ...(request.Reasons ? { Reasons: request.Reasons } : {}),
+    };
+    switch (request.message) {
+      case 'RequestAgentLogin':
+        // Logging in again as the same agent only repeats EventAgentLogin (servers do; RWS handles it idempotently).
+        model.agentLogin({ dn, agentId: request.AgentID as string, record: loggedIn && loggedIn.agentId === request.AgentID ? loggedIn.record : undefined });
+        return;
+      case 'RequestAgentLogout':
+        return model.agentLogout(dn);
+      case 'RequestAgentReady':
+        return model.agentState(dn, 'Ready', details);
+      default:
+        return model.agentState(dn, 'NotReady', details);
     }
   }
 

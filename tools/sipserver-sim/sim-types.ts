@@ -100,4 +100,5 @@ export const SimErrorCode = {
   NotAParty: 106,
   InvalidDn: 107,
   Unsupported: 108,
+  AgentNotLoggedIn: 109,
 } as const;

@@ -1,5 +1,5 @@
-import { Controller, Get } from '@nestjs/common';
-import { ApiBasicAuth, ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, Query } from '@nestjs/common';
+import { ApiBasicAuth, ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal } from '../auth.decorators';
 import { PERMISSIONS, ROLES, type Permission, type Principal, type RecordingWhen, type Role } from '../principal';
 
@@ -14,6 +14,12 @@ export class MeView {
   @ApiPropertyOptional() agentHierarchy?: string;
   @ApiProperty({ type: [String] }) accessGroups!: string[];
   @ApiPropertyOptional({ enum: ['voice', 'off'] }) recordingWhen?: RecordingWhen;
+  @ApiProperty({
+    description: 'Settings by section, each a dictionary of option → value (GWS `user.settings`)',
+    example: { 'interaction-recording': { 'agent-id': 'a1001', 'recording-when': 'voice' } },
+    additionalProperties: { type: 'object', additionalProperties: { type: 'string' } },
+  })
+  settings!: Record<string, Record<string, string>>;
 }
 
 /** `{"statusCode":0,"user":{…}}` */
@@ -30,8 +36,10 @@ export class MeResponse {
 export class MeController {
   @Get()
   @ApiOperation({ summary: 'The caller (answers X-CSRF-HEADER / X-CSRF-TOKEN and sets JSESSIONID)' })
+  @ApiQuery({ name: 'subresources', required: false, description: 'GWS clients ask for `*`; the user always carries its `settings`', example: '*' })
   @ApiOkResponse({ type: MeResponse })
-  me(@CurrentPrincipal() p: Principal): MeResponse {
+  // `subresources` is accepted for GWS clients; everything RWS has about the caller is always in the answer.
+  me(@CurrentPrincipal() p: Principal, @Query('subresources') _subresources?: string): MeResponse {
     return {
       statusCode: 0,
       user: {
@@ -44,7 +52,21 @@ export class MeController {
         agentHierarchy: p.agentHierarchy,
         accessGroups: p.accessGroups,
         recordingWhen: p.recordingWhen,
+        settings: settingsOf(p),
       },
     };
   }
+}
+
+/**
+ * The caller's settings as GWS desktops read them: a dictionary of sections of string options. RWS keeps no
+ * per-user option annex, so the one section is what RWS knows of the user's recording.
+ */
+function settingsOf(p: Principal): Record<string, Record<string, string>> {
+  const recording: Record<string, string> = {};
+  if (p.agentId) recording['agent-id'] = p.agentId;
+  if (p.agentHierarchy) recording['agent-hierarchy'] = p.agentHierarchy;
+  if (p.recordingWhen) recording['recording-when'] = p.recordingWhen;
+  if (p.accessGroups.length > 0) recording['access-groups'] = p.accessGroups.join(',');
+  return { 'interaction-recording': recording };
 }

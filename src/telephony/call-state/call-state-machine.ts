@@ -1,5 +1,5 @@
 import type { RecordingEventsPort } from '../recording-events';
-import { AGENT_EVENT_NAMES, CALL_EVENT_NAMES, CallInfo, TlibMessage } from '../tlib/tlib-messages';
+import { AGENT_EVENT_NAMES, agentWorkModeName, CALL_EVENT_NAMES, CallInfo, TlibMessage } from '../tlib/tlib-messages';
 import { CallEventApplier } from './call-event-applier';
 import { CallTracker, MonitoredDns } from './call-tracker';
 import { DesktopCall, desktopCallFor } from './desktop-call';
@@ -11,6 +11,7 @@ export type LinkLossPolicy = 'pause' | 'keep';
 
 const CALL_EVENTS = new Set<string>(CALL_EVENT_NAMES);
 const AGENT_EVENTS = new Set<string>(AGENT_EVENT_NAMES);
+const AGENT_STATES = { EventAgentLogin: 'LoggedIn', EventAgentLogout: 'LoggedOut', EventAgentReady: 'Ready', EventAgentNotReady: 'NotReady' } as const;
 
 /** One party's recording, for listings and tests. */
 export interface RecordingStateEntry {
@@ -31,8 +32,8 @@ export class CallStateMachine {
   private readonly reconciler: SnapshotReconciler;
 
   constructor(
-    events: RecordingEventsPort,
-    dns: MonitoredDns,
+    private readonly events: RecordingEventsPort,
+    private readonly dns: MonitoredDns,
     private readonly linkLossPolicy: LinkLossPolicy = 'pause',
   ) {
     this.tracker = new CallTracker(events, dns);
@@ -56,8 +57,25 @@ export class CallStateMachine {
       this.applier.apply(m, at);
     } else if (AGENT_EVENTS.has(m.message)) {
       // EventAgentLogin may repeat for the same DN and agent: setting it again changes nothing.
-      this.tracker.setAgent(dn, m.message === 'EventAgentLogout' ? undefined : (m.AgentID ?? this.tracker.agentOf(dn)));
+      const agentId = m.AgentID ?? this.tracker.agentOf(dn);
+      this.tracker.setAgent(dn, m.message === 'EventAgentLogout' ? undefined : agentId);
+      this.publishAgentState(m, dn, agentId, at);
     }
+  }
+
+  private publishAgentState(m: TlibMessage, dn: string, agentId: string | undefined, at: number): void {
+    const state = AGENT_STATES[m.message as keyof typeof AGENT_STATES];
+    const workMode = agentWorkModeName(m.AgentWorkMode);
+    this.events.publish({
+      kind: 'agent',
+      state,
+      dn,
+      agentKeys: this.dns.holdersOf(dn),
+      ...(agentId ? { agentId } : {}),
+      ...(workMode ? { workMode } : {}),
+      ...(m.Reasons ? { reasons: m.Reasons } : {}),
+      at,
+    });
   }
 
   /** Rebuilds the DN's calls from the server's report. */
@@ -82,6 +100,10 @@ export class CallStateMachine {
 
   findCall(callUuid: string): TrackedCall | undefined {
     return this.tracker.get(callUuid);
+  }
+
+  findCallByConnId(connId: string): TrackedCall | undefined {
+    return this.tracker.byConn(connId);
   }
 
   agentOf(dn: string): string | undefined {

@@ -97,6 +97,18 @@ describe('SipServerLink', () => {
     await server.close();
   });
 
+  it('takes an agent event echoing the ReferenceID as the answer to an agent request, and still passes it on', async () => {
+    const server = await fakeServer('connected', (m, reply) => reply({ message: 'EventAgentReady', ReferenceID: m.ReferenceID, ThisDN: m.ThisDN, AgentID: 'a1' }));
+    const { log, listener } = recorder();
+    const link = new SipServerLink({ ...fast, addresses: [{ host: '127.0.0.1', port: server.port }] }, listener, quiet);
+    link.start();
+    await until(() => link.isUp);
+    expect(await link.request({ message: 'RequestAgentReady', ThisDN: '7001' }, 1000)).toMatchObject({ kind: 'ack', event: { message: 'EventAgentReady', AgentID: 'a1' } });
+    expect(log).toContain('EventAgentReady');
+    await link.stop();
+    await server.close();
+  });
+
   it('survives a listener that throws: the link stays up and asks for a resync', async () => {
     const server = await fakeServer('connected', (m, reply) => reply({ message: 'EventRegistered', ReferenceID: m.ReferenceID, ThisDN: m.ThisDN }));
     const { log, listener } = recorder({

@@ -2,7 +2,7 @@ import { Logger } from '@nestjs/common';
 import { connect, Socket } from 'node:net';
 import type { HostPort } from '../../config/host-port';
 import { DecodedLine, DEFAULT_MAX_LINE_BYTES, encodeMessage, TlibLineDecoder } from '../tlib/tlib-codec';
-import { ANSWER_NAMES, TlibMessage } from '../tlib/tlib-messages';
+import { AGENT_EVENT_NAMES, ANSWER_NAMES, TlibMessage } from '../tlib/tlib-messages';
 import { EventSequenceTracker } from './event-sequence-tracker';
 import { BackoffOptions, DEFAULT_BACKOFF, ReconnectBackoff } from './reconnect-backoff';
 import { guardedListener, LinkListener, LinkLogger, LinkServerInfo } from './link-listener';
@@ -58,7 +58,8 @@ interface Pending {
   timer: NodeJS.Timeout;
 }
 
-const ANSWERS = new Set<string>(ANSWER_NAMES);
+// T-Library answers an agent request with the agent event itself echoing the ReferenceID (EventACK is accepted too).
+const ANSWERS = new Set<string>([...ANSWER_NAMES, ...AGENT_EVENT_NAMES]);
 const MAX_REFERENCE_ID = 2 ** 31 - 1;
 
 /**

@@ -7,6 +7,10 @@
 export const TLIB_ORDINALS = {
   RequestRegisterAddress: 3,
   RequestUnregisterAddress: 4,
+  RequestAgentLogin: 8,
+  RequestAgentLogout: 9,
+  RequestAgentReady: 10,
+  RequestAgentNotReady: 11,
   RequestPrivateService: 149,
   EventError: 52,
   EventRegistered: 53,
@@ -33,7 +37,16 @@ export const TLIB_ORDINALS = {
 } as const;
 
 /** Requests a client sends (RequestQueryAddress has no ordinal in our sources; the name is authoritative). */
-export const REQUEST_NAMES = ['RequestRegisterAddress', 'RequestUnregisterAddress', 'RequestPrivateService', 'RequestQueryAddress'] as const;
+export const REQUEST_NAMES = [
+  'RequestRegisterAddress',
+  'RequestUnregisterAddress',
+  'RequestPrivateService',
+  'RequestQueryAddress',
+  'RequestAgentLogin',
+  'RequestAgentLogout',
+  'RequestAgentReady',
+  'RequestAgentNotReady',
+] as const;
 export type RequestName = (typeof REQUEST_NAMES)[number];
 
 /** Events about a call on a DN: all carry ThisDN, ConnID and CallUUID. */
@@ -71,6 +84,17 @@ export const PrivateMsgId = {
   RecordResume: 3016,
 } as const;
 export type RecordingMsgId = (typeof PrivateMsgId)[keyof typeof PrivateMsgId];
+
+/** AgentWorkMode values (RequestAgentLogin / RequestAgentReady / RequestAgentNotReady, and their events). */
+export const AgentWorkMode = { Unknown: 0, AutoIn: 1, ManualIn: 2, AfterCallWork: 3, AuxWork: 4, NoCallDisconnect: 5, WalkAway: 6, ReturnBack: 7 } as const;
+export type AgentWorkModeName = keyof typeof AgentWorkMode;
+
+const WORK_MODE_NAMES = new Map<number, AgentWorkModeName>(Object.entries(AgentWorkMode).map(([name, value]) => [value, name as AgentWorkModeName]));
+
+/** AgentWorkMode number → name (unknown numbers read as undefined). */
+export function agentWorkModeName(value: unknown): AgentWorkModeName | undefined {
+  return typeof value === 'number' ? WORK_MODE_NAMES.get(value) : undefined;
+}
 
 /** Party roles (ThisDNRole, OtherDNRole, ThirdPartyDNRole). */
 export const PartyRole = {
@@ -147,6 +171,7 @@ export interface TlibMessage {
   CallType?: number;
   CallState?: number;
   AgentID?: string;
+  AgentWorkMode?: number;
   UserData?: KvList;
   Extensions?: KvList;
   Reasons?: KvList;

@@ -28,6 +28,7 @@ const ATTRIBUTE_TYPES: Record<string, AttributeType> = {
   CallType: 'int',
   CallState: 'int',
   AgentID: 'text',
+  AgentWorkMode: 'int',
   UserData: 'kv',
   Extensions: 'kv',
   Reasons: 'kv',
@@ -65,6 +66,10 @@ export const REQUIRED_ATTRIBUTES: Record<MessageName, readonly string[]> = {
   RequestUnregisterAddress: ['ReferenceID', 'ThisDN'],
   RequestQueryAddress: ['ReferenceID', 'ThisDN'],
   RequestPrivateService: ['ReferenceID', 'ThisDN', 'ConnID', 'PrivateMsgID'],
+  RequestAgentLogin: ['ReferenceID', 'ThisDN', 'AgentID'],
+  RequestAgentLogout: ['ReferenceID', 'ThisDN'],
+  RequestAgentReady: ['ReferenceID', 'ThisDN'],
+  RequestAgentNotReady: ['ReferenceID', 'ThisDN'],
 };
 
 const KNOWN = new Set<string>([...CALL_EVENT_NAMES, ...AGENT_EVENT_NAMES, ...ANSWER_NAMES, ...LINK_EVENT_NAMES, ...REQUEST_NAMES]);
