@@ -78,5 +78,6 @@ describe('the getting-started guide', () => {
     expect({ code, output }).toEqual({ code: 0, output: expect.stringContaining('voice replayed: identical') });
     expect(output).toContain('screen replayed: identical');
     expect(output).toContain('range request: HTTP 206');
+    expect(output).toMatch(/screen duration: \d+(\.\d+)?s/);
   }, 90_000);
 });
