@@ -58,6 +58,8 @@ export interface AppConfig {
     /** Staged bytes are fsync'd in the background this often (what a kernel crash can make a client resend). */
     syncIntervalMs: number;
   };
+  /** First retry delay of a media delete that failed (doubles per failure up to an hour); also the retry round period. */
+  mediaDeleteRetryMs: number;
 }
 
 /** Identity settings: token lifetimes, key rotation, password cost, brute-force limits (api.md §3). */
@@ -136,6 +138,7 @@ const envSchema = z
     // Below the WebDAV client's 60 s inactivity timeout, which would end the waiting PUT first.
     RWS_UPLOAD_STREAM_IDLE_SECONDS: z.coerce.number().min(0.05).max(50).default(30),
     RWS_UPLOAD_SYNC_SECONDS: z.coerce.number().min(0.05).max(3600).default(30),
+    RWS_MEDIA_DELETE_RETRY_SECONDS: z.coerce.number().min(0.05).max(3600).default(30),
     RWS_MASTER_KEY: optionalText,
     RWS_MASTER_KEYS_OLD: optionalText,
     RWS_CRYPTO_SERVICE_TOKEN: optionalText.pipe(z.string().min(32, 'at least 32 characters (e.g. openssl rand -base64 32)').optional()),
@@ -229,6 +232,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     },
     recorders: { heartbeatIntervalMs: e.RWS_RECORDER_HEARTBEAT_MS, commandResendMs: e.RWS_RECORDER_RESEND_MS },
     uploads: { streamIdleMs: Math.round(e.RWS_UPLOAD_STREAM_IDLE_SECONDS * 1000), syncIntervalMs: Math.round(e.RWS_UPLOAD_SYNC_SECONDS * 1000) },
+    mediaDeleteRetryMs: Math.round(e.RWS_MEDIA_DELETE_RETRY_SECONDS * 1000),
     pageTokenKey: e.RWS_PAGE_TOKEN_KEY,
   };
 }

@@ -1,11 +1,12 @@
+import { refusalOf } from '../identity/access/operations';
 import type { Principal } from '../identity/principal';
 
 /**
- * Who may have a contact center's file keys unwrapped: its service accounts (Recording Processor, crypto
- * clients), and people or operators holding the `decrypt` permission (users only in their own contact center).
+ * Who may have a contact center's file keys unwrapped: the `decrypt` rule of the one operation table
+ * (identity/access/operations.ts: service accounts of the contact center, holders of `decrypt`, the ops
+ * account), and only for their own contact center (the ops account: any).
  */
 export function mayDecrypt(principal: Principal, ccid: string): boolean {
-  if (principal.kind === 'service') return principal.ccid === ccid;
-  if (!principal.permissions.includes('decrypt')) return false;
-  return principal.kind === 'ops' || principal.ccid === ccid;
+  if (refusalOf(principal, 'decrypt')) return false;
+  return principal.kind === 'ops' || principal.ccid?.toLowerCase() === ccid.toLowerCase();
 }

@@ -6,7 +6,6 @@ import { RwsException } from '../common/errors/rws.exception';
 import { FEATURE_VOICE_RECORDING } from '../contact-centers/contact-center';
 import { ContactCentersService } from '../contact-centers/contact-centers.service';
 import { AccessPolicy } from '../identity/access/access-policy';
-import { InsufficientRolesException } from '../identity/identity.exception';
 import type { Principal } from '../identity/principal';
 import { UserStore } from '../identity/users/user.store';
 import { AgentSessionsService, requireAgent } from '../places/agent-sessions.service';
@@ -82,9 +81,7 @@ export class DesktopService {
    * supervisor may see (hierarchy or partition access); otherwise the agent does not exist for them (404).
    */
   async controlAgentCall(principal: Principal, userName: string, callId: string, operation: RecordingOperation): Promise<void> {
-    if (principal.kind !== 'ops' && !principal.roles.some((r) => r === 'supervisor' || r === 'admin')) {
-      throw new InsufficientRolesException('Insufficient user roles: supervisor or admin is required.');
-    }
+    this.access.requireOperation(principal, 'control');
     const target = await this.users.findByName(userName);
     const visible =
       target &&

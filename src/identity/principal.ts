@@ -3,8 +3,9 @@ export type Role = 'agent' | 'supervisor' | 'admin';
 export const ROLES: readonly Role[] = ['agent', 'supervisor', 'admin'];
 
 /** Fine-grained permissions (api.md §3). */
-export type Permission = 'decrypt' | 'applyNonDelete' | 'manageLabels' | 'manageCertificates';
-export const PERMISSIONS: readonly Permission[] = ['decrypt', 'applyNonDelete', 'manageLabels', 'manageCertificates'];
+export type Permission = 'decrypt' | 'applyNonDelete' | 'manageLabels' | 'manageCertificates' | 'deleteRecordings';
+/** `deleteRecordings` is an operator's act: nobody holds it unless an operator grants it (the ops account always does). */
+export const PERMISSIONS: readonly Permission[] = ['decrypt', 'applyNonDelete', 'manageLabels', 'manageCertificates', 'deleteRecordings'];
 
 /** Whether an agent's screen is recorded (api.md §3, §5). */
 export type RecordingWhen = 'voice' | 'off';

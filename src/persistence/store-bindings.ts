@@ -33,6 +33,13 @@ import { TelephonyResourceStore } from '../places/telephony-resource.store';
 import { CassandraTelephonyResourceStore } from './cassandra/cassandra-telephony-resource.store';
 import { EmbeddedTelephonyResourceStore } from './embedded/embedded-telephony-resource.store';
 
+import { MediaClaimStore } from '../recordings/media-claim.store';
+import { CassandraMediaClaimStore } from './cassandra/cassandra-media-claim.store';
+import { EmbeddedMediaClaimStore } from './embedded/embedded-media-claim.store';
+import { PendingMediaDeleteStore } from '../storage/media-deletes/pending-media-delete.store';
+import { CassandraPendingMediaDeleteStore } from './cassandra/cassandra-pending-media-delete.store';
+import { EmbeddedPendingMediaDeleteStore } from './embedded/embedded-pending-media-delete.store';
+
 /** A persistence port and its adapter per metadata backend. Features add one line here per store. */
 export interface StoreBinding {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -53,5 +60,7 @@ export const STORE_BINDINGS: StoreBinding[] = [
   { port: CertificateStore, embedded: EmbeddedCertificateStore, cassandra: CassandraCertificateStore },
   { port: RecordingStore, embedded: EmbeddedRecordingStore, cassandra: CassandraRecordingStore },
   { port: TelephonyResourceStore, embedded: EmbeddedTelephonyResourceStore, cassandra: CassandraTelephonyResourceStore },
+  { port: MediaClaimStore, embedded: EmbeddedMediaClaimStore, cassandra: CassandraMediaClaimStore },
+  { port: PendingMediaDeleteStore, embedded: EmbeddedPendingMediaDeleteStore, cassandra: CassandraPendingMediaDeleteStore },
   { port: RecordingLabelDefinitionStore, embedded: EmbeddedRecordingLabelDefinitionStore, cassandra: CassandraRecordingLabelDefinitionStore },
 ];

@@ -1,5 +1,6 @@
-import { Controller, Get, Param, Req, Res } from '@nestjs/common';
-import { ApiBasicAuth, ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
+import { ApiBasicAuth, ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { opsCcidOf } from '../screen-recordings/screen-recordings.controller';
 import type { Request, Response } from 'express';
 import { sendMedia } from '../common/http/media-response';
 import { CurrentPrincipal, OpsOrService } from '../identity/auth.decorators';
@@ -37,7 +38,15 @@ export class PlaybackController {
 
   @Get('screen-recordings/:id/play/:mediaId')
   @ApiOperation({ summary: 'Play a screen recording’s media file, decrypted (Range supported)' })
-  async screen(@CurrentPrincipal() principal: Principal, @Param('id') id: string, @Param('mediaId') mediaId: string, @Req() req: Request, @Res() res: Response): Promise<void> {
-    await sendMedia(req, res, await this.playback.screen(principal, id, mediaId, req.ip));
+  @ApiQuery({ name: 'ccid', required: false, description: 'ops account only: the contact center' })
+  async screen(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id') id: string,
+    @Param('mediaId') mediaId: string,
+    @Query() query: Record<string, unknown>,
+    @Req() req: Request,
+    @Res() res: Response,
+  ): Promise<void> {
+    await sendMedia(req, res, await this.playback.screen(principal, id, mediaId, req.ip, opsCcidOf(principal, query)));
   }
 }

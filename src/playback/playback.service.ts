@@ -56,8 +56,8 @@ export class PlaybackService {
   }
 
   /** A screen recording's media file, decrypted for players. */
-  async screen(principal: Principal, recordingId: string, mediaId: string, source?: string): Promise<MediaSource> {
-    const { recording, media, audited } = await this.screenRecordings.findMedia(principal, recordingId, mediaId, undefined, source, 'play');
+  async screen(principal: Principal, recordingId: string, mediaId: string, source?: string, routeCcid?: string): Promise<MediaSource> {
+    const { recording, media, audited } = await this.screenRecordings.findMedia(principal, recordingId, mediaId, routeCcid, source, 'play');
     const prepared = (async (): Promise<MediaSource> => {
       if (media.pkcs7) {
         // With an integrity record the sizes are known: storage is only asked for the bytes a range needs.

@@ -4,7 +4,7 @@ import type { Request } from 'express';
 import { CurrentPrincipal, OpsOnly } from '../identity/auth.decorators';
 import type { Principal } from '../identity/principal';
 import { publicContext } from './recording-context.factory';
-import { requirePermission } from './recording-operations.service';
+import { AccessPolicy } from '../identity/access/access-policy';
 import { RecordingLabelsService } from './recording-labels.service';
 import type { RecordingLabelDefinition } from './recording.store';
 import { LabelDefinitionBody } from './recordings.dto';
@@ -18,7 +18,10 @@ type DefinitionsResponse = { statusCode: number; labelDefinitions: RecordingLabe
 @ApiBearerAuth()
 @Controller('api/v2/recording-label-definitions')
 export class RecordingLabelDefinitionsController {
-  constructor(private readonly labels: RecordingLabelsService) {}
+  constructor(
+    private readonly labels: RecordingLabelsService,
+    private readonly access: AccessPolicy,
+  ) {}
 
   @Post()
   @HttpCode(200)
@@ -26,7 +29,7 @@ export class RecordingLabelDefinitionsController {
   @ApiBody({ type: LabelDefinitionBody })
   async create(@Req() req: Request, @CurrentPrincipal() principal: Principal, @Body() body: unknown): Promise<DefinitionResponse> {
     const ctx = publicContext(req, principal);
-    requirePermission(ctx, 'manageLabels');
+    this.access.requireOperation(principal, 'label');
     return { statusCode: 0, labelDefinition: await this.labels.create(ctx.ccid, body) };
   }
 

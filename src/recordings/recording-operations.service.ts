@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InvalidParameterException } from '../common/errors/rws.exception';
-import { InsufficientPermissionsException } from '../identity/identity.exception';
-import type { Permission } from '../identity/principal';
+import { AccessPolicy } from '../identity/access/access-policy';
 import type { RecordingContext } from './recording-context';
 import { isObject } from './recording-facts';
 import { RecordingLabelsService } from './recording-labels.service';
@@ -15,6 +14,7 @@ export class RecordingOperationsService {
   constructor(
     private readonly recordings: RecordingsService,
     private readonly labels: RecordingLabelsService,
+    private readonly access: AccessPolicy,
   ) {}
 
   async run(ctx: RecordingContext, id: string, body: unknown): Promise<void> {
@@ -23,11 +23,11 @@ export class RecordingOperationsService {
     switch (operation) {
       case 'applyNonDelete':
       case 'removeNonDelete':
-        requirePermission(ctx, 'applyNonDelete');
+        this.access.requireOperation(ctx.principal, 'hold');
         return this.recordings.setNonDelete(ctx, id, operation === 'applyNonDelete');
       case 'addLabel':
       case 'removeLabel': {
-        requirePermission(ctx, 'manageLabels');
+        this.access.requireOperation(ctx.principal, 'label');
         const label = await this.labels.requireDefined(ctx.ccid, body.label, operation === 'addLabel');
         return this.recordings.setLabel(ctx, id, label, operation === 'addLabel');
       }
@@ -35,9 +35,4 @@ export class RecordingOperationsService {
         throw new InvalidParameterException('operationName', `must be one of ${OPERATIONS.join(', ')}`);
     }
   }
-}
-
-/** Users need the named permission; ops and service accounts act for the whole contact center. */
-export function requirePermission(ctx: RecordingContext, permission: Permission): void {
-  if (ctx.principal.kind === 'user' && !ctx.principal.permissions.includes(permission)) throw new InsufficientPermissionsException();
 }

@@ -20,6 +20,7 @@ import { RecordingsService } from './recordings.service';
 import { PageTokenSigner } from './search/page-token';
 import { pageTokenKey } from './search/page-token-key';
 import { VoiceMediaLocator } from './voice-media-locator';
+import { VoiceMediaOwnership } from './voice-media-ownership';
 import { VoiceMediaRemover } from './voice-media-remover';
 
 /**
@@ -40,6 +41,7 @@ import { VoiceMediaRemover } from './voice-media-remover';
     { provide: RecordingAuditSink, useClass: AuditLogRecordingSink },
     { provide: LinkedScreenRecordings, useClass: ScreenRecordingsOfCall },
     VoiceMediaLocator,
+    VoiceMediaOwnership,
     VoiceMediaRemover,
   ],
   exports: [RecordingsService, VoiceMediaLocator],

@@ -10,7 +10,11 @@ import { accessScopeFrom, AccessScope, scopeAllows } from './recording-access';
 import { AccessPolicy } from '../identity/access/access-policy';
 import { RecordingAuditEvent, RecordingAuditSink } from './recording-audit';
 import type { RecordingContext } from './recording-context';
-import { factsOf } from './recording-facts';
+import { factsOf, isObject } from './recording-facts';
+import { VoiceMediaLocator } from './voice-media-locator';
+import { resolveVoiceMedia, VoiceMediaLocation, VoiceStore } from './voice-media-location';
+import { VoiceMediaOwnership } from './voice-media-ownership';
+import { isOffLimitsKey } from './voice-media-node-storage';
 import { parseInsertDocument } from './recording-insert.validation';
 import { canonicalJson, mergeRecording } from './recording-merge';
 import { RecordingStore } from './recording.store';
@@ -46,6 +50,8 @@ export class RecordingsService {
     private readonly audit: RecordingAuditSink,
     private readonly screenRecordings: LinkedScreenRecordings,
     private readonly media: VoiceMediaRemover,
+    private readonly locator: VoiceMediaLocator,
+    private readonly ownership: VoiceMediaOwnership,
     private readonly access: AccessPolicy,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly hierarchies: AgentHierarchies,
@@ -60,6 +66,7 @@ export class RecordingsService {
       throw new InvalidParameterException('region', `this node serves region '${this.config.region}'; post recordings of region '${insert.region}' to a node of that region`);
     }
     if (!contactCenter.features.includes(FEATURE_SUPERVISOR_RECORDING)) throw new RecordingFeatureDisabledException(contactCenter.id, 'api-supervisor-recording');
+    await this.requireMediaInOwnStores(contactCenter.id, insert.id, insert.mediaFiles);
     await this.store.upsert(
       contactCenter.id,
       insert.id,
@@ -74,6 +81,32 @@ export class RecordingsService {
       },
       { likelyNew: true },
     );
+  }
+
+  /**
+   * Every webDAV media path of an insert must name an object below one of the contact center's configured
+   * voice stores (never another host: RWS fetches and deletes these paths), and never an object of RWS's own
+   * screen-recording storage. 400 naming the field otherwise. Other storage kinds are kept, never fetched.
+   */
+  private async requireMediaInOwnStores(ccid: string, recordingId: string, mediaFiles: JsonObject[]): Promise<void> {
+    let stores: VoiceStore[] | undefined;
+    const located: { field: string; location: VoiceMediaLocation }[] = [];
+    for (const [index, media] of mediaFiles.entries()) {
+      const descriptor = isObject(media.mediaDescriptor) ? media.mediaDescriptor : undefined;
+      if (typeof descriptor?.path !== 'string' || String(descriptor.storage ?? 'webDAV').toLowerCase() !== 'webdav') continue;
+      stores ??= await this.locator.storesOf(ccid, true);
+      const field = `mediaFiles[${index}].mediaDescriptor.path`;
+      const location = resolveVoiceMedia(stores, descriptor.path);
+      if (!location) throw new InvalidParameterException(field, "outside every voice store configured for this contact center (PUT …/settings/recordings)");
+      const screenRoot = this.config.webdav?.url.replace(/\/?$/, '/');
+      const ownStorage = this.locator.isNodeStore(location.store) && isOffLimitsKey(location.relative);
+      if (ownStorage || (screenRoot && (location.base + location.relative).startsWith(`${screenRoot}cc/`))) {
+        throw new InvalidParameterException(field, "names an object of RWS's own recording storage");
+      }
+      located.push({ field, location });
+    }
+    // Claimed before the document is written: an object belongs to one recording of one contact center.
+    if (stores && located.length) await this.ownership.claimAll({ ccid, recordingId }, located, stores);
   }
 
   /** One recording as the API shows it. */
@@ -127,8 +160,14 @@ export class RecordingsService {
     return { recordings, nextPageToken: page.resumeAfter ? this.tokens.sign(page.resumeAfter, digest) : undefined };
   }
 
-  /** Deletes a recording's media, then its metadata; refused while non-delete applies. */
+  /** Deletes a recording's metadata, then its media (or queues them); refused while non-delete applies. */
   async delete(ctx: RecordingContext, id: string): Promise<void> {
+    try {
+      this.access.requireOperation(ctx.principal, 'delete');
+    } catch (err) {
+      await this.record(ctx, { action: 'delete', recordingId: id, outcome: 'refused' });
+      throw err;
+    }
     const recording = await this.requireVisible(ctx, id).catch(async (err) => {
       await this.record(ctx, { action: 'delete', recordingId: id, outcome: err instanceof RecordingNotFoundException ? 'not-found' : 'failed' });
       throw err;
@@ -138,8 +177,10 @@ export class RecordingsService {
     };
     try {
       refuseUnderHold(recording);
-      for (const media of recording.mediaFiles) await this.media.remove(ctx.ccid, media);
-      await this.store.delete(ctx.ccid, id, refuseUnderHold);
+      // Metadata first (its guard closes the race with a legal hold applied meanwhile); the media follow,
+      // deleted now or queued for retry when their store is unreachable, never blocking the delete.
+      const deleted = await this.store.delete(ctx.ccid, id, refuseUnderHold);
+      for (const media of deleted?.mediaFiles ?? []) await this.media.remove(ctx.ccid, media, { recordingId: id, actor: ctx.principal });
     } catch (err) {
       await this.record(ctx, { action: 'delete', recordingId: id, outcome: err instanceof RecordingUnderNonDeleteException ? 'refused' : 'failed' });
       throw err;

@@ -10,8 +10,9 @@ import { ErrorCode } from '../common/errors/error-code';
 import { RwsException } from '../common/errors/rws.exception';
 import type { ByteRead } from '../storage/byte-read';
 import { WebDavClient } from '../storage/webdav/webdav-client';
+import { resolveVoiceMedia, VoiceMediaLocation, VoiceStore } from './voice-media-location';
 import type { RecordingMediaFile } from './voice-recording';
-import { nodeStorageKeyOf, nodeStorageMedia } from './voice-media-node-storage';
+import { nodeStorageMedia } from './voice-media-node-storage';
 
 /** Where one voice media file's bytes are, and how to read or remove them. */
 export interface LocatedMedia {
@@ -23,13 +24,9 @@ export interface LocatedMedia {
   remove(): Promise<void>;
 }
 
-interface WebDavStore {
-  storagePath: string;
-  username?: string;
-  password?: string;
-}
-
 const SETTINGS_TTL_MS = 5_000;
+/** The root under which filesystem node storage appears as a voice store (never fetched: read through the port). */
+const FILESYSTEM_NODE_ROOT = 'http://node-storage.rws.invalid/';
 const MAX_CLIENTS = 64;
 
 /**
@@ -39,14 +36,16 @@ const MAX_CLIENTS = 64;
  * the path). Clients are kept per storage endpoint (keep-alive), settings for a few seconds (dropped at once
  * when the contact center's settings change).
  *
- * Media that no configured store claims is looked up in the node's own recording storage (RWS_STORAGE: the
- * data directory's `storage/` folder, or WEBDAV_URL): a relative path is a key there, and so is an absolute
- * URL under WEBDAV_URL. So the default installation plays voice media with no `settings/recordings` at all.
+ * After the configured stores, every contact center has one more: the node's own recording storage
+ * (RWS_STORAGE: the data directory's `storage/` folder, or WEBDAV_URL), read through the RecordingStorage
+ * port. A relative path names a key there when no store is configured, and so does an absolute URL under
+ * WEBDAV_URL: the default installation plays voice media with no `settings/recordings` at all.
  */
 @Injectable()
 export class VoiceMediaLocator implements OnApplicationShutdown {
-  private readonly settings = new Map<string, { at: number; stores: WebDavStore[] }>();
+  private readonly settings = new Map<string, { at: number; stores: VoiceStore[] }>();
   private readonly clients = new Map<string, WebDavClient>();
+  private readonly nodeStore: VoiceStore;
 
   constructor(
     private readonly contactCenters: ContactCenterStore,
@@ -55,6 +54,12 @@ export class VoiceMediaLocator implements OnApplicationShutdown {
     changes: ContactCenterChanges,
   ) {
     changes.subscribe((ccid) => this.settings.delete(ccid));
+    this.nodeStore = { storagePath: config.storage === 'webdav' && config.webdav ? config.webdav.url : FILESYSTEM_NODE_ROOT };
+  }
+
+  /** Whether a store is the node's own recording storage (see the class comment). */
+  isNodeStore(store: VoiceStore): boolean {
+    return store === this.nodeStore;
   }
 
   /** `fresh` reads the storage settings now (deletion) instead of the few-seconds-old copy playback uses. */
@@ -64,22 +69,21 @@ export class VoiceMediaLocator implements OnApplicationShutdown {
     if (!path || String(descriptor?.storage ?? 'webDAV').toLowerCase() !== 'webdav') {
       throw new RwsException(ErrorCode.NotFound, `Media [${media.mediaFileId}] is not in a storage RWS can read (only webDAV is supported).`);
     }
-    const stores = await this.storesOf(ccid, options.fresh ?? false);
-    const absolute = /^https?:\/\//i.test(path);
-    const store = absolute ? stores.find((s) => path.startsWith(withSlash(s.storagePath))) : stores[0];
-    const url = absolute ? path : store ? withSlash(store.storagePath) + path.replace(/^\//, '') : undefined;
-    if (!store) {
-      const key = nodeStorageKeyOf(path, this.config.storage === 'webdav' ? this.config.webdav?.url : undefined);
-      if (key !== undefined) return nodeStorageMedia(this.storage, ccid, key, media.mediaFileId);
-    }
-    if (!url) throw new RwsException(ErrorCode.NotFound, `Media [${media.mediaFileId}] has a relative path but no voice storage is configured.`);
-    const base = store && url.startsWith(withSlash(store.storagePath)) ? withSlash(store.storagePath) : url.slice(0, url.lastIndexOf('/') + 1);
-    const client = this.clientFor(base, store && base === withSlash(store.storagePath) ? store : undefined);
-    const relative = decodeURIComponent(url.slice(base.length));
+    const location = resolveVoiceMedia(await this.storesOf(ccid, options.fresh ?? false), path);
+    // Never a URL of the document's own choosing: only objects below a configured store's root are fetched.
+    if (!location) throw new RwsException(ErrorCode.NotFound, `Media [${media.mediaFileId}] is not in a configured voice store of this contact center.`);
+    return this.open(location, media.mediaFileId);
+  }
+
+  /** Reads and removes the object at a resolved location: the node's storage through its port, a configured store over WebDAV. */
+  open(location: VoiceMediaLocation, mediaFileId: string): LocatedMedia {
+    if (this.isNodeStore(location.store)) return nodeStorageMedia(this.storage, location.relative, mediaFileId);
+    const client = this.clientFor(location.base, location.store);
+    const relative = location.relative;
     return {
       size: async () => {
         const head = await client.head(relative);
-        if (!head) throw new RwsException(ErrorCode.NotFound, `Media [${media.mediaFileId}] is missing from recording storage.`);
+        if (!head) throw new RwsException(ErrorCode.NotFound, `Media [${mediaFileId}] is missing from recording storage.`);
         return head.size;
       },
       read: async (range) => (await client.get(relative, range)).stream,
@@ -94,7 +98,15 @@ export class VoiceMediaLocator implements OnApplicationShutdown {
     for (const client of this.clients.values()) client.close();
   }
 
-  private async storesOf(ccid: string, fresh: boolean): Promise<WebDavStore[]> {
+  /**
+   * The contact center's configured voice stores, then the node's own storage (`fresh`: read now rather than
+   * the few-seconds-old copy).
+   */
+  async storesOf(ccid: string, fresh: boolean): Promise<VoiceStore[]> {
+    return [...(await this.configuredStoresOf(ccid, fresh)), this.nodeStore];
+  }
+
+  private async configuredStoresOf(ccid: string, fresh: boolean): Promise<VoiceStore[]> {
     const cached = this.settings.get(ccid);
     if (!fresh && cached && Date.now() - cached.at < SETTINGS_TTL_MS) return cached.stores;
     const settings = await this.contactCenters.getSettings(ccid, 'recordings');
@@ -107,8 +119,9 @@ export class VoiceMediaLocator implements OnApplicationShutdown {
     return stores;
   }
 
-  private clientFor(base: string, store: WebDavStore | undefined): WebDavClient {
-    const key = `${base}\n${store?.username ?? ''}\n${store?.password ?? ''}`;
+  /** A keep-alive client for one store root (with that store's credentials). */
+  clientFor(base: string, store: VoiceStore): WebDavClient {
+    const key = `${base}\n${store.username ?? ''}\n${store.password ?? ''}`;
     let client = this.clients.get(key);
     if (!client) {
       if (this.clients.size >= MAX_CLIENTS) {
@@ -116,13 +129,9 @@ export class VoiceMediaLocator implements OnApplicationShutdown {
         oldest.close();
         this.clients.delete(oldestKey);
       }
-      client = new WebDavClient({ url: base, username: store?.username, password: store?.password });
+      client = new WebDavClient({ url: base, username: store.username, password: store.password });
       this.clients.set(key, client);
     }
     return client;
   }
-}
-
-function withSlash(url: string): string {
-  return url.endsWith('/') ? url : `${url}/`;
 }

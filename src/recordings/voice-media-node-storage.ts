@@ -2,43 +2,28 @@ import { ErrorCode } from '../common/errors/error-code';
 import { RwsException } from '../common/errors/rws.exception';
 import { RecordingStorage } from '../storage/recording-storage';
 import { storageKeySegments } from '../storage/storage-key';
-import { StorageInvalidKeyException, StorageObjectNotFoundException } from '../storage/storage.exception';
+import { StorageObjectNotFoundException } from '../storage/storage.exception';
 import type { LocatedMedia } from './voice-media-locator';
 
 /** Folders of the node storage that RWS itself writes (screen media, releases): never voice media. */
 const RWS_OWN_FOLDERS = new Set(['cc', 'releases']);
 
-/**
- * The node-storage key a voice media path names, or undefined when it names none: a relative path is the key
- * itself; an absolute URL is one when it lies under the node's WEBDAV_URL (`nodeWebDavUrl`).
- */
-export function nodeStorageKeyOf(path: string, nodeWebDavUrl: string | undefined): string | undefined {
-  if (!/^https?:\/\//i.test(path)) return path.replace(/^\/+/, '');
-  if (!nodeWebDavUrl) return undefined;
-  const base = nodeWebDavUrl.endsWith('/') ? nodeWebDavUrl : `${nodeWebDavUrl}/`;
-  if (!path.startsWith(base)) return undefined;
+/** Whether a node-storage key is off limits for voice media: in RWS's own folders, or not a valid storage key. */
+export function isOffLimitsKey(key: string): boolean {
   try {
-    return decodeURIComponent(path.slice(base.length));
+    return RWS_OWN_FOLDERS.has(storageKeySegments(key)[0]);
   } catch {
-    return undefined;
+    return true;
   }
 }
 
 /**
- * Voice media in the node's own recording storage. A key in RWS's own folders is refused (except
- * `cc/<this ccid>/voice/…`): a recording document must not reach another contact center's screen media or a
- * release, neither for playback nor for deletion.
+ * Voice media in the node's own recording storage. A key in RWS's own folders is refused: a recording
+ * document must not reach screen media or a release, neither for playback nor for deletion (inserts naming
+ * one are refused too; this guards documents stored before).
  */
-export function nodeStorageMedia(storage: RecordingStorage, ccid: string, key: string, mediaFileId: string): LocatedMedia {
-  let segments: string[];
-  try {
-    segments = storageKeySegments(key);
-  } catch (err) {
-    if (err instanceof StorageInvalidKeyException) throw notReadable(mediaFileId);
-    throw err;
-  }
-  const ownVoiceFolder = segments[0] === 'cc' && segments[1]?.toLowerCase() === ccid.toLowerCase() && segments[2] === 'voice';
-  if (RWS_OWN_FOLDERS.has(segments[0]) && !ownVoiceFolder) throw notReadable(mediaFileId);
+export function nodeStorageMedia(storage: RecordingStorage, key: string, mediaFileId: string): LocatedMedia {
+  if (isOffLimitsKey(key)) throw notReadable(mediaFileId);
   return {
     size: async () => {
       const stat = await storage.stat(key);
@@ -56,5 +41,5 @@ export function nodeStorageMedia(storage: RecordingStorage, ccid: string, key: s
 }
 
 function notReadable(mediaFileId: string): RwsException {
-  return new RwsException(ErrorCode.NotFound, `Media [${mediaFileId}] names a path outside the voice media of this contact center.`);
+  return new RwsException(ErrorCode.NotFound, `Media [${mediaFileId}] names RWS's own recording storage, not voice media.`);
 }

@@ -4,6 +4,8 @@ import type { Readable } from 'node:stream';
 import { InvalidParameterException } from '../common/errors/rws.exception';
 import { HashingStream } from '../common/http/hashing-stream';
 import { compareSemver, isSemver } from '../common/semver';
+import { NODE_SCOPE } from '../identity/audit/audit-entry';
+import { MediaDeleteQueue } from '../storage/media-deletes/media-delete-queue';
 import { ByteRange, RecordingStorage, StorageRead } from '../storage/recording-storage';
 import { Release } from './release';
 import { ReleaseSigner } from './release-signer';
@@ -34,6 +36,7 @@ export class ReleasesService {
     private readonly store: ReleaseStore,
     private readonly storage: RecordingStorage,
     private readonly signer: ReleaseSigner,
+    private readonly deletes: MediaDeleteQueue,
   ) {}
 
   /** Called with every newly published release (the recorder channel announces it to connected recorders). */
@@ -62,7 +65,7 @@ export class ReleasesService {
     };
     if (!(await this.store.create(release))) {
       // Lost a race with an identical publish: keep theirs, drop our copy of the bytes.
-      await this.storage.delete(storageKey).catch(() => undefined);
+      await this.deletes.deleteOrQueue(NODE_SCOPE, { kind: 'storage', key: storageKey }, { reason: 'duplicate release bytes' });
       throw new ReleaseExistsException(platform, version);
     }
     this.logger.log({ msg: 'release published', platform, version, channel: release.channel, size: release.size, sha256 });

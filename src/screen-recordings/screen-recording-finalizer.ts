@@ -9,6 +9,8 @@ import { InvalidParameterException } from '../common/errors/rws.exception';
 import { DIGEST_JOB_MODULE, DigestResult } from '../common/stream/digest-job';
 import { StreamJobPool } from '../common/workers/stream-job-pool';
 import type { Principal } from '../identity/principal';
+import { isUuid } from '../contact-centers/contact-centers.service';
+import { MediaDeleteQueue } from '../storage/media-deletes/media-delete-queue';
 import { RecordingStorage } from '../storage/recording-storage';
 import { MediaEncryption, MediaEncryptionSession, PlaintextDigest } from './media-encryption';
 import { ScreenMediaFile, ScreenRecording } from './screen-recording';
@@ -37,6 +39,7 @@ export class ScreenRecordingFinalizer extends UploadFinalizer {
     private readonly storage: RecordingStorage,
     private readonly encryption: MediaEncryption,
     private readonly jobs: StreamJobPool,
+    private readonly deletes: MediaDeleteQueue,
   ) {
     super();
   }
@@ -50,7 +53,8 @@ export class ScreenRecordingFinalizer extends UploadFinalizer {
     }
     if (length === 0) throw new InvalidParameterException('Upload-Length', 'an empty recording cannot be stored');
     announcedDuration(metadata);
-    const recording = principal.ccid ? await this.store.get(principal.ccid, recordingId).catch(() => undefined) : undefined;
+    // An unreachable store is an outage (503 with Retry-After from the store), never "no such recording".
+    const recording = principal.ccid && isUuid(recordingId) ? await this.store.get(principal.ccid, recordingId.toLowerCase()) : undefined;
     // Only the recorded agent's own recorder may upload its media.
     if (!recording || recording.userName !== principal.userName) throw new ScreenRecordingNotFoundException(recordingId);
     if (recording.state === 'stored') throw new ScreenRecordingAlreadyStoredException(recordingId);
@@ -78,7 +82,7 @@ export class ScreenRecordingFinalizer extends UploadFinalizer {
     const plaintext = plaintextStage.digest();
     const encrypted = encryption?.result();
     if (plaintext.sha256 !== upload.metadata.sha256.toLowerCase() || plaintext.bytes !== upload.length) {
-      await this.storage.delete(storageKey).catch(() => undefined);
+      await this.cleanUp(upload.ccid, recordingId, storageKey, 'checksum mismatch');
       throw new UploadChecksumMismatchException();
     }
     const now = new Date().toISOString();
@@ -105,15 +109,30 @@ export class ScreenRecordingFinalizer extends UploadFinalizer {
         return { ...current, state: 'stored', stopTime: current.stopTime ?? now, mediaFiles: [...current.mediaFiles, mediaOf(current)], updatedAt: now };
       });
     } catch (err) {
-      await this.storage.delete(storageKey).catch(() => undefined);
+      await this.cleanUp(upload.ccid, recordingId, storageKey, 'metadata not written');
       throw err;
     }
     if (!committed) {
-      await this.storage.delete(storageKey).catch(() => undefined);
+      await this.cleanUp(upload.ccid, recordingId, storageKey, 'recording stored or gone meanwhile');
       if (storedMeanwhile && (await this.alreadyHolds(upload).catch(() => false))) return;
       throw storedMeanwhile ? new ScreenRecordingAlreadyStoredException(recordingId) : new ScreenRecordingNotFoundException(recordingId);
     }
     this.logger.log({ msg: 'screen recording stored', ccid: upload.ccid, recordingId, mediaId, size: stored.size, encrypted: Boolean(encryption) });
+  }
+
+  /**
+   * Removes an object this attempt wrote but will not use. A failure is never swallowed: it is logged and the
+   * delete is queued for retry; only when even queueing fails (metadata store down too) the object is left,
+   * with an error line naming it.
+   */
+  private async cleanUp(ccid: string, recordingId: string, key: string, reason: string): Promise<void> {
+    try {
+      await this.storage.delete(key);
+    } catch (err) {
+      await this.deletes.queue(ccid, { kind: 'storage', key }, err, { recordingId, reason: `cleanup: ${reason}` }).catch((queueErr: Error) =>
+        this.logger.error({ msg: 'unused media object left in storage: delete and retry queue both failed', ccid, recordingId, key, error: queueErr.message }),
+      );
+    }
   }
 
   /**

@@ -1,4 +1,4 @@
-import { ScreenRecording, ScreenRecordingQuery } from './screen-recording';
+import { ScreenRecording, ScreenRecordingPage, ScreenRecordingQuery } from './screen-recording';
 
 /** A pure function from the current document to the next one (undefined: leave it as it is). */
 export type ScreenRecordingChange = (current: ScreenRecording) => ScreenRecording | undefined;
@@ -19,7 +19,11 @@ export abstract class ScreenRecordingStore {
   abstract listByCall(ccid: string, callUuid: string): Promise<ScreenRecording[]>;
   /** Recordings of any of these calls (a page of voice recordings asks once), each call's oldest first. */
   abstract listByCalls(ccid: string, callUuids: string[]): Promise<ScreenRecording[]>;
-  /** Search by user and/or time window (callUuid goes through listByCall); newest first, at most `limit`. */
-  abstract search(query: ScreenRecordingQuery): Promise<ScreenRecording[]>;
+  /**
+   * One page of a search by call, user and/or time window, newest first, with the caller's access applied
+   * while walking (never a post-filter of a truncated list): a page holds `limit` visible recordings unless
+   * none follow; `resumeAfter` is set exactly when more may follow.
+   */
+  abstract search(query: ScreenRecordingQuery): Promise<ScreenRecordingPage>;
   abstract delete(ccid: string, id: string): Promise<void>;
 }

@@ -1,3 +1,5 @@
+import { RecordingScope, scopeAllows } from '../identity/access/recording-access';
+
 /** Lifecycle of a screen recording: created at `start`, stored once its upload is durable. */
 export type ScreenRecordingState = 'recording' | 'paused' | 'stopped' | 'stored' | 'failed';
 
@@ -43,7 +45,7 @@ export interface ScreenRecording {
   updatedAt: string;
 }
 
-/** Filters of the public screen-recording search. */
+/** Filters of the public screen-recording search, with the caller's access applied while walking. */
 export interface ScreenRecordingQuery {
   ccid: string;
   region: string;
@@ -52,5 +54,56 @@ export interface ScreenRecordingQuery {
   /** Recordings overlapping [startTime, endTime]. */
   startTime?: string;
   endTime?: string;
+  /** The caller's access (identity's AccessPolicy.searchScope): only matching recordings count towards a page. */
+  scope: RecordingScope;
+  /** Resume strictly after this position (newest first: startTime desc, then id asc). */
+  after?: SearchPosition;
   limit: number;
+}
+
+/** One page: at most `limit` visible recordings and, when more may follow, where the next page starts. */
+export interface ScreenRecordingPage {
+  recordings: ScreenRecording[];
+  resumeAfter?: SearchPosition;
+}
+
+/** A position in the search order (the voice search's page-token payload). */
+export interface SearchPosition {
+  startMs: number;
+  id: string;
+}
+
+/** Search order: newest first, then id. */
+export function newestFirst(a: ScreenRecording, b: ScreenRecording): number {
+  return b.startTime.localeCompare(a.startTime) || a.id.localeCompare(b.id);
+}
+
+export function positionOf(r: ScreenRecording): SearchPosition {
+  return { startMs: Date.parse(r.startTime), id: r.id };
+}
+
+/** Whether `r` comes strictly after `position` in search order. */
+export function isAfter(r: ScreenRecording, position: SearchPosition | undefined): boolean {
+  if (!position) return true;
+  const ms = Date.parse(r.startTime);
+  return ms < position.startMs || (ms === position.startMs && r.id > position.id);
+}
+
+/** Every filter of a query, the caller's access included: the one predicate both stores apply while walking. */
+export function matchesQuery(query: ScreenRecordingQuery, r: ScreenRecording): boolean {
+  return (
+    r.region === query.region &&
+    (query.callUuid === undefined || r.callUuid === query.callUuid) &&
+    (query.userName === undefined || r.userName === query.userName) &&
+    (query.endTime === undefined || r.startTime <= query.endTime) &&
+    (query.startTime === undefined || (r.stopTime ?? r.startTime) >= query.startTime) &&
+    scopeAllows(query.scope, r) &&
+    isAfter(r, query.after)
+  );
+}
+
+/** The page out of matches in search order (`limit + 1` or more of them tell that more follow). */
+export function pageOf(sortedMatches: ScreenRecording[], limit: number): ScreenRecordingPage {
+  const recordings = sortedMatches.slice(0, limit);
+  return { recordings, resumeAfter: sortedMatches.length > limit ? positionOf(recordings[recordings.length - 1]) : undefined };
 }

@@ -3,6 +3,7 @@ import { InternalScreenRecordingsController } from './internal-screen-recordings
 import { ScreenRecordingFinalizer } from './screen-recording-finalizer';
 import { ScreenRecordingsController } from './screen-recordings.controller';
 import { ScreenRecordingsService } from './screen-recordings.service';
+import { ScreenSearchPageTokens } from './screen-search-page-tokens';
 import { TusUploadsController } from './uploads/tus-uploads.controller';
 import { TusUploadsService } from './uploads/tus-uploads.service';
 import { UploadFinalizer } from './uploads/upload-finalizer';
@@ -12,6 +13,7 @@ import { UploadFinalizer } from './uploads/upload-finalizer';
   controllers: [TusUploadsController, InternalScreenRecordingsController, ScreenRecordingsController],
   providers: [
     ScreenRecordingsService,
+    ScreenSearchPageTokens,
     TusUploadsService,
     { provide: UploadFinalizer, useClass: ScreenRecordingFinalizer },
   ],

@@ -1,12 +1,15 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { ownsStorageKey, requireRegistrableKey } from './screen-media-ownership';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/app-config';
 import { InvalidParameterException } from '../common/errors/rws.exception';
 import { parseTimestamp } from '../common/rws-time';
 import { AccessPolicy } from '../identity/access/access-policy';
-import { scopeAllows } from '../identity/access/recording-access';
+import { searchDigest } from '../recordings/search/page-token';
+import { ScreenSearchPageTokens } from './screen-search-page-tokens';
 import { AuditLog } from '../identity/audit/audit-log.service';
 import type { Principal } from '../identity/principal';
+import { MediaDeleteQueue } from '../storage/media-deletes/media-delete-queue';
 import { RecordingStorage, StorageRead } from '../storage/recording-storage';
 import { ByteRange } from '../common/http/byte-range';
 import { ScreenMediaFile, ScreenRecording, ScreenRecordingState } from './screen-recording';
@@ -25,6 +28,7 @@ export interface ScreenRecordingSearch {
   startTime?: string;
   endTime?: string;
   limit?: string;
+  pageToken?: string;
 }
 
 /** What RWS knows when a recorder is told to start. */
@@ -43,12 +47,16 @@ export interface ScreenRecordingStart {
 /** Reads, searches and lifecycle of screen recordings; every read of someone's recording is audited. */
 @Injectable()
 export class ScreenRecordingsService {
+  private readonly logger = new Logger('ScreenRecordings');
+
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly store: ScreenRecordingStore,
     private readonly storage: RecordingStorage,
     private readonly access: AccessPolicy,
     private readonly audit: AuditLog,
+    private readonly deletes: MediaDeleteQueue,
+    private readonly tokens: ScreenSearchPageTokens,
   ) {}
 
   /** Creates the recording when RWS tells a recorder to start (its id is the command's recordingId). */
@@ -78,11 +86,17 @@ export class ScreenRecordingsService {
    * Every media file must exist there: RWS never lists media it cannot serve.
    */
   async createStored(principal: Principal, ccid: string, body: CreateScreenRecordingDto): Promise<ScreenRecording> {
+    const id = body.id?.toLowerCase() ?? randomUUID();
     const mediaFiles: ScreenMediaFile[] = [];
     for (const [index, m] of body.mediaFiles.entries()) {
+      const field = `mediaFiles[${index}].path`;
       const key = this.storageKeyOf(m.path);
-      const stored = key ? await this.storage.stat(key).catch(() => undefined) : undefined;
-      if (!key || !stored) throw new InvalidParameterException(`mediaFiles[${index}].path`, 'no such object in the recording storage');
+      if (!key) throw new InvalidParameterException(field, "not a key of this node's recording storage");
+      // Ownership before existence: another contact center's or recording's object is refused as such, unread.
+      requireRegistrableKey(ccid, id, key, field);
+      // A storage outage propagates (503 with Retry-After); only a real absence is the client's mistake.
+      const stored = await this.storage.stat(key);
+      if (!stored) throw new InvalidParameterException(field, 'no such object in the recording storage');
       mediaFiles.push({
         mediaId: m.mediaId,
         type: m.type,
@@ -99,7 +113,7 @@ export class ScreenRecordingsService {
     }
     const now = new Date().toISOString();
     const recording: ScreenRecording = {
-      id: body.id?.toLowerCase() ?? randomUUID(),
+      id,
       ccid,
       region: this.config.region,
       userName: body.userName,
@@ -143,7 +157,12 @@ export class ScreenRecordingsService {
     return recording && this.access.canSeeRecording(principal, recording, routeCcid) ? recording : undefined;
   }
 
-  async search(principal: Principal, filters: ScreenRecordingSearch, routeCcid?: string, source?: string): Promise<ScreenRecording[]> {
+  /**
+   * One page of a search: the caller's access is part of the query (each store applies it while walking), so
+   * a page is full whenever enough visible recordings exist; `nextPageToken` (signed, bound to these filters)
+   * continues it, and no result is ever dropped silently.
+   */
+  async search(principal: Principal, filters: ScreenRecordingSearch, routeCcid?: string, source?: string): Promise<{ recordings: ScreenRecording[]; nextPageToken?: string }> {
     const scope = this.access.searchScope(principal, routeCcid);
     const ccid = scope.kind === 'contactCenter' || scope.kind === 'restricted' ? scope.ccid : routeCcid;
     if (!filters.callUuid && !filters.userName && !filters.startTime && !filters.endTime) {
@@ -153,13 +172,13 @@ export class ScreenRecordingsService {
     if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw new InvalidParameterException('limit', 'an integer from 1 to 1000');
     const startTime = optionalTime('startTime', filters.startTime);
     const endTime = optionalTime('endTime', filters.endTime);
-    const found =
-      scope.kind === 'none' || !ccid
-        ? []
-        : await this.store.search({ ccid, region: this.config.region, callUuid: filters.callUuid, userName: filters.userName, startTime, endTime, limit: 1000 });
-    const visible = found.filter((r) => scopeAllows(scope, r)).slice(0, limit);
-    await this.audit.record({ actor: principal, action: 'search', outcome: 'success', ccid, objectType: 'screenRecording', detail: summarize(filters, visible.length), source });
-    return visible;
+    const query = { ccid, region: this.config.region, callUuid: filters.callUuid, userName: filters.userName, startTime, endTime };
+    // Tokens are bound to the search (screen, contact center, region, filters) and to the caller's access.
+    const digest = searchDigest({ kind: 'screen', ...query, scope });
+    const after = filters.pageToken ? this.tokens.verify(filters.pageToken, digest) : undefined;
+    const page = scope.kind === 'none' || !ccid ? { recordings: [] } : await this.store.search({ ...query, ccid, scope, after, limit });
+    await this.audit.record({ actor: principal, action: 'search', outcome: 'success', ccid, objectType: 'screenRecording', detail: summarize(filters, page.recordings.length), source });
+    return { recordings: page.recordings, nextPageToken: page.resumeAfter ? this.tokens.sign(page.resumeAfter, digest) : undefined };
   }
 
   /** The stored bytes of one media file (ciphertext when encrypted): downloads by service clients, or the source of playback. */
@@ -171,6 +190,7 @@ export class ScreenRecordingsService {
     source?: string,
     action: 'download' | 'play' = 'download',
   ): Promise<{ recording: ScreenRecording; media: ScreenMediaFile; size: number; read: (r?: ByteRange) => Promise<StorageRead> }> {
+    this.access.requireOperation(principal, action);
     // One audit entry per play or download (with its outcome), written while storage is asked for the size.
     const { recording, media, audited } = await this.findMedia(principal, id, mediaId, routeCcid, source, action);
     const [stored] = await Promise.all([this.storage.stat(media.storageKey), audited]);
@@ -214,15 +234,30 @@ export class ScreenRecordingsService {
 
   /** Removes one media file (media first, then metadata); refused under legal hold. */
   async deleteMedia(principal: Principal, id: string, mediaId: string, routeCcid: string, source?: string): Promise<void> {
+    this.access.requireOperation(principal, 'delete');
     const recording = await this.get(principal, id, routeCcid, source);
     const media = recording.mediaFiles.find((m) => m.mediaId === mediaId);
     if (!media) throw new ScreenRecordingNotFoundException(`${id}/${mediaId}`);
-    if (recording.nonDelete) {
+    const underHold = () => new RwsException(ErrorCode.Conflict, `Screen recording [${id}] is under non-delete and cannot be deleted.`);
+    const refuse = async () => {
       await this.audit.record({ actor: principal, action: 'delete', outcome: 'denied', ccid: recording.ccid, objectType: 'screenMedia', objectId: `${id}/${mediaId}`, detail: 'non-delete applies', source });
-      throw new RwsException(ErrorCode.Conflict, `Screen recording [${id}] is under non-delete and cannot be deleted.`);
+      return underHold();
+    };
+    if (recording.nonDelete) throw await refuse();
+    // Metadata first, guarded by the hold at the moment of writing (a hold applied meanwhile wins).
+    let heldMeanwhile = false;
+    await this.store.modify(recording.ccid, id, (current) => {
+      heldMeanwhile = current.nonDelete;
+      return heldMeanwhile ? undefined : { ...current, mediaFiles: current.mediaFiles.filter((m) => m.mediaId !== mediaId), updatedAt: new Date().toISOString() };
+    });
+    if (heldMeanwhile) throw await refuse();
+    if (ownsStorageKey(recording.ccid, recording.id, media.storageKey)) {
+      // Deleted now, or queued and retried while storage is unreachable.
+      await this.deletes.deleteOrQueue(recording.ccid, { kind: 'storage', key: media.storageKey }, { recordingId: id, actor: principal });
+    } else {
+      // Registered before ownership was enforced: the object may be another recording's, so it stays.
+      this.logger.warn({ msg: 'media object left in place: not in the recording’s own folder', ccid: recording.ccid, recordingId: id, mediaId });
     }
-    await this.storage.delete(media.storageKey);
-    await this.store.modify(recording.ccid, id, (current) => ({ ...current, mediaFiles: current.mediaFiles.filter((m) => m.mediaId !== mediaId), updatedAt: new Date().toISOString() }));
     await this.audit.record({ actor: principal, action: 'delete', outcome: 'success', ccid: recording.ccid, objectType: 'screenMedia', objectId: `${id}/${mediaId}`, source });
   }
 

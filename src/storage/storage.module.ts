@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { AppConfig } from '../config/app-config';
 import { HealthRegistry } from '../health/health-registry';
 import { FilesystemRecordingStorage } from './filesystem/filesystem-recording-storage';
+import { MediaDeleteQueue } from './media-deletes/media-delete-queue';
 import { RecordingStorage } from './recording-storage';
 import { WebDavClient } from './webdav/webdav-client';
 import { WebDavRecordingStorage } from './webdav/webdav-recording-storage';
@@ -42,8 +43,8 @@ export class StorageModule {
   static forConfig(config: AppConfig): DynamicModule {
     return {
       module: StorageModule,
-      providers: [{ provide: RecordingStorage, useFactory: () => createRecordingStorage(config) }, StorageLifecycle],
-      exports: [RecordingStorage],
+      providers: [{ provide: RecordingStorage, useFactory: () => createRecordingStorage(config) }, StorageLifecycle, MediaDeleteQueue],
+      exports: [RecordingStorage, MediaDeleteQueue],
     };
   }
 }

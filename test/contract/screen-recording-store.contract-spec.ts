@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { TestingModule } from '@nestjs/testing';
-import { ScreenRecording } from '../../src/screen-recordings/screen-recording';
+import { ScreenRecording, ScreenRecordingQuery } from '../../src/screen-recordings/screen-recording';
 import { ScreenRecordingStore } from '../../src/screen-recordings/screen-recording.store';
 import { openPersistence } from '../support/persistence-harness';
 import { METADATA_BACKENDS } from '../support/test-config';
@@ -97,12 +97,34 @@ describe.each(METADATA_BACKENDS)('ScreenRecordingStore on %s', (backend) => {
     const c = recording(ccid, { userName: 'bob', startTime: '2026-11-19T12:00:00.000Z', stopTime: '2026-11-19T12:10:00.000Z' });
     const d = recording(ccid, { userName: 'alice', region: 'elsewhere', startTime: '2026-11-19T12:00:00.000Z' });
     for (const r of [a, b, c, d]) await store.create(r);
-    const base = { ccid, region: 'region1', limit: 100 };
-    expect((await store.search({ ...base, userName: 'alice', endTime: '2026-11-21T00:00:00.000Z' })).map((r) => r.id)).toEqual([b.id, a.id]);
+    const base = { ccid, region: 'region1', limit: 100, scope: { kind: 'contactCenter', region: 'region1', ccid } as const };
+    const ids = async (query: Omit<ScreenRecordingQuery, 'ccid' | 'region' | 'scope' | 'limit'> & { limit?: number }) => (await store.search({ ...base, ...query })).recordings.map((r) => r.id);
+    expect(await ids({ userName: 'alice', endTime: '2026-11-21T00:00:00.000Z' })).toEqual([b.id, a.id]);
     // b started the day before the window but overlaps it.
-    expect((await store.search({ ...base, startTime: '2026-11-20T00:00:00.000Z', endTime: '2026-11-20T23:00:00.000Z' })).map((r) => r.id)).toEqual([b.id]);
-    expect((await store.search({ ...base, startTime: '2026-11-19T00:00:00.000Z', endTime: '2026-11-19T23:59:59.000Z', limit: 1 })).map((r) => r.id)).toEqual([b.id]);
-    expect((await store.search({ ...base, callUuid: c.callUuid })).map((r) => r.id)).toEqual([c.id]);
+    expect(await ids({ startTime: '2026-11-20T00:00:00.000Z', endTime: '2026-11-20T23:00:00.000Z' })).toEqual([b.id]);
+    expect(await ids({ startTime: '2026-11-19T00:00:00.000Z', endTime: '2026-11-19T23:59:59.000Z', limit: 1 })).toEqual([b.id]);
+    expect(await ids({ callUuid: c.callUuid })).toEqual([c.id]);
+  });
+
+  it('pages with the caller’s access applied while walking: full pages of visible recordings, a position to resume from, nothing skipped', async () => {
+    const user = `pager-${randomUUID().slice(0, 6)}`;
+    // 30 recordings over 3 days; only every third one is visible to an agent (its own).
+    const all = Array.from({ length: 30 }, (_, i) =>
+      recording(ccid, { userName: user, agentId: i % 3 === 0 ? 'a-own' : `a-other${i}`, startTime: new Date(Date.UTC(2026, 10, 17, 8) + i * 2 * 3_600_000).toISOString() }),
+    );
+    for (const r of all) await store.create(r);
+    const visible = all.filter((_, i) => i % 3 === 0).sort((x, y) => y.startTime.localeCompare(x.startTime));
+    const scope: ScreenRecordingQuery['scope'] = { kind: 'restricted', region: 'region1', ccid, agentIds: ['a-own'], hierarchyPrefixes: [], partitions: [] };
+    const seen: string[] = [];
+    let after: ScreenRecordingQuery['after'];
+    for (let round = 0; round < 10; round++) {
+      const page = await store.search({ ccid, region: 'region1', userName: user, endTime: '2026-11-21T00:00:00.000Z', scope, after, limit: 3 });
+      seen.push(...page.recordings.map((r) => r.id));
+      if (!page.resumeAfter) break;
+      expect(page.recordings).toHaveLength(3);
+      after = page.resumeAfter;
+    }
+    expect(seen).toEqual(visible.map((r) => r.id));
   });
 
   it('deletes the document and its lookups', async () => {
@@ -111,6 +133,6 @@ describe.each(METADATA_BACKENDS)('ScreenRecordingStore on %s', (backend) => {
     await store.delete(ccid, r.id);
     expect(await store.get(ccid, r.id)).toBeUndefined();
     expect(await store.listByCall(ccid, r.callUuid)).toEqual([]);
-    expect(await store.search({ ccid, region: 'region1', userName: r.userName, endTime: '2026-11-21T00:00:00.000Z', limit: 10 })).toEqual([]);
+    expect(await store.search({ ccid, region: 'region1', userName: r.userName, endTime: '2026-11-21T00:00:00.000Z', limit: 10, scope: { kind: 'all', region: 'region1' } })).toEqual({ recordings: [] });
   });
 });

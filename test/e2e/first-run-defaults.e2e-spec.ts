@@ -102,12 +102,14 @@ describe('defaults that work on a first run (embedded metadata, filesystem stora
     expect(Buffer.compare(part.body as Buffer, audio.subarray(100, 200))).toBe(0);
   });
 
-  it("never lets a voice document reach RWS's own files (another contact center's screen media, releases)", async () => {
+  it.each([
+    ['screen media', () => `cc/${people.otherCcid}/screen/x/y.bin`],
+    ['a release', () => 'releases/linux-x64/1.0.0/recorder.tgz'],
+  ])("refuses a voice document naming RWS's own files in the node storage (%s)", async (_, path) => {
     const id = callId();
-    await insert(people.ccid, people.processor.basic, contractExample(id, `cc/${people.otherCcid}/screen/x/y.bin`, 'a-alice')).expect(200);
-    const got = await request(rws.url).get(`/api/v2/recordings/${id}`).set('Authorization', people.sue.basic).expect(200);
-    const res = await request(rws.url).get(new URL(got.body.recording.mediaFiles[0].mediaUri).pathname).set('Authorization', people.sue.basic).expect(404);
-    expect(res.body).toMatchObject({ statusCode: 6 });
+    const res = await insert(people.ccid, people.processor.basic, contractExample(id, path(), 'a-alice')).expect(400);
+    expect(res.body).toEqual({ statusCode: 2, statusMessage: expect.stringMatching(/^Parameter 'mediaFiles\[0\]\.mediaDescriptor\.path' is invalid: names an object of RWS's own recording storage/) });
+    await request(rws.url).get(`/api/v2/recordings/${id}`).set('Authorization', people.sue.basic).expect(404);
   });
 
   it("shows the contract's example (accessgroups [\"/\"]) to the supervisor of the recorded agent's hierarchy, not to others", async () => {

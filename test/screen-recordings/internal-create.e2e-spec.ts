@@ -28,9 +28,10 @@ describe('a muxer records a screen recording whose media it stored (internal API
 
   it('records it when the media is in storage, and serves it', async () => {
     const bytes = randomBytes(4096);
-    const key = `cc/${people.ccid}/screen/muxed-${randomUUID()}.mp4`;
+    const id = randomUUID();
+    const key = `cc/${people.ccid}/screen/${id}/muxed.mp4`;
     await rws.app.get(RecordingStorage).write(key, Readable.from([bytes]), { contentLength: bytes.length });
-    const created = await request(rws.url).post(`/internal-api/contact-centers/${people.ccid}/screen-recordings`).set('Authorization', people.processor.basic).send(body(key)).expect(200);
+    const created = await request(rws.url).post(`/internal-api/contact-centers/${people.ccid}/screen-recordings`).set('Authorization', people.processor.basic).send({ ...body(key), id }).expect(200);
     expect(created.body).toMatchObject({ statusCode: 0, recording: { callUuid: 'CALLMUX0001', state: 'stored', mediaFiles: [{ mediaId: 'muxed.mp4', size: '4096' }] } });
     const content = await request(rws.url).get(new URL(created.body.recording.mediaFiles[0].mediaUri).pathname).set('Authorization', people.processor.basic).buffer(true).parse(binaryBody).expect(200);
     expect((content.body as Buffer).equals(bytes)).toBe(true);
@@ -42,7 +43,12 @@ describe('a muxer records a screen recording whose media it stored (internal API
   });
 
   it('refuses media that is not in storage, bad input, and other contact centers’ services', async () => {
-    const missing = await request(rws.url).post(`/internal-api/contact-centers/${people.ccid}/screen-recordings`).set('Authorization', people.processor.basic).send(body('cc/none/missing.mp4')).expect(400);
+    const id = randomUUID();
+    const missing = await request(rws.url)
+      .post(`/internal-api/contact-centers/${people.ccid}/screen-recordings`)
+      .set('Authorization', people.processor.basic)
+      .send({ ...body(`cc/${people.ccid}/screen/${id}/missing.mp4`), id })
+      .expect(400);
     expect(missing.body.statusMessage).toMatch(/^Parameter 'mediaFiles\[0\]\.path' is invalid/);
     await request(rws.url).post(`/internal-api/contact-centers/${people.ccid}/screen-recordings`).set('Authorization', people.processor.basic).send({ ...body('x'), mediaFiles: [] }).expect(400);
     await request(rws.url).post(`/internal-api/contact-centers/${people.ccid}/screen-recordings`).set('Authorization', people.foreignService.basic).send(body('x')).expect(403);

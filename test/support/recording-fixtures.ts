@@ -1,5 +1,8 @@
 import type { TestApp } from './test-app';
 
+/** Where recordingDocument's media are said to be (a closed port: playing them fails, inserting them is allowed). */
+export const FIXTURE_VOICE_STORE = 'http://127.0.0.1:9/recordings/';
+
 /** A Recording Processor document like the one in api.md §2, with overrides. */
 export function recordingDocument(overrides: Record<string, unknown> = {}): Record<string, unknown> {
   const id = (overrides.id as string) ?? `CALL${Math.random().toString(36).slice(2, 12).toUpperCase()}`;
@@ -65,5 +68,7 @@ export async function createContactCenter(app: TestApp): Promise<string> {
   const created = await http.post('/api/v2/ops/contact-centers', { name: 'rec test' });
   const ccid = (created.body.contactCenter as { id: string }).id;
   await http.post(`/api/v2/ops/contact-centers/${ccid}/features`, { uris: ['/api/api-voice-recording', '/api/api-supervisor-recording'] });
+  // The voice store recordingDocument's media paths lie in (media paths outside every configured store are refused).
+  await http.put(`/api/v2/ops/contact-centers/${ccid}/settings/recordings`, { store: [{ webDAV: { storagePath: FIXTURE_VOICE_STORE } }] });
   return ccid;
 }

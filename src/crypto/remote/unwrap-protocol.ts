@@ -1,11 +1,9 @@
 import { Type } from 'class-transformer';
 import { IsArray, IsIn, IsOptional, IsString, IsUUID, MaxLength, ValidateNested } from 'class-validator';
-import type { Permission, Principal } from '../../identity/principal';
+import { PERMISSIONS, type Permission, type Principal } from '../../identity/principal';
 
 /** Where a crypto service process answers unwrap requests of API nodes. */
 export const UNWRAP_PATH = 'internal-api/crypto/unwrap';
-
-const PERMISSIONS: Permission[] = ['decrypt', 'applyNonDelete', 'manageLabels', 'manageCertificates'];
 
 /** The caller an API node authenticated, as far as the crypto service's authorisation and audit need it. */
 export class ForwardedPrincipal {

@@ -1,6 +1,6 @@
 import type { AppConfig } from '../../config/app-config';
 import { InsufficientPermissionsException } from '../identity.exception';
-import type { Principal } from '../principal';
+import { PERMISSIONS, type Principal } from '../principal';
 import { AccessPolicy } from './access-policy';
 import { RecordingNotFoundException } from './access.exception';
 import { RecordingFacts, scopeAllows } from './recording-access';
@@ -17,7 +17,7 @@ function recording(overrides: Partial<RecordingFacts> = {}): RecordingFacts {
   return { ccid: CC, region: 'usw1', agentId: 'a-alice', agentHierarchy: '/EMEA/Sales/alice', partitions: [], ...overrides };
 }
 
-const ops: Principal = { kind: 'ops', userName: 'ops', roles: ['admin'], permissions: [], accessGroups: ['/'] };
+const ops: Principal = { kind: 'ops', userName: 'ops', roles: ['admin'], permissions: [...PERMISSIONS], accessGroups: ['/'] };
 const service: Principal = { kind: 'service', userName: 'processor', ccid: CC, roles: [], permissions: [], accessGroups: [] };
 const alice = user({ userName: 'alice', agentId: 'a-alice', agentHierarchy: '/EMEA/Sales/alice' });
 const bob = user({ userName: 'bob', agentId: 'a-bob', agentHierarchy: '/EMEA/Sales/bob' });
@@ -189,12 +189,21 @@ describe('AccessPolicy', () => {
   });
 
   describe('permissions', () => {
-    it('requireDecrypt: 403 statusCode 3 without the permission; ops always passes', () => {
+    it('requireDecrypt: 403 statusCode 3 without the permission; service accounts of the contact center and ops pass', () => {
       expect(() => policy.requireDecrypt(alice)).toThrow(InsufficientPermissionsException);
-      expect(() => policy.requireDecrypt(service)).toThrow(InsufficientPermissionsException);
+      expect(() => policy.requireDecrypt(service)).not.toThrow();
       expect(() => policy.requireDecrypt(salesSupervisor)).not.toThrow();
       expect(() => policy.requireDecrypt(ops)).not.toThrow();
-      expect(() => policy.requirePermission(salesSupervisor, 'manageLabels')).toThrow(InsufficientPermissionsException);
+      expect(() => policy.requireOperation(salesSupervisor, 'label')).toThrow(InsufficientPermissionsException);
+    });
+
+    it('delete needs deleteRecordings explicitly: no role and no service account has it for free', () => {
+      expect(() => policy.requireOperation(alice, 'delete')).toThrow(InsufficientPermissionsException);
+      expect(() => policy.requireOperation({ ...salesSupervisor, roles: ['supervisor', 'admin'] }, 'delete')).toThrow(InsufficientPermissionsException);
+      expect(() => policy.requireOperation(service, 'delete')).toThrow(InsufficientPermissionsException);
+      expect(() => policy.requireOperation(service, 'hold')).toThrow(InsufficientPermissionsException);
+      expect(() => policy.requireOperation({ ...alice, permissions: ['deleteRecordings'] }, 'delete')).not.toThrow();
+      expect(() => policy.requireOperation(ops, 'delete')).not.toThrow();
     });
   });
 });

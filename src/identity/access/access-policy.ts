@@ -1,9 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG } from '../../config/config.module';
 import type { AppConfig } from '../../config/app-config';
-import { InsufficientPermissionsException } from '../identity.exception';
-import type { Permission, Principal } from '../principal';
+import { InsufficientPermissionsException, InsufficientRolesException } from '../identity.exception';
+import type { Principal } from '../principal';
 import { RecordingNotFoundException } from './access.exception';
+import { Operation, refusalOf } from './operations';
 import { canonicalPath, RecordingFacts, RecordingScope, scopeAllows } from './recording-access';
 
 /**
@@ -56,13 +57,24 @@ export class AccessPolicy {
     return recording;
   }
 
-  /** Playback of encrypted media needs `decrypt` (403, statusCode 3). Check after requireVisible, so a hidden recording stays 404. */
-  requireDecrypt(principal: Principal): void {
-    this.requirePermission(principal, 'decrypt');
+  /**
+   * Refuses an operation the caller's kind, roles or permissions do not allow (OPERATION_RULES): 403 with
+   * statusCode 5 (roles) or 3 (permissions). Independent of any recording, so it may run before the lookup
+   * without revealing whether a recording exists; reads of a specific recording also need requireVisible.
+   */
+  requireOperation(principal: Principal, operation: Operation): void {
+    const refusal = refusalOf(principal, operation);
+    if (!refusal) return;
+    throw refusal.kind === 'role' ? new InsufficientRolesException(refusal.message) : new InsufficientPermissionsException(refusal.message);
   }
 
-  requirePermission(principal: Principal, permission: Permission): void {
-    if (principal.kind === 'ops') return;
-    if (!principal.permissions.includes(permission)) throw new InsufficientPermissionsException(`Insufficient recording permissions: ${permission} required.`);
+  /** Whether the caller may do `operation` on a recording with these facts (visible, and allowed by the table). */
+  allows(principal: Principal, operation: Operation, facts: RecordingFacts, routeCcid?: string): boolean {
+    return refusalOf(principal, operation) === undefined && this.canSeeRecording(principal, facts, routeCcid);
+  }
+
+  /** Playback of encrypted media needs `decrypt` (403, statusCode 3). Check after requireVisible, so a hidden recording stays 404. */
+  requireDecrypt(principal: Principal): void {
+    this.requireOperation(principal, 'decrypt');
   }
 }

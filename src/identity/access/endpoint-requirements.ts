@@ -1,5 +1,6 @@
 import { InsufficientPermissionsException, InsufficientRolesException } from '../identity.exception';
 import type { Permission, Principal, Role } from '../principal';
+import { holdsPermission } from './operations';
 
 /** What an endpoint declared with @OpsOnly, @OpsOrService, @Roles and @RequirePermission. */
 export interface EndpointRequirements {
@@ -22,6 +23,6 @@ export function enforceRequirements(principal: Principal, requirements: Endpoint
   if (requirements.roles?.length && !requirements.roles.some((role) => principal.roles.includes(role))) {
     throw new InsufficientRolesException(`Insufficient user roles: one of ${requirements.roles.join(', ')} is required.`);
   }
-  const missing = (requirements.permissions ?? []).filter((p) => !principal.permissions.includes(p));
+  const missing = (requirements.permissions ?? []).filter((p) => !holdsPermission(principal, p));
   if (missing.length) throw new InsufficientPermissionsException(`Insufficient recording permissions: ${missing.join(', ')} required.`);
 }

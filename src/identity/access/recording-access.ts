@@ -53,11 +53,31 @@ export function scopeAllows(scope: RecordingScope, facts: RecordingFacts): boole
   if (scope.kind === 'all') return true;
   if (facts.ccid.toLowerCase() !== scope.ccid.toLowerCase()) return false;
   if (scope.kind === 'contactCenter') return true;
-  if (facts.agentId && scope.agentIds.includes(facts.agentId)) return true;
-  if (facts.agentHierarchy) {
-    const hierarchy = canonicalPath(facts.agentHierarchy);
-    if (scope.hierarchyPrefixes.some((prefix) => isUnder(hierarchy, prefix))) return true;
-  }
-  const partitions = (facts.partitions ?? []).filter((p) => p.trim() !== '').map(canonicalPath);
-  return partitions.some((partition) => scope.partitions.some((group) => isUnder(partition, group)));
+  return restrictionAllows(scope, {
+    agentIds: facts.agentId ? [facts.agentId] : [],
+    hierarchies: facts.agentHierarchy ? [facts.agentHierarchy] : [],
+    partitions: facts.partitions ?? [],
+  });
+}
+
+/** A restricted scope's three lists, as the voice search stores and indexes them. */
+export interface Restriction {
+  agentIds: string[];
+  hierarchyPrefixes: string[];
+  partitions: string[];
+}
+
+/**
+ * Whether a restriction lets its holder see a recording of these agents, hierarchies and partitions (a voice
+ * recording may name several, one per media file): the recorded agent, a hierarchy under an access group, or a
+ * partition under an access group.
+ */
+export function restrictionAllows(scope: Restriction, facts: { agentIds: string[]; hierarchies: string[]; partitions: string[] }): boolean {
+  if (facts.agentIds.some((a) => scope.agentIds.includes(a))) return true;
+  const prefixes = scope.hierarchyPrefixes.map(canonicalPath);
+  const hierarchies = facts.hierarchies.filter((h) => h.trim() !== '').map(canonicalPath);
+  if (hierarchies.some((h) => prefixes.some((prefix) => isUnder(h, prefix)))) return true;
+  const groups = scope.partitions.map(canonicalPath);
+  const partitions = facts.partitions.filter((p) => p.trim() !== '').map(canonicalPath);
+  return partitions.some((p) => groups.some((group) => isUnder(p, group)));
 }

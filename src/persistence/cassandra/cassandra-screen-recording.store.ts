@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { types } from 'cassandra-driver';
 import { dayOf, daysBackwards, ONE_DAY_MS } from '../../common/day-buckets';
-import { ScreenRecording, ScreenRecordingQuery } from '../../screen-recordings/screen-recording';
+import { isAfter, matchesQuery, newestFirst, pageOf, positionOf, ScreenRecording, ScreenRecordingPage, ScreenRecordingQuery } from '../../screen-recordings/screen-recording';
 import { ScreenRecordingChange, ScreenRecordingStore } from '../../screen-recordings/screen-recording.store';
 import { ErrorCode } from '../../common/errors/error-code';
 import { RwsException } from '../../common/errors/rws.exception';
@@ -10,6 +10,8 @@ import { inChunks, readDocs } from './cassandra-doc-reads';
 
 /** How far back a search without a time window looks (days). */
 const DEFAULT_LOOKBACK_DAYS = 90;
+/** Documents one search request may examine before it answers with what it has (and a page token). */
+const MAX_SCAN_PER_REQUEST = 20_000;
 /** Compare-and-set attempts before giving up (each failure means another writer just succeeded). */
 const MAX_CAS_ATTEMPTS = 20;
 
@@ -69,40 +71,42 @@ export class CassandraScreenRecordingStore extends ScreenRecordingStore {
     return this.load(ccid, results.flatMap((r) => r.rows.map((row) => String(row.id))));
   }
 
-  async search(query: ScreenRecordingQuery): Promise<ScreenRecording[]> {
-    const matches = (r: ScreenRecording) =>
-      r.region === query.region &&
-      (query.callUuid === undefined || r.callUuid === query.callUuid) &&
-      (query.userName === undefined || r.userName === query.userName) &&
-      (query.endTime === undefined || r.startTime <= query.endTime) &&
-      (query.startTime === undefined || (r.stopTime ?? r.startTime) >= query.startTime);
-
+  async search(query: ScreenRecordingQuery): Promise<ScreenRecordingPage> {
+    const matches = (r: ScreenRecording) => matchesQuery(query, r);
     if (query.callUuid !== undefined) {
-      const byCall = await this.listByCall(query.ccid, query.callUuid);
-      return byCall.filter(matches).sort(newestFirst).slice(0, query.limit);
+      return pageOf((await this.listByCall(query.ccid, query.callUuid)).filter(matches).sort(newestFirst), query.limit);
     }
-    const to = query.endTime ?? new Date().toISOString();
+    const resumeAt = query.after ? new Date(query.after.startMs).toISOString() : undefined;
+    const to = [query.endTime ?? new Date().toISOString(), resumeAt].filter((t): t is string => t !== undefined).sort()[0];
     const from = query.startTime
       ? new Date(Date.parse(query.startTime) - ONE_DAY_MS).toISOString()
-      : new Date(Date.parse(to) - DEFAULT_LOOKBACK_DAYS * ONE_DAY_MS).toISOString();
+      : new Date(Date.parse(query.endTime ?? new Date().toISOString()) - DEFAULT_LOOKBACK_DAYS * ONE_DAY_MS).toISOString();
     const out: ScreenRecording[] = [];
-    // Newest day first; stop as soon as the page is full (rows inside a day come newest first too).
+    let examined = 0;
+    // Newest day first, access applied to every row: stop once the page (and one more) is full, or once the
+    // scan budget is spent — then the page ends where the walk stopped and its token resumes from there.
     for (const day of daysBackwards(from, to, 400)) {
       const rows =
         query.userName !== undefined
           ? await this.cql.execute('SELECT id FROM screen_recordings_by_user_day WHERE ccid = ? AND user_name = ? AND day = ?', [query.ccid, query.userName, day], {
               idempotent: true,
-              fetchSize: 1000,
+              fetchSize: 5000,
             })
           : await this.cql.execute('SELECT id FROM screen_recordings_by_day WHERE ccid = ? AND region = ? AND day = ?', [query.ccid, query.region, day], {
               idempotent: true,
-              fetchSize: 1000,
+              fetchSize: 5000,
             });
-      const found = (await this.load(query.ccid, rows.rows.map((r) => String(r.id)))).filter(matches);
-      out.push(...found);
-      if (out.length >= query.limit) break;
+      const docs = (await this.load(query.ccid, rows.rows.map((r) => String(r.id)))).sort(newestFirst);
+      examined += docs.length;
+      out.push(...docs.filter(matches));
+      if (out.length > query.limit) break;
+      const oldest = docs.filter((r) => isAfter(r, query.after)).at(-1);
+      if (examined >= MAX_SCAN_PER_REQUEST && oldest) {
+        const page = pageOf(out.sort(newestFirst), query.limit);
+        return { recordings: page.recordings, resumeAfter: page.resumeAfter ?? positionOf(oldest) };
+      }
     }
-    return out.sort(newestFirst).slice(0, query.limit);
+    return pageOf(out.sort(newestFirst), query.limit);
   }
 
   async delete(ccid: string, id: string): Promise<void> {
@@ -142,8 +146,4 @@ export class CassandraScreenRecordingStore extends ScreenRecordingStore {
       return doc === undefined ? [] : [JSON.parse(doc) as ScreenRecording];
     });
   }
-}
-
-function newestFirst(a: ScreenRecording, b: ScreenRecording): number {
-  return b.startTime.localeCompare(a.startTime) || a.id.localeCompare(b.id);
 }

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { ScreenRecording, ScreenRecordingQuery } from '../../screen-recordings/screen-recording';
+import { matchesQuery, newestFirst, pageOf, ScreenRecording, ScreenRecordingPage, ScreenRecordingQuery } from '../../screen-recordings/screen-recording';
 import { ScreenRecordingChange, ScreenRecordingStore } from '../../screen-recordings/screen-recording.store';
 import { EmbeddedDatabase } from './embedded-database';
 
@@ -43,15 +43,13 @@ export class EmbeddedScreenRecordingStore extends ScreenRecordingStore {
       .sort((a, b) => a.callUuid.localeCompare(b.callUuid) || a.startTime.localeCompare(b.startTime) || a.id.localeCompare(b.id));
   }
 
-  async search(query: ScreenRecordingQuery): Promise<ScreenRecording[]> {
-    return this.all(query.ccid)
-      .filter((r) => r.region === query.region)
-      .filter((r) => query.callUuid === undefined || r.callUuid === query.callUuid)
-      .filter((r) => query.userName === undefined || r.userName === query.userName)
-      .filter((r) => query.endTime === undefined || r.startTime <= query.endTime)
-      .filter((r) => query.startTime === undefined || (r.stopTime ?? r.startTime) >= query.startTime)
-      .sort((a, b) => b.startTime.localeCompare(a.startTime) || a.id.localeCompare(b.id))
-      .slice(0, query.limit);
+  async search(query: ScreenRecordingQuery): Promise<ScreenRecordingPage> {
+    return pageOf(
+      this.all(query.ccid)
+        .filter((r) => matchesQuery(query, r))
+        .sort(newestFirst),
+      query.limit,
+    );
   }
 
   async delete(ccid: string, id: string): Promise<void> {
