@@ -58,7 +58,8 @@ function stripSchemaIds(node: unknown): void {
 /** The problems of a compose file, empty when it is fine. `env` holds the variables a user sets in `.env`. */
 export function composeProblems(source: string, env: Env): string[] {
   const problems: string[] = [];
-  const raw = parse(source) as Record<string, unknown>;
+  // Compose resolves YAML merge keys (`<<: *anchor`), as YAML 1.1 does.
+  const raw = parse(source, { merge: true }) as Record<string, unknown>;
   if (/change-me/i.test(source)) problems.push('a default password ("change-me") is in the file: required secrets use ${VAR:?message}');
   let resolved: Record<string, unknown>;
   try {

@@ -1,3 +1,4 @@
+import { ClusterModule } from './cluster/cluster.module';
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import type { AppConfig } from './config/app-config';
@@ -11,6 +12,7 @@ import { MetricsModule } from './metrics/metrics.module';
 import { WorkersModule } from './common/workers/workers.module';
 import { PersistenceModule } from './persistence/persistence.module';
 import { StorageModule } from './storage/storage.module';
+import { MediaDeletesModule } from './storage/media-deletes/media-deletes.module';
 import { ReleasesModule } from './releases/releases.module';
 import { DesktopModule } from './desktop/desktop.module';
 import { ScreenRecordingsModule } from './screen-recordings/screen-recordings.module';
@@ -35,11 +37,13 @@ export class AppModule {
       imports: [
         ConfigModule.forConfig(config),
         HealthModule,
+        ClusterModule,
         MetricsModule,
         WorkersModule,
         PersistenceModule.forConfig(config),
         StorageModule.forConfig(config),
         IdentityModule,
+        MediaDeletesModule,
         ContactCentersModule,
         ReleasesModule,
         ScreenRecordingsModule,

@@ -3,12 +3,16 @@ import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { AppModule, AppPorts } from './app.module';
 import type { AppConfig } from './config/app-config';
+import { PUBLIC_URL_SETTING } from './common/http/base-url';
+import { refuseDotSegments, refuseOversizedJson, requireUtf8 } from './common/http/request-screening';
+import { TrustedProxies } from './common/http/trusted-proxies';
 import { JsonLogger } from './common/logging/json-logger';
 import { envelopeValidationPipe } from './common/validation/envelope-validation.pipe';
 import { buildOpenApiDocument, serveOpenApi } from './openapi';
 
 /** Largest JSON body accepted; recording documents are far smaller (a bigger one is refused with 413). */
 export const JSON_BODY_LIMIT = '5mb';
+const JSON_BODY_LIMIT_BYTES = 5 * 1024 * 1024;
 
 /** Creates the configured application (not yet listening). Shared by main.ts and the e2e tests. */
 export async function createApp(config: AppConfig, options: { logger?: JsonLogger | false; ports?: AppPorts } = {}): Promise<INestApplication> {
@@ -16,13 +20,19 @@ export async function createApp(config: AppConfig, options: { logger?: JsonLogge
     logger: options.logger ?? new JsonLogger(config.logLevel),
     bodyParser: false,
   });
-  app.useBodyParser('json', { limit: JSON_BODY_LIMIT });
+  // Before the body parser: refusals that must not wait for (or read) the body.
+  app.use(refuseDotSegments);
+  app.use(refuseOversizedJson(JSON_BODY_LIMIT_BYTES));
+  app.useBodyParser('json', { limit: JSON_BODY_LIMIT, verify: requireUtf8 });
+  if (config.publicUrl) app.set(PUBLIC_URL_SETTING, config.publicUrl);
   app.useGlobalPipes(envelopeValidationPipe());
   app.disable('x-powered-by');
   // No automatic ETag on JSON answers: hashing every response body costs a little on every request (the
   // insert path above all) and API answers are not conditionally cached; media responses set their own.
   app.disable('etag');
-  app.set('trust proxy', 'loopback');
+  // X-Forwarded-* are believed only from the hops RWS_TRUSTED_PROXIES names (the WebSocket upgrades ask the same).
+  const proxies = app.get(TrustedProxies);
+  app.set('trust proxy', (address: string) => proxies.trusts(address));
   // process.exit after the hooks (instead of re-raising the signal): the 'exit' event fires, so main.ts can
   // say that the service stopped, and a container sees exit code 0 for an orderly stop.
   app.enableShutdownHooks([], { useProcessExit: true });

@@ -17,6 +17,13 @@ describe('loadConfig', () => {
     expect(config.cassandra).toMatchObject({ contactPoints: ['127.0.0.1:9042'], localDataCenter: 'datacenter1', keyspace: 'rws' });
   });
 
+  it('runs alone without RWS_CLUSTER_REDIS_URL, joins a cluster with one, and refuses what is not a Redis URL', () => {
+    expect(loadConfig({}).cluster).toEqual({ redisUrl: undefined });
+    expect(loadConfig({ RWS_CLUSTER_REDIS_URL: '  ' }).cluster).toEqual({ redisUrl: undefined });
+    expect(loadConfig({ RWS_CLUSTER_REDIS_URL: 'redis://10.0.0.5:6379/2' }).cluster).toEqual({ redisUrl: 'redis://10.0.0.5:6379/2' });
+    expect(problemsOf({ RWS_CLUSTER_REDIS_URL: 'http://10.0.0.5:6379' }).join('\n')).toMatch(/^RWS_CLUSTER_REDIS_URL: must be a redis:\/\/ or rediss:\/\/ URL/m);
+  });
+
   it('names each bad setting', () => {
     const problems = problemsOf({ PORT: 'eighty', RWS_METADATA: 'mysql' });
     expect(problems.join('\n')).toMatch(/^PORT:/m);
@@ -24,7 +31,17 @@ describe('loadConfig', () => {
   });
 
   it('requires the WebDAV URL when storage is WebDAV', () => {
-    expect(problemsOf({ RWS_STORAGE: 'webdav' })).toEqual(['WEBDAV_URL: required when RWS_STORAGE=webdav']);
+    expect(problemsOf({ RWS_STORAGE: 'webdav', SIPSERVER_ADDRESSES: 'sip1:3000' })).toEqual(['WEBDAV_URL: required when RWS_STORAGE=webdav']);
+  });
+
+  it('refuses the built-in SIP Server simulator outside the embedded default unless opted in', () => {
+    const envs: Record<string, string>[] = [{ RWS_METADATA: 'cassandra' }, { RWS_STORAGE: 'webdav', WEBDAV_URL: 'http://127.0.0.1/dav/' }];
+    for (const env of envs) {
+      expect(problemsOf(env)).toEqual([expect.stringMatching(/^SIPSERVER_ADDRESSES: required with RWS_METADATA=cassandra or RWS_STORAGE=webdav/)]);
+      expect(loadConfig({ ...env, RWS_SIPSERVER_SIMULATOR: 'true' }).sipServerSimulator).toBe(true);
+      expect(loadConfig({ ...env, SIPSERVER_ADDRESSES: 'sip1:3000' }).sipServerSimulator).toBe(false);
+    }
+    expect(loadConfig({}).sipServerSimulator).toBe(true);
   });
 
   it('refuses half of a credential pair', () => {

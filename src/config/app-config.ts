@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { parseHostPortList, HostPort } from './host-port';
+import { parseOrigin, parsePublicUrl } from './public-url-setting';
+import { parseTrustedProxies } from './trusted-proxies-setting';
 
 /** The one typed configuration object of a node, built from the environment at boot. */
 export interface AppConfig {
@@ -19,6 +21,11 @@ export interface AppConfig {
   storage: 'filesystem' | 'webdav';
   webdav?: { url: string; username?: string; password?: string };
   sipServerAddresses: HostPort[];
+  /**
+   * The built-in SIP Server simulator runs when SIPSERVER_ADDRESSES is unset. Outside the embedded default
+   * (Cassandra metadata or WebDAV storage) that needs this explicit opt-in (RWS_SIPSERVER_SIMULATOR=true).
+   */
+  sipServerSimulator: boolean;
   telephony: {
     /** How long a T-Library request may wait for its answer (then 504). */
     requestTimeoutMs: number;
@@ -42,6 +49,18 @@ export interface AppConfig {
   /** Ed25519 private key (PEM file) that signs published recorder releases. */
   releaseSigningKeyFile?: string;
   auth: AuthConfig;
+  /**
+   * Hops whose `X-Forwarded-For` / `-Proto` / `-Host` are believed (RWS_TRUSTED_PROXIES): IPs, CIDRs or the
+   * names loopback, linklocal, uniquelocal. Empty = believe no hop (the socket address is the client).
+   */
+  trustedProxies: string[];
+  /** Base of the absolute URLs RWS hands out (RWS_PUBLIC_URL, `https://rws.example.com[/prefix]`); unset → a validated Host. */
+  publicUrl?: string;
+  /**
+   * Origins (`scheme://host[:port]`) whose pages may open a WebSocket authenticated by the session cookie
+   * (RWS_ALLOWED_ORIGINS); empty → the request's own origin and the public URL's only.
+   */
+  allowedOrigins: string[];
   /** Key signing search page tokens (shared by every node behind one address); generated per data dir when unset. */
   pageTokenKey?: string;
   /** The screen recorder channel (api.md §5). */
@@ -51,6 +70,16 @@ export interface AppConfig {
     /** First resend delay of an unacknowledged command; doubles up to 32×. */
     commandResendMs: number;
   };
+  /**
+   * Screen recordings are stored encrypted for their contact center's certificate (RWS_SCREEN_ENCRYPTION,
+   * on unless an operator turns it off); the embedded default generates a certificate where none is active.
+   */
+  screenEncryption: boolean;
+  /**
+   * Several nodes behind one load balancer (RWS_CLUSTER_REDIS_URL, `redis://host:port[/db]`): login counters,
+   * revocation broadcast and cache invalidation go through this Redis. Unset → the node runs alone.
+   */
+  cluster: { redisUrl?: string };
   /** Screen-recording uploads (api.md §6). */
   uploads: {
     /** How long the store streaming an interrupted upload into storage waits for the client to resume. */
@@ -81,6 +110,8 @@ export interface AuthConfig {
   credentialCacheSeconds: number;
   /** How long a node trusts its cached copy of a user (roles, stamp) before reading the store again. */
   userCacheSeconds: number;
+  /** Password checks (not already-verified credentials) one source may start per minute; more → 429. */
+  passwordChecksPerMinute: number;
 }
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
@@ -116,6 +147,7 @@ const envSchema = z
     WEBDAV_PASSWORD: optionalText,
     SIPSERVER_ADDRESSES: optionalText,
     SIPSERVER_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5000),
+    RWS_SIPSERVER_SIMULATOR: z.enum(['true', 'false']).default('false'),
     SIPSERVER_SIM_CONTROL_PORT: z.coerce.number().int().min(0).max(65535).default(0),
     SIPSERVER_SIM_CONTROL_HOST: z.string().regex(/^[A-Za-z0-9.:-]{1,253}$/, 'a host name or IP address').default('127.0.0.1'),
     RWS_INITIAL_CONTACT_CENTER: optionalText.pipe(z.string().max(200).optional()),
@@ -133,11 +165,22 @@ const envSchema = z
     RWS_LOGIN_MAX_FAILURES_PER_SOURCE: z.coerce.number().int().min(1).max(100_000).default(20),
     RWS_CREDENTIAL_CACHE_SECONDS: z.coerce.number().int().min(0).max(3600).default(60),
     RWS_USER_CACHE_SECONDS: z.coerce.number().int().min(0).max(300).default(5),
+    RWS_LOGIN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(120),
+    RWS_TRUSTED_PROXIES: z.string().default('loopback'),
+    RWS_PUBLIC_URL: optionalText,
+    RWS_SCREEN_ENCRYPTION: z.enum(['on', 'off']).default('on'),
+    RWS_ALLOWED_ORIGINS: optionalText,
     RWS_RECORDER_HEARTBEAT_MS: z.coerce.number().int().min(50).max(600_000).default(30_000),
     RWS_RECORDER_RESEND_MS: z.coerce.number().int().min(10).max(60_000).default(1_000),
     // Below the WebDAV client's 60 s inactivity timeout, which would end the waiting PUT first.
     RWS_UPLOAD_STREAM_IDLE_SECONDS: z.coerce.number().min(0.05).max(50).default(30),
     RWS_UPLOAD_SYNC_SECONDS: z.coerce.number().min(0.05).max(3600).default(30),
+    RWS_CLUSTER_REDIS_URL: optionalText.pipe(
+      z
+        .string()
+        .regex(/^rediss?:\/\/\S+$/, 'must be a redis:// or rediss:// URL')
+        .optional(),
+    ),
     RWS_MEDIA_DELETE_RETRY_SECONDS: z.coerce.number().min(0.05).max(3600).default(30),
     RWS_MASTER_KEY: optionalText,
     RWS_MASTER_KEYS_OLD: optionalText,
@@ -157,6 +200,16 @@ const envSchema = z
     }
     if (env.RWS_CRYPTO_URL && !env.RWS_CRYPTO_SERVICE_TOKEN) {
       ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['RWS_CRYPTO_SERVICE_TOKEN'], message: 'required when RWS_CRYPTO_URL is set' });
+    }
+    const productionStores = env.RWS_METADATA === 'cassandra' || env.RWS_STORAGE === 'webdav';
+    if (productionStores && !env.SIPSERVER_ADDRESSES && env.RWS_SIPSERVER_SIMULATOR !== 'true') {
+      // A production deployment without its SIP Server would otherwise run the simulator and report it ready.
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ['SIPSERVER_ADDRESSES'],
+        message:
+          'required with RWS_METADATA=cassandra or RWS_STORAGE=webdav (the built-in SIP Server simulator is for the embedded default; set RWS_SIPSERVER_SIMULATOR=true to run it anyway)',
+      });
     }
     if (Boolean(env.WEBDAV_USERNAME) !== Boolean(env.WEBDAV_PASSWORD)) {
       ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['WEBDAV_PASSWORD'], message: 'WEBDAV_USERNAME and WEBDAV_PASSWORD are set together' });
@@ -185,6 +238,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       problems.push(`CASSANDRA_CONTACT_POINTS: ${(err as Error).message}`);
     }
   }
+  const trustedProxies = parseTrustedProxies(e.RWS_TRUSTED_PROXIES, problems);
+  const publicUrl = e.RWS_PUBLIC_URL === undefined ? undefined : parsePublicUrl(e.RWS_PUBLIC_URL, problems);
+  const allowedOrigins = (e.RWS_ALLOWED_ORIGINS ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .map((text) => parseOrigin(text, problems))
+    .filter((o): o is string => o !== undefined);
   const masterKey = e.RWS_MASTER_KEY === undefined ? undefined : parseMasterKey('RWS_MASTER_KEY', e.RWS_MASTER_KEY, problems);
   const oldMasterKeys = (e.RWS_MASTER_KEYS_OLD ?? '')
     .split(',')
@@ -210,9 +271,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     storage: e.RWS_STORAGE,
     webdav: e.WEBDAV_URL ? { url: e.WEBDAV_URL, username: e.WEBDAV_USERNAME, password: e.WEBDAV_PASSWORD } : undefined,
     sipServerAddresses,
+    sipServerSimulator: sipServerAddresses.length === 0,
     telephony: { requestTimeoutMs: e.SIPSERVER_REQUEST_TIMEOUT_MS, simulatorControlPort: e.SIPSERVER_SIM_CONTROL_PORT, simulatorControlHost: e.SIPSERVER_SIM_CONTROL_HOST },
     initialContactCenter: e.RWS_INITIAL_CONTACT_CENTER,
     ops: { username: e.RWS_OPS_USERNAME, password: e.RWS_OPS_PASSWORD },
+    cluster: { redisUrl: e.RWS_CLUSTER_REDIS_URL },
     cryptoUrl: e.RWS_CRYPTO_URL,
     masterKey,
     oldMasterKeys,
@@ -229,7 +292,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       maxFailuresPerSource: e.RWS_LOGIN_MAX_FAILURES_PER_SOURCE,
       credentialCacheSeconds: e.RWS_CREDENTIAL_CACHE_SECONDS,
       userCacheSeconds: e.RWS_USER_CACHE_SECONDS,
+      passwordChecksPerMinute: e.RWS_LOGIN_RATE_LIMIT_PER_MINUTE,
     },
+    trustedProxies,
+    publicUrl,
+    allowedOrigins,
+    screenEncryption: e.RWS_SCREEN_ENCRYPTION === 'on',
     recorders: { heartbeatIntervalMs: e.RWS_RECORDER_HEARTBEAT_MS, commandResendMs: e.RWS_RECORDER_RESEND_MS },
     uploads: { streamIdleMs: Math.round(e.RWS_UPLOAD_STREAM_IDLE_SECONDS * 1000), syncIntervalMs: Math.round(e.RWS_UPLOAD_SYNC_SECONDS * 1000) },
     mediaDeleteRetryMs: Math.round(e.RWS_MEDIA_DELETE_RETRY_SECONDS * 1000),

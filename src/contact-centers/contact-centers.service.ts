@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
+import { ClusterEvents } from '../cluster/cluster-events';
 import { ContactCenter } from './contact-center';
-import { ContactCenterChanges } from './contact-center-changes';
 import { ContactCenterStore } from './contact-center.store';
 import { ContactCenterNotFoundException } from './contact-centers.exception';
 
@@ -10,7 +10,7 @@ import { ContactCenterNotFoundException } from './contact-centers.exception';
 export class ContactCentersService {
   constructor(
     private readonly store: ContactCenterStore,
-    private readonly changes: ContactCenterChanges,
+    private readonly events: ClusterEvents,
   ) {}
 
   list(): Promise<ContactCenter[]> {
@@ -18,7 +18,7 @@ export class ContactCentersService {
   }
 
   async create(name: string | undefined, features: string[] = [], id: string = randomUUID()): Promise<ContactCenter> {
-    const contactCenter: ContactCenter = { id, name: name ?? `Contact center ${id.slice(0, 8)}`, createdAt: new Date().toISOString(), features: [...new Set(features)].sort() };
+    const contactCenter: ContactCenter = { id, name: name ?? `Contact center ${id.slice(0, 8)}`, createdAt: new Date().toISOString(), features: [...features].sort() };
     await this.store.create(contactCenter);
     return (await this.store.get(id)) ?? contactCenter;
   }
@@ -33,8 +33,7 @@ export class ContactCentersService {
     await this.require(ccid);
     const updated = await this.store.addFeatures(ccid.toLowerCase(), uris);
     if (!updated) throw new ContactCenterNotFoundException(ccid);
-    // Inserts check features through a cache: a feature just enabled must be usable by the next request.
-    this.changes.publish(updated.id);
+    this.events.publish('contact-center-changed', { ccid: updated.id });
     return updated;
   }
 }

@@ -41,7 +41,22 @@ export class MediaKeyUnavailableException extends RwsException {
 
 /** The stored ciphertext does not decrypt to what was stored (altered, truncated, or a key that does not match). */
 export class MediaDecryptionFailedException extends RwsException {
-  constructor(detail: string, cause?: unknown) {
-    super(ErrorCode.Conflict, `Media cannot be decrypted: ${detail}`, { cause });
+  constructor(detail: string, cause?: unknown, logDetail?: Record<string, unknown>) {
+    super(ErrorCode.Conflict, `Media cannot be decrypted: ${detail}`, { cause, logDetail });
+  }
+}
+
+/**
+ * Screen encryption is on and the contact center has no active certificate this node can provide: media is
+ * not stored in clear. 503 with Retry-After — the recorder keeps the file and completes the upload once an
+ * operator has uploaded a certificate (or turned encryption off with RWS_SCREEN_ENCRYPTION=off).
+ */
+export class NoActiveCertificateException extends RwsException {
+  constructor() {
+    super(
+      ErrorCode.DependencyUnavailable,
+      'Service temporarily unavailable: the contact center has no active certificate for screen-recording encryption; retry later.',
+      { retryAfterSeconds: 60 },
+    );
   }
 }

@@ -7,6 +7,8 @@ import { MediaEncryption } from '../screen-recordings/media-encryption';
 import { CertificateDirectory } from './certificates/certificate-directory';
 import { CertificatesController } from './certificates/certificates.controller';
 import { CertificatesService } from './certificates/certificates.service';
+import { ContactCenterCertificates } from './certificates/contact-center-certificates';
+import { ScreenEncryptionStartup } from './certificates/screen-encryption-startup';
 import { AuditLogCryptoAuditSink, CryptoAuditSink } from './crypto-audit';
 import { CryptoService } from './crypto.service';
 import { FileKeyWrapper, InProcessCryptoService } from './in-process-crypto.service';
@@ -67,6 +69,8 @@ export class CryptoModule {
         CertificateDirectory,
         FileKeyWrapper,
         CertificatesService,
+        ContactCenterCertificates,
+        ScreenEncryptionStartup,
         EncryptedMediaReader,
         CryptoHealth,
         ...keyHolding,

@@ -4,15 +4,15 @@ import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer, type RawData } from 'ws';
 import { refuseUpgradeWith, releaseSocketGuard, UpgradeRouter } from '../common/websocket/upgrade-router';
+import { TrustedProxies } from '../common/http/trusted-proxies';
 import { Authenticator } from '../identity/authentication/authenticator';
-import { CsrfTokenException } from '../identity/identity.exception';
+import { WebSocketOrigins } from '../identity/csrf/websocket-origins';
 import type { Principal } from '../identity/principal';
 import { agentKeyOf } from '../recorders/recording-signals';
 import { toGwsNotification } from '../telephony/gws-notification';
 import { RecordingEventsPort } from '../telephony/recording-events';
 import { BayeuxServer } from './bayeux/bayeux-server';
 import { bayeuxFrame, BayeuxWebSocketConnection } from './bayeux/bayeux-websocket';
-import { isCrossOriginUpgrade } from './cross-origin';
 import { toGwsDeviceNotification } from './gws-device-notification';
 
 export const NOTIFICATIONS_PATH = '/api/v2/notifications';
@@ -43,6 +43,8 @@ export class NotificationsGateway implements OnApplicationBootstrap, OnModuleDes
     private readonly authenticator: Authenticator,
     private readonly events: RecordingEventsPort,
     private readonly bayeux: BayeuxServer,
+    private readonly origins: WebSocketOrigins,
+    private readonly proxies: TrustedProxies,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -78,8 +80,9 @@ export class NotificationsGateway implements OnApplicationBootstrap, OnModuleDes
   private async upgrade(request: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
     let principal: Principal;
     try {
-      const authentication = await this.authenticator.authenticate({ headers: request.headers, ip: request.socket.remoteAddress });
-      if (authentication.sessionClaims && isCrossOriginUpgrade(request)) throw new CsrfTokenException();
+      const authentication = await this.authenticator.authenticate({ headers: request.headers, ip: this.proxies.clientAddressOf(request) });
+      // Call notifications carry customer numbers: a page of another site must not read them with the agent's cookie.
+      if (authentication.method === 'session') this.origins.requireAllowed(request);
       principal = authentication.principal;
     } catch (err) {
       return refuseUpgradeWith(socket, err);

@@ -1,9 +1,12 @@
 import { Injectable } from '@nestjs/common';
 
-/** A dependency readiness probe: resolves when the dependency can serve, throws otherwise. */
+/**
+ * A dependency readiness probe: resolves when the dependency can serve, throws otherwise. It may resolve with
+ * a warning: something an operator should act on that does not make the node unready.
+ */
 export interface DependencyCheck {
   name: string;
-  check(): Promise<void>;
+  check(): Promise<void | { warning: string }>;
 }
 
 /** One dependency's state in the readiness report. */
@@ -11,6 +14,7 @@ export interface DependencyState {
   status: 'up' | 'down';
   latencyMs: number;
   error?: string;
+  warning?: string;
 }
 
 const CHECK_TIMEOUT_MS = 2000;
@@ -29,8 +33,10 @@ export class HealthRegistry {
       [...this.checks.values()].map(async (c): Promise<[string, DependencyState]> => {
         const started = performance.now();
         try {
-          await withTimeout(c.check(), CHECK_TIMEOUT_MS);
-          return [c.name, { status: 'up', latencyMs: round(performance.now() - started) }];
+          const outcome = await withTimeout(c.check(), CHECK_TIMEOUT_MS);
+          const state: DependencyState = { status: 'up', latencyMs: round(performance.now() - started) };
+          if (outcome?.warning) state.warning = outcome.warning;
+          return [c.name, state];
         } catch (err) {
           return [c.name, { status: 'down', latencyMs: round(performance.now() - started), error: (err as Error).message }];
         }

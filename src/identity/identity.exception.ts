@@ -30,6 +30,13 @@ export class LoginThrottledException extends RwsException {
   }
 }
 
+/** Too many password checks from one source in a minute (429 with Retry-After); nothing was checked. */
+export class RateLimitedException extends RwsException {
+  constructor(retryAfterSeconds: number) {
+    super(ErrorCode.TooManyRequests, `Too many sign-in requests from this address; retry in ${retryAfterSeconds} s.`, { retryAfterSeconds });
+  }
+}
+
 /** The caller is known but lacks a role for the endpoint (403, statusCode 5). */
 export class InsufficientRolesException extends RwsException {
   constructor(message = 'Insufficient user roles.') {
@@ -41,6 +48,13 @@ export class InsufficientRolesException extends RwsException {
 export class InsufficientPermissionsException extends RwsException {
   constructor(message = 'Insufficient recording permissions.') {
     super(ErrorCode.InsufficientPermissions, message);
+  }
+}
+
+/** A WebSocket upgrade authenticated by the session cookie alone, from a page of a foreign origin (403, statusCode 5). */
+export class ForbiddenOriginException extends RwsException {
+  constructor() {
+    super(ErrorCode.InsufficientRoles, 'Cross-site WebSocket request refused: Origin not allowed.');
   }
 }
 

@@ -1,5 +1,8 @@
 import { Global, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
+import { ThrottlerStorage, ThrottlerStorageService } from '@nestjs/throttler';
+import { ClusterRedis } from '../cluster/cluster-redis';
+import { RedisLoginAttempts } from '../cluster/redis-login-attempts';
 import { ContactCentersModule } from '../contact-centers/contact-centers.module';
 import { AccessPolicy } from './access/access-policy';
 import { AuditLogController } from './audit/audit-log.controller';
@@ -8,8 +11,12 @@ import { AuthGuard } from './auth.guard';
 import { AccountDirectory } from './authentication/account-directory';
 import { AuthMetrics } from './authentication/auth-metrics';
 import { Authenticator } from './authentication/authenticator';
+import { InMemoryLoginAttempts } from './authentication/in-memory-login-attempts';
+import { LoginAttempts } from './authentication/login-attempts';
 import { PasswordAuthenticator } from './authentication/password-authenticator';
+import { PasswordCheckRateLimit } from './authentication/password-check-rate-limit';
 import { CsrfProtection } from './csrf/csrf-protection';
+import { WebSocketOrigins } from './csrf/websocket-origins';
 import { MeController } from './me/me.controller';
 import { NodeSecret } from './node-secret';
 import { OpsAccount } from './ops-account';
@@ -38,6 +45,14 @@ import { UsersService } from './users/users.service';
     NodeSecret,
     AccountDirectory,
     AuthMetrics,
+    // Login counters: in this process when the node runs alone, on the cluster's Redis otherwise (docs/cluster.md).
+    {
+      provide: LoginAttempts,
+      useFactory: (redis: ClusterRedis) => (redis.enabled ? new RedisLoginAttempts(redis) : new InMemoryLoginAttempts()),
+      inject: [ClusterRedis],
+    },
+    { provide: ThrottlerStorage, useClass: ThrottlerStorageService },
+    PasswordCheckRateLimit,
     PasswordAuthenticator,
     SigningKeyRing,
     RevocationList,
@@ -45,12 +60,13 @@ import { UsersService } from './users/users.service';
     TokenIssuer,
     TokenService,
     CsrfProtection,
+    WebSocketOrigins,
     Authenticator,
     AccessPolicy,
     AuditLog,
     UsersService,
     { provide: APP_GUARD, useClass: AuthGuard },
   ],
-  exports: [OpsAccount, Authenticator, AccessPolicy, AuditLog],
+  exports: [OpsAccount, Authenticator, WebSocketOrigins, AccessPolicy, AuditLog],
 })
 export class IdentityModule {}

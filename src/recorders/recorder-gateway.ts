@@ -5,6 +5,8 @@ import type { Duplex } from 'node:stream';
 import { RawData, WebSocket, WebSocketServer } from 'ws';
 import { RwsException } from '../common/errors/rws.exception';
 import { refuseUpgradeWith, releaseSocketGuard, UpgradeRouter } from '../common/websocket/upgrade-router';
+import { TrustedProxies } from '../common/http/trusted-proxies';
+import { WebSocketOrigins } from '../identity/csrf/websocket-origins';
 import { UnauthenticatedException } from '../identity/identity.exception';
 import type { Principal } from '../identity/principal';
 import { RecorderAuthenticator } from './recorder-authenticator';
@@ -38,6 +40,8 @@ export class RecorderGateway implements OnApplicationBootstrap, OnModuleDestroy 
     private readonly adapterHost: HttpAdapterHost,
     private readonly authenticator: RecorderAuthenticator,
     private readonly service: RecordersService,
+    private readonly origins: WebSocketOrigins,
+    private readonly proxies: TrustedProxies,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -63,7 +67,9 @@ export class RecorderGateway implements OnApplicationBootstrap, OnModuleDestroy 
   private async upgrade(request: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
     let principal: Principal | undefined;
     try {
-      principal = await this.authenticator.authenticate(request.headers, request.socket.remoteAddress);
+      principal = await this.authenticator.authenticate(request.headers, this.proxies.clientAddressOf(request));
+      // A page of another site must not replace the agent's recorder with the agent's own cookie.
+      if (principal?.authMethod === 'session') this.origins.requireAllowed(request);
     } catch (err) {
       return this.refuseUpgrade(socket, err);
     }

@@ -1,5 +1,5 @@
+import { LocalClusterEvents } from '../cluster/cluster-events';
 import type { ContactCenter } from '../contact-centers/contact-center';
-import { ContactCenterChanges } from '../contact-centers/contact-center-changes';
 import { ContactCenterNotFoundException } from '../contact-centers/contact-centers.exception';
 import type { ContactCentersService } from '../contact-centers/contact-centers.service';
 import { ContactCenterCache } from './contact-center-cache';
@@ -17,8 +17,7 @@ function cacheOver(known: Map<string, ContactCenter>) {
       return found;
     },
   } as unknown as ContactCentersService;
-  const changes = new ContactCenterChanges();
-  return { cache: new ContactCenterCache(service, changes), reads, changes };
+  return { cache: new ContactCenterCache(service, new LocalClusterEvents()), reads };
 }
 
 describe('ContactCenterCache', () => {
@@ -37,16 +36,6 @@ describe('ContactCenterCache', () => {
     await expect(Promise.all([cache.require(CCID), cache.require(CCID)])).rejects.toBeInstanceOf(ContactCenterNotFoundException);
     known.set(CCID, { id: CCID, features: [] } as unknown as ContactCenter);
     await expect(cache.require(CCID)).resolves.toMatchObject({ id: CCID });
-    expect(reads).toHaveLength(2);
-  });
-
-  it('reads a contact center again as soon as a change of it is published', async () => {
-    const known = new Map<string, ContactCenter>([[CCID, { id: CCID, features: [] } as unknown as ContactCenter]]);
-    const { cache, reads, changes } = cacheOver(known);
-    await cache.require(CCID);
-    known.set(CCID, { id: CCID, features: ['/api/api-supervisor-recording'] } as unknown as ContactCenter);
-    changes.publish(CCID.toUpperCase());
-    await expect(cache.require(CCID)).resolves.toMatchObject({ features: ['/api/api-supervisor-recording'] });
     expect(reads).toHaveLength(2);
   });
 });

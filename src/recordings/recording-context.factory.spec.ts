@@ -5,7 +5,7 @@ import { opsContext, publicContext, requireOwnContactCenter } from './recording-
 const CC = '18bae11b-0000-4000-8000-000000000001';
 const OTHER = '18bae11b-0000-4000-8000-000000000002';
 const principal = (kind: Principal['kind'], ccid?: string): Principal => ({ kind, userName: 'x', ccid, roles: [], permissions: [], accessGroups: [] });
-const request = (query: Record<string, unknown> = {}) => ({ query, ip: '127.0.0.1', protocol: 'http', get: () => 'rws:8080' }) as unknown as Request;
+const request = (query: Record<string, unknown> = {}) => ({ query, ip: '127.0.0.1', protocol: 'http', host: 'rws:8080', socket: {}, get: () => 'rws:8080' }) as unknown as Request;
 
 describe('recording request contexts', () => {
   it('lets ops name any contact center, others only their own', () => {

@@ -21,7 +21,7 @@ export function parseInsertDocument(body: unknown, pathCcid: string): RecordingI
   const doc: JsonObject = { ...body };
   delete doc.screenRecordings;
   const id = requireString(doc, 'id', 'id');
-  if (!RECORDING_ID_PATTERN.test(id)) throw new InvalidParameterException('id', 'must be 1 to 128 letters, digits or ._:@-');
+  if (!RECORDING_ID_PATTERN.test(id)) throw new InvalidParameterException('id', 'must be 1 to 128 letters, digits or ._:@- (not dots only)');
   if (doc.ccid !== undefined) {
     if (typeof doc.ccid !== 'string') throw new InvalidParameterException('ccid', 'must be a string');
     if (doc.ccid.toLowerCase() !== pathCcid) throw new InvalidParameterException('ccid', `does not match the contact center of the path (${pathCcid})`);

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InvalidParameterException } from '../common/errors/rws.exception';
-import { ContactCenterChanges } from '../contact-centers/contact-center-changes';
+import { ClusterEvents } from '../cluster/cluster-events';
 import { ContactCenterStore } from '../contact-centers/contact-center.store';
 import { ContactCentersService } from '../contact-centers/contact-centers.service';
 import { isObject } from './recording-facts';
@@ -19,13 +19,13 @@ export class RecordingSettingsService {
   constructor(
     private readonly contactCenters: ContactCentersService,
     private readonly store: ContactCenterStore,
-    private readonly changes: ContactCenterChanges,
+    private readonly events: ClusterEvents,
   ) {}
 
   async put(ccid: string, body: unknown): Promise<void> {
     const cc = await this.contactCenters.require(ccid);
     await this.store.putSettings(cc.id, GROUP, validateSettings(body));
-    this.changes.publish(cc.id);
+    this.events.publish('contact-center-settings-changed', { ccid: cc.id, group: GROUP });
   }
 
   async get(ccid: string): Promise<JsonObject> {

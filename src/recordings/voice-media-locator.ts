@@ -1,8 +1,8 @@
 import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
+import { ClusterEvents } from '../cluster/cluster-events';
 import type { Readable } from 'node:stream';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/app-config';
-import { ContactCenterChanges } from '../contact-centers/contact-center-changes';
 import { ContactCenterStore } from '../contact-centers/contact-center.store';
 import { RecordingStorage } from '../storage/recording-storage';
 import { ByteRange } from '../common/http/byte-range';
@@ -51,9 +51,11 @@ export class VoiceMediaLocator implements OnApplicationShutdown {
     private readonly contactCenters: ContactCenterStore,
     private readonly storage: RecordingStorage,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    changes: ContactCenterChanges,
+    events: ClusterEvents,
   ) {
-    changes.subscribe((ccid) => this.settings.delete(ccid));
+    // A settings change through any node applies to the next playback on every node.
+    events.subscribe('contact-center-settings-changed', ({ ccid }) => this.settings.delete(ccid));
+    events.onResync(() => this.settings.clear());
     this.nodeStore = { storagePath: config.storage === 'webdav' && config.webdav ? config.webdav.url : FILESYSTEM_NODE_ROOT };
   }
 

@@ -55,8 +55,11 @@ export interface RecordingInsert extends JsonObject {
   nonDelete?: boolean;
 }
 
-/** Recording ids (CallUUIDs) are restricted to characters that are safe in paths and sort the same everywhere. */
-export const RECORDING_ID_PATTERN = /^[A-Za-z0-9._:@-]{1,128}$/;
+/**
+ * Recording ids (CallUUIDs) are restricted to characters that are safe in paths and sort the same everywhere;
+ * an id of dots only (`.`, `..`) would be a dot segment in every URL naming it.
+ */
+export const RECORDING_ID_PATTERN = /^(?!\.+$)[A-Za-z0-9._:@-]{1,128}$/;
 
 /**
  * The mediaFileId of a media file: a UUID derived from (ccid, recording id, mediaId). Derived rather than

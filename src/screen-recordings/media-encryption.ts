@@ -25,8 +25,9 @@ export interface MediaEncryptionSession {
 
 /**
  * Port to the crypto module for media RWS writes (screen recordings): a fresh key per file, wrapped for
- * the contact center's active certificate. Undefined from `begin` means the contact center has no
- * certificate and media is stored in clear (as the original product does without one).
+ * the contact center's active certificate. Undefined from `begin` means an operator turned encryption off
+ * (RWS_SCREEN_ENCRYPTION=off) and media is stored in clear; a contact center without a certificate otherwise
+ * gets one generated (embedded default) or `begin` throws 503 until an operator uploads one.
  */
 export abstract class MediaEncryption {
   abstract begin(ccid: string): Promise<MediaEncryptionSession | undefined>;

@@ -4,21 +4,22 @@ import { RwsException } from '../common/errors/rws.exception';
 /** A write was refused because the key already holds an object (storage never overwrites). */
 export class StorageObjectExistsException extends RwsException {
   constructor(readonly key: string) {
-    super(ErrorCode.Conflict, `Object [${key}] already exists in recording storage.`);
+    // Keys are internal (contact center, layout of the store): the client gets neutral text, the log the key.
+    super(ErrorCode.Conflict, 'The object already exists in recording storage.', { logDetail: { storageKey: key } });
   }
 }
 
 /** The key holds no object. */
 export class StorageObjectNotFoundException extends RwsException {
   constructor(readonly key: string) {
-    super(ErrorCode.NotFound, `Object [${key}] cannot be found in recording storage.`);
+    super(ErrorCode.NotFound, 'The object cannot be found in recording storage.', { logDetail: { storageKey: key } });
   }
 }
 
 /** The key is not a safe relative path (`..`, absolute, empty segment, characters outside `A-Za-z0-9._-`). */
 export class StorageInvalidKeyException extends RwsException {
   constructor(key: string, reason: string) {
-    super(ErrorCode.InvalidParameter, `Parameter 'key' is invalid: ${reason} (${JSON.stringify(key.slice(0, 200))}).`);
+    super(ErrorCode.InvalidParameter, `Parameter 'key' is invalid: ${reason}.`, { logDetail: { storageKey: key.slice(0, 200) } });
   }
 }
 
@@ -28,8 +29,9 @@ export class StorageRangeNotSatisfiableException extends RwsException {
     readonly key: string,
     readonly size: number,
   ) {
-    super(ErrorCode.RangeNotSatisfiable, `Requested range of [${key}] is not satisfiable (size ${size}).`, {
+    super(ErrorCode.RangeNotSatisfiable, `Requested range is not satisfiable (size ${size}).`, {
       headers: { 'Content-Range': `bytes */${size}` },
+      logDetail: { storageKey: key },
     });
   }
 }

@@ -3,7 +3,6 @@ import { join } from 'node:path';
 import type { AppConfig } from '../config/app-config';
 import { HealthRegistry } from '../health/health-registry';
 import { FilesystemRecordingStorage } from './filesystem/filesystem-recording-storage';
-import { MediaDeleteQueue } from './media-deletes/media-delete-queue';
 import { RecordingStorage } from './recording-storage';
 import { WebDavClient } from './webdav/webdav-client';
 import { WebDavRecordingStorage } from './webdav/webdav-recording-storage';
@@ -43,8 +42,8 @@ export class StorageModule {
   static forConfig(config: AppConfig): DynamicModule {
     return {
       module: StorageModule,
-      providers: [{ provide: RecordingStorage, useFactory: () => createRecordingStorage(config) }, StorageLifecycle, MediaDeleteQueue],
-      exports: [RecordingStorage, MediaDeleteQueue],
+      providers: [{ provide: RecordingStorage, useFactory: () => createRecordingStorage(config) }, StorageLifecycle],
+      exports: [RecordingStorage],
     };
   }
 }

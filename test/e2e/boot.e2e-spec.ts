@@ -30,6 +30,20 @@ describe('booting the built service', () => {
     expect(result.stdout).not.toMatch(/Nest application successfully started/);
   });
 
+  it('refuses to run the built-in SIP Server simulator with production stores, naming SIPSERVER_ADDRESSES', () => {
+    // Cassandra is never contacted: the configuration is refused before anything starts.
+    for (const stores of [{ RWS_METADATA: 'cassandra' }, { RWS_STORAGE: 'webdav', WEBDAV_URL: 'http://127.0.0.1:1/dav/' }]) {
+      const result = spawnSync(process.execPath, [MAIN], {
+        env: { PATH: process.env.PATH, RWS_DATA_DIR: mkdtempSync(join(tmpdir(), 'rws-boot-')), PORT: '0', ...stores },
+        encoding: 'utf8',
+        timeout: 20_000,
+      });
+      expect(result.status).toBe(78);
+      expect(result.stderr).toMatch(/SIPSERVER_ADDRESSES: required with RWS_METADATA=cassandra or RWS_STORAGE=webdav/);
+      expect(result.stderr).toMatch(/RWS_SIPSERVER_SIMULATOR=true/);
+    }
+  });
+
   describe('with no configuration at all', () => {
     let child: ChildProcess;
     let port: number;

@@ -37,10 +37,16 @@ export function testConfig(options: { metadata?: MetadataBackend; storage?: Stor
     RWS_OPS_USERNAME: 'ops',
     RWS_OPS_PASSWORD: 'ops-test-password',
     RWS_LOG_LEVEL: 'error',
+    // Suites about screen media in clear opt out the way an operator would; encryption suites pass 'on'.
+    RWS_SCREEN_ENCRYPTION: 'off',
   };
   if (metadata === 'cassandra') {
     env.CASSANDRA_CONTACT_POINTS = requireEnv('CASSANDRA_CONTACT_POINTS');
     env.CASSANDRA_KEYSPACE = process.env.CASSANDRA_KEYSPACE ?? 'rws_test';
+  }
+  if (metadata === 'cassandra' || storage === 'webdav') {
+    // Outside the embedded default the simulator needs an explicit opt-in (tests drive calls through it).
+    env.RWS_SIPSERVER_SIMULATOR = 'true';
   }
   if (storage === 'webdav') {
     env.WEBDAV_URL = requireEnv('WEBDAV_URL');

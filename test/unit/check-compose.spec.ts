@@ -3,7 +3,15 @@ import { join } from 'node:path';
 import { composeProblems, interpolate, MissingVariableError } from '../../scripts/check-compose';
 
 const ROOT = join(__dirname, '..', '..');
-const FILLED = { RWS_OPS_USERNAME: 'ops', RWS_OPS_PASSWORD: 'a-long-secret', WEBDAV_PASSWORD: 'another-secret', RWS_INITIAL_CONTACT_CENTER: 'Boston' };
+const FILLED = {
+  RWS_OPS_USERNAME: 'ops',
+  RWS_OPS_PASSWORD: 'a-long-secret',
+  WEBDAV_PASSWORD: 'another-secret',
+  RWS_AUTH_SECRET: 'x'.repeat(40),
+  RWS_PAGE_TOKEN_KEY: 'y'.repeat(40),
+  RWS_MASTER_KEY: Buffer.alloc(32, 1).toString('base64'),
+  RWS_INITIAL_CONTACT_CENTER: 'Boston',
+};
 
 describe('docker-compose.yml, checked as `docker compose config` would', () => {
   it('interpolates as compose does', () => {

@@ -24,6 +24,10 @@ export class EnvelopeExceptionFilter implements ExceptionFilter {
     const request = http.getRequest<Request>();
     const { code, message, headers } = this.classify(exception, request);
     const rendering = ERROR_RENDERING[code];
+    const logDetail = exception instanceof RwsException ? exception.options.logDetail : undefined;
+    if (logDetail && rendering.httpStatus < 500) {
+      this.logger.debug({ msg: 'request refused', method: request.method, path: request.path, status: rendering.httpStatus, ...logDetail });
+    }
     if (rendering.httpStatus >= 500) {
       this.logger.error({
         msg: 'request failed',
@@ -62,7 +66,9 @@ export class EnvelopeExceptionFilter implements ExceptionFilter {
           ? 'Request body is not valid JSON.'
           : type === 'entity.too.large'
             ? 'Request body is too large.'
-            : 'Request is invalid.';
+            : type === 'encoding.invalid.utf8'
+              ? 'Request body is not valid UTF-8.'
+              : 'Request is invalid.';
       return { code: codeForHttpStatus(status), message, headers: {} };
     }
     return { code: ErrorCode.Internal, message: INTERNAL_ERROR_MESSAGE, headers: {} };
@@ -79,10 +85,14 @@ function codeForHttpStatus(status: number): ErrorCode {
       return ErrorCode.NotFound;
     case 409:
       return ErrorCode.Conflict;
+    case 412:
+      return ErrorCode.PreconditionFailed;
     case 413:
       return ErrorCode.PayloadTooLarge;
     case 416:
       return ErrorCode.RangeNotSatisfiable;
+    case 429:
+      return ErrorCode.TooManyRequests;
     case 503:
       return ErrorCode.DependencyUnavailable;
     case 504:

@@ -11,6 +11,8 @@ export enum ErrorCode {
   Conflict = 'CONFLICT',
   PayloadTooLarge = 'PAYLOAD_TOO_LARGE',
   RangeNotSatisfiable = 'RANGE_NOT_SATISFIABLE',
+  PreconditionFailed = 'PRECONDITION_FAILED',
+  TooManyRequests = 'TOO_MANY_REQUESTS',
   DependencyUnavailable = 'DEPENDENCY_UNAVAILABLE',
   DependencyTimeout = 'DEPENDENCY_TIMEOUT',
   Internal = 'INTERNAL',
@@ -32,6 +34,10 @@ export const ERROR_RENDERING: Record<ErrorCode, Rendering> = {
   [ErrorCode.Conflict]: { httpStatus: 409, statusCode: 7 },
   [ErrorCode.PayloadTooLarge]: { httpStatus: 413, statusCode: 8 },
   [ErrorCode.RangeNotSatisfiable]: { httpStatus: 416, statusCode: 2 },
+  // A protocol precondition the client does not meet (tus: another Tus-Resumable version).
+  [ErrorCode.PreconditionFailed]: { httpStatus: 412, statusCode: 2 },
+  // Ours (the original has no rate limit): a per-source limit, always with Retry-After.
+  [ErrorCode.TooManyRequests]: { httpStatus: 429, statusCode: 10 },
   [ErrorCode.DependencyUnavailable]: { httpStatus: 503, statusCode: 9 },
   [ErrorCode.DependencyTimeout]: { httpStatus: 504, statusCode: 9 },
   [ErrorCode.Internal]: { httpStatus: 500, statusCode: 4 },

@@ -7,6 +7,8 @@ export interface RwsExceptionOptions {
   /** Additional headers, e.g. `WWW-Authenticate` or `Content-Range`. */
   headers?: Record<string, string>;
   cause?: unknown;
+  /** What the operator needs and the client must not see (a storage key, a path): logged, never answered. */
+  logDetail?: Record<string, unknown>;
 }
 
 /** Base of every module's exception: an error kind plus a message safe to show the client. */

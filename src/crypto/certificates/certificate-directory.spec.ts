@@ -1,3 +1,4 @@
+import { LocalClusterEvents } from '../../cluster/cluster-events';
 import type { SealedSecret } from '../keys/master-key-ring';
 import { Certificate } from './certificate';
 import { CERTIFICATE_LIST_TTL_MS, CertificateDirectory } from './certificate-directory';
@@ -45,7 +46,7 @@ describe('CertificateDirectory', () => {
   it('reuses a contact center’s list for a short time, reads again after a change on this node or once it is older', async () => {
     jest.useFakeTimers({ now: 5_000_000 });
     const store = new CountingStore();
-    const directory = new CertificateDirectory(store);
+    const directory = new CertificateDirectory(store, new LocalClusterEvents());
     await Promise.all([directory.active('cc-1'), directory.active('cc-1')]);
     expect(store.lists).toBe(1);
     await directory.active('cc-2');
@@ -63,7 +64,7 @@ describe('CertificateDirectory', () => {
 
   it('does not remember a failed read', async () => {
     const store = new CountingStore();
-    const directory = new CertificateDirectory(store);
+    const directory = new CertificateDirectory(store, new LocalClusterEvents());
     store.failNext = true;
     await expect(directory.active('cc-1')).rejects.toThrow('store down');
     await expect(directory.active('cc-1')).resolves.toBeUndefined();

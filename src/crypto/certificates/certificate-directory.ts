@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { X509Certificate } from 'node:crypto';
+import { ClusterEvents } from '../../cluster/cluster-events';
 import { BoundedCache } from '../bounded-cache';
 import type { EnvelopedData, KeyTransRecipient, RecipientIdentifier } from '../cms/enveloped-data';
 import { MediaKeyUnavailableException } from '../crypto.exception';
@@ -21,8 +22,8 @@ export interface MatchedRecipient extends ParsedCertificate {
 
 /**
  * How long a contact center's certificate list is reused without reading the store again. A change made
- * through this node (upload, activate, retire, delete) is seen at once (`forget`); a change made on another
- * node is seen within this time (a certificate deleted there may decrypt here for at most this long).
+ * anywhere (upload, activate, retire, delete) is seen on every node at once (`forget` broadcasts it); when a
+ * broadcast is lost (Redis away) a change made on another node is seen within this time.
  */
 export const CERTIFICATE_LIST_TTL_MS = 2_000;
 const MAX_LISTED_CONTACT_CENTERS = 1_024;
@@ -34,16 +35,22 @@ export class CertificateDirectory {
   /** Recent list reads per contact center (the promise, so concurrent plays share one read). */
   private readonly lists = new BoundedCache<string, { at: number; certificates: Promise<Certificate[]> }>(MAX_LISTED_CONTACT_CENTERS);
 
-  constructor(private readonly store: CertificateStore) {}
+  constructor(
+    private readonly store: CertificateStore,
+    private readonly events: ClusterEvents,
+  ) {
+    events.subscribe('certificates-changed', ({ ccid }) => this.lists.delete(ccid));
+    events.onResync(() => this.lists.clear());
+  }
 
   async active(ccid: string): Promise<ParsedCertificate | undefined> {
     const certificate = (await this.list(ccid)).find((c) => c.status === 'active');
     return certificate ? this.parse(certificate) : undefined;
   }
 
-  /** Drops the remembered list of a contact center: call after any change to its certificates. */
+  /** Drops the remembered list of a contact center on every node: call after any change to its certificates. */
   forget(ccid: string): void {
-    this.lists.delete(ccid);
+    this.events.publish('certificates-changed', { ccid });
   }
 
   /**

@@ -72,7 +72,7 @@ export function storageCiphertextSource(storage: RecordingStorage, key: string):
   return {
     size: async () => {
       const stat = await storage.stat(key);
-      if (!stat) throw new MediaDecryptionFailedException(`the media's ciphertext [${key}] is missing from storage`);
+      if (!stat) throw new MediaDecryptionFailedException("the media's ciphertext is missing from storage", undefined, { storageKey: key });
       return stat.size;
     },
     read: async (start, end): Promise<Readable> => (await storage.read(key, { start, end })).stream,

@@ -4,6 +4,7 @@ import type { AppConfig } from '../../config/app-config';
 import { ConfigModule } from '../../config/config.module';
 import { EnvelopeExceptionFilter } from '../../common/errors/envelope-exception.filter';
 import { WorkersModule } from '../../common/workers/workers.module';
+import { ClusterModule } from '../../cluster/cluster.module';
 import { ContactCentersModule } from '../../contact-centers/contact-centers.module';
 import { HealthModule } from '../../health/health.module';
 import { IdentityModule } from '../../identity/identity.module';
@@ -25,6 +26,7 @@ export class CryptoServerModule {
       imports: [
         ConfigModule.forConfig(local),
         HealthModule,
+        ClusterModule,
         MetricsModule,
         WorkersModule,
         PersistenceModule.forConfig(local),

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG } from '../../config/config.module';
 import type { AppConfig } from '../../config/app-config';
+import { ClusterEvents } from '../../cluster/cluster-events';
 import { OpsAccount } from '../ops-account';
 import { userKey } from '../users/user';
 import { UserStore } from '../users/user.store';
@@ -16,8 +17,9 @@ interface CachedAccount {
 /**
  * Finds the account behind a user name: the ops account, or a user of any contact center (user names
  * are unique node-wide). Tokens and cached credentials are checked against a copy at most
- * `userCacheSeconds` old, so a role change, deletion or password change made on another node applies here
- * within that time; changes made on this node apply at once (invalidate). Password checks read fresh.
+ * `userCacheSeconds` old; a change (role, deletion, password, settings) made through any node of a cluster is
+ * broadcast and applies on every node at once (invalidate), and within `userCacheSeconds` if the broadcast is
+ * lost. Password checks read fresh.
  */
 @Injectable()
 export class AccountDirectory {
@@ -29,8 +31,14 @@ export class AccountDirectory {
     private readonly users: UserStore,
     private readonly ops: OpsAccount,
     @Inject(APP_CONFIG) config: AppConfig,
+    private readonly events: ClusterEvents,
   ) {
     this.ttlMs = config.auth.userCacheSeconds * 1000;
+    events.subscribe('account-changed', ({ userName }) => this.forget(userName));
+    events.onResync(() => {
+      this.cache.clear();
+      this.inFlight.clear();
+    });
   }
 
   /** The account as recently known (≤ userCacheSeconds old). */
@@ -65,8 +73,12 @@ export class AccountDirectory {
     return lookup;
   }
 
-  /** Forgets the cached copy after a change made on this node. */
+  /** Forgets the cached copy on every node after a change made on this one. */
   invalidate(userName: string): void {
+    this.events.publish('account-changed', { userName });
+  }
+
+  private forget(userName: string): void {
     this.cache.delete(userKey(userName));
     this.inFlight.delete(userKey(userName));
   }

@@ -3,7 +3,7 @@ import { Counter } from 'prom-client';
 import { MetricsService } from '../../metrics/metrics.service';
 
 /** Why a request was not authenticated (bounded label set). */
-export type AuthFailureReason = 'invalid_credentials' | 'throttled' | 'invalid_token' | 'invalid_session' | 'csrf';
+export type AuthFailureReason = 'invalid_credentials' | 'throttled' | 'rate_limited' | 'invalid_token' | 'invalid_session' | 'csrf';
 
 /** Prometheus counters of refused authentications: a rising `throttled` count is an attack in progress. */
 @Injectable()

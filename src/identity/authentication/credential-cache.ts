@@ -37,6 +37,13 @@ export class CredentialCache {
     return true;
   }
 
+  /** The credential stamp a recent verification of this user name and password was made under, if any. */
+  rememberedStamp(userKey: string, password: string): string | undefined {
+    if (this.ttlMs <= 0) return undefined;
+    const hit = this.entries.get(this.idOf(userKey, password));
+    return hit && hit.expiresAt > this.now() && hit.userKey === userKey ? hit.credentialStamp : undefined;
+  }
+
   remember(userKey: string, password: string, credentialStamp: string): void {
     if (this.ttlMs <= 0) return;
     const id = this.idOf(userKey, password);

@@ -1,17 +1,20 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { APP_CONFIG } from '../../config/config.module';
 import type { AppConfig } from '../../config/app-config';
+import { ClusterEvents } from '../../cluster/cluster-events';
 import { RevocationStore } from './revocation.store';
 
-/** How often a node asks the store for revocations made elsewhere. */
+/** How often a node asks the store for revocations made elsewhere (the fallback when a broadcast is missed). */
 const POLL_INTERVAL_MS = 5_000;
 /** Each poll re-reads a little before the previous one, so clock skew between nodes loses nothing. */
 const POLL_OVERLAP_MS = 30_000;
 
 /**
  * The revoked login sessions, held in memory so that checking a token costs a map lookup, not a query.
- * A revocation on this node applies at once; one on another node within POLL_INTERVAL_MS (the store is
- * polled). Entries leave when no credential of the session can be valid any more.
+ * A revocation on this node applies at once; on the other nodes of a cluster as soon as they hear the broadcast
+ * (Redis pub/sub, well under a second), and within POLL_INTERVAL_MS in any case (the store of record is polled,
+ * and re-read at once when a node reconnects to the broadcast). Entries leave when no credential of the session
+ * can be valid any more.
  */
 @Injectable()
 export class RevocationList implements OnModuleInit, OnApplicationShutdown {
@@ -25,12 +28,15 @@ export class RevocationList implements OnModuleInit, OnApplicationShutdown {
   constructor(
     private readonly store: RevocationStore,
     @Inject(APP_CONFIG) config: AppConfig,
+    private readonly events: ClusterEvents,
   ) {
     const a = config.auth;
     this.retentionMs = Math.max(a.accessTokenTtlSeconds, a.sessionTtlSeconds, a.refreshTokenTtlSeconds) * 1000 + 60_000;
   }
 
   async onModuleInit(): Promise<void> {
+    this.events.subscribe('session-revoked', ({ sessionId, expiresAt }) => this.revoked.set(sessionId, expiresAt));
+    this.events.onResync(() => void this.poll());
     this.timer = setInterval(() => void this.poll(), POLL_INTERVAL_MS);
     this.timer.unref();
     await this.poll();
@@ -45,10 +51,10 @@ export class RevocationList implements OnModuleInit, OnApplicationShutdown {
     const now = Date.now();
     const expiresAt = now + this.retentionMs;
     await this.store.revoke({ sessionId, revokedAt: new Date(now).toISOString(), expiresAt: new Date(expiresAt).toISOString() });
-    this.revoked.set(sessionId, expiresAt);
+    this.events.publish('session-revoked', { sessionId, expiresAt });
   }
 
-  /** This node's view (at most one poll interval behind other nodes). */
+  /** This node's view (a broadcast behind other nodes; at most one poll interval when a broadcast is lost). */
   isRevoked(sessionId: string): boolean {
     const expiresAt = this.revoked.get(sessionId);
     return expiresAt !== undefined && expiresAt > Date.now();

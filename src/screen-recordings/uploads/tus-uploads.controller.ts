@@ -84,7 +84,7 @@ function startTusResponse(req: Request, res: Response): void {
   res.setHeader('Tus-Resumable', TUS_VERSION);
   if (req.header('Tus-Resumable') !== TUS_VERSION) {
     res.setHeader('Tus-Version', TUS_VERSION);
-    throw new RwsException(ErrorCode.InvalidParameter, `Tus-Resumable ${TUS_VERSION} is required.`, { headers: { 'Tus-Version': TUS_VERSION } });
+    throw new RwsException(ErrorCode.PreconditionFailed, `Tus-Resumable ${TUS_VERSION} is required.`, { headers: { 'Tus-Version': TUS_VERSION } });
   }
 }
 

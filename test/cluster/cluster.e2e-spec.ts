@@ -1,0 +1,161 @@
+import { randomUUID } from 'node:crypto';
+import request from 'supertest';
+import { basicAuth } from '../support/test-app';
+import { FIXTURE_VOICE_STORE, recordingDocument } from '../support/recording-fixtures';
+import { LocalCluster, startLocalCluster } from '../support/local-cluster';
+
+jest.setTimeout(120_000);
+
+const NODES = 3;
+/** The issue's bound for a revocation to reach every node. */
+const REVOCATION_BOUND_MS = 1_000;
+const LOCKED = /^Too many failed sign-in attempts/;
+
+/**
+ * Issue 15 (first slice) on a real local cluster — `npm run cluster:start` — three RWS nodes behind HAProxy
+ * (round robin, no stickiness), sharing Cassandra, WebDAV and Redis: a revocation, a lockout and a feature
+ * change made through one node apply on every node, and a Redis outage answers 503 + Retry-After until Redis is
+ * back, without restarting any node.
+ */
+describe('RWS cluster (3 nodes behind HAProxy)', () => {
+  let cluster: LocalCluster;
+  let ops: string;
+  let ccid: string;
+
+  beforeAll(async () => {
+    cluster = await startLocalCluster(NODES);
+    ops = basicAuth(cluster.opsUsername, cluster.opsPassword);
+    ccid = (await request(cluster.lbUrl).post('/api/v2/ops/contact-centers').set('Authorization', ops).send({ name: 'cluster e2e' }).expect(200)).body.contactCenter.id;
+  });
+
+  afterAll(async () => {
+    await cluster?.stop();
+  });
+
+  async function createAgent(prefix: string): Promise<{ userName: string; password: string }> {
+    const userName = `${prefix}-${randomUUID().slice(0, 8)}`;
+    const password = `pw-${randomUUID()}`;
+    await request(cluster.lbUrl)
+      .post(`/api/v2/ops/contact-centers/${ccid}/users`)
+      .set('Authorization', ops)
+      .send({ userName, password, roles: ['agent'], agentId: userName })
+      .expect(200);
+    return { userName, password };
+  }
+
+  it('a token revoked through one node is refused by every node within 1 s', async () => {
+    const agent = await createAgent('revoked');
+    const [first, ...others] = cluster.nodeUrls;
+    const token = (await request(first).post('/api/v2/auth/token').send(agent).expect(200)).body.access_token as string;
+    // Every node has accepted (and remembered) the token before the logout.
+    for (const url of cluster.nodeUrls) await request(url).get('/api/v2/me').set('Authorization', `Bearer ${token}`).expect(200);
+
+    await request(first).post('/api/v2/auth/logout').set('Authorization', `Bearer ${token}`).send({}).expect(200);
+    const revokedAt = Date.now();
+    for (const url of [first, ...others]) {
+      let status = 200;
+      while (status === 200 && Date.now() - revokedAt <= REVOCATION_BOUND_MS) {
+        status = (await request(url).get('/api/v2/me').set('Authorization', `Bearer ${token}`)).status;
+      }
+      expect({ node: url, status }).toEqual({ node: url, status: 401 });
+    }
+  });
+
+  it('a user deleted through one node loses access on every node within 1 s (account caches dropped everywhere)', async () => {
+    const agent = await createAgent('deleted');
+    const [first] = cluster.nodeUrls;
+    const token = (await request(first).post('/api/v2/auth/token').send(agent).expect(200)).body.access_token as string;
+    for (const url of cluster.nodeUrls) await request(url).get('/api/v2/me').set('Authorization', `Bearer ${token}`).expect(200);
+
+    await request(first).delete(`/api/v2/ops/contact-centers/${ccid}/users/${agent.userName}`).set('Authorization', ops).expect(200);
+    const deletedAt = Date.now();
+    for (const url of cluster.nodeUrls) {
+      let status = 200;
+      while (status === 200 && Date.now() - deletedAt <= REVOCATION_BOUND_MS) {
+        status = (await request(url).get('/api/v2/me').set('Authorization', `Bearer ${token}`)).status;
+      }
+      expect({ node: url, status }).toEqual({ node: url, status: 401 });
+    }
+  });
+
+  it('counts login failures across nodes: wrong passwords spread by the balancer lock the pair on every node', async () => {
+    const agent = await createAgent('locked');
+    const source = `198.51.100.${10 + Math.floor(Math.random() * 200)}`;
+    const me = (base: string, password: string) =>
+      request(base).get('/api/v2/me').set('Authorization', basicAuth(agent.userName, password)).set('X-Forwarded-For', source);
+    // 5 (RWS_LOGIN_MAX_FAILURES_PER_USER) failures through round robin: no node sees more than 2 of them.
+    for (let i = 0; i < 5; i++) expect((await me(cluster.lbUrl, `wrong-${i}`)).status).toBe(401);
+    for (const url of cluster.nodeUrls) {
+      const right = await me(url, agent.password);
+      expect({ node: url, status: right.status, message: right.body.statusMessage }).toEqual({ node: url, status: 401, message: expect.stringMatching(LOCKED) });
+      expect(Number(right.headers['retry-after'])).toBeGreaterThan(0);
+    }
+  });
+
+  it('a feature enabled through one node applies on another at once (no cache lag)', async () => {
+    const [first, second] = cluster.nodeUrls;
+    const cc = (await request(first).post('/api/v2/ops/contact-centers').set('Authorization', ops).send({ name: 'cluster features' }).expect(200)).body.contactCenter.id;
+    await request(first).put(`/api/v2/ops/contact-centers/${cc}/settings/recordings`).set('Authorization', ops).send({ store: [{ webDAV: { storagePath: FIXTURE_VOICE_STORE } }] }).expect(200);
+    const insert = (url: string) => request(url).post(`/internal-api/contact-centers/${cc}/recordings`).set('Authorization', ops).send(recordingDocument());
+    // The second node reads (and caches) the contact center without the feature.
+    const refused = await insert(second);
+    expect(refused.status).toBe(403);
+    expect(refused.body.statusMessage).toMatch(/api-supervisor-recording is not enabled/);
+
+    await request(first).post(`/api/v2/ops/contact-centers/${cc}/features`).set('Authorization', ops).send({ uris: ['/api/api-supervisor-recording'] }).expect(200);
+    const accepted = await insert(second);
+    expect({ status: accepted.status, body: accepted.body }).toEqual({ status: 200, body: { statusCode: 0 } });
+  });
+
+  it('Redis down: password checks answer 503 + Retry-After, /health/ready names redis, tokens still work; Redis back: recovers without a node restart and resyncs what it missed', async () => {
+    const agent = await createAgent('outage');
+    const [first, second] = cluster.nodeUrls;
+    const token = (await request(first).post('/api/v2/auth/token').send(agent).expect(200)).body.access_token as string;
+    const opsToken = `Bearer ${(await request(first).post('/api/v2/auth/token').set('Authorization', ops).send({}).expect(200)).body.access_token as string}`;
+    // A contact center the second node has cached without the feature, to be changed while Redis is away.
+    const cc = (await request(first).post('/api/v2/ops/contact-centers').set('Authorization', opsToken).send({ name: 'cluster resync' }).expect(200)).body.contactCenter.id;
+    await request(first).put(`/api/v2/ops/contact-centers/${cc}/settings/recordings`).set('Authorization', opsToken).send({ store: [{ webDAV: { storagePath: FIXTURE_VOICE_STORE } }] }).expect(200);
+    const insert = () => request(second).post(`/internal-api/contact-centers/${cc}/recordings`).set('Authorization', opsToken).send(recordingDocument());
+    expect((await insert()).status).toBe(403);
+
+    process.kill(cluster.pidOf('redis'), 'SIGKILL');
+    let answer = await request(cluster.lbUrl).get('/api/v2/me').set('Authorization', basicAuth(agent.userName, agent.password));
+    const noticeBy = Date.now() + 10_000;
+    while (answer.status === 200 && Date.now() < noticeBy) {
+      // The nodes notice the closed connection at once; until then a check may still pass.
+      await new Promise((r) => setTimeout(r, 50));
+      answer = await request(cluster.lbUrl).get('/api/v2/me').set('Authorization', basicAuth(agent.userName, agent.password));
+    }
+    expect(answer.status).toBe(503);
+    expect(Number(answer.headers['retry-after'])).toBeGreaterThan(0);
+    expect(answer.body.statusMessage).toMatch(/Redis cannot be reached/);
+    expect(JSON.stringify(answer.body)).not.toMatch(/ECONNREFUSED|ioredis|Stream isn't writeable/);
+    for (const url of cluster.nodeUrls) {
+      const ready = await request(url).get('/health/ready');
+      expect(ready.status).toBe(503);
+      expect(ready.body.dependencies.redis.status).toBe('down');
+      expect(ready.body.dependencies.cassandra.status).toBe('up');
+      await request(url).get('/api/v2/me').set('Authorization', `Bearer ${token}`).expect(200);
+    }
+
+    // The feature is enabled while the broadcast cannot reach the second node.
+    await request(first).post(`/api/v2/ops/contact-centers/${cc}/features`).set('Authorization', opsToken).send({ uris: ['/api/api-supervisor-recording'] }).expect(200);
+
+    cluster.restartRedis();
+    for (const url of cluster.nodeUrls) {
+      let statuses = { password: 0, ready: 0 };
+      const deadline = Date.now() + 20_000;
+      while ((statuses.password !== 200 || statuses.ready !== 200) && Date.now() < deadline) {
+        statuses = {
+          password: (await request(url).get('/api/v2/me').set('Authorization', basicAuth(agent.userName, agent.password))).status,
+          ready: (await request(url).get('/health/ready')).status,
+        };
+        if (statuses.password !== 200 || statuses.ready !== 200) await new Promise((r) => setTimeout(r, 100));
+      }
+      expect({ node: url, ...statuses }).toEqual({ node: url, password: 200, ready: 200 });
+    }
+    // Back on Redis, the second node dropped what it may have missed: the feature applies there now.
+    const accepted = await insert();
+    expect({ status: accepted.status, body: accepted.body }).toEqual({ status: 200, body: { statusCode: 0 } });
+  });
+});

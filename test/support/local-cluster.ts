@@ -1,0 +1,80 @@
+import { execFile, spawn } from 'node:child_process';
+import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+const repo = resolve(__dirname, '../..');
+
+/** A cluster started by scripts/cluster/start.sh (the script users run), for one suite. */
+export interface LocalCluster {
+  lbUrl: string;
+  nodeUrls: string[];
+  simControlUrl: string;
+  opsUsername: string;
+  opsPassword: string;
+  redisUrl: string;
+  runDir: string;
+  /** Pid of a process the script (or this helper) started, by its name in the pids file (`redis`, `node1` …). */
+  pidOf(name: string): number;
+  /** Starts Redis again with the cluster's own config (after a test killed it); recorded so stop() ends it. */
+  restartRedis(): void;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts Redis, the simulator pair, `nodes` RWS nodes (the built dist: `npm run build` first) and HAProxy on
+ * loopback. Cassandra and WebDAV are the ones the integration environment already runs (CASSANDRA_* and
+ * WEBDAV_* from services.env): this never starts a second Cassandra.
+ */
+export async function startLocalCluster(nodes: number): Promise<LocalCluster> {
+  const required = ['CASSANDRA_CONTACT_POINTS', 'CASSANDRA_KEYSPACE', 'WEBDAV_URL', 'WEBDAV_USERNAME', 'WEBDAV_PASSWORD'];
+  const missing = required.filter((name) => !process.env[name]);
+  if (missing.length) throw new Error(`the cluster suite needs the shared services (source .run/services.env): ${missing.join(', ')} unset`);
+  const runDir = mkdtempSync(join(tmpdir(), 'rws-cluster-'));
+  const servicesEnv = join(runDir, 'services.env');
+  writeFileSync(servicesEnv, required.map((name) => `${name}=${process.env[name]}`).join('\n') + '\n', { mode: 0o600 });
+  const envFile = join(runDir, 'cluster.env');
+  const env = { ...process.env, CLUSTER_SERVICES_ENV: servicesEnv, CLUSTER_RUN_DIR: join(runDir, 'run'), CLUSTER_ENV_FILE: envFile };
+  const stop = async () => {
+    await run('bash', [join(repo, 'scripts/cluster/stop.sh')], { env, cwd: repo }).catch(() => undefined);
+    rmSync(runDir, { recursive: true, force: true });
+  };
+  try {
+    await run('bash', [join(repo, 'scripts/cluster/start.sh'), '--nodes', String(nodes)], { env, cwd: repo, timeout: 240_000 });
+  } catch (err) {
+    const e = err as { stderr?: string; stdout?: string };
+    await stop();
+    throw new Error(`cluster:start failed: ${e.stderr ?? ''}${e.stdout ?? ''}`);
+  }
+  const values = Object.fromEntries(
+    readFileSync(envFile, 'utf8')
+      .split('\n')
+      .filter((line) => line.includes('='))
+      .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]),
+  );
+  const pidsFile = join(env.CLUSTER_RUN_DIR, 'pids');
+  const pidOf = (name: string) => {
+    const lines = readFileSync(pidsFile, 'utf8').trim().split('\n').reverse();
+    const line = lines.find((l) => l.split(' ')[0] === name);
+    if (!line) throw new Error(`no ${name} in ${pidsFile}`);
+    return Number(line.split(' ')[1]);
+  };
+  return {
+    lbUrl: values.RWS_LB_URL,
+    nodeUrls: values.RWS_NODE_URLS.split(','),
+    simControlUrl: values.SIM_CONTROL_URL,
+    opsUsername: values.RWS_OPS_USERNAME,
+    opsPassword: values.RWS_OPS_PASSWORD,
+    redisUrl: values.REDIS_URL,
+    runDir: env.CLUSTER_RUN_DIR,
+    pidOf,
+    restartRedis: () => {
+      const child = spawn('redis-server', [join(env.CLUSTER_RUN_DIR, 'redis/redis.conf')], { detached: true, stdio: 'ignore' });
+      child.unref();
+      appendFileSync(pidsFile, `redis ${child.pid}\n`);
+    },
+    stop,
+  };
+}
