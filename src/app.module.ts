@@ -27,6 +27,8 @@ export interface AppPorts {
 }
 import { RecordingsModule } from './recordings/recordings.module';
 import { PlaybackModule } from './playback/playback.module';
+import { LifecycleModule } from './lifecycle/lifecycle.module';
+import { WebhooksModule } from './lifecycle/webhooks/webhooks.module';
 
 /** The application, assembled for one configuration. */
 @Module({})
@@ -44,6 +46,7 @@ export class AppModule {
         StorageModule.forConfig(config),
         IdentityModule,
         MediaDeletesModule,
+        WebhooksModule,
         ContactCentersModule,
         ReleasesModule,
         ScreenRecordingsModule,
@@ -55,6 +58,7 @@ export class AppModule {
         DesktopModule,
         RecordingsModule,
         PlaybackModule,
+        LifecycleModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: EnvelopeExceptionFilter }],
     };

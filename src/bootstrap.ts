@@ -1,9 +1,11 @@
 import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { AppModule, AppPorts } from './app.module';
 import type { AppConfig } from './config/app-config';
 import { PUBLIC_URL_SETTING } from './common/http/base-url';
+import { rejectDeepJson } from './common/http/json-depth';
 import { refuseDotSegments, refuseOversizedJson, requireUtf8 } from './common/http/request-screening';
 import { TrustedProxies } from './common/http/trusted-proxies';
 import { JsonLogger } from './common/logging/json-logger';
@@ -23,7 +25,14 @@ export async function createApp(config: AppConfig, options: { logger?: JsonLogge
   // Before the body parser: refusals that must not wait for (or read) the body.
   app.use(refuseDotSegments);
   app.use(refuseOversizedJson(JSON_BODY_LIMIT_BYTES));
-  app.useBodyParser('json', { limit: JSON_BODY_LIMIT, verify: requireUtf8 });
+  // On the raw bytes, before JSON.parse: valid UTF-8, and no nesting deeper than MAX_JSON_DEPTH.
+  app.useBodyParser('json', {
+    limit: JSON_BODY_LIMIT,
+    verify: (req: IncomingMessage, res: ServerResponse, body: Buffer) => {
+      requireUtf8(req, res, body);
+      rejectDeepJson(req, res, body);
+    },
+  });
   if (config.publicUrl) app.set(PUBLIC_URL_SETTING, config.publicUrl);
   app.useGlobalPipes(envelopeValidationPipe());
   app.disable('x-powered-by');

@@ -70,6 +70,29 @@ export interface AppConfig {
     /** First resend delay of an unacknowledged command; doubles up to 32×. */
     commandResendMs: number;
   };
+  /** Retention scheduler and deletion receipts (docs/lifecycle.md). */
+  retention: {
+    /** How often the scheduler applies the delete policies; 0 = only when an operator asks for a run. */
+    intervalMs: number;
+    /** Lifetime of the runner lease; a dead runner's lease lets another node take over after this. */
+    leaseMs: number;
+    /** Most recordings one runner deletes per second (playback and ingest keep their latency). */
+    deletesPerSecond: number;
+  };
+  /** Webhook deliveries (docs/lifecycle.md). */
+  webhooks: {
+    /** How often queued messages are looked at (new ones are sent at once). */
+    pollMs: number;
+    /** First retry delay; doubles per attempt up to retryMaxMs. */
+    retryBaseMs: number;
+    retryMaxMs: number;
+    /** Attempts before a message becomes a dead letter. */
+    maxAttempts: number;
+    /** Allow loopback and private targets (tests, on-premises receivers); refused by default against SSRF. */
+    allowPrivate: boolean;
+  };
+  /** Ed25519 private key (PEM file) that signs deletion receipts; generated into the data directory when unset. */
+  receiptSigningKeyFile?: string;
   /**
    * Screen recordings are stored encrypted for their contact center's certificate (RWS_SCREEN_ENCRYPTION,
    * on unless an operator turns it off); the embedded default generates a certificate where none is active.
@@ -185,6 +208,15 @@ const envSchema = z
     RWS_MASTER_KEY: optionalText,
     RWS_MASTER_KEYS_OLD: optionalText,
     RWS_CRYPTO_SERVICE_TOKEN: optionalText.pipe(z.string().min(32, 'at least 32 characters (e.g. openssl rand -base64 32)').optional()),
+    RWS_RETENTION_INTERVAL_SECONDS: z.coerce.number().min(0).max(86_400).default(600),
+    RWS_RETENTION_LEASE_SECONDS: z.coerce.number().min(1).max(3600).default(60),
+    RWS_RETENTION_DELETES_PER_SECOND: z.coerce.number().min(0.1).max(10_000).default(20),
+    RWS_RECEIPT_SIGNING_KEY_FILE: optionalText,
+    RWS_WEBHOOK_POLL_MS: z.coerce.number().int().min(10).max(600_000).default(5_000),
+    RWS_WEBHOOK_RETRY_BASE_MS: z.coerce.number().int().min(10).max(3_600_000).default(5_000),
+    RWS_WEBHOOK_RETRY_MAX_MS: z.coerce.number().int().min(10).max(86_400_000).default(3_600_000),
+    RWS_WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(15),
+    RWS_WEBHOOK_ALLOW_PRIVATE: z.enum(['true', 'false']).default('false'),
     RWS_PAGE_TOKEN_KEY: optionalText.pipe(z.string().min(32, 'at least 32 characters').optional()),
   })
   .superRefine((env, ctx) => {
@@ -302,6 +334,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     uploads: { streamIdleMs: Math.round(e.RWS_UPLOAD_STREAM_IDLE_SECONDS * 1000), syncIntervalMs: Math.round(e.RWS_UPLOAD_SYNC_SECONDS * 1000) },
     mediaDeleteRetryMs: Math.round(e.RWS_MEDIA_DELETE_RETRY_SECONDS * 1000),
     pageTokenKey: e.RWS_PAGE_TOKEN_KEY,
+    retention: {
+      intervalMs: Math.round(e.RWS_RETENTION_INTERVAL_SECONDS * 1000),
+      leaseMs: Math.round(e.RWS_RETENTION_LEASE_SECONDS * 1000),
+      deletesPerSecond: e.RWS_RETENTION_DELETES_PER_SECOND,
+    },
+    receiptSigningKeyFile: e.RWS_RECEIPT_SIGNING_KEY_FILE,
+    webhooks: {
+      pollMs: e.RWS_WEBHOOK_POLL_MS,
+      retryBaseMs: e.RWS_WEBHOOK_RETRY_BASE_MS,
+      retryMaxMs: e.RWS_WEBHOOK_RETRY_MAX_MS,
+      maxAttempts: e.RWS_WEBHOOK_MAX_ATTEMPTS,
+      allowPrivate: e.RWS_WEBHOOK_ALLOW_PRIVATE === 'true',
+    },
   };
 }
 

@@ -14,7 +14,8 @@ class EmbeddedLifecycle implements OnApplicationShutdown, OnModuleInit {
     private readonly health: HealthRegistry,
   ) {}
   onModuleInit(): void {
-    this.health.register({ name: 'metadata', check: async () => undefined });
+    // Down while writes fail (disk full, read-only, I/O errors); each check retries a tiny write.
+    this.health.register({ name: 'metadata', check: () => this.db.checkWritable() });
   }
   async onApplicationShutdown(): Promise<void> {
     await this.db.close();

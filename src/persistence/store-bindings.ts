@@ -32,6 +32,12 @@ import { EmbeddedRecordingLabelDefinitionStore, EmbeddedRecordingStore } from '.
 import { TelephonyResourceStore } from '../places/telephony-resource.store';
 import { CassandraTelephonyResourceStore } from './cassandra/cassandra-telephony-resource.store';
 import { EmbeddedTelephonyResourceStore } from './embedded/embedded-telephony-resource.store';
+import { LeaseStore, RetentionStore } from '../lifecycle/retention.store';
+import { CassandraLeaseStore, CassandraRetentionStore } from './cassandra/cassandra-retention.store';
+import { EmbeddedLeaseStore, EmbeddedRetentionStore } from './embedded/embedded-retention.store';
+import { WebhookStore } from '../lifecycle/webhooks/webhook.store';
+import { CassandraWebhookStore } from './cassandra/cassandra-webhook.store';
+import { EmbeddedWebhookStore } from './embedded/embedded-webhook.store';
 
 import { MediaClaimStore } from '../recordings/media-claim.store';
 import { CassandraMediaClaimStore } from './cassandra/cassandra-media-claim.store';
@@ -62,5 +68,8 @@ export const STORE_BINDINGS: StoreBinding[] = [
   { port: TelephonyResourceStore, embedded: EmbeddedTelephonyResourceStore, cassandra: CassandraTelephonyResourceStore },
   { port: MediaClaimStore, embedded: EmbeddedMediaClaimStore, cassandra: CassandraMediaClaimStore },
   { port: PendingMediaDeleteStore, embedded: EmbeddedPendingMediaDeleteStore, cassandra: CassandraPendingMediaDeleteStore },
+  { port: RetentionStore, embedded: EmbeddedRetentionStore, cassandra: CassandraRetentionStore },
+  { port: LeaseStore, embedded: EmbeddedLeaseStore, cassandra: CassandraLeaseStore },
+  { port: WebhookStore, embedded: EmbeddedWebhookStore, cassandra: CassandraWebhookStore },
   { port: RecordingLabelDefinitionStore, embedded: EmbeddedRecordingLabelDefinitionStore, cassandra: CassandraRecordingLabelDefinitionStore },
 ];

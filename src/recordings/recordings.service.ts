@@ -1,4 +1,5 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
+import { DomainEvent, DomainEvents } from '../common/events/domain-events';
 import { InvalidParameterException } from '../common/errors/rws.exception';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/app-config';
@@ -55,6 +56,7 @@ export class RecordingsService {
     private readonly access: AccessPolicy,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly hierarchies: AgentHierarchies,
+    @Optional() private readonly events?: DomainEvents,
   ) {}
 
   /** Inserts or merges one document of the Recording Processor; resolves once it is durable. */
@@ -67,6 +69,7 @@ export class RecordingsService {
     }
     if (!contactCenter.features.includes(FEATURE_SUPERVISOR_RECORDING)) throw new RecordingFeatureDisabledException(contactCenter.id, 'api-supervisor-recording');
     await this.requireMediaInOwnStores(contactCenter.id, insert.id, insert.mediaFiles);
+    let changed = false;
     await this.store.upsert(
       contactCenter.id,
       insert.id,
@@ -77,10 +80,12 @@ export class RecordingsService {
         if (facts.stopMs - facts.startMs > MAX_RECORDING_SPAN_MS) {
           throw new InvalidParameterException('stopTime', 'a recording cannot span more than 31 days');
         }
-        return current && canonicalJson(current) === canonicalJson(next) ? undefined : next;
+        changed = !(current && canonicalJson(current) === canonicalJson(next));
+        return changed ? next : undefined;
       },
       { likelyNew: true },
     );
+    if (changed) await this.publish({ type: 'voiceRecording.stored', ccid: contactCenter.id, data: { recordingId: insert.id } });
   }
 
   /**
@@ -186,6 +191,7 @@ export class RecordingsService {
       throw err;
     }
     await this.record(ctx, { action: 'delete', recordingId: id, outcome: 'success' });
+    await this.publish({ type: 'recording.deleted', ccid: ctx.ccid, data: { recordingId: id, actor: ctx.principal.userName } });
   }
 
   /** Puts the recording (and the call's screen recordings) under non-delete, or releases it. */
@@ -195,6 +201,7 @@ export class RecordingsService {
     await this.update(ctx, id, (current) => ({ ...current, nonDelete }));
     await this.screenRecordings.setNonDelete(ctx.ccid, factsOf(recording).callUuids, nonDelete);
     await this.record(ctx, { action, recordingId: id, outcome: 'success' });
+    await this.publish({ type: nonDelete ? 'legalHold.applied' : 'legalHold.removed', ccid: ctx.ccid, data: { recordingId: id, actor: ctx.principal.userName } });
   }
 
   /** Adds or removes a label (already checked against the definitions). */
@@ -240,6 +247,14 @@ export class RecordingsService {
     if (docs.length === 0) return [];
     const linked = await this.screenRecordings.forCalls(ctx.ccid, [...new Set(docs.flatMap((doc) => factsOf(doc).callUuids))], ctx.links.baseUrl);
     return docs.map((doc) => recordingView(doc, ctx.links, factsOf(doc).callUuids.flatMap((uuid) => linked.get(uuid) ?? [])));
+  }
+
+  /**
+   * Reports a lifecycle event once the change is durable. A failure to queue it is logged, not thrown: the
+   * change happened and the caller must not be told otherwise (docs/lifecycle.md names this gap).
+   */
+  private async publish(event: DomainEvent): Promise<void> {
+    await this.events?.publish(event).catch((err: Error) => this.logger.error({ msg: 'lifecycle event lost', type: event.type, error: err.message }));
   }
 
   private async record(ctx: RecordingContext, event: Omit<RecordingAuditEvent, 'userName' | 'ccid' | 'at' | 'from'>): Promise<void> {

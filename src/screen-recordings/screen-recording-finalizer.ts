@@ -1,4 +1,5 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
+import { DomainEvents } from '../common/events/domain-events';
 import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -40,6 +41,7 @@ export class ScreenRecordingFinalizer extends UploadFinalizer {
     private readonly encryption: MediaEncryption,
     private readonly jobs: StreamJobPool,
     private readonly deletes: MediaDeleteQueue,
+    @Optional() private readonly events?: DomainEvents,
   ) {
     super();
   }
@@ -118,6 +120,7 @@ export class ScreenRecordingFinalizer extends UploadFinalizer {
       throw storedMeanwhile ? new ScreenRecordingAlreadyStoredException(recordingId) : new ScreenRecordingNotFoundException(recordingId);
     }
     this.logger.log({ msg: 'screen recording stored', ccid: upload.ccid, recordingId, mediaId, size: stored.size, encrypted: Boolean(encryption) });
+    await this.events?.publish({ type: 'screenRecording.stored', ccid: upload.ccid, data: { screenRecordingId: recordingId, callUuid: committed.callUuid, mediaId } }).catch((err: Error) => this.logger.error({ msg: 'lifecycle event lost', type: 'screenRecording.stored', error: err.message }));
   }
 
   /**

@@ -1,4 +1,5 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
+import { DomainEvents } from '../common/events/domain-events';
 import { ownsStorageKey, requireRegistrableKey } from './screen-media-ownership';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/app-config';
@@ -57,6 +58,7 @@ export class ScreenRecordingsService {
     private readonly audit: AuditLog,
     private readonly deletes: MediaDeleteQueue,
     private readonly tokens: ScreenSearchPageTokens,
+    @Optional() private readonly events?: DomainEvents,
   ) {}
 
   /** Creates the recording when RWS tells a recorder to start (its id is the command's recordingId). */
@@ -130,6 +132,9 @@ export class ScreenRecordingsService {
     };
     if (!(await this.store.create(recording))) throw new RwsException(ErrorCode.Conflict, `Screen recording [${recording.id}] exists already.`);
     await this.audit.record({ actor: principal, action: 'create', outcome: 'success', ccid, objectType: 'screenRecording', objectId: recording.id });
+    await this.events
+      ?.publish({ type: 'screenRecording.stored', ccid, data: { screenRecordingId: recording.id, callUuid: recording.callUuid, mediaId: mediaFiles[0]?.mediaId } })
+      .catch((err: Error) => this.logger.error({ msg: 'lifecycle event lost', type: 'screenRecording.stored', error: err.message }));
     return recording;
   }
 

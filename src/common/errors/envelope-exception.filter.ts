@@ -1,6 +1,8 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { ERROR_RENDERING, ErrorCode, INTERNAL_ERROR_MESSAGE } from './error-code';
+import { MAX_JSON_DEPTH } from '../http/json-depth';
+import { translateDiskError } from './disk-errors';
 import { RwsException } from './rws.exception';
 
 /** The JSON body of every error answer. */
@@ -47,7 +49,9 @@ export class EnvelopeExceptionFilter implements ExceptionFilter {
     response.status(rendering.httpStatus).json(body);
   }
 
-  private classify(exception: unknown, request: Request): { code: ErrorCode; message: string; headers: Record<string, string> } {
+  private classify(raw: unknown, request: Request): { code: ErrorCode; message: string; headers: Record<string, string> } {
+    // A full or failing local disk met anywhere (staging, temporary files) is 507/503, never 500.
+    const exception = translateDiskError(raw, 'local disk');
     if (exception instanceof RwsException) {
       const headers = { ...(exception.options.headers ?? {}) };
       if (exception.options.retryAfterSeconds !== undefined) headers['Retry-After'] = String(exception.options.retryAfterSeconds);
@@ -66,9 +70,11 @@ export class EnvelopeExceptionFilter implements ExceptionFilter {
           ? 'Request body is not valid JSON.'
           : type === 'entity.too.large'
             ? 'Request body is too large.'
-            : type === 'encoding.invalid.utf8'
-              ? 'Request body is not valid UTF-8.'
-              : 'Request is invalid.';
+            : type === 'entity.too.deep'
+              ? `Request body is nested too deeply (at most ${MAX_JSON_DEPTH} levels).`
+              : type === 'encoding.invalid.utf8'
+                ? 'Request body is not valid UTF-8.'
+                : 'Request is invalid.';
       return { code: codeForHttpStatus(status), message, headers: {} };
     }
     return { code: ErrorCode.Internal, message: INTERNAL_ERROR_MESSAGE, headers: {} };

@@ -15,6 +15,7 @@ export enum ErrorCode {
   TooManyRequests = 'TOO_MANY_REQUESTS',
   DependencyUnavailable = 'DEPENDENCY_UNAVAILABLE',
   DependencyTimeout = 'DEPENDENCY_TIMEOUT',
+  InsufficientStorage = 'INSUFFICIENT_STORAGE',
   Internal = 'INTERNAL',
 }
 
@@ -40,6 +41,8 @@ export const ERROR_RENDERING: Record<ErrorCode, Rendering> = {
   [ErrorCode.TooManyRequests]: { httpStatus: 429, statusCode: 10 },
   [ErrorCode.DependencyUnavailable]: { httpStatus: 503, statusCode: 9 },
   [ErrorCode.DependencyTimeout]: { httpStatus: 504, statusCode: 9 },
+  // WebDAV's 507: the node's own disk is full; nothing of the request was kept, it may be retried later.
+  [ErrorCode.InsufficientStorage]: { httpStatus: 507, statusCode: 9 },
   [ErrorCode.Internal]: { httpStatus: 500, statusCode: 4 },
 };
 

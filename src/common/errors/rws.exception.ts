@@ -39,3 +39,13 @@ export class DependencyUnavailableException extends RwsException {
     });
   }
 }
+
+/** The node's disk (metadata store or media storage) has no room: nothing of the request was kept; retry later. */
+export class InsufficientStorageException extends RwsException {
+  constructor(what: string, cause?: unknown, retryAfterSeconds = 30) {
+    super(ErrorCode.InsufficientStorage, `Insufficient storage: the ${what} has no space left, nothing was stored; retry later.`, {
+      retryAfterSeconds,
+      cause,
+    });
+  }
+}

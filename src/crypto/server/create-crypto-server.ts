@@ -2,6 +2,7 @@ import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import type { AppConfig } from '../../config/app-config';
+import { rejectDeepJson } from '../../common/http/json-depth';
 import { JsonLogger } from '../../common/logging/json-logger';
 import { envelopeValidationPipe } from '../../common/validation/envelope-validation.pipe';
 import { CryptoServerModule } from './crypto-server.module';
@@ -13,7 +14,7 @@ export async function createCryptoServer(config: AppConfig, options: { logger?: 
     logger: options.logger ?? new JsonLogger(config.logLevel),
     bodyParser: false,
   });
-  app.useBodyParser('json', { limit: '2mb' });
+  app.useBodyParser('json', { limit: '2mb', verify: rejectDeepJson });
   app.useGlobalPipes(envelopeValidationPipe());
   app.disable('x-powered-by');
   app.enableShutdownHooks();

@@ -23,7 +23,17 @@ export type AuditAction =
   | 'refresh'
   | 'logout'
   | 'signingKeyRotate'
-  | 'signingKeyRetire';
+  | 'signingKeyRetire'
+  | 'retentionPolicyCreate'
+  | 'retentionPolicyUpdate'
+  | 'retentionPolicyDelete'
+  | 'retentionDryRun'
+  | 'retentionRun'
+  | 'receiptIssue'
+  | 'webhookCreate'
+  | 'webhookDelete'
+  | 'subjectAccess'
+  | 'subjectErasure';
 
 /** `denied`: refused by access control; `failed`: allowed but did not complete (or bad credentials). */
 export type AuditOutcome = 'success' | 'denied' | 'failed';

@@ -53,7 +53,7 @@ export class StagedWriter {
         this.position += bytesWritten;
         this.onWritten?.(this.position);
         // A short write (disk full) ends the append: the caller reports the bytes that did land.
-        if (bytesWritten !== size) throw new Error(`short write to the staging file: ${bytesWritten} of ${size} bytes`);
+        if (bytesWritten !== size) throw Object.assign(new Error(`short write to the staging file: ${bytesWritten} of ${size} bytes`), { code: 'ENOSPC' });
       }
     } catch (err) {
       this.failure = err;

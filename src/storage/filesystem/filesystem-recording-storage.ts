@@ -4,6 +4,7 @@ import { link, mkdir, open, stat, unlink } from 'node:fs/promises';
 import { dirname, join, resolve, sep } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { translateDiskError } from '../../common/errors/disk-errors';
 import { ByteCounter } from '../../common/stream/byte-counter';
 import { ByteRange, RecordingStorage, StorageRead, StoredObject } from '../recording-storage';
 import { storageKeySegments } from '../storage-key';
@@ -37,6 +38,15 @@ export class FilesystemRecordingStorage extends RecordingStorage {
   }
 
   async write(key: string, body: Readable, options: { contentLength?: number; contentType?: string } = {}): Promise<StoredObject> {
+    try {
+      return await this.writeObject(key, body, options);
+    } catch (err) {
+      // Disk full or failing: nothing was published (the temporary file is gone), the client may retry.
+      throw translateDiskError(err, 'recording storage');
+    }
+  }
+
+  private async writeObject(key: string, body: Readable, options: { contentLength?: number }): Promise<StoredObject> {
     const target = this.pathOf(key);
     const dir = dirname(target);
     await mkdir(dir, { recursive: true }).catch((err: NodeJS.ErrnoException) => {

@@ -1,0 +1,24 @@
+import { Module } from '@nestjs/common';
+import { ContactCentersModule } from '../contact-centers/contact-centers.module';
+import { RecordingsModule } from '../recordings/recordings.module';
+import { ScreenRecordingsModule } from '../screen-recordings/screen-recordings.module';
+import { DeletionReceiptsService } from './deletion-receipts.service';
+import { DataSubjectsController } from './erasure/data-subjects.controller';
+import { DataSubjectsService } from './erasure/data-subjects.service';
+import { PolicyCandidates } from './policy-candidates';
+import { PurgeRunner } from './purge-runner';
+import { ReceiptSigner } from './receipt-signer';
+import { RetentionPoliciesService } from './retention-policies.service';
+import { RetentionScheduler } from './retention-scheduler';
+import { ReceiptKeyController, RetentionController } from './retention.controller';
+
+/**
+ * Recording lifecycle (docs/lifecycle.md): retention policies with dry runs, the scheduler that applies
+ * them through the recordings service's delete, and signed deletion receipts.
+ */
+@Module({
+  imports: [ContactCentersModule, RecordingsModule, ScreenRecordingsModule],
+  controllers: [RetentionController, ReceiptKeyController, DataSubjectsController],
+  providers: [RetentionPoliciesService, PolicyCandidates, PurgeRunner, RetentionScheduler, ReceiptSigner, DeletionReceiptsService, DataSubjectsService],
+})
+export class LifecycleModule {}
