@@ -1,8 +1,15 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+/** Layering rules (docs/screen-recording-rules.md, issue 14): modules meet through ports wired in src/composition. */
+const TOOLS = { group: ['**/tools/**', '**/tools'], message: 'src/ must not import tools/: the composition root (src/composition/embedded-simulator.ts) wires the simulator.' };
+const RECORDERS = {
+  group: ['**/recorders/**', '**/recorders'],
+  message: 'telephony must not import the recorders module: publish on RecordingEventsPort; src/composition/ wires recorders to it.',
+};
+
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'coverage/', '.run/', '.cache/', 'data/', 'jest.config.js'] },
+  { ignores: ['dist/', 'node_modules/', 'coverage/', '.run/', '.cache/', 'data/', 'jest.config.js', 'eslint.config.mjs'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -11,5 +18,20 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       'no-restricted-syntax': ['error', { selector: "CallExpression[callee.property.name='only']", message: 'no focused tests on main' }],
     },
+  },
+  {
+    // Typed rules: a promise nobody awaits or observes loses its failure (an unhandled rejection at best).
+    files: ['**/*.ts'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: { '@typescript-eslint/no-floating-promises': 'error' },
+  },
+  {
+    files: ['src/**/*.ts'],
+    ignores: ['src/composition/embedded-simulator.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [TOOLS] }] },
+  },
+  {
+    files: ['src/telephony/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [TOOLS, RECORDERS] }] },
   },
 );

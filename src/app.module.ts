@@ -18,6 +18,8 @@ import { DesktopModule } from './desktop/desktop.module';
 import { ScreenRecordingsModule } from './screen-recordings/screen-recordings.module';
 import { RecordersModule, RecordersPorts } from './recorders/recorders.module';
 import { TelephonyModule } from './telephony/telephony.module';
+import { sipServersFor } from './composition/embedded-simulator';
+import { ScreenFollowsTelephony } from './composition/screen-follows-telephony';
 import { PlacesModule } from './places/places.module';
 import { RecorderAgentSessions } from './places/recorder-agent-sessions';
 
@@ -30,7 +32,7 @@ import { PlaybackModule } from './playback/playback.module';
 import { LifecycleModule } from './lifecycle/lifecycle.module';
 import { WebhooksModule } from './lifecycle/webhooks/webhooks.module';
 
-/** The application, assembled for one configuration. */
+/** The application, assembled for one configuration: the composition root (with src/composition/). */
 @Module({})
 export class AppModule {
   static forConfig(config: AppConfig, ports: AppPorts = {}): DynamicModule {
@@ -53,14 +55,15 @@ export class AppModule {
         CryptoModule.forConfig(config),
         // Recorder hellos with a place or devices start agent sessions like the desktop, unless a test binds its own.
         RecordersModule.forRoot({ agentSessions: RecorderAgentSessions, ...ports.recorders }),
-        TelephonyModule.forConfig(config),
+        TelephonyModule.forConfig(config, sipServersFor(config)),
         PlacesModule,
         DesktopModule,
         RecordingsModule,
         PlaybackModule,
         LifecycleModule,
       ],
-      providers: [{ provide: APP_FILTER, useClass: EnvelopeExceptionFilter }],
+      // ScreenFollowsTelephony sees RecordersService (exported by RecordersModule) and telephony (global).
+      providers: [{ provide: APP_FILTER, useClass: EnvelopeExceptionFilter }, ScreenFollowsTelephony],
     };
   }
 }

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { createApp } from './bootstrap';
 import { announce } from './common/logging/announce';
 import { loadConfigOrExit } from './config/load-config-or-exit';
-import { EmbeddedSimulator } from './telephony/embedded-simulator';
+import { EmbeddedSimulator } from './composition/embedded-simulator';
 
 async function main(): Promise<void> {
   const config = loadConfigOrExit();

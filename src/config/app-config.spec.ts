@@ -61,8 +61,13 @@ describe('loadConfig', () => {
   });
 
   it('reads the recorder channel timings and refuses absurd ones', () => {
-    expect(loadConfig({}).recorders).toEqual({ heartbeatIntervalMs: 30_000, commandResendMs: 1_000 });
-    expect(loadConfig({ RWS_RECORDER_HEARTBEAT_MS: '5000', RWS_RECORDER_RESEND_MS: '250' }).recorders).toEqual({ heartbeatIntervalMs: 5000, commandResendMs: 250 });
+    expect(loadConfig({}).recorders).toEqual({ heartbeatIntervalMs: 30_000, commandResendMs: 1_000, uploadGraceMs: 86_400_000 });
+    expect(loadConfig({ RWS_RECORDER_HEARTBEAT_MS: '5000', RWS_RECORDER_RESEND_MS: '250', RWS_SCREEN_UPLOAD_GRACE_SECONDS: '0.5' }).recorders).toEqual({
+      heartbeatIntervalMs: 5000,
+      commandResendMs: 250,
+      uploadGraceMs: 500,
+    });
+    expect(problemsOf({ RWS_SCREEN_UPLOAD_GRACE_SECONDS: '0' })[0]).toMatch(/^RWS_SCREEN_UPLOAD_GRACE_SECONDS:/);
     expect(problemsOf({ RWS_RECORDER_HEARTBEAT_MS: '0' })[0]).toMatch(/^RWS_RECORDER_HEARTBEAT_MS:/);
     expect(problemsOf({ RWS_RECORDER_RESEND_MS: 'soon' })[0]).toMatch(/^RWS_RECORDER_RESEND_MS:/);
   });

@@ -69,6 +69,8 @@ export interface AppConfig {
     heartbeatIntervalMs: number;
     /** First resend delay of an unacknowledged command; doubles up to 32×. */
     commandResendMs: number;
+    /** A stopped screen recording with no media after this long is `missing` (reason: recorder never uploaded). */
+    uploadGraceMs: number;
   };
   /** Retention scheduler and deletion receipts (docs/lifecycle.md). */
   retention: {
@@ -198,6 +200,7 @@ const envSchema = z
     // Below the WebDAV client's 60 s inactivity timeout, which would end the waiting PUT first.
     RWS_UPLOAD_STREAM_IDLE_SECONDS: z.coerce.number().min(0.05).max(50).default(30),
     RWS_UPLOAD_SYNC_SECONDS: z.coerce.number().min(0.05).max(3600).default(30),
+    RWS_SCREEN_UPLOAD_GRACE_SECONDS: z.coerce.number().min(0.1).max(7 * 24 * 3600).default(24 * 3600),
     RWS_CLUSTER_REDIS_URL: optionalText.pipe(
       z
         .string()
@@ -330,7 +333,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     publicUrl,
     allowedOrigins,
     screenEncryption: e.RWS_SCREEN_ENCRYPTION === 'on',
-    recorders: { heartbeatIntervalMs: e.RWS_RECORDER_HEARTBEAT_MS, commandResendMs: e.RWS_RECORDER_RESEND_MS },
+    recorders: {
+      heartbeatIntervalMs: e.RWS_RECORDER_HEARTBEAT_MS,
+      commandResendMs: e.RWS_RECORDER_RESEND_MS,
+      uploadGraceMs: Math.round(e.RWS_SCREEN_UPLOAD_GRACE_SECONDS * 1000),
+    },
     uploads: { streamIdleMs: Math.round(e.RWS_UPLOAD_STREAM_IDLE_SECONDS * 1000), syncIntervalMs: Math.round(e.RWS_UPLOAD_SYNC_SECONDS * 1000) },
     mediaDeleteRetryMs: Math.round(e.RWS_MEDIA_DELETE_RETRY_SECONDS * 1000),
     pageTokenKey: e.RWS_PAGE_TOKEN_KEY,

@@ -67,6 +67,6 @@ import { UsersService } from './users/users.service';
     UsersService,
     { provide: APP_GUARD, useClass: AuthGuard },
   ],
-  exports: [OpsAccount, Authenticator, WebSocketOrigins, AccessPolicy, AuditLog],
+  exports: [OpsAccount, Authenticator, WebSocketOrigins, AccessPolicy, AuditLog, AccountDirectory],
 })
 export class IdentityModule {}

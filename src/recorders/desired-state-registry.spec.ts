@@ -9,7 +9,7 @@ const CALL_A = 'CALLAAAAAAAAAAAAAAAAAAAAAAAAAAAA';
 const CALL_B = 'CALLBBBBBBBBBBBBBBBBBBBBBBBBBBBB';
 const AT = '2025-01-01T10:00:00.000Z';
 
-class Settings implements AgentSettingsPort {
+class Settings implements Pick<AgentSettingsPort, 'recordingWhen'> {
   readonly off = new Set<string>();
   recordingWhen(agent: AgentRef): RecordingWhen {
     return this.off.has(agent.userName) ? 'off' : 'voice';

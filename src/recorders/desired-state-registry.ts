@@ -12,6 +12,11 @@ export interface DesiredScreen {
   state: DesiredScreenState;
   partitions?: string[];
   startedAt: string;
+  /**
+   * Whether a recorder was ever told to record it (a start/resume command sent, or a welcome naming it):
+   * one that no recorder heard of ends `missing` instead of `stopped`. Kept across re-derivations.
+   */
+  toldRecorder?: boolean;
 }
 
 /** One change of an agent's desired screen recording, to be turned into a recorder command. */
@@ -54,7 +59,7 @@ export class DesiredStateRegistry {
   private readonly agents = new Map<string, AgentEntry>();
 
   constructor(
-    private readonly settings: AgentSettingsPort,
+    private readonly settings: Pick<AgentSettingsPort, 'recordingWhen'>,
     private readonly newRecordingId: () => string = randomUUID,
   ) {}
 
@@ -121,6 +126,13 @@ export class DesiredStateRegistry {
     const key = agentKeyOf(agent);
     const entry = this.agents.get(key);
     return entry ? this.reconcile(key, entry, at) : [];
+  }
+
+  /** The agents RWS follows under this user name (user names are unique per node: usually 0 or 1). */
+  agentsNamed(userName: string): AgentRef[] {
+    const found: AgentRef[] = [];
+    for (const entry of this.agents.values()) if (entry.agent.userName === userName) found.push(entry.agent);
+    return found;
   }
 
   /** The snapshot a (re)connecting recorder converges to. */

@@ -34,6 +34,8 @@ export class RecorderConnection implements DeliveryTarget {
   readonly agentKey: string;
   readonly connectedAt = Date.now();
   hello?: HelloMessage;
+  /** Set once the welcome went out (after recordingWhen was known): commands and corrections only after it. */
+  welcomed = false;
   lastStatus?: ReportedStatus;
   outstanding?: OutstandingCommand;
   missedPongs = 0;

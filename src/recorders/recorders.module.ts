@@ -2,7 +2,7 @@ import { DynamicModule, Module, Provider, Type } from '@nestjs/common';
 import { AgentSessionPort, NoAgentSessions } from './agent-session.port';
 import { AgentSettingsPort } from './agent-settings.port';
 import { IdentityRecorderAuthenticator } from './identity-recorder-authenticator';
-import { KnownAgentSettings } from './known-agent-settings';
+import { StoredAgentSettings } from './stored-agent-settings';
 import { ReleaseForwarding } from './release-forwarding';
 import { ReleasesModule } from '../releases/releases.module';
 import { ScreenRecordingsModule } from '../screen-recordings/screen-recordings.module';
@@ -32,14 +32,13 @@ export class RecordersModule {
       module: RecordersModule,
       imports: [ScreenRecordingsModule, ReleasesModule],
       providers: [
-        KnownAgentSettings,
         ReleaseForwarding,
         RecorderMetrics,
         RecordersService,
         RecorderGateway,
         bind(RecorderAuthenticator, ports.authenticator ?? IdentityRecorderAuthenticator),
         bind(AgentSessionPort, ports.agentSessions ?? NoAgentSessions),
-        ports.agentSettings ? bind(AgentSettingsPort, ports.agentSettings) : { provide: AgentSettingsPort, useExisting: KnownAgentSettings },
+        bind(AgentSettingsPort, ports.agentSettings ?? StoredAgentSettings),
         bind(ScreenRecordingRegistry, ports.screenRecordings ?? StoredScreenRecordingRegistry),
       ],
       exports: [RecordersService, ScreenRecordingRegistry],

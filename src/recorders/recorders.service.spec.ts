@@ -143,7 +143,27 @@ describe('RecordersService', () => {
     expect(service.recorders.recorderCount).toBe(0);
   });
 
-  it('writes a recording’s metadata changes one at a time, in the order of the events, without holding the commands', async () => {
+  it('stops a recording RWS does not want, and ends its metadata for the agent (never left in recording)', async () => {
+    const changes: unknown[] = [];
+    class Recording extends InMemoryScreenRecordingRegistry {
+      override changed(c: unknown): void {
+        changes.push(c);
+      }
+    }
+    const own = new RecordersService(loadConfig({}), new DefaultAgentSettings(), new NoAgentSessions(), new Recording(), new RecorderMetrics(new MetricsService()));
+    const socket = new FakeSocket();
+    const connection = new RecorderConnection(socket, ALICE);
+    own.connected(connection);
+    own.greet(connection, { ...HELLO });
+    const stale = '0b8e7f3a-1c2d-4e5f-8a9b-0c1d2e3f4a5b';
+    own.recordStatus(connection, { type: 'status', state: 'recording', recordingId: stale });
+    expect(socket.commands().map((c) => `${c.action} ${c.recordingId}`)).toEqual([`stop ${stale}`]);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(changes).toEqual([expect.objectContaining({ recordingId: stale, ccid: 'cc', userName: 'alice', state: 'stopped' })]);
+    own.closeAll();
+  });
+
+  it('sends a start only once its metadata exists; later commands never wait for their writes, which land in event order', async () => {
     const registry = new SlowRegistry();
     const slowService = new RecordersService(loadConfig({}), new DefaultAgentSettings(), new NoAgentSessions(), registry, new RecorderMetrics(new MetricsService()));
     const socket = new FakeSocket();
@@ -151,16 +171,27 @@ describe('RecordersService', () => {
     slowService.connected(connection);
     slowService.greet(connection, { ...HELLO });
     const agent = { ccid: 'cc', userName: 'alice' };
-    for (const type of ['started', 'paused', 'resumed', 'stopped'] as const) {
+    const settle = () => new Promise((resolve) => setImmediate(resolve));
+    const ackLast = () => slowService.acknowledge(connection, { type: 'ack', commandId: socket.commands().at(-1)!.commandId, ok: true });
+
+    slowService.onSignal({ type: 'started', agent, callUuid: 'CALL', connId: 'c', at: 'now' });
+    await settle();
+    expect(registry.started).toEqual([expect.stringMatching(/^created /)]);
+    expect(socket.commands()).toEqual([]);
+    registry.finishOne();
+    await settle();
+    expect(socket.commands().map((c) => c.action)).toEqual(['start']);
+    const id = socket.commands()[0].recordingId;
+    ackLast();
+
+    for (const type of ['paused', 'resumed', 'stopped'] as const) {
       slowService.onSignal({ type, agent, callUuid: 'CALL', connId: 'c', at: 'now' });
-      slowService.acknowledge(connection, { type: 'ack', commandId: socket.commands().at(-1)!.commandId, ok: true });
+      ackLast();
     }
     expect(socket.commands().map((c) => c.action)).toEqual(['start', 'pause', 'resume', 'stop']);
-    const id = socket.commands()[0].recordingId;
-    const settle = () => new Promise((resolve) => setImmediate(resolve));
     await settle();
-    expect(registry.started).toEqual([`created ${id}`]);
-    for (let i = 0; i < 3; i++) {
+    expect(registry.started).toEqual([`created ${id}`, `paused ${id}`]);
+    for (let i = 0; i < 2; i++) {
       registry.finishOne();
       await settle();
     }

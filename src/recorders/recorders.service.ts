@@ -1,13 +1,12 @@
 import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { KeyedSerialQueue } from '../common/concurrency/keyed-serial-queue';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/app-config';
 import { RwsException } from '../common/errors/rws.exception';
 import { AgentSessionPort } from './agent-session.port';
 import { AgentSettingsPort } from './agent-settings.port';
 import { CommandDelivery } from './command-delivery';
-import { DesiredStateRegistry, ScreenTransition } from './desired-state-registry';
+import { DesiredScreen, DesiredStateRegistry, ScreenTransition } from './desired-state-registry';
 import type { RecorderConnection } from './recorder-connection';
 import { RecorderGoneReason, RecorderMetrics } from './recorder-metrics';
 import type { AckMessage, CommandAction, CommandMessage, DesiredSnapshot, HelloMessage, ProtocolErrorCode, StatusMessage, WelcomeMessage } from './recorder-protocol';
@@ -16,7 +15,7 @@ import { RecorderRegistry } from './recorder-registry';
 import type { ActiveRecording, AgentRecordingsSnapshot, AgentRef, RecordingSignal } from './recording-signals';
 import { agentKeyOf } from './recording-signals';
 import { RecorderRelease, ReleaseAnnouncements } from './release-announcements';
-import { ScreenRecordingRegistry } from './screen-recording-registry.port';
+import { ScreenRecordingRegistry, ScreenRecordingOutcome } from './screen-recording-registry.port';
 
 /** Heartbeat sweep slices: each tick pings 1/10 of the recorders, so heartbeat cost stays flat. */
 const HEARTBEAT_SLICES = 10;
@@ -45,17 +44,24 @@ export class RecordersService implements OnModuleDestroy {
   private readonly desiredState: DesiredStateRegistry;
   private readonly delivery: CommandDelivery;
   private readonly releases = new ReleaseAnnouncements();
-  private readonly registryWrites = new KeyedSerialQueue();
+  /** Per screen recording: its metadata writes, in event order (a stop must never land before its create). */
+  private readonly writes = new Map<string, Promise<void>>();
+  /** Per screen recording whose create is being written: its commands, held until the metadata exists. */
+  private readonly held = new Map<string, Promise<void>>();
+  /** Telephony inputs and hellos waiting for an agent's recordingWhen; applied strictly in arrival order. */
+  private inputTail: Promise<void> = Promise.resolve();
+  private pendingInputs = 0;
 
   constructor(
     @Inject(APP_CONFIG) config: AppConfig,
-    settings: AgentSettingsPort,
+    private readonly settings: AgentSettingsPort,
     private readonly sessions: AgentSessionPort,
     private readonly screenRecordings: ScreenRecordingRegistry,
     private readonly metrics: RecorderMetrics,
   ) {
     this.heartbeatIntervalMs = config.recorders.heartbeatIntervalMs;
     this.desiredState = new DesiredStateRegistry(settings);
+    settings.onChange((userName) => this.onAgentSettingsChanged(userName));
     this.delivery = new CommandDelivery(config.recorders.commandResendMs, {
       sent: (c) => metrics.sent(c.action),
       resent: () => metrics.commandsResent.inc(),
@@ -68,22 +74,27 @@ export class RecordersService implements OnModuleDestroy {
 
   /** A voice recording started, paused, resumed or stopped for one recorded agent. */
   onSignal(signal: RecordingSignal): void {
-    this.send(this.desiredState.apply(signal));
+    this.whenSettingsKnown([signal.agent], () => this.send(this.desiredState.apply(signal)));
   }
 
-  /** Telephony rebuilt one agent's calls (after a gap): desired state is recomputed, never replayed. */
+  /** Telephony rebuilt one agent's calls (after a gap, or its session changed): recomputed, never replayed. */
   onCallSnapshot(agent: AgentRef, recordings: ActiveRecording[], at = new Date().toISOString()): void {
-    this.send(this.desiredState.replaceCalls(agent, recordings, at));
+    this.whenSettingsKnown([agent], () => this.send(this.desiredState.replaceCalls(agent, recordings, at)));
   }
 
   /** Telephony rebuilt every agent's calls (after a switchover): agents not listed have no recorded call. */
   onFullSnapshot(snapshots: AgentRecordingsSnapshot[], at = new Date().toISOString()): void {
-    this.send(this.desiredState.replaceAll(snapshots, at));
+    this.whenSettingsKnown(
+      snapshots.map((s) => s.agent),
+      () => this.send(this.desiredState.replaceAll(snapshots, at)),
+    );
   }
 
-  /** An agent's `recordingWhen` changed: re-derive the screen recording. */
-  onAgentSettingsChanged(agent: AgentRef): void {
-    this.send(this.desiredState.refresh(agent, new Date().toISOString()));
+  /** A user's settings changed on this node (ops user API): read `recordingWhen` again and apply it at once. */
+  onAgentSettingsChanged(userName: string): void {
+    for (const agent of this.desiredState.agentsNamed(userName)) {
+      this.whenSettingsKnown([agent], () => this.send(this.desiredState.refresh(agent, new Date().toISOString())), true);
+    }
   }
 
   /** The desired-state snapshot of an agent (what a recorder connecting now would get). */
@@ -126,6 +137,14 @@ export class RecordersService implements OnModuleDestroy {
       return this.disconnect(connection, RecorderCloseCode.PolicyViolation, 'hello names another agent', 'policy');
     }
     connection.hello = hello;
+    // The welcome snapshot must reflect recordingWhen as the store has it now (e.g. turned off since).
+    this.whenSettingsKnown([agent], () => this.welcome(connection, hello));
+  }
+
+  private welcome(connection: RecorderConnection, hello: HelloMessage): void {
+    if (!connection.open) return;
+    const agent = connection.agent;
+    this.send(this.desiredState.refresh(agent, new Date().toISOString()));
     const previous = this.recorders.bind(connection);
     if (previous) this.disconnect(previous, RecorderCloseCode.Replaced, 'replaced by a newer connection', 'replaced');
     this.metrics.connected.set(this.recorders.recorderCount);
@@ -136,6 +155,9 @@ export class RecordersService implements OnModuleDestroy {
       agent: { userName: agent.userName, agentId: agent.agentId ?? null },
       desired: this.desiredState.snapshot(connection.agentKey),
     };
+    connection.welcomed = true;
+    const told = this.desiredState.desired(connection.agentKey);
+    if (told) told.toldRecorder = true;
     connection.send(JSON.stringify(welcome));
     this.logger.log({ msg: 'recorder connected', userName: agent.userName, sessionId: connection.sessionId, clientVersion: hello.clientVersion, platform: hello.platform, replaced: previous?.sessionId, desired: welcome.desired?.state ?? null });
     const update = this.releases.offerFor(hello.platform, hello.clientVersion);
@@ -157,12 +179,23 @@ export class RecordersService implements OnModuleDestroy {
   recordStatus(connection: RecorderConnection, status: StatusMessage): void {
     if (!connection.greeted) return this.refuse(connection, 'hello-required', 'Send hello first.');
     connection.lastStatus = { state: status.state, recordingId: status.recordingId, at: Date.now() };
-    if (connection.outstanding) return;
+    // Before its welcome the recorder cannot know what RWS wants: nothing to correct yet.
+    if (connection.outstanding || !connection.welcomed) return;
+    // A start held until its metadata exists is on its way: correcting now would send it twice.
+    const desired = this.desiredState.desired(connection.agentKey);
+    if (desired && this.held.has(desired.recordingId)) return;
     const correction = this.correctionFor(connection, status);
     if (!correction || connection.lastCorrection === `${correction.action}:${correction.recordingId}`) return;
     connection.lastCorrection = `${correction.action}:${correction.recordingId}`;
     this.logger.warn({ msg: 'recorder diverged from desired state, correcting', userName: connection.agent.userName, reported: status.state, action: correction.action });
     this.delivery.deliver(connection, correction);
+    if (correction.action === 'stop' && correction.recordingId !== desired?.recordingId) {
+      // A recording RWS no longer wants (e.g. from before a restart, whose stop nobody was left to write):
+      // its metadata ends too, so it is never stranded in `recording`. Only the agent's own recording.
+      const at = new Date().toISOString();
+      const stale = { recordingId: correction.recordingId, ccid: connection.agent.ccid, userName: connection.agent.userName, at };
+      void this.write(correction.recordingId, () => this.screenRecordings.changed?.({ ...stale, state: 'stopped' }));
+    }
   }
 
   /** Closes a connection for a reason (no-op if already closing); its bookkeeping ends at once. */
@@ -245,37 +278,108 @@ export class RecordersService implements OnModuleDestroy {
     if (wasRecorder) this.metrics.connected.set(this.recorders.recorderCount);
   }
 
-  private send(transitions: ScreenTransition[]): void {
-    for (const t of transitions) {
-      const connection = this.recorders.recorderOf(agentKeyOf(t.agent));
-      // The metadata write is asynchronous and never waited for: the command goes out first.
-      if (!connection?.open) {
-        this.announce(t);
-        continue;
-      }
-      const command: CommandMessage = {
-        type: 'command',
-        commandId: randomUUID(),
-        action: t.action,
-        recordingId: t.screen.recordingId,
-        callUuid: t.screen.callUuid,
-        connId: t.screen.connId,
-        at: t.at,
-      };
-      connection.lastCorrection = undefined;
-      this.delivery.deliver(connection, command);
-      this.announce(t);
-    }
+  /**
+   * Runs `apply` once the recordingWhen of `agents` is fresh (read from the store within the cache period;
+   * `force` reads it again regardless). Inputs are applied strictly in arrival order: when nothing is pending
+   * and every value is fresh, at once (the usual, synchronous path); otherwise behind the inputs before it,
+   * with the reads of all of them running meanwhile.
+   */
+  private whenSettingsKnown(agents: AgentRef[], apply: () => void, force = false): void {
+    const stale = force ? agents : agents.filter((a) => !this.settings.isFresh(a));
+    if (stale.length === 0 && this.pendingInputs === 0) return apply();
+    const reads = Promise.all(stale.map((a) => this.settings.refresh(a)));
+    this.pendingInputs++;
+    this.inputTail = Promise.all([this.inputTail, reads])
+      .then(apply)
+      .catch((err: unknown) => this.logger.error({ msg: 'recorder input failed', error: (err as Error)?.message ?? String(err) }))
+      .finally(() => this.pendingInputs--);
   }
 
   /**
-   * Tells the metadata module, without making the command wait. The writes of one recording are queued in
-   * event order: a stop written before the create it follows, or overtaken by the pause before it, would be lost.
+   * Turns transitions into commands and metadata writes. A start's metadata is written BEFORE its command
+   * leaves (an upload right after a short recording must find it); the recording's later commands follow the
+   * start, never waiting for their own writes (a PCI pause must not wait for a store). Writes of one recording
+   * land in event order.
    */
-  private announce(t: ScreenTransition): void {
-    const recordingId = t.screen.recordingId;
-    const failed = (err: unknown) => this.logger.error({ msg: 'screen recording registry failed', recordingId, error: (err as Error)?.message ?? String(err) });
-    this.registryWrites.run(recordingId, () => (t.action === 'start' ? this.announceCreated(t) : this.announceChanged(t)), failed);
+  private send(transitions: ScreenTransition[]): void {
+    for (const t of transitions) {
+      const recordingId = t.screen.recordingId;
+      if (t.action === 'start') {
+        const created = this.write(recordingId, () => this.announceCreated(t));
+        if (!created) {
+          this.deliver(t);
+          continue;
+        }
+        const delivered = created.then(() => this.deliver(t));
+        this.held.set(recordingId, delivered);
+        void delivered.finally(() => {
+          if (this.held.get(recordingId) === delivered) this.held.delete(recordingId);
+        });
+        continue;
+      }
+      const pending = this.held.get(recordingId);
+      if (pending) {
+        const delivered = pending.then(() => this.deliver(t));
+        this.held.set(recordingId, delivered);
+        void delivered.finally(() => {
+          if (this.held.get(recordingId) === delivered) this.held.delete(recordingId);
+        });
+      } else {
+        this.deliver(t);
+      }
+      // Read when the write runs: by then the start (if still held) has reached the recorder or not.
+      void this.write(recordingId, () => this.announceChanged(t));
+    }
+  }
+
+  /** Sends the transition's command to the agent's recorder as it is connected now (none: nothing to send). */
+  private deliver(t: ScreenTransition): void {
+    const connection = this.recorders.recorderOf(agentKeyOf(t.agent));
+    if (!connection?.open || !connection.welcomed) return;
+    if (t.action === 'start' || t.action === 'resume') t.screen.toldRecorder = true;
+    const command: CommandMessage = {
+      type: 'command',
+      commandId: randomUUID(),
+      action: t.action,
+      recordingId: t.screen.recordingId,
+      callUuid: t.screen.callUuid,
+      connId: t.screen.connId,
+      at: t.at,
+    };
+    connection.lastCorrection = undefined;
+    this.delivery.deliver(connection, command);
+  }
+
+  /**
+   * Queues one metadata write of a recording behind its earlier ones; the promise settles (never rejects)
+   * once it is done. Undefined when the write was synchronous and is done already (an in-memory registry).
+   */
+  private write(recordingId: string, task: () => Promise<void> | void): Promise<void> | undefined {
+    const failed = (err: unknown) => {
+      // Logged, never blocking: a start whose create failed still reaches the recorder (better recorded than not).
+      this.logger.error({ msg: 'screen recording registry failed', recordingId, error: (err as Error)?.message ?? String(err) });
+    };
+    const previous = this.writes.get(recordingId);
+    if (!previous) {
+      let result: Promise<void> | void;
+      try {
+        result = task();
+      } catch (err) {
+        failed(err);
+        return undefined;
+      }
+      if (!(result instanceof Promise)) return undefined;
+      return this.track(recordingId, result.catch(failed));
+    }
+    return this.track(recordingId, previous.then(task).catch(failed));
+  }
+
+  private track(recordingId: string, done: Promise<void>): Promise<void> {
+    this.writes.set(recordingId, done);
+    void done.then(() => {
+      if (this.writes.get(recordingId) === done) this.writes.delete(recordingId);
+    });
+    return done;
   }
 
   private announceCreated(t: ScreenTransition): Promise<void> | void {
@@ -292,8 +396,9 @@ export class RecordersService implements OnModuleDestroy {
   }
 
   private announceChanged(t: ScreenTransition): Promise<void> | void {
-    const state = t.action === 'pause' ? 'paused' : t.action === 'resume' ? 'recording' : 'stopped';
-    return this.screenRecordings.changed?.({ recordingId: t.screen.recordingId, ccid: t.agent.ccid, state, at: t.at });
+    const outcome: ScreenRecordingOutcome =
+      t.action === 'pause' ? { state: 'paused' } : t.action === 'resume' ? { state: 'recording' } : stopOutcome(t.screen);
+    return this.screenRecordings.changed?.({ recordingId: t.screen.recordingId, ccid: t.agent.ccid, at: t.at, ...outcome });
   }
 
   private correctionFor(connection: RecorderConnection, status: StatusMessage): CommandMessage | undefined {
@@ -328,4 +433,9 @@ export class RecordersService implements OnModuleDestroy {
       this.refuse(connection, 'session-failed', `The agent session could not be started from hello.${reason}`);
     });
   }
+}
+
+/** A stop of a screen recording no recorder was ever told about: no media can exist, it is missing. */
+function stopOutcome(screen: DesiredScreen): ScreenRecordingOutcome {
+  return screen.toldRecorder ? { state: 'stopped' } : { state: 'missing', reason: 'no-recorder-connected' };
 }

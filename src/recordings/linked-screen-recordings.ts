@@ -1,7 +1,13 @@
-/** A screen recording of the same call, as shown with a voice recording (api.md §2). */
+/**
+ * A screen recording of the same call, as shown with a voice recording (api.md §2). `mediaUri` only when it
+ * can be played; `state` (and `missingReason` for a `missing` one) say why not.
+ */
 export interface ScreenRecordingLink {
   id: string;
-  mediaUri: string;
+  mediaUri?: string;
+  state: string;
+  playable: boolean;
+  missingReason?: string;
   startTime?: string;
   stopTime?: string;
 }

@@ -15,11 +15,18 @@ export function screenRecordingView(recording: ScreenRecording, baseUrl: string,
     ...(recording.agentId ? { agentId: recording.agentId } : {}),
     region: recording.region,
     state: recording.state,
+    ...(recording.missingReason ? { missingReason: recording.missingReason } : {}),
+    playable: isPlayable(recording),
     startTime: formatTimestamp(recording.startTime),
     ...(recording.stopTime ? { stopTime: formatTimestamp(recording.stopTime) } : {}),
     nonDelete: recording.nonDelete,
     mediaFiles: recording.mediaFiles.map((m) => mediaView(recording, m, mediaUriOf(recording, m, baseUrl, style))),
   };
+}
+
+/** Whether there is media to play: only a stored recording with a media file. */
+export function isPlayable(recording: ScreenRecording): boolean {
+  return recording.state === 'stored' && recording.mediaFiles.length > 0;
 }
 
 export function mediaUriOf(recording: ScreenRecording, media: ScreenMediaFile, baseUrl: string, style: MediaUriStyle): string {

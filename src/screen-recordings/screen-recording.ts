@@ -1,7 +1,13 @@
 import { RecordingScope, scopeAllows } from '../identity/access/recording-access';
 
-/** Lifecycle of a screen recording: created at `start`, stored once its upload is durable. */
-export type ScreenRecordingState = 'recording' | 'paused' | 'stopped' | 'stored' | 'failed';
+/**
+ * Lifecycle of a screen recording: created at `start`, stored once its upload is durable. `missing` is the
+ * end of one that never received media (see MissingReason); a late upload still makes it `stored`.
+ */
+export type ScreenRecordingState = 'recording' | 'paused' | 'stopped' | 'stored' | 'failed' | 'missing';
+
+/** Why a screen recording is `missing`: no recorder was connected to record it, or its recorder never uploaded. */
+export type ScreenMissingReason = 'no-recorder-connected' | 'recorder-never-uploaded';
 
 /** One stored media file of a screen recording (usually one; a muxer may add another). */
 export interface ScreenMediaFile {
@@ -39,6 +45,8 @@ export interface ScreenRecording {
   startTime: string;
   stopTime?: string;
   state: ScreenRecordingState;
+  /** Set with state `missing`. */
+  missingReason?: ScreenMissingReason;
   mediaFiles: ScreenMediaFile[];
   nonDelete: boolean;
   createdAt: string;

@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnModuleDestroy, Optional } from '@nestjs/common';
 import { DomainEvents } from '../common/events/domain-events';
 import { ownsStorageKey, requireRegistrableKey } from './screen-media-ownership';
 import { APP_CONFIG } from '../config/config.module';
@@ -13,7 +13,7 @@ import type { Principal } from '../identity/principal';
 import { MediaDeleteQueue } from '../storage/media-deletes/media-delete-queue';
 import { RecordingStorage, StorageRead } from '../storage/recording-storage';
 import { ByteRange } from '../common/http/byte-range';
-import { ScreenMediaFile, ScreenRecording, ScreenRecordingState } from './screen-recording';
+import { ScreenMediaFile, ScreenMissingReason, ScreenRecording } from './screen-recording';
 import { ScreenRecordingStore } from './screen-recording.store';
 import { ScreenRecordingNotFoundException } from './screen-recordings.exception';
 import { RwsException } from '../common/errors/rws.exception';
@@ -47,8 +47,10 @@ export interface ScreenRecordingStart {
 
 /** Reads, searches and lifecycle of screen recordings; every read of someone's recording is audited. */
 @Injectable()
-export class ScreenRecordingsService {
+export class ScreenRecordingsService implements OnModuleDestroy {
   private readonly logger = new Logger('ScreenRecordings');
+  /** Stopped recordings waiting for their upload, by id: at the end of the grace period they become missing. */
+  private readonly awaitingUpload = new Map<string, NodeJS.Timeout>();
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -138,14 +140,52 @@ export class ScreenRecordingsService {
     return recording;
   }
 
-  /** Follows pause/resume/stop; a stored recording keeps its state. */
-  async stateChanged(ccid: string, id: string, state: Exclude<ScreenRecordingState, 'stored' | 'failed'>, at: string): Promise<void> {
-    await this.store.modify(ccid, id, (recording) =>
-      // Stored, failed and stopped are final for the recorder's states: a late pause must not reopen a stop.
-      recording.state === 'recording' || recording.state === 'paused'
+  /**
+   * Follows pause/resume/stop; a stored recording keeps its state. A stop starts the upload grace period
+   * (`RWS_SCREEN_UPLOAD_GRACE_SECONDS`): still without media at its end, the recording becomes `missing`.
+   */
+  async stateChanged(ccid: string, id: string, state: 'recording' | 'paused' | 'stopped', at: string, userName?: string): Promise<void> {
+    if (!isUuid(id)) return;
+    const written = await this.store.modify(ccid, id, (recording) =>
+      // Stored, failed, missing and stopped are final for the recorder's states: a late pause must not reopen a stop.
+      (recording.state === 'recording' || recording.state === 'paused') && (userName === undefined || recording.userName === userName)
         ? { ...recording, state, stopTime: state === 'stopped' ? at : recording.stopTime, updatedAt: new Date().toISOString() }
         : undefined,
     );
+    if (written?.state === 'stopped') this.awaitUpload(ccid, id);
+  }
+
+  /**
+   * The recording ended without media: no recorder was connected to record it, or its recorder never uploaded.
+   * Never playable; listed as `missing` with the reason (a recording that got media meanwhile keeps it).
+   */
+  async missing(ccid: string, id: string, reason: ScreenMissingReason, at: string): Promise<void> {
+    await this.store.modify(ccid, id, (recording) =>
+      (recording.state === 'recording' || recording.state === 'paused' || recording.state === 'stopped') && recording.mediaFiles.length === 0
+        ? { ...recording, state: 'missing', missingReason: reason, stopTime: recording.stopTime ?? at, updatedAt: new Date().toISOString() }
+        : undefined,
+    );
+  }
+
+  /**
+   * In-process timer (a restart forgets it: the recording then stays `stopped`, which is not playable either;
+   * a detector over the store would catch those).
+   */
+  private awaitUpload(ccid: string, id: string): void {
+    if (this.awaitingUpload.has(id)) return;
+    const timer = setTimeout(() => {
+      this.awaitingUpload.delete(id);
+      this.missing(ccid, id, 'recorder-never-uploaded', new Date().toISOString()).catch((err: unknown) =>
+        this.logger.warn({ msg: 'could not mark a screen recording missing', recordingId: id, error: (err as Error)?.message ?? String(err) }),
+      );
+    }, this.config.recorders.uploadGraceMs);
+    timer.unref();
+    this.awaitingUpload.set(id, timer);
+  }
+
+  onModuleDestroy(): void {
+    for (const timer of this.awaitingUpload.values()) clearTimeout(timer);
+    this.awaitingUpload.clear();
   }
 
   /** One recording the caller may see (404 otherwise, the same as a missing id). */

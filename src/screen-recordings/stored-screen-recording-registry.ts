@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { CreatedScreenRecording, ScreenRecordingRegistry } from '../recorders/screen-recording-registry.port';
+import { CreatedScreenRecording, ScreenRecordingChange, ScreenRecordingRegistry } from '../recorders/screen-recording-registry.port';
 import { UserStore } from '../identity/users/user.store';
 import { ScreenRecordingsService } from './screen-recordings.service';
 
@@ -30,8 +30,9 @@ export class StoredScreenRecordingRegistry extends ScreenRecordingRegistry {
     });
   }
 
-  override async changed(change: { recordingId: string; ccid?: string; state: 'paused' | 'recording' | 'stopped'; at: string }): Promise<void> {
+  override async changed(change: ScreenRecordingChange): Promise<void> {
     if (!change.ccid) return;
-    await this.recordings.stateChanged(change.ccid, change.recordingId, change.state, change.at);
+    if (change.state === 'missing') await this.recordings.missing(change.ccid, change.recordingId, change.reason, change.at);
+    else await this.recordings.stateChanged(change.ccid, change.recordingId, change.state, change.at, change.userName);
   }
 }

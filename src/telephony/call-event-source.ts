@@ -23,6 +23,14 @@ export type RecordingControlResult =
   | { kind: 'link-down' }
   | { kind: 'timeout'; timeoutMs: number };
 
+/** One party's running voice recording on a call, as the source knows it now. */
+export interface PartyRecording {
+  callUuid: string;
+  connId: string;
+  state: 'recording' | 'paused';
+  partitions: string[];
+}
+
 /** Agent state requests (T-Library RequestAgentLogin / Logout / Ready / NotReady). */
 export type AgentOperation = 'Login' | 'Logout' | 'Ready' | 'NotReady';
 
@@ -63,6 +71,8 @@ export abstract class CallEventSource {
   abstract monitor(dn: string, holder: string): Promise<DnStatus>;
   abstract unmonitor(dn: string, holder: string): Promise<void>;
   abstract callsOf(dn: string): DesktopCall[];
+  /** The recordings of `dn` itself (the DN is the recorded party), on every call RWS knows of. */
+  abstract recordingsOf(dn: string): PartyRecording[];
   abstract controlRecording(request: RecordingControlRequest): Promise<RecordingControlResult>;
   abstract changeAgentState(request: AgentStateRequest): Promise<AgentStateResult>;
   /** The agent logged in on `dn`, when known. */

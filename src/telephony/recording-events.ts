@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import type { DesktopCall } from './call-state/desktop-call';
+import type { SessionAgent } from './telephony.service';
 import type { KvList } from './tlib/tlib-messages';
 
 /** Why a recording event was published. */
@@ -13,7 +14,12 @@ export type RecordingEventCause =
   /** Rebuilt from what the server reported after a reconnect, switchover or sequence gap. */
   | 'resync'
   /** RWS stopped monitoring the DN (agent session ended, DN changed, registration refused). */
-  | 'unmonitored';
+  | 'unmonitored'
+  /**
+   * RWS's own PauseCallRecording was acknowledged (EventACK), or its answer is unknown (timeout, link loss):
+   * the recording is taken as paused at once, without waiting for GSIP_RECORD=PAUSED (PCI: when in doubt, pause).
+   */
+  | 'pause-requested';
 
 /**
  * A change of one party's recording on one call: what the recorded agent's screen recorder must follow.
@@ -74,7 +80,22 @@ export interface AgentStateChange {
   at: number;
 }
 
-export type TelephonyEvent = RecordingEvent | CallStateChange | LinkStateChange | AgentStateChange;
+/**
+ * An agent session started, changed its DNs or ended. What the agent's screen follows is re-derived from it:
+ * recordings on DNs the session no longer holds are no longer the agent's (RWS stops hearing about them), so a
+ * consumer must not keep following them.
+ */
+export interface AgentSessionChange {
+  kind: 'session';
+  agentKey: string;
+  /** Who the session belongs to, when its starter said so. */
+  agent?: SessionAgent;
+  /** The session's DNs now; empty when the session ended. */
+  dns: string[];
+  at: number;
+}
+
+export type TelephonyEvent = RecordingEvent | CallStateChange | LinkStateChange | AgentStateChange | AgentSessionChange;
 
 /** A subscriber; returning a promise is allowed but not awaited (the bus never blocks the link). */
 export type TelephonyEventListener = (event: TelephonyEvent) => void;

@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import type { HostPort } from '../config/host-port';
-import { AgentStateRequest, AgentStateResult, CallEventSource, CallEventSourceStatus, RecordingControlRequest, RecordingControlResult } from './call-event-source';
+import { AgentStateRequest, AgentStateResult, CallEventSource, CallEventSourceStatus, PartyRecording, RecordingControlRequest, RecordingControlResult } from './call-event-source';
 import { CallStateMachine, LinkLossPolicy } from './call-state/call-state-machine';
 import type { DesktopCall, RecordingOperation } from './call-state/desktop-call';
 import { DnRegistry, DnStatus } from './dn-registry';
@@ -78,6 +78,10 @@ export class SipServerEventSource extends CallEventSource implements LinkListene
     return this.state.callsOf(dn);
   }
 
+  recordingsOf(dn: string): PartyRecording[] {
+    return this.state.recordingsOf(dn);
+  }
+
   async controlRecording(request: RecordingControlRequest): Promise<RecordingControlResult> {
     const call = this.state.findCall(request.callUuid);
     if (!call || !call.parties.has(request.dn)) return { kind: 'no-call' };
@@ -91,6 +95,7 @@ export class SipServerEventSource extends CallEventSource implements LinkListene
       Extensions: extensions,
       ...(request.requester ? { Reasons: { RequestedBy: request.requester } } : {}),
     });
+    if (request.operation === 'PauseCallRecording') this.pauseFailSafe(request, result.kind);
     return resultOf(result);
   }
 
@@ -110,6 +115,19 @@ export class SipServerEventSource extends CallEventSource implements LinkListene
 
   findCallUuid(callId: string): string | undefined {
     return this.state.findCall(callId)?.callUuid ?? this.state.findCallByConnId(callId)?.callUuid;
+  }
+
+  /**
+   * PCI, when in doubt pause: an acknowledged pause pauses the recording at once (GSIP_RECORD=PAUSED may come
+   * late or never); a pause whose answer is unknown (timeout, link lost) pauses it too, and the server is asked
+   * for the DN's calls, whose report resolves the doubt (ON resumes, PAUSED keeps). A refusal changes nothing:
+   * the server said no. A resume is never assumed: only the server's ON resumes.
+   */
+  private pauseFailSafe(request: RecordingControlRequest, answer: 'ack' | 'error' | 'timeout' | 'link-down'): void {
+    if (answer === 'error') return;
+    const inDoubt = answer !== 'ack';
+    this.state.assumePaused(request.callUuid, request.dn, inDoubt);
+    if (inDoubt) this.resyncNeeded('a pause request got no answer');
   }
 
   status(): CallEventSourceStatus {

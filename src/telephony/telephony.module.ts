@@ -1,22 +1,21 @@
-import { DynamicModule, Global, Inject, Injectable, Module, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { DynamicModule, Global, Inject, Injectable, Module, OnApplicationShutdown, OnModuleInit, Provider } from '@nestjs/common';
 import type { AppConfig } from '../config/app-config';
 import { HealthRegistry } from '../health/health-registry';
 import { MetricsService } from '../metrics/metrics.service';
 import { CallEventSource } from './call-event-source';
-import { EmbeddedSimulator } from './embedded-simulator';
 import { InProcessRecordingEvents, RecordingEventsPort } from './recording-events';
-import { RecordingSignalsForwarder } from './recorders-bridge';
+import { ConfiguredSipServers, SipServers } from './sip-servers';
 import { SipServerEventSource } from './sip-server-event-source';
 import { registerTelephonyMetrics } from './telephony.metrics';
 import { TelephonyService } from './telephony.service';
 
-/** Starts the link after the module is built, reports it in readiness and metrics, and stops it (then the simulator). */
+/** Starts the link after the module is built, reports it in readiness and metrics, and stops it (then the servers' binding). */
 @Injectable()
 class TelephonyLifecycle implements OnModuleInit, OnApplicationShutdown {
   constructor(
     @Inject(CallEventSource) private readonly source: SipServerEventSource,
     @Inject(RecordingEventsPort) private readonly events: RecordingEventsPort,
-    private readonly simulator: EmbeddedSimulator,
+    private readonly servers: SipServers,
     private readonly health: HealthRegistry,
     private readonly metrics: MetricsService,
   ) {}
@@ -34,42 +33,35 @@ class TelephonyLifecycle implements OnModuleInit, OnApplicationShutdown {
 
   async onApplicationShutdown(): Promise<void> {
     await this.source.stop();
-    await this.simulator.stop();
+    await this.servers.stop();
   }
 }
 
 /**
  * Telephony: the SIP Server link and call state, the domain event bus (RecordingEventsPort) and the
  * telephony use cases. Global, so that recorders and desktop controllers inject TelephonyService and the
- * port. Without SIPSERVER_ADDRESSES the simulator runs in-process and the link connects to it.
+ * port. Where the SIP Servers are is the SipServers port: `servers` binds it (the composition root passes
+ * the in-process simulator when SIPSERVER_ADDRESSES is unset); by default the configured addresses.
  */
 @Global()
 @Module({})
 export class TelephonyModule {
-  static forConfig(config: AppConfig): DynamicModule {
+  static forConfig(config: AppConfig, servers: Provider[] = [{ provide: SipServers, useValue: new ConfiguredSipServers(config.sipServerAddresses) }]): DynamicModule {
     return {
       module: TelephonyModule,
       providers: [
         { provide: RecordingEventsPort, useClass: InProcessRecordingEvents },
-        {
-          provide: EmbeddedSimulator,
-          useFactory: () =>
-            config.sipServerAddresses.length === 0 ? EmbeddedSimulator.start(config.telephony.simulatorControlPort, config.telephony.simulatorControlHost) : EmbeddedSimulator.none(),
-        },
+        ...servers,
         {
           provide: CallEventSource,
-          inject: [EmbeddedSimulator, RecordingEventsPort],
-          useFactory: (simulator: EmbeddedSimulator, events: RecordingEventsPort) =>
-            new SipServerEventSource(
-              { addresses: simulator.addresses ?? config.sipServerAddresses, link: { requestTimeoutMs: config.telephony.requestTimeoutMs } },
-              events,
-            ),
+          inject: [SipServers, RecordingEventsPort],
+          useFactory: (sipServers: SipServers, events: RecordingEventsPort) =>
+            new SipServerEventSource({ addresses: sipServers.addresses, link: { requestTimeoutMs: config.telephony.requestTimeoutMs } }, events),
         },
         TelephonyService,
         TelephonyLifecycle,
-        RecordingSignalsForwarder,
       ],
-      exports: [RecordingEventsPort, CallEventSource, TelephonyService, EmbeddedSimulator],
+      exports: [RecordingEventsPort, CallEventSource, TelephonyService, SipServers],
     };
   }
 }

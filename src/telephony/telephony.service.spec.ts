@@ -3,6 +3,7 @@ import { RwsException } from '../common/errors/rws.exception';
 import { AgentStateRequest, AgentStateResult, CallEventSource, CallEventSourceStatus, RecordingControlRequest, RecordingControlResult } from './call-event-source';
 import type { DesktopCall } from './call-state/desktop-call';
 import type { DnStatus } from './dn-registry';
+import { InProcessRecordingEvents } from './recording-events';
 import { TelephonyService } from './telephony.service';
 
 class FakeSource extends CallEventSource {
@@ -25,6 +26,9 @@ class FakeSource extends CallEventSource {
   }
   callsOf(dn: string): DesktopCall[] {
     return [{ id: `call-of-${dn}` } as DesktopCall];
+  }
+  recordingsOf() {
+    return [];
   }
   async controlRecording(request: RecordingControlRequest) {
     this.requests.push(request);
@@ -53,7 +57,7 @@ describe('TelephonyService', () => {
   let service: TelephonyService;
   beforeEach(() => {
     source = new FakeSource();
-    service = new TelephonyService(source);
+    service = new TelephonyService(source, new InProcessRecordingEvents());
   });
 
   it('monitors the session’s DNs, and only the difference when the devices change', async () => {

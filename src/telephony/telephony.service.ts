@@ -3,6 +3,8 @@ import { InvalidParameterException } from '../common/errors/rws.exception';
 import { AgentStateRequest, AgentStateResult, CallEventSource } from './call-event-source';
 import type { DesktopCall, RecordingOperation } from './call-state/desktop-call';
 import type { DnStatus } from './dn-registry';
+import { RecordingEventsPort } from './recording-events';
+import type { PartyRecording } from './call-event-source';
 import { CallNotFoundException, DnInUseException, TelephonyRefusedException, TelephonyTimeoutException, TelephonyUnavailableException } from './telephony.exception';
 
 /** A device of an agent session (GWS StartContactCenterSession `devices`). */
@@ -39,7 +41,10 @@ const DN_PATTERN = /^[^\s]{1,64}$/;
 export class TelephonyService {
   private readonly sessions = new Map<string, { place?: string; dns: Set<string>; agent?: SessionAgent }>();
 
-  constructor(private readonly source: CallEventSource) {}
+  constructor(
+    private readonly source: CallEventSource,
+    private readonly events: RecordingEventsPort,
+  ) {}
 
   /**
    * Starts or updates `agentKey`'s session (desktop StartContactCenterSession, or a recorder's hello with
@@ -59,7 +64,9 @@ export class TelephonyService {
       if (taken !== undefined) throw new DnInUseException(taken);
     }
     const previous = this.sessions.get(agentKey)?.dns ?? new Set<string>();
-    this.sessions.set(agentKey, { place, dns: wanted, agent: agent ?? this.sessions.get(agentKey)?.agent });
+    const owner = agent ?? this.sessions.get(agentKey)?.agent;
+    this.sessions.set(agentKey, { place, dns: wanted, agent: owner });
+    this.sessionChanged(agentKey, owner, wanted);
     await Promise.all([...previous].filter((dn) => !wanted.has(dn)).map((dn) => this.source.unmonitor(dn, agentKey)));
     const statuses = await Promise.all([...wanted].map((dn) => this.source.monitor(dn, agentKey)));
     return { agentKey, place, devices: statuses };
@@ -70,6 +77,7 @@ export class TelephonyService {
     const session = this.sessions.get(agentKey);
     if (!session) return;
     this.sessions.delete(agentKey);
+    this.sessionChanged(agentKey, session.agent, new Set());
     await Promise.all([...session.dns].map((dn) => this.source.unmonitor(dn, agentKey)));
   }
 
@@ -78,9 +86,25 @@ export class TelephonyService {
     return this.sessions.get(agentKey)?.agent;
   }
 
+  /**
+   * The voice recordings the agent's session follows now: those whose recorded party is one of its DNs
+   * (a conference peer's recording on the same call is the peer's, not this agent's).
+   */
+  sessionRecordings(agentKey: string): PartyRecording[] {
+    return this.sessionDns(agentKey).flatMap((dn) => this.source.recordingsOf(dn));
+  }
+
   /** The DNs of an agent's session (empty when none). */
   sessionDns(agentKey: string): string[] {
     return [...(this.sessions.get(agentKey)?.dns ?? [])];
+  }
+
+  /**
+   * Told before the DNs are (un)registered, so consumers stop following a released DN's recordings at once:
+   * once released, RWS hears nothing more about that DN's calls (no pause, no stop).
+   */
+  private sessionChanged(agentKey: string, agent: SessionAgent | undefined, dns: Set<string>): void {
+    this.events.publish({ kind: 'session', agentKey, agent, dns: [...dns], at: Date.now() });
   }
 
   /** The calls on `dn` (GET /api/v2/me/calls); 503 while the link is down, since RWS cannot know them then. */

@@ -130,29 +130,6 @@ describe('recorder channel: commands follow voice recording', () => {
     bed.signal('stopped', 'alice', call);
   });
 
-  it('starts nothing for an agent with recordingWhen=off, and stops when the setting turns off mid-call', async () => {
-    const client = bed.recorder('bob');
-    const commands: CommandMessage[] = [];
-    client.on('command', (c: CommandMessage) => commands.push(c));
-    await client.connect();
-    bed.settings.off.add('bob');
-    try {
-      const call = newCallUuid();
-      bed.signal('started', 'bob', call);
-      expect(bed.service.desiredFor(AGENTS.bob)).toBeNull();
-      bed.settings.off.delete('bob');
-      bed.service.onAgentSettingsChanged(AGENTS.bob);
-      await expectEventually(() => expect(client.recording?.state).toBe('recording'));
-      bed.settings.off.add('bob');
-      bed.service.onAgentSettingsChanged(AGENTS.bob);
-      await expectEventually(() => expect(client.recording).toBeNull());
-      expect(commands.map((c) => c.action)).toEqual(['start', 'stop']);
-      bed.signal('stopped', 'bob', call);
-    } finally {
-      bed.settings.off.delete('bob');
-    }
-  });
-
   it('ignores non-voice interactions of a blended agent', async () => {
     const client = bed.recorder('carol');
     await client.connect();

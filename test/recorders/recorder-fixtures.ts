@@ -3,7 +3,7 @@ import type { EventEmitter } from 'node:events';
 import WebSocket from 'ws';
 import type { Principal } from '../../src/identity/principal';
 import { AgentSessionPort } from '../../src/recorders/agent-session.port';
-import { AgentSettingsPort, RecordingWhen } from '../../src/recorders/agent-settings.port';
+import { DefaultAgentSettings } from '../../src/recorders/agent-settings.port';
 import { RecorderAuthenticator } from '../../src/recorders/recorder-authenticator';
 import type { DeviceRef, ServerMessage } from '../../src/recorders/recorder-protocol';
 import { RECORDER_CHANNEL_PATH } from '../../src/recorders/recorder-protocol';
@@ -33,14 +33,6 @@ export class TokenAuthenticator extends RecorderAuthenticator {
   }
 }
 
-/** recordingWhen per agent, changeable by the test. */
-export class TestAgentSettings extends AgentSettingsPort {
-  readonly off = new Set<string>();
-  recordingWhen(agent: AgentRef): RecordingWhen {
-    return this.off.has(agent.userName) ? 'off' : 'voice';
-  }
-}
-
 /** Remembers the sessions started from hello. */
 export class TestAgentSessions extends AgentSessionPort {
   readonly started: { userName: string; place?: string; devices: DeviceRef[] }[] = [];
@@ -50,12 +42,12 @@ export class TestAgentSessions extends AgentSessionPort {
 }
 
 /**
- * A running RWS with a short resend period and test ports, plus helpers to drive it. The heartbeat is 2 s by
+ * A running RWS with a short resend period and test ports (every agent recorded with voice: recordingWhen
+ * from the user store is proven with the real wiring in test/screen-recordings/screen-recording-when.e2e-spec.ts), plus helpers to drive it. The heartbeat is 2 s by
  * default (a busy shared machine must not make well-behaved recorders miss pongs); the heartbeat suite uses
  * a short one.
  */
 export class RecorderTestBed {
-  readonly settings = new TestAgentSettings();
   readonly sessions = new TestAgentSessions();
   private readonly clients: RecorderClient[] = [];
   private readonly sockets: WebSocket[] = [];
@@ -65,7 +57,7 @@ export class RecorderTestBed {
 
   async start(env: Record<string, string> = {}): Promise<this> {
     const config = testConfig({ env: { RWS_RECORDER_HEARTBEAT_MS: '2000', RWS_RECORDER_RESEND_MS: '100', ...env } });
-    this.app = await startTestApp(config, { recorders: { authenticator: TokenAuthenticator, agentSettings: this.settings, agentSessions: this.sessions } });
+    this.app = await startTestApp(config, { recorders: { authenticator: TokenAuthenticator, agentSettings: DefaultAgentSettings, agentSessions: this.sessions } });
     this.service = this.app.app.get(RecordersService);
     this.channelUrl = `${this.app.url.replace(/^http/, 'ws')}${RECORDER_CHANNEL_PATH}`;
     return this;

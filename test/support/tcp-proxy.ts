@@ -3,12 +3,15 @@ import { createConnection, createServer, Server, Socket } from 'node:net';
 /**
  * A TCP relay on a loopback port in front of a real server, to simulate an outage of that server without
  * stopping it: `cut()` closes the listener and destroys every relayed connection (the client sees the
- * connections drop and new ones refused), `restore()` listens again on the same port.
+ * connections drop and new ones refused), `restore()` listens again on the same port. `latencyMs` makes the
+ * network slow instead.
  */
 export class TcpProxy {
   private server: Server | undefined;
   private readonly sockets = new Set<Socket>();
   private listenPort = 0;
+  /** Added to every chunk relayed, in each direction (a slow network; order is kept). 0 = piped directly. */
+  latencyMs = 0;
 
   private constructor(
     private targetHost: string,
@@ -80,7 +83,20 @@ export class TcpProxy {
     };
     client.on('error', drop).on('close', drop);
     upstream.on('error', drop).on('close', drop);
-    client.pipe(upstream);
-    upstream.pipe(client);
+    this.forward(client, upstream);
+    this.forward(upstream, client);
+  }
+
+  /** Relays `from` → `to`, each chunk held `latencyMs` when set (equal delays fire in order). */
+  private forward(from: Socket, to: Socket): void {
+    from.on('data', (chunk: Buffer) => {
+      if (this.latencyMs <= 0) {
+        if (!to.destroyed) to.write(chunk);
+        return;
+      }
+      setTimeout(() => {
+        if (!to.destroyed) to.write(chunk);
+      }, this.latencyMs);
+    });
   }
 }

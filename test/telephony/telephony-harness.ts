@@ -55,7 +55,7 @@ export async function startTelephony(
     running,
     sim: running.sim,
     source,
-    service: new TelephonyService(source),
+    service: new TelephonyService(source, bus),
     events,
     run: (op, args = {}) => runCommand(running.sim, op, args) as Promise<CommandResult>,
     recordingEvents,

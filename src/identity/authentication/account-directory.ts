@@ -26,6 +26,7 @@ export class AccountDirectory {
   private readonly cache = new Map<string, CachedAccount>();
   private readonly inFlight = new Map<string, Promise<Account | undefined>>();
   private readonly ttlMs: number;
+  private readonly changeListeners: ((userName: string) => void)[] = [];
 
   constructor(
     private readonly users: UserStore,
@@ -73,7 +74,7 @@ export class AccountDirectory {
     return lookup;
   }
 
-  /** Forgets the cached copy on every node after a change made on this one. */
+  /** Forgets the cached copy on every node after a change made on this one; each node tells its listeners. */
   invalidate(userName: string): void {
     this.events.publish('account-changed', { userName });
   }
@@ -81,6 +82,12 @@ export class AccountDirectory {
   private forget(userName: string): void {
     this.cache.delete(userKey(userName));
     this.inFlight.delete(userKey(userName));
+    for (const listener of this.changeListeners) listener(userName);
+  }
+
+  /** `listener` hears of every user changed on any node (after the store has the change). */
+  onChange(listener: (userName: string) => void): void {
+    this.changeListeners.push(listener);
   }
 
   private async load(userName: string): Promise<Account | undefined> {

@@ -88,6 +88,12 @@ export class CallStateMachine {
     if (this.linkLossPolicy === 'pause') this.tracker.pauseAllForLinkLoss(at);
   }
 
+  /** RWS's own pause of `dn`'s recording was acknowledged, or its answer is unknown: pause it now (fail safe). */
+  assumePaused(callUuid: string, dn: string, inDoubt: boolean, at = Date.now()): boolean {
+    const call = this.tracker.get(callUuid);
+    return call ? this.tracker.assumePaused(call, dn, inDoubt, at) : false;
+  }
+
   /** RWS no longer monitors the DN (session ended, registration refused): its calls are left. */
   forgetDn(dn: string, at = Date.now()): void {
     this.tracker.forgetDn(dn, at);
@@ -96,6 +102,16 @@ export class CallStateMachine {
   /** The calls `dn` is on, as its desktop sees them. */
   callsOf(dn: string): DesktopCall[] {
     return this.tracker.callsOf(dn).map((c) => desktopCallFor(c, dn));
+  }
+
+  /** The recordings whose recorded party is `dn`. */
+  recordingsOf(dn: string): { callUuid: string; connId: string; state: 'recording' | 'paused'; partitions: string[] }[] {
+    const out: { callUuid: string; connId: string; state: 'recording' | 'paused'; partitions: string[] }[] = [];
+    for (const call of this.tracker.callsOf(dn)) {
+      const r = call.recordings.get(dn);
+      if (r) out.push({ callUuid: call.callUuid, connId: call.connId, state: r.state, partitions: [...r.partitions] });
+    }
+    return out;
   }
 
   findCall(callUuid: string): TrackedCall | undefined {

@@ -175,6 +175,28 @@ export class CallTracker {
     }
   }
 
+  /**
+   * RWS asked the server to pause `dn`'s recording on `call` and either got EventACK (`inDoubt` false) or no
+   * answer it can trust (`inDoubt` true): the recording is paused now, not when GSIP_RECORD=PAUSED arrives
+   * (the announcement may be late or lost). The request controls `dn`'s own recording or, when `dn` is not
+   * recorded (a supervisor's DN), the call's only one; when that is ambiguous every recording of the call
+   * pauses. Returns whether anything changed.
+   */
+  assumePaused(call: TrackedCall, dn: string, inDoubt: boolean, at: number): boolean {
+    const own = call.recordings.get(dn);
+    const targets = own ? [own] : [...call.recordings.values()];
+    let changed = false;
+    for (const recording of targets) {
+      if (recording.state === 'paused') continue;
+      recording.state = 'paused';
+      recording.pausedByLinkLoss = inDoubt;
+      this.publish('paused', call, recording, 'pause-requested', at);
+      changed = true;
+    }
+    if (changed) this.notifyRecording(call, at);
+    return changed;
+  }
+
   /** RWS stopped monitoring `dn`: it leaves every call it was on (as far as RWS is concerned). */
   forgetDn(dn: string, at: number): void {
     for (const call of this.callsOf(dn)) this.removeParty(call, dn, 'unmonitored', at);

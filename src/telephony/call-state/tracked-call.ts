@@ -9,7 +9,10 @@ export interface TrackedRecording {
   state: 'recording' | 'paused';
   fileName?: string;
   partitions: string[];
-  /** Paused by RWS because the link was lost (fail safe), not by the server: resumes on resync if still ON. */
+  /**
+   * Paused by RWS without the server's word (link lost, or a pause request whose answer is unknown): the fail
+   * safe. Resumes only when the server reports ON again (an indication or a resync), never by assumption.
+   */
   pausedByLinkLoss: boolean;
 }
 
