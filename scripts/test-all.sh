@@ -6,6 +6,7 @@ cd "$(dirname "$0")/.."
 
 npm run lint
 npm run build
+bash scripts/lint-deploy.sh
 npx jest --selectProjects unit
 
 # The trap goes first: when one server fails to start, the other one is stopped too.

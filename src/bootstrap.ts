@@ -42,7 +42,9 @@ export async function createApp(config: AppConfig, options: { logger?: JsonLogge
   // X-Forwarded-* are believed only from the hops RWS_TRUSTED_PROXIES names (the WebSocket upgrades ask the same).
   const proxies = app.get(TrustedProxies);
   app.set('trust proxy', (address: string) => proxies.trusts(address));
-  app.enableShutdownHooks();
+  // process.exit after the hooks (instead of re-raising the signal): the 'exit' event fires, so main.ts can
+  // say that the service stopped, and a container sees exit code 0 for an orderly stop.
+  app.enableShutdownHooks([], { useProcessExit: true });
   serveOpenApi(app, buildOpenApiDocument(app));
   return app;
 }

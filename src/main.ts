@@ -1,11 +1,21 @@
 import 'reflect-metadata';
+import type { AddressInfo } from 'node:net';
 import { createApp } from './bootstrap';
+import { announce } from './common/logging/announce';
 import { loadConfigOrExit } from './config/load-config-or-exit';
+import { EmbeddedSimulator } from './composition/embedded-simulator';
 
 async function main(): Promise<void> {
   const config = loadConfigOrExit();
   const app = await createApp(config);
   await app.listen(config.port);
+  const { port } = app.getHttpServer().address() as AddressInfo;
+  announce(`RWS listening on http://localhost:${port} (API documents: http://localhost:${port}/api/docs)`);
+  const controlUrl = app.get(EmbeddedSimulator, { strict: false }).controlUrl;
+  if (controlUrl) announce(`SIP Server simulator control surface: ${controlUrl} (built in: SIPSERVER_ADDRESSES is unset)`);
+  // Nest's shutdown hooks close the application on these signals; this only says so.
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, () => announce(`RWS shutting down (${signal})`));
+  process.once('exit', (code) => announce(`RWS stopped (exit code ${code})`));
 }
 
 main().catch((err: unknown) => {

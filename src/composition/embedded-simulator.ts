@@ -19,9 +19,9 @@ export class EmbeddedSimulator extends SipServers {
   }
 
   /** Starts the simulator; its addresses replace SIPSERVER_ADDRESSES. */
-  static async start(controlPort: number): Promise<EmbeddedSimulator> {
+  static async start(controlPort: number, controlHost = '127.0.0.1'): Promise<EmbeddedSimulator> {
     const logger = new Logger('SipServerSimulator');
-    const running = await startSimulator({ host: '127.0.0.1', port: 0, controlPort, log: (entry) => logger.debug(entry) });
+    const running = await startSimulator({ host: '127.0.0.1', port: 0, controlPort, controlHost, log: (entry) => logger.debug(entry) });
     logger.log({ msg: 'built-in SIP Server simulator started (SIPSERVER_ADDRESSES unset)', addresses: running.addresses, controlUrl: running.controlUrl });
     return new EmbeddedSimulator(running, []);
   }
@@ -55,7 +55,7 @@ export function sipServersFor(config: AppConfig): Provider[] {
     {
       provide: EmbeddedSimulator,
       useFactory: () =>
-        config.sipServerAddresses.length === 0 ? EmbeddedSimulator.start(config.telephony.simulatorControlPort) : EmbeddedSimulator.none(config.sipServerAddresses),
+        config.sipServerAddresses.length === 0 ? EmbeddedSimulator.start(config.telephony.simulatorControlPort, config.telephony.simulatorControlHost) : EmbeddedSimulator.none(config.sipServerAddresses),
     },
     { provide: SipServers, useExisting: EmbeddedSimulator },
   ];

@@ -31,7 +31,11 @@ export interface AppConfig {
     requestTimeoutMs: number;
     /** Control surface port of the in-process simulator (embedded mode without SIPSERVER_ADDRESSES); 0 = any free port. */
     simulatorControlPort: number;
+    /** Address the in-process simulator's control surface binds to (0.0.0.0 in a container reached from its host). */
+    simulatorControlHost: string;
   };
+  /** A contact center (both recording features on) created at start unless it exists; unset → the embedded default creates 'Default contact center' when it has none. */
+  initialContactCenter?: string;
   ops: { username?: string; password?: string };
   cryptoUrl?: string;
   /**
@@ -172,6 +176,8 @@ const envSchema = z
     SIPSERVER_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5000),
     RWS_SIPSERVER_SIMULATOR: z.enum(['true', 'false']).default('false'),
     SIPSERVER_SIM_CONTROL_PORT: z.coerce.number().int().min(0).max(65535).default(0),
+    SIPSERVER_SIM_CONTROL_HOST: z.string().regex(/^[A-Za-z0-9.:-]{1,253}$/, 'a host name or IP address').default('127.0.0.1'),
+    RWS_INITIAL_CONTACT_CENTER: optionalText.pipe(z.string().max(200).optional()),
     RWS_OPS_USERNAME: optionalText,
     RWS_OPS_PASSWORD: optionalText,
     RWS_CRYPTO_URL: optionalText.pipe(z.string().url('must be an http(s) URL').optional()),
@@ -304,7 +310,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     webdav: e.WEBDAV_URL ? { url: e.WEBDAV_URL, username: e.WEBDAV_USERNAME, password: e.WEBDAV_PASSWORD } : undefined,
     sipServerAddresses,
     sipServerSimulator: sipServerAddresses.length === 0,
-    telephony: { requestTimeoutMs: e.SIPSERVER_REQUEST_TIMEOUT_MS, simulatorControlPort: e.SIPSERVER_SIM_CONTROL_PORT },
+    telephony: { requestTimeoutMs: e.SIPSERVER_REQUEST_TIMEOUT_MS, simulatorControlPort: e.SIPSERVER_SIM_CONTROL_PORT, simulatorControlHost: e.SIPSERVER_SIM_CONTROL_HOST },
+    initialContactCenter: e.RWS_INITIAL_CONTACT_CENTER,
     ops: { username: e.RWS_OPS_USERNAME, password: e.RWS_OPS_PASSWORD },
     cluster: { redisUrl: e.RWS_CLUSTER_REDIS_URL },
     cryptoUrl: e.RWS_CRYPTO_URL,

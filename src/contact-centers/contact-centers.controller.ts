@@ -27,10 +27,10 @@ export class ContactCentersController {
 
   @Post()
   @HttpCode(200)
-  @ApiOperation({ summary: 'Create a contact center' })
+  @ApiOperation({ summary: 'Create a contact center, optionally with its features' })
   @ApiOkResponse({ type: ContactCenterResponse })
   async create(@Req() req: Request, @Body() body: CreateContactCenterDto): Promise<ContactCenterResponse> {
-    const cc = await this.service.create(body.name);
+    const cc = await this.service.create(body.name, body.features);
     return { statusCode: 0, contactCenter: cc, uri: uriOf(req, cc) };
   }
 

@@ -1,6 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, IsArray, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 
+const FEATURE_URI = /^\/api\/[A-Za-z0-9._-]{1,100}$/;
+const FEATURE_URI_MESSAGE = 'each feature is a URI like /api/api-voice-recording';
+
 /** Body of `POST /api/v2/ops/contact-centers`. */
 export class CreateContactCenterDto {
   @ApiPropertyOptional({ description: 'Display name', maxLength: 200 })
@@ -8,6 +11,14 @@ export class CreateContactCenterDto {
   @IsString()
   @MaxLength(200)
   name?: string;
+
+  @ApiPropertyOptional({ type: [String], description: 'Feature URIs enabled from the start (as `POST …/{ccid}/features` would)', example: ['/api/api-voice-recording', '/api/api-supervisor-recording'] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(100)
+  @IsString({ each: true })
+  @Matches(FEATURE_URI, { each: true, message: FEATURE_URI_MESSAGE })
+  features?: string[];
 }
 
 /** Body of `POST …/{ccid}/features`. */
@@ -16,7 +27,7 @@ export class EnableFeaturesDto {
   @IsArray()
   @ArrayMaxSize(100)
   @IsString({ each: true })
-  @Matches(/^\/api\/[A-Za-z0-9._-]{1,100}$/, { each: true, message: 'each feature is a URI like /api/api-voice-recording' })
+  @Matches(FEATURE_URI, { each: true, message: FEATURE_URI_MESSAGE })
   uris!: string[];
 }
 

@@ -11,9 +11,10 @@ export const DEFAULT_DNS = Array.from({ length: 10 }, (_, i) => String(7001 + i)
 const MARKER_GROUP = 'telephony-defaults';
 
 /**
- * The embedded default with the built-in simulator gives its first contact center DNs 7001–7010 and one
- * place per DN (`Place_7001` …, open to every agent), once: a newcomer's `npm start` plus the simulator works
- * without configuring telephony, and what an operator later removes is not put back.
+ * A node with the built-in simulator gives its initial contact center (see DefaultContactCenter; docker compose
+ * names one) DNs 7001–7010 and one place per DN (`Place_7001` …, open to every agent), once: a newcomer's
+ * `npm start` plus the simulator works without configuring telephony, and what an operator later removes is
+ * not put back.
  */
 @Injectable()
 export class DefaultTelephonyResources implements OnApplicationBootstrap {
@@ -27,9 +28,11 @@ export class DefaultTelephonyResources implements OnApplicationBootstrap {
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    if (this.config.metadata !== 'embedded' || this.config.sipServerAddresses.length > 0) return;
-    await this.defaultContactCenter.ensure();
-    const [first] = await this.contactCenters.list();
+    if (this.config.sipServerAddresses.length > 0) return;
+    // The initial contact center (embedded default, or RWS_INITIAL_CONTACT_CENTER as docker compose sets it);
+    // an embedded store that had contact centers before: its first one.
+    const initial = await this.defaultContactCenter.ensure();
+    const first = initial ? { id: initial } : this.config.metadata === 'embedded' ? (await this.contactCenters.list())[0] : undefined;
     if (!first || (await this.contactCenters.getSettings(first.id, MARKER_GROUP))) return;
     const now = new Date().toISOString();
     for (const dn of DEFAULT_DNS) {

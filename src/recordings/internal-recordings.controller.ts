@@ -1,4 +1,5 @@
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
+import { RECORDING_INSERT_SCHEMA } from './recording-insert.schema';
 import { ApiBasicAuth, ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, OpsOrService } from '../identity/auth.decorators';
 import type { Principal } from '../identity/principal';
@@ -17,7 +18,7 @@ export class InternalRecordingsController {
   @Post()
   @HttpCode(200)
   @ApiOperation({ summary: 'Insert or merge one recording document (idempotent upsert by id)' })
-  @ApiBody({ schema: { type: 'object', additionalProperties: true, required: ['id', 'callerPhoneNumber', 'dialedPhoneNumber', 'mediaFiles', 'eventHistory', 'region'] } })
+  @ApiBody({ schema: RECORDING_INSERT_SCHEMA })
   @ApiOkResponse({ type: RecordingOkResponse })
   async insert(@CurrentPrincipal() principal: Principal, @Param('ccid') ccid: string, @Body() body: unknown): Promise<RecordingOkResponse> {
     await this.recordings.insert(requireOwnContactCenter(principal, ccid), body);

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/app-config';
 import { ContactCentersModule } from '../contact-centers/contact-centers.module';
+import { AgentHierarchies } from './agent-hierarchies';
 import { ContactCenterCache } from './contact-center-cache';
 import { InternalRecordingsController } from './internal-recordings.controller';
 import { LinkedScreenRecordings } from './linked-screen-recordings';
@@ -31,6 +32,7 @@ import { VoiceMediaRemover } from './voice-media-remover';
   controllers: [InternalRecordingsController, RecordingsController, OpsRecordingsController, RecordingLabelDefinitionsController, OpsRecordingLabelDefinitionsController],
   providers: [
     RecordingsService,
+    AgentHierarchies,
     ContactCenterCache,
     RecordingOperationsService,
     RecordingLabelsService,

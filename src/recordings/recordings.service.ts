@@ -4,6 +4,7 @@ import { InvalidParameterException } from '../common/errors/rws.exception';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/app-config';
 import { FEATURE_SUPERVISOR_RECORDING } from '../contact-centers/contact-center';
+import { AgentHierarchies } from './agent-hierarchies';
 import { ContactCenterCache } from './contact-center-cache';
 import { LinkedScreenRecordings } from './linked-screen-recordings';
 import { accessScopeFrom, AccessScope, scopeAllows } from './recording-access';
@@ -14,6 +15,7 @@ import { factsOf, isObject } from './recording-facts';
 import { VoiceMediaLocator } from './voice-media-locator';
 import { resolveVoiceMedia, VoiceMediaLocation, VoiceStore } from './voice-media-location';
 import { VoiceMediaOwnership } from './voice-media-ownership';
+import { isOffLimitsKey } from './voice-media-node-storage';
 import { parseInsertDocument } from './recording-insert.validation';
 import { canonicalJson, mergeRecording } from './recording-merge';
 import { RecordingStore } from './recording.store';
@@ -53,6 +55,7 @@ export class RecordingsService {
     private readonly ownership: VoiceMediaOwnership,
     private readonly access: AccessPolicy,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly hierarchies: AgentHierarchies,
     @Optional() private readonly events?: DomainEvents,
   ) {}
 
@@ -101,7 +104,8 @@ export class RecordingsService {
       const location = resolveVoiceMedia(stores, descriptor.path);
       if (!location) throw new InvalidParameterException(field, "outside every voice store configured for this contact center (PUT …/settings/recordings)");
       const screenRoot = this.config.webdav?.url.replace(/\/?$/, '/');
-      if (screenRoot && (location.base + location.relative).startsWith(`${screenRoot}cc/`)) {
+      const ownStorage = this.locator.isNodeStore(location.store) && isOffLimitsKey(location.relative);
+      if (ownStorage || (screenRoot && (location.base + location.relative).startsWith(`${screenRoot}cc/`))) {
         throw new InvalidParameterException(field, "names an object of RWS's own recording storage");
       }
       located.push({ field, location });
@@ -148,7 +152,7 @@ export class RecordingsService {
       ccid: ctx.ccid,
       region: this.config.region,
       filters: params.filters,
-      scope: this.scopeOf(ctx),
+      scope: await this.scopeOf(ctx),
       after,
       limit: params.limit,
       maxScan: MAX_SCAN_PER_REQUEST,
@@ -211,8 +215,9 @@ export class RecordingsService {
   }
 
   private async update(ctx: RecordingContext, id: string, change: (current: VoiceRecording) => VoiceRecording): Promise<void> {
+    const scope = await this.scopeOf(ctx);
     await this.store.upsert(ctx.ccid, id, (current) => {
-      if (!current || !this.visible(ctx, current)) throw new RecordingNotFoundException(id);
+      if (!current || !this.visible(scope, current)) throw new RecordingNotFoundException(id);
       const next = change(current);
       return canonicalJson(next) === canonicalJson(current) ? undefined : next;
     });
@@ -220,18 +225,21 @@ export class RecordingsService {
 
   private async requireVisible(ctx: RecordingContext, id: string): Promise<VoiceRecording> {
     await this.contactCenters.require(ctx.ccid);
-    const recording = await this.store.get(ctx.ccid, id);
-    if (!recording || !this.visible(ctx, recording)) throw new RecordingNotFoundException(id);
+    const [recording, scope] = await Promise.all([this.store.get(ctx.ccid, id), this.scopeOf(ctx)]);
+    if (!recording || !this.visible(scope, recording)) throw new RecordingNotFoundException(id);
     return recording;
   }
 
-  private visible(ctx: RecordingContext, recording: VoiceRecording): boolean {
-    return recording.region === this.config.region && scopeAllows(this.scopeOf(ctx), factsOf(recording));
+  private visible(scope: AccessScope, recording: VoiceRecording): boolean {
+    return recording.region === this.config.region && scopeAllows(scope, factsOf(recording));
   }
 
-  /** The caller's access within the request's contact center, from the identity module's one policy. */
-  private scopeOf(ctx: RecordingContext): AccessScope {
-    return accessScopeFrom(this.access.searchScope(ctx.principal, ctx.ccid));
+  /**
+   * The caller's access within the request's contact center, from the identity module's one policy, with
+   * the agents its access groups cover by their hierarchy (AgentHierarchies).
+   */
+  private scopeOf(ctx: RecordingContext): Promise<AccessScope> {
+    return this.hierarchies.widen(ctx.ccid, accessScopeFrom(this.access.searchScope(ctx.principal, ctx.ccid)));
   }
 
   /** Recordings as the API shows them, with their calls' screen recordings (looked up once for all). */

@@ -54,7 +54,15 @@ export class VoiceMediaRemover implements OnModuleInit {
       this.logger.warn({ msg: 'media left in place: it belongs to another recording', ccid, recordingId, owner: holder.recordingId });
       return;
     }
-    await this.locator.clientFor(location.base, location.store).delete(location.relative);
+    let target;
+    try {
+      target = this.locator.open(location, location.relative);
+    } catch (err) {
+      // The node's own folders (screen media, releases): never removed on behalf of a voice recording.
+      this.logger.warn({ msg: 'media left in place: not voice media', ccid, recordingId, reason: (err as Error).message });
+      return;
+    }
+    await target.remove();
     if (owner) await this.ownership.release(location, owner);
   }
 }

@@ -16,6 +16,7 @@ import { RecordingStorage } from '../storage/recording-storage';
 import { MediaEncryption, MediaEncryptionSession, PlaintextDigest } from './media-encryption';
 import { ScreenMediaFile, ScreenRecording } from './screen-recording';
 import { ScreenRecordingStore } from './screen-recording.store';
+import { announcedDuration, screenMediaDuration } from './screen-media-duration';
 import { ScreenRecordingAlreadyStoredException, ScreenRecordingNotFoundException } from './screen-recordings.exception';
 import { UploadFinalizer } from './uploads/upload-finalizer';
 import { UploadRecord } from './uploads/upload-staging';
@@ -53,6 +54,7 @@ export class ScreenRecordingFinalizer extends UploadFinalizer {
       throw new InvalidParameterException('Upload-Metadata contentType', 'a media type like video/mp4');
     }
     if (length === 0) throw new InvalidParameterException('Upload-Length', 'an empty recording cannot be stored');
+    announcedDuration(metadata);
     // An unreachable store is an outage (503 with Retry-After from the store), never "no such recording".
     const recording = principal.ccid && isUuid(recordingId) ? await this.store.get(principal.ccid, recordingId.toLowerCase()) : undefined;
     // Only the recorded agent's own recorder may upload its media.
@@ -90,6 +92,7 @@ export class ScreenRecordingFinalizer extends UploadFinalizer {
       mediaId,
       type: upload.metadata.contentType ?? 'video/mp4',
       size: plaintext.bytes,
+      duration: screenMediaDuration(upload.metadata, recording.startTime, recording.stopTime ?? now),
       startTime: recording.startTime,
       stopTime: recording.stopTime ?? now,
       sha256: plaintext.sha256,

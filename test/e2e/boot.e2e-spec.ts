@@ -77,5 +77,17 @@ describe('booting the built service', () => {
       const body = await res.json();
       expect(body).toEqual({ statusCode: 0, uris: [expect.stringMatching(/\/api\/v2\/ops\/contact-centers\/[0-9a-f-]{36}$/)] });
     }, 40_000);
+
+    it('says in plain lines where it listens, where the simulator is driven, and that it stopped', async () => {
+      await expectEventually(() => expect(stderr).toContain('SIP Server simulator control surface: http://127.0.0.1:'), 30_000, 100);
+      expect(stderr).toContain(`RWS listening on http://localhost:${port}`);
+      const controlUrl = /SIP Server simulator control surface: (http:\/\/127\.0\.0\.1:\d+)/.exec(stderr)![1];
+      expect((await fetch(`${controlUrl}/state`)).status).toBe(200);
+      const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+      child.kill('SIGTERM');
+      expect(await exited).toBe(0);
+      expect(stderr).toContain('RWS shutting down (SIGTERM)');
+      expect(stderr).toContain('RWS stopped');
+    }, 40_000);
   });
 });

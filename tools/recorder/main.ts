@@ -8,7 +8,8 @@
  */
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { GeneratedFileMediaSession } from './media-session';
+import { readFile } from 'node:fs/promises';
+import { GeneratedFileMediaSession, recordedSeconds } from './media-session';
 import { RecorderClient } from './recorder-client';
 import { TusUploader } from './tus-uploader';
 import { downloadRelease } from './update-downloader';
@@ -59,8 +60,8 @@ function main(): void {
     log('finished', f);
     if (!f.file) return;
     const file = f.file;
-    void uploader
-      .create(file, f.recordingId, 'application/x-ndjson')
+    void readFile(file, 'utf8')
+      .then((lines) => uploader.create(file, f.recordingId, 'application/x-ndjson', recordedSeconds(lines)))
       .then((url) => uploader.resume(url, file))
       .then(() => log('uploaded', { recordingId: f.recordingId }))
       .catch((err: Error) => log('upload-failed', { recordingId: f.recordingId, message: err.message }));

@@ -65,3 +65,29 @@ export class GeneratedFileMediaSession implements MediaSession {
     this.files.get(recordingId)?.out.write(`${JSON.stringify({ event, at: new Date().toISOString(), ...extra })}\n`);
   }
 }
+
+/**
+ * Seconds recorded in a GeneratedFileMediaSession file: the time between its segment boundaries while not
+ * paused (what a player's timeline shows); undefined for a file without a start and a stop.
+ */
+export function recordedSeconds(lines: string): number | undefined {
+  let total = 0;
+  let runningSince: number | undefined;
+  let started = false;
+  for (const line of lines.split('\n')) {
+    if (line.trim() === '') continue;
+    const { event, at, paused } = JSON.parse(line) as { event: string; at: string; paused?: boolean };
+    const time = Date.parse(at);
+    if (event === 'start') {
+      started = true;
+      runningSince = paused ? undefined : time;
+    } else if (event === 'resume') {
+      runningSince ??= time;
+    } else if (event === 'pause' || event === 'stop') {
+      if (runningSince !== undefined) total += time - runningSince;
+      runningSince = undefined;
+      if (event === 'stop') return started ? total / 1000 : undefined;
+    }
+  }
+  return undefined;
+}

@@ -46,7 +46,8 @@ export class TusUploader {
   }
 
   /** Creates an upload for `file` and returns its URL (to resume later with `resume`). */
-  async create(file: string, recordingId: string, contentType = 'video/mp4'): Promise<string> {
+  /** `durationSeconds`, when known, is announced so the stored media carries it (else RWS uses the recording's span). */
+  async create(file: string, recordingId: string, contentType = 'video/mp4', durationSeconds?: number): Promise<string> {
     const { size } = await fs.stat(file);
     const sha256 = await sha256Of(file);
     const res = await httpExchange(this.agent, `${this.options.baseUrl}/api/v2/screen-recordings/uploads`, {
@@ -55,7 +56,13 @@ export class TusUploader {
         ...TUS,
         Authorization: this.options.authorization,
         'Upload-Length': String(size),
-        'Upload-Metadata': formatUploadMetadata({ recordingId, filename: file.split('/').pop() ?? 'screen', contentType, sha256 }),
+        'Upload-Metadata': formatUploadMetadata({
+          recordingId,
+          filename: file.split('/').pop() ?? 'screen',
+          contentType,
+          sha256,
+          ...(durationSeconds !== undefined ? { duration: durationSeconds.toFixed(3) } : {}),
+        }),
       },
     });
     if (res.status !== 201 || typeof res.headers.location !== 'string') throw new Error(`upload refused: HTTP ${res.status} ${res.text}`);

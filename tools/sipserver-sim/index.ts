@@ -18,14 +18,15 @@ export interface RunningSimulator {
 }
 
 /** Starts the simulator in this process (tests, the embedded default, benchmarks). */
-export async function startSimulator(options: SimulatorOptions & { controlPort?: number } = {}): Promise<RunningSimulator> {
+export async function startSimulator(options: SimulatorOptions & { controlPort?: number; controlHost?: string } = {}): Promise<RunningSimulator> {
   const sim = new SimCluster(options);
   await sim.start();
   let control: ControlApi | undefined;
   let controlUrl: string | undefined;
   if (options.controlPort !== undefined) {
     control = new ControlApi(sim);
-    const host = options.host ?? '127.0.0.1';
+    // The control surface may listen wider than the servers (a container whose host drives calls).
+    const host = options.controlHost ?? options.host ?? '127.0.0.1';
     const port = await control.listen(options.controlPort, host);
     controlUrl = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   }
