@@ -79,6 +79,13 @@ describe('login protection over HTTP', () => {
     await me(fx.alice.basic, sourceAddress(121)).expect(200);
   });
 
+  it('a client opening many connections at once with the right credential is let in on every one of them', async () => {
+    // One check shared by identical presentations: 20 at once must not use up the in-flight budget of 5.
+    const source = sourceAddress(140);
+    const answers = await Promise.all(Array.from({ length: 20 }, () => me(fx.cryptoService.basic, source)));
+    expect(answers.map((res) => res.status)).toEqual(Array.from({ length: 20 }, () => 200));
+  });
+
   it('the token endpoint counts in flight too', async () => {
     const source = sourceAddress(130);
     const answers = await Promise.all(

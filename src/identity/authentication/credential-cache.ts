@@ -55,7 +55,8 @@ export class CredentialCache {
     }
   }
 
-  private idOf(userKey: string, password: string): string {
+  /** An opaque id of this user name and password (keyed HMAC; never the password or a guessable hash of it). */
+  idOf(userKey: string, password: string): string {
     // Length-prefixed so ("ab","c") and ("a","bc") cannot collide.
     return createHmac('sha256', this.key).update(`${userKey.length}:${userKey}:${password}`).digest('base64url');
   }

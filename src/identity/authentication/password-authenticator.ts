@@ -31,6 +31,12 @@ export class PasswordAuthenticator implements OnModuleInit {
   private readonly throttle: LoginThrottle;
   private readonly cache: CredentialCache;
   private dummyHash = '';
+  /**
+   * Checks in progress by (credential, source): identical presentations that arrive together (a client opening
+   * several connections with the same Basic header) share one check and one count instead of each taking an
+   * in-flight slot of the lockout budget. Different passwords never share, so guesses are still counted one by one.
+   */
+  private readonly inFlight = new Map<string, Promise<Account>>();
 
   constructor(
     private readonly directory: AccountDirectory,
@@ -57,6 +63,16 @@ export class PasswordAuthenticator implements OnModuleInit {
     const verified = await this.recentlyVerified(userName, password, counted);
     if (verified) return verified;
 
+    const id = `${this.cache.idOf(key, password)}@${counted}`;
+    const pending = this.inFlight.get(id);
+    if (pending) return pending;
+    const check = this.check(userName, password, source, counted).finally(() => this.inFlight.delete(id));
+    this.inFlight.set(id, check);
+    return check;
+  }
+
+  private async check(userName: string, password: string, source: string, counted: string): Promise<Account> {
+    const key = userKey(userName);
     await this.rateLimited(counted);
     const admission = await this.throttle.beginCheck(key, counted);
     const ticket = this.admitted(admission);
