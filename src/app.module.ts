@@ -7,6 +7,7 @@ import { EnvelopeExceptionFilter } from './common/errors/envelope-exception.filt
 import { ContactCentersModule } from './contact-centers/contact-centers.module';
 import { CryptoModule } from './crypto/crypto.module';
 import { HealthModule } from './health/health.module';
+import { DiagnosticsModule } from './health/diagnostics.module';
 import { IdentityModule } from './identity/identity.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { WorkersModule } from './common/workers/workers.module';
@@ -41,6 +42,7 @@ export class AppModule {
       imports: [
         ConfigModule.forConfig(config),
         HealthModule,
+        DiagnosticsModule,
         ClusterModule,
         MetricsModule,
         WorkersModule,

@@ -1,9 +1,8 @@
 import { Global, Module } from '@nestjs/common';
-import { DiagnosticsController } from './diagnostics.controller';
 import { HealthController } from './health.controller';
 import { HealthRegistry } from './health-registry';
 
-/** Readiness registry (global: every adapter registers its dependency), the probe endpoints and GWS's diagnostics. */
+/** Readiness registry (global: every adapter registers its dependency), and the probe endpoints. */
 @Global()
-@Module({ controllers: [HealthController, DiagnosticsController], providers: [HealthRegistry], exports: [HealthRegistry] })
+@Module({ controllers: [HealthController], providers: [HealthRegistry], exports: [HealthRegistry] })
 export class HealthModule {}

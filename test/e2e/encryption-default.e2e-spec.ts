@@ -8,6 +8,7 @@ import { createContactCenter, createUser, IdentityFixture, TestUser } from '../s
 import { createTusUpload, startScreenRecording, TUS } from '../support/screen-upload-fixtures';
 import { expectEventually, startTestApp, TestApp } from '../support/test-app';
 import { testConfig } from '../support/test-config';
+import { binaryBody } from '../support/binary-body';
 
 // RSA-3072 key generation at start and per contact center is slow on a loaded 2-core machine.
 jest.setTimeout(90_000);
@@ -65,11 +66,7 @@ describe('screen encryption on by default (fresh embedded start)', () => {
       .get(new URL(mediaUri).pathname)
       .set('Authorization', reader.basic)
       .buffer(true)
-      .parse((r, cb) => {
-        const chunks: Buffer[] = [];
-        r.on('data', (c: Buffer) => chunks.push(c));
-        r.on('end', () => cb(null, Buffer.concat(chunks)));
-      })
+      .parse(binaryBody)
       .expect(200);
     return res.body as Buffer;
   }

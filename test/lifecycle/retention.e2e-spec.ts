@@ -142,7 +142,7 @@ describe('retention policies, dry run, purge and receipts', () => {
     const publicKeyPem = await keyResponse.text();
     expect(publicKeyPem).toContain('BEGIN PUBLIC KEY');
     expect(receiptVerifies(publicKeyPem, document, receipt.signature as string)).toBe(true);
-    expect(receiptVerifies(publicKeyPem, document.replace(due[0], due[0].slice(0, -1) + 'X'), receipt.signature as string)).toBe(false);
+    expect(receiptVerifies(publicKeyPem, document.replace(due[0], due[0].slice(0, -1) + (due[0].endsWith('X') ? 'Y' : 'X')), receipt.signature as string)).toBe(false);
 
     // The documented offline check: the raw document and signature, verified by the openssl CLI.
     const dir = mkdtempSync(join(tmpdir(), 'rws-receipt-'));
