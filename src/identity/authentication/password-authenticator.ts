@@ -32,9 +32,10 @@ export class PasswordAuthenticator implements OnModuleInit {
   private readonly cache: CredentialCache;
   private dummyHash = '';
   /**
-   * Checks in progress by (credential, source): identical presentations that arrive together (a client opening
-   * several connections with the same Basic header) share one check and one count instead of each taking an
-   * in-flight slot of the lockout budget. Different passwords never share, so guesses are still counted one by one.
+   * Admissions in progress by (credential, source): identical presentations that arrive together (a client
+   * opening several connections with the same Basic header, cached or not) share one admission and one count
+   * instead of each taking an in-flight slot of the lockout budget. Different passwords never share, so guesses
+   * are still counted one by one.
    */
   private readonly inFlight = new Map<string, Promise<Account>>();
 
@@ -60,15 +61,16 @@ export class PasswordAuthenticator implements OnModuleInit {
     const key = userKey(userName);
     // Counters key IPv6 clients by their /64: one host has a whole subnet of addresses to rotate through.
     const counted = normalizeIp(source);
-    const verified = await this.recentlyVerified(userName, password, counted);
-    if (verified) return verified;
-
     const id = `${this.cache.idOf(key, password)}@${counted}`;
     const pending = this.inFlight.get(id);
     if (pending) return pending;
-    const check = this.check(userName, password, source, counted).finally(() => this.inFlight.delete(id));
+    const check = this.admit(userName, password, source, counted).finally(() => this.inFlight.delete(id));
     this.inFlight.set(id, check);
     return check;
+  }
+
+  private async admit(userName: string, password: string, source: string, counted: string): Promise<Account> {
+    return (await this.recentlyVerified(userName, password, counted)) ?? this.check(userName, password, source, counted);
   }
 
   private async check(userName: string, password: string, source: string, counted: string): Promise<Account> {
