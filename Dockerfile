@@ -5,6 +5,7 @@ COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json nest-cli.json ./
 COPY src ./src
+COPY server ./server
 COPY tools* ./tools/
 COPY scripts ./scripts
 RUN npm run build && npm prune --omit=dev
@@ -21,4 +22,4 @@ RUN mkdir -p /var/lib/rws && chown 1000:1000 /var/lib/rws
 USER 1000:1000
 EXPOSE 8080
 HEALTHCHECK --interval=10s --timeout=3s --start-period=60s CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||8080)+'/health/live').then(r=>process.exit(r.ok?0:1)).catch(()=>process.exit(1))"]
-CMD ["node", "dist/src/main.js"]
+CMD ["node", "dist/server/main.js"]

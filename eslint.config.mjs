@@ -1,8 +1,8 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
-/** Layering rules (docs/screen-recording-rules.md, issue 14): modules meet through ports wired in src/composition. */
-const TOOLS = { group: ['**/tools/**', '**/tools'], message: 'src/ must not import tools/: the composition root (src/composition/embedded-simulator.ts) wires the simulator.' };
+/** Layering rules (docs/screen-recording-rules.md, issue 14): modules meet through ports wired in src/composition and server/main.ts. */
+const TOOLS = { group: ['**/tools/**', '**/tools'], message: 'src/ must not import tools/: the composition root (server/main.ts) wires the simulator.' };
 const RECORDERS = {
   group: ['**/recorders/**', '**/recorders'],
   message: 'telephony must not import the recorders module: publish on RecordingEventsPort; src/composition/ wires recorders to it.',
@@ -27,7 +27,6 @@ export default tseslint.config(
   },
   {
     files: ['src/**/*.ts'],
-    ignores: ['src/composition/embedded-simulator.ts'],
     rules: { 'no-restricted-imports': ['error', { patterns: [TOOLS] }] },
   },
   {

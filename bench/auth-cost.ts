@@ -14,6 +14,7 @@ import http from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createApp } from '../src/bootstrap';
+import { sipServersFor } from '../tools/sipserver-sim/embedded-simulator';
 import { loadConfig } from '../src/config/app-config';
 import { Authenticator } from '../src/identity/authentication/authenticator';
 import { PasswordHasher } from '../src/identity/passwords/password-hasher';
@@ -60,7 +61,7 @@ async function startNode(env: Record<string, string>): Promise<{ app: INestAppli
     RWS_LOGIN_MAX_FAILURES_PER_SOURCE: '100000',
     ...env,
   });
-  const app = await createApp(config, { logger: false });
+  const app = await createApp(config, { logger: false, ports: { sipServers: sipServersFor(config) } });
   await app.listen(0, '127.0.0.1');
   return { app, port: (app.getHttpServer().address() as { port: number }).port };
 }

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { parseArgs } from 'node:util';
 import request from 'supertest';
 import WebSocket from 'ws';
-import { EmbeddedSimulator } from '../src/composition/embedded-simulator';
+import { EmbeddedSimulator } from '../tools/sipserver-sim/embedded-simulator';
 import { runCommand } from '../tools/sipserver-sim';
 import { createContactCenter, createUser, TestUser } from '../test/support/identity-fixtures';
 import { startTestApp, TestApp } from '../test/support/test-app';

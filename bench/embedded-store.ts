@@ -13,7 +13,7 @@
  * Writes bench/results/embedded-store.json.
  */
 import { ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createServer } from 'node:net';
@@ -62,7 +62,9 @@ function freePort(): Promise<number> {
 /** Starts `<build>/dist/src/main.js` on a fresh data directory and waits until it is ready. */
 async function startServer(build: string, dataDir = mkdtempSync(join(tmpdir(), 'rws-bench-embedded-'))): Promise<Server> {
   const port = await freePort();
-  const child = spawn(process.execPath, [join(build, 'dist', 'src', 'main.js')], {
+  // Builds from before the composition root moved out of src/ start from dist/src/main.js.
+  const entry = [join(build, 'dist', 'server', 'main.js'), join(build, 'dist', 'src', 'main.js')].find((path) => existsSync(path))!;
+  const child = spawn(process.execPath, [entry], {
     env: { PATH: process.env.PATH, PORT: String(port), RWS_DATA_DIR: dataDir, RWS_METADATA: 'embedded', RWS_STORAGE: 'filesystem', RWS_OPS_USERNAME: 'ops', RWS_OPS_PASSWORD: OPS_PASSWORD, RWS_LOG_LEVEL: 'error' },
     stdio: ['ignore', 'ignore', 'inherit'],
   });

@@ -1,5 +1,5 @@
 import { ClusterModule } from './cluster/cluster.module';
-import { DynamicModule, Module } from '@nestjs/common';
+import { DynamicModule, Module, Provider } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import type { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
@@ -19,7 +19,6 @@ import { DesktopModule } from './desktop/desktop.module';
 import { ScreenRecordingsModule } from './screen-recordings/screen-recordings.module';
 import { RecordersModule, RecordersPorts } from './recorders/recorders.module';
 import { TelephonyModule } from './telephony/telephony.module';
-import { sipServersFor } from './composition/embedded-simulator';
 import { ScreenFollowsTelephony } from './composition/screen-follows-telephony';
 import { PlacesModule } from './places/places.module';
 import { RecorderAgentSessions } from './places/recorder-agent-sessions';
@@ -27,6 +26,8 @@ import { RecorderAgentSessions } from './places/recorder-agent-sessions';
 /** Port implementations chosen by the caller (tests, benchmarks); each module falls back to its default. */
 export interface AppPorts {
   recorders?: RecordersPorts;
+  /** Binds SipServers (the composition root passes the in-process simulator); default: SIPSERVER_ADDRESSES. */
+  sipServers?: Provider[];
 }
 import { RecordingsModule } from './recordings/recordings.module';
 import { PlaybackModule } from './playback/playback.module';
@@ -57,7 +58,7 @@ export class AppModule {
         CryptoModule.forConfig(config),
         // Recorder hellos with a place or devices start agent sessions like the desktop, unless a test binds its own.
         RecordersModule.forRoot({ agentSessions: RecorderAgentSessions, ...ports.recorders }),
-        TelephonyModule.forConfig(config, sipServersFor(config)),
+        TelephonyModule.forConfig(config, ports.sipServers),
         PlacesModule,
         DesktopModule,
         RecordingsModule,

@@ -21,6 +21,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createApp } from '../../src/bootstrap';
+import { sipServersFor } from '../../tools/sipserver-sim/embedded-simulator';
 import { loadConfig } from '../../src/config/app-config';
 import type { Principal } from '../../src/identity/principal';
 import { RecorderAuthenticator } from '../../src/recorders/recorder-authenticator';
@@ -187,7 +188,7 @@ async function main(): Promise<void> {
     RWS_LOG_LEVEL: 'error',
     RWS_RECORDER_HEARTBEAT_MS: values['heartbeat-ms']!,
   });
-  const app = await createApp(config, { logger: false, ports: { recorders: { authenticator: BenchAuthenticator } } });
+  const app = await createApp(config, { logger: false, ports: { recorders: { authenticator: BenchAuthenticator }, sipServers: sipServersFor(config) } });
   await app.listen(0, '127.0.0.1');
   const port = (app.getHttpServer().address() as { port: number }).port;
   const service = app.get(RecordersService);

@@ -29,7 +29,7 @@ haproxy_bin="$(command -v haproxy || echo /usr/sbin/haproxy)"
 if ! command -v redis-server >/dev/null 2>&1 || [ ! -x "$haproxy_bin" ]; then
   bash "$repo/scripts/install-system-deps.sh"
 fi
-[ -f "$repo/dist/src/main.js" ] || npm run build
+[ -f "$repo/dist/server/main.js" ] || npm run build
 
 # A cluster left running in this directory is stopped first (by its recorded pids).
 bash "$repo/scripts/cluster/stop.sh" >/dev/null 2>&1 || true
@@ -101,7 +101,7 @@ start_node() {
     RWS_CLUSTER_REDIS_URL="$redis_url" \
     RWS_OPS_USERNAME="$ops_username" RWS_OPS_PASSWORD="$ops_password" \
     RWS_AUTH_SECRET="$auth_secret" RWS_PAGE_TOKEN_KEY="$page_token_key" RWS_MASTER_KEY="$master_key" \
-    "$node_bin" "$repo/dist/src/main.js" > "$run_dir/logs/node$index.log" 2>&1 &
+    "$node_bin" "$repo/dist/server/main.js" > "$run_dir/logs/node$index.log" 2>&1 &
   started "node$index" $!
 }
 

@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { EmbeddedSimulator } from '../../src/composition/embedded-simulator';
+import { EmbeddedSimulator } from '../../tools/sipserver-sim/embedded-simulator';
 import { runCommand } from '../../tools/sipserver-sim';
 import { CometdDesktop } from '../support/cometd-desktop';
 import { createContactCenter, createUser, TestUser } from '../support/identity-fixtures';

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expectEventually } from '../support/test-app';
 
-const MAIN = join(__dirname, '..', '..', 'dist', 'src', 'main.js');
+const MAIN = join(__dirname, '..', '..', 'dist', 'server', 'main.js');
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {

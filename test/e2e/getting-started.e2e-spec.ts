@@ -49,7 +49,7 @@ describe('the getting-started guide', () => {
     symlinkSync(join(REPO, 'dist'), join(workdir, 'dist'));
     symlinkSync(join(REPO, 'node_modules'), join(workdir, 'node_modules'));
     port = await freePort();
-    service = spawn(process.execPath, [join(REPO, 'dist', 'src', 'main.js')], {
+    service = spawn(process.execPath, [join(REPO, 'dist', 'server', 'main.js')], {
       cwd: workdir,
       env: { PATH: process.env.PATH, PORT: String(port), SIPSERVER_SIM_CONTROL_PORT: '0' },
       stdio: ['ignore', 'ignore', 'pipe'],

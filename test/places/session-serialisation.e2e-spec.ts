@@ -1,6 +1,6 @@
 import request from 'supertest';
 import WebSocket from 'ws';
-import { EmbeddedSimulator } from '../../src/composition/embedded-simulator';
+import { EmbeddedSimulator } from '../../tools/sipserver-sim/embedded-simulator';
 import { runCommand } from '../../tools/sipserver-sim';
 import { createContactCenter, createUser, TestUser } from '../support/identity-fixtures';
 import { createDesk, uniqueDn } from '../support/telephony-fixtures';

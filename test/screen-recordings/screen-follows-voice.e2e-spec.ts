@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
 import { binaryBody as binary } from '../support/binary-body';
-import { EmbeddedSimulator } from '../../src/composition/embedded-simulator';
+import { EmbeddedSimulator } from '../../tools/sipserver-sim/embedded-simulator';
 import { RecorderClient } from '../../tools/recorder/recorder-client';
 import { TusUploader } from '../../tools/recorder/tus-uploader';
 import { runCommand } from '../../tools/sipserver-sim';

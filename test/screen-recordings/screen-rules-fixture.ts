@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { EmbeddedSimulator } from '../../src/composition/embedded-simulator';
+import { EmbeddedSimulator } from '../../tools/sipserver-sim/embedded-simulator';
 import type { AppConfig } from '../../src/config/app-config';
 import type { WelcomeMessage } from '../../src/recorders/recorder-protocol';
 import { RecorderClient } from '../../tools/recorder/recorder-client';

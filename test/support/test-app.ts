@@ -2,6 +2,7 @@ import { INestApplication } from '@nestjs/common';
 import type { AppConfig } from '../../src/config/app-config';
 import type { AppPorts } from '../../src/app.module';
 import { createApp } from '../../src/bootstrap';
+import { sipServersFor } from '../../tools/sipserver-sim/embedded-simulator';
 
 /** A running RWS on a free loopback port, for e2e suites. */
 export interface TestApp {
@@ -14,9 +15,12 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-/** Starts RWS; `ports` swaps port implementations (e.g. a test authenticator for recorder agents). */
+/**
+ * Starts RWS wired as server/main.ts wires it (the configured SIP Servers, or the in-process simulator);
+ * `ports` swaps port implementations (e.g. a test authenticator for recorder agents).
+ */
 export async function startTestApp(config: AppConfig, ports?: AppPorts): Promise<TestApp> {
-  const app = await createApp(config, { logger: process.env.RWS_TEST_LOGS ? undefined : false, ports });
+  const app = await createApp(config, { logger: process.env.RWS_TEST_LOGS ? undefined : false, ports: { sipServers: sipServersFor(config), ...ports } });
   await app.listen(0, '127.0.0.1');
   const address = app.getHttpServer().address() as { port: number };
   return {

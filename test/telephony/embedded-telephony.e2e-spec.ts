@@ -1,5 +1,5 @@
 import { RecordingEvent, RecordingEventsPort } from '../../src/telephony/recording-events';
-import { EmbeddedSimulator } from '../../src/composition/embedded-simulator';
+import { EmbeddedSimulator } from '../../tools/sipserver-sim/embedded-simulator';
 import { TelephonyService } from '../../src/telephony/telephony.service';
 import { runCommand, startSimulator } from '../../tools/sipserver-sim';
 import type { Principal } from '../../src/identity/principal';

@@ -1,13 +1,14 @@
 import 'reflect-metadata';
 import type { AddressInfo } from 'node:net';
-import { createApp } from './bootstrap';
-import { announce } from './common/logging/announce';
-import { loadConfigOrExit } from './config/load-config-or-exit';
-import { EmbeddedSimulator } from './composition/embedded-simulator';
+import { createApp } from '../src/bootstrap';
+import { announce } from '../src/common/logging/announce';
+import { loadConfigOrExit } from '../src/config/load-config-or-exit';
+import { EmbeddedSimulator, sipServersFor } from '../tools/sipserver-sim/embedded-simulator';
 
 async function main(): Promise<void> {
   const config = loadConfigOrExit();
-  const app = await createApp(config);
+  // The composition root: the SIP Servers are the configured ones, or the simulator run in this process.
+  const app = await createApp(config, { ports: { sipServers: sipServersFor(config) } });
   await app.listen(config.port);
   const { port } = app.getHttpServer().address() as AddressInfo;
   announce(`RWS listening on http://localhost:${port} (API documents: http://localhost:${port}/api/docs)`);

@@ -1,14 +1,13 @@
 import { Logger, Provider } from '@nestjs/common';
-import type { AppConfig } from '../config/app-config';
-import type { HostPort } from '../config/host-port';
-import { SipServers } from '../telephony/sip-servers';
-import { RunningSimulator, startSimulator } from '../../tools/sipserver-sim';
+import type { AppConfig } from '../../src/config/app-config';
+import type { HostPort } from '../../src/config/host-port';
+import { SipServers } from '../../src/telephony/sip-servers';
+import { RunningSimulator, startSimulator } from './index';
 
 /**
  * The SIP Server simulator run inside the RWS process for the embedded default (no SIPSERVER_ADDRESSES):
- * a single server on a free loopback port, with its control surface for demos. Composition-root wiring:
- * the one place of src/ that reaches into tools/ (eslint.config.mjs allows it here only); telephony sees
- * the SipServers port.
+ * a single server on a free loopback port, with its control surface for demos. The composition roots
+ * (server/main.ts, the test and bench harnesses) bind it to the SipServers port; src/ never imports it.
  */
 export class EmbeddedSimulator extends SipServers {
   private constructor(
