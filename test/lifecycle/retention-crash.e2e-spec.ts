@@ -12,8 +12,10 @@ const NODE_SCRIPT = `
 require('reflect-metadata');
 const { loadConfig } = require('./src/config/app-config.ts');
 const { createApp } = require('./src/bootstrap.ts');
+const { sipServersFor } = require('./tools/sipserver-sim/embedded-simulator.ts');
 (async () => {
-  const app = await createApp(loadConfig(JSON.parse(process.argv[1])), { logger: false });
+  const config = loadConfig(JSON.parse(process.argv[1]));
+  const app = await createApp(config, { logger: false, ports: { sipServers: sipServersFor(config) } });
   await app.listen(0, '127.0.0.1');
   console.log('http://127.0.0.1:' + app.getHttpServer().address().port);
 })().catch((err) => { console.error(err); process.exit(1); });
