@@ -20,6 +20,7 @@ import { ScreenRecordingsModule } from './screen-recordings/screen-recordings.mo
 import { RecordersModule, RecordersPorts } from './recorders/recorders.module';
 import { TelephonyModule } from './telephony/telephony.module';
 import { ScreenFollowsTelephony } from './composition/screen-follows-telephony';
+import { ScreenEventsWiring } from './composition/screen-events-to-webhooks';
 import { PlacesModule } from './places/places.module';
 import { RecorderAgentSessions } from './places/recorder-agent-sessions';
 
@@ -52,6 +53,7 @@ export class AppModule {
         IdentityModule,
         MediaDeletesModule,
         WebhooksModule,
+        ScreenEventsWiring,
         ContactCentersModule,
         ReleasesModule,
         ScreenRecordingsModule,

@@ -69,8 +69,10 @@ export interface AppConfig {
     heartbeatIntervalMs: number;
     /** First resend delay of an unacknowledged command; doubles up to 32×. */
     commandResendMs: number;
-    /** A stopped screen recording with no media after this long is `missing` (reason: recorder never uploaded). */
+    /** A stopped screen recording with no media after this long is `missing` (RWS_SCREEN_MISSING_AFTER_SECONDS). */
     uploadGraceMs: number;
+    /** How often the missing-recording detector walks the open screen recordings; 0 = never (docs/lifecycle.md). */
+    missingCheckMs: number;
   };
   /** Retention scheduler and deletion receipts (docs/lifecycle.md). */
   retention: {
@@ -92,6 +94,8 @@ export interface AppConfig {
     maxAttempts: number;
     /** Allow loopback and private targets (tests, on-premises receivers); refused by default against SSRF. */
     allowPrivate: boolean;
+    /** How long the delivery log keeps a message (both stores). */
+    logMs: number;
   };
   /** Ed25519 private key (PEM file) that signs deletion receipts; generated into the data directory when unset. */
   receiptSigningKeyFile?: string;
@@ -202,7 +206,10 @@ const envSchema = z
     // Below the WebDAV client's 60 s inactivity timeout, which would end the waiting PUT first.
     RWS_UPLOAD_STREAM_IDLE_SECONDS: z.coerce.number().min(0.05).max(50).default(30),
     RWS_UPLOAD_SYNC_SECONDS: z.coerce.number().min(0.05).max(3600).default(30),
-    RWS_SCREEN_UPLOAD_GRACE_SECONDS: z.coerce.number().min(0.1).max(7 * 24 * 3600).default(24 * 3600),
+    // RWS_SCREEN_MISSING_AFTER_SECONDS is the name; RWS_SCREEN_UPLOAD_GRACE_SECONDS, its former one, still works.
+    RWS_SCREEN_MISSING_AFTER_SECONDS: z.coerce.number().min(0.1).max(7 * 24 * 3600).optional(),
+    RWS_SCREEN_UPLOAD_GRACE_SECONDS: z.coerce.number().min(0.1).max(7 * 24 * 3600).default(3600),
+    RWS_SCREEN_MISSING_CHECK_SECONDS: z.coerce.number().min(0).max(86_400).default(60),
     RWS_UPLOAD_EXPIRY_SECONDS: z.coerce.number().min(1).max(366 * 86_400).default(86_400),
     RWS_CLUSTER_REDIS_URL: optionalText.pipe(
       z
@@ -223,6 +230,7 @@ const envSchema = z
     RWS_WEBHOOK_RETRY_MAX_MS: z.coerce.number().int().min(10).max(86_400_000).default(3_600_000),
     RWS_WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(15),
     RWS_WEBHOOK_ALLOW_PRIVATE: z.enum(['true', 'false']).default('false'),
+    RWS_WEBHOOK_LOG_DAYS: z.coerce.number().min(0.0001).max(3650).default(30),
     RWS_PAGE_TOKEN_KEY: optionalText.pipe(z.string().min(32, 'at least 32 characters').optional()),
   })
   .superRefine((env, ctx) => {
@@ -339,7 +347,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     recorders: {
       heartbeatIntervalMs: e.RWS_RECORDER_HEARTBEAT_MS,
       commandResendMs: e.RWS_RECORDER_RESEND_MS,
-      uploadGraceMs: Math.round(e.RWS_SCREEN_UPLOAD_GRACE_SECONDS * 1000),
+      uploadGraceMs: Math.round((e.RWS_SCREEN_MISSING_AFTER_SECONDS ?? e.RWS_SCREEN_UPLOAD_GRACE_SECONDS) * 1000),
+      missingCheckMs: Math.round(e.RWS_SCREEN_MISSING_CHECK_SECONDS * 1000),
     },
     uploads: { streamIdleMs: Math.round(e.RWS_UPLOAD_STREAM_IDLE_SECONDS * 1000), syncIntervalMs: Math.round(e.RWS_UPLOAD_SYNC_SECONDS * 1000), expiryMs: Math.round(e.RWS_UPLOAD_EXPIRY_SECONDS * 1000) },
     mediaDeleteRetryMs: Math.round(e.RWS_MEDIA_DELETE_RETRY_SECONDS * 1000),
@@ -356,6 +365,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       retryMaxMs: e.RWS_WEBHOOK_RETRY_MAX_MS,
       maxAttempts: e.RWS_WEBHOOK_MAX_ATTEMPTS,
       allowPrivate: e.RWS_WEBHOOK_ALLOW_PRIVATE === 'true',
+      logMs: Math.round(e.RWS_WEBHOOK_LOG_DAYS * 86_400_000),
     },
   };
 }

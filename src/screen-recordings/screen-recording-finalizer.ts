@@ -1,5 +1,5 @@
-import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
-import { DomainEvents } from '../common/events/domain-events';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { ScreenEventOutbox, withEvent } from './screen-event-outbox';
 import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -41,7 +41,7 @@ export class ScreenRecordingFinalizer extends UploadFinalizer {
     private readonly encryption: MediaEncryption,
     private readonly jobs: StreamJobPool,
     private readonly deletes: MediaDeleteQueue,
-    @Optional() private readonly events?: DomainEvents,
+    private readonly outbox: ScreenEventOutbox,
   ) {
     super();
   }
@@ -85,6 +85,7 @@ export class ScreenRecordingFinalizer extends UploadFinalizer {
     const encrypted = encryption?.result();
     if (plaintext.sha256 !== upload.metadata.sha256.toLowerCase() || plaintext.bytes !== upload.length) {
       await this.cleanUp(upload.ccid, recordingId, storageKey, 'checksum mismatch');
+      await this.failed(upload.ccid, recordingId, 'checksum mismatch');
       throw new UploadChecksumMismatchException();
     }
     const now = new Date().toISOString();
@@ -108,7 +109,8 @@ export class ScreenRecordingFinalizer extends UploadFinalizer {
       committed = await this.store.modify(upload.ccid, recordingId, (current) => {
         storedMeanwhile = current.state === 'stored';
         if (storedMeanwhile) return undefined;
-        return { ...current, state: 'stored', stopTime: current.stopTime ?? now, mediaFiles: [...current.mediaFiles, mediaOf(current)], updatedAt: now };
+        const stored = { ...current, state: 'stored' as const, stopTime: current.stopTime ?? now, mediaFiles: [...current.mediaFiles, mediaOf(current)], uploadError: undefined, updatedAt: now };
+        return withEvent(stored, 'stored', now, { mediaId });
       });
     } catch (err) {
       await this.cleanUp(upload.ccid, recordingId, storageKey, 'metadata not written');
@@ -120,7 +122,19 @@ export class ScreenRecordingFinalizer extends UploadFinalizer {
       throw storedMeanwhile ? new ScreenRecordingAlreadyStoredException(recordingId) : new ScreenRecordingNotFoundException(recordingId);
     }
     this.logger.log({ msg: 'screen recording stored', ccid: upload.ccid, recordingId, mediaId, size: stored.size, encrypted: Boolean(encryption) });
-    await this.events?.publish({ type: 'screenRecording.stored', ccid: upload.ccid, data: { screenRecordingId: recordingId, callUuid: committed.callUuid, mediaId } }).catch((err: Error) => this.logger.error({ msg: 'lifecycle event lost', type: 'screenRecording.stored', error: err.message }));
+    await this.outbox.relay(committed);
+  }
+
+  /**
+   * An upload attempt failed after its bytes arrived: the recording remembers why (a later `missing` says
+   * `upload-failed`) and a `failed` event says so now. The recorder may still upload again.
+   */
+  private async failed(ccid: string, recordingId: string, reason: string): Promise<void> {
+    const at = new Date().toISOString();
+    const written = await this.store
+      .modify(ccid, recordingId, (current) => (current.state === 'stored' ? undefined : withEvent({ ...current, uploadError: reason, updatedAt: at }, 'failed', at, { reason })))
+      .catch((err: Error) => this.logger.warn({ msg: 'upload failure not recorded', recordingId, error: err.message }));
+    await this.outbox.relay(written ?? undefined);
   }
 
   /**

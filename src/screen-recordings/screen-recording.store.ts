@@ -26,4 +26,9 @@ export abstract class ScreenRecordingStore {
    */
   abstract search(query: ScreenRecordingQuery): Promise<ScreenRecordingPage>;
   abstract delete(ccid: string, id: string): Promise<void>;
+  /**
+   * Open recordings (`isOpen`: the recorder's part not over, or events in the outbox) of every contact
+   * center, in key order (`ccid/id`) strictly after `after`: what the missing-recording detector walks.
+   */
+  abstract listOpen(limit: number, after?: string): Promise<ScreenRecording[]>;
 }

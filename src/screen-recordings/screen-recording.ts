@@ -1,4 +1,5 @@
 import { RecordingScope, scopeAllows } from '../identity/access/recording-access';
+import type { ScreenRecordingEvent } from './screen-recording-events.port';
 
 /**
  * Lifecycle of a screen recording: created at `start`, stored once its upload is durable. `missing` is the
@@ -6,8 +7,11 @@ import { RecordingScope, scopeAllows } from '../identity/access/recording-access
  */
 export type ScreenRecordingState = 'recording' | 'paused' | 'stopped' | 'stored' | 'failed' | 'missing';
 
-/** Why a screen recording is `missing`: no recorder was connected to record it, or its recorder never uploaded. */
-export type ScreenMissingReason = 'no-recorder-connected' | 'recorder-never-uploaded';
+/** Why a screen recording is `missing`: no recorder was connected to record it, its recorder never uploaded, or its upload failed. */
+export type ScreenMissingReason = 'no-recorder-connected' | 'recorder-never-uploaded' | 'upload-failed';
+
+/** States a recording leaves only for `stored` (a late upload): its recorder's part is over. */
+export const FINAL_STATES: readonly ScreenRecordingState[] = ['stored', 'failed', 'missing'];
 
 /** One stored media file of a screen recording (usually one; a muxer may add another). */
 export interface ScreenMediaFile {
@@ -55,6 +59,20 @@ export interface ScreenRecording {
   nonDelete: boolean;
   createdAt: string;
   updatedAt: string;
+  /** The node (process instance) that follows it while it is recording: a detector ends it when that node is gone. */
+  node?: string;
+  /** Why the last upload attempt failed (checksum mismatch, storage), until one succeeds. */
+  uploadError?: string;
+  /** Events written with the change they report, not yet handed to ScreenRecordingEvents (the outbox). */
+  outbox?: ScreenRecordingEvent[];
+}
+
+/**
+ * Whether the missing-recording detector must still look at it: its recorder's part is not over, or events
+ * wait in its outbox. Both stores index exactly these.
+ */
+export function isOpen(r: ScreenRecording): boolean {
+  return !FINAL_STATES.includes(r.state) || (r.outbox?.length ?? 0) > 0;
 }
 
 /** Filters of the public screen-recording search, with the caller's access applied while walking. */
@@ -66,6 +84,8 @@ export interface ScreenRecordingQuery {
   /** Recordings overlapping [startTime, endTime]. */
   startTime?: string;
   endTime?: string;
+  /** Only recordings in this state (the ops list of missing ones). */
+  state?: ScreenRecordingState;
   /** The caller's access (identity's AccessPolicy.searchScope): only matching recordings count towards a page. */
   scope: RecordingScope;
   /** Resume strictly after this position (newest first: startTime desc, then id asc). */
@@ -107,6 +127,7 @@ export function matchesQuery(query: ScreenRecordingQuery, r: ScreenRecording): b
     r.region === query.region &&
     (query.callUuid === undefined || r.callUuid === query.callUuid) &&
     (query.userName === undefined || r.userName === query.userName) &&
+    (query.state === undefined || r.state === query.state) &&
     (query.endTime === undefined || r.startTime <= query.endTime) &&
     (query.startTime === undefined || (r.stopTime ?? r.startTime) >= query.startTime) &&
     scopeAllows(query.scope, r) &&

@@ -23,6 +23,7 @@ export class ScreenRecordingsController {
   @ApiQuery({ name: 'userName', required: false })
   @ApiQuery({ name: 'startTime', required: false })
   @ApiQuery({ name: 'endTime', required: false })
+  @ApiQuery({ name: 'state', required: false, enum: ['recording', 'paused', 'stopped', 'stored', 'failed', 'missing'] })
   @ApiQuery({ name: 'limit', required: false, description: '1 to 1000 (default 100)' })
   @ApiQuery({ name: 'pageToken', required: false, description: 'nextPageToken of the previous page' })
   @ApiQuery({ name: 'ccid', required: false, description: 'ops account only: the contact center' })
@@ -64,7 +65,15 @@ function requireOpsCcid(value: unknown): string {
   return value.toLowerCase();
 }
 
-function pick(query: Record<string, unknown>): ScreenRecordingSearch {
+export function pick(query: Record<string, unknown>): ScreenRecordingSearch {
   const text = (v: unknown) => (typeof v === 'string' ? v : undefined);
-  return { callUuid: text(query.callUuid), userName: text(query.userName), startTime: text(query.startTime), endTime: text(query.endTime), limit: text(query.limit), pageToken: text(query.pageToken) };
+  return {
+    callUuid: text(query.callUuid),
+    userName: text(query.userName),
+    startTime: text(query.startTime),
+    endTime: text(query.endTime),
+    state: text(query.state),
+    limit: text(query.limit),
+    pageToken: text(query.pageToken),
+  };
 }

@@ -1,4 +1,8 @@
 import { Module } from '@nestjs/common';
+import { MissingScreenRecordingsController } from './missing-screen-recordings.controller';
+import { ScreenEventOutbox } from './screen-event-outbox';
+import { ScreenMissingDetector } from './screen-missing-detector';
+import { ScreenRecordingLifecycle } from './screen-recording-lifecycle';
 import { InternalScreenRecordingsController } from './internal-screen-recordings.controller';
 import { ScreenRecordingFinalizer } from './screen-recording-finalizer';
 import { ScreenRecordingsController } from './screen-recordings.controller';
@@ -10,9 +14,12 @@ import { UploadFinalizer } from './uploads/upload-finalizer';
 
 /** Screen recordings: resumable uploads, metadata, RWS-compatible and public read APIs. Media is encrypted through the (global) CryptoModule's MediaEncryption. */
 @Module({
-  controllers: [TusUploadsController, InternalScreenRecordingsController, ScreenRecordingsController],
+  controllers: [TusUploadsController, InternalScreenRecordingsController, ScreenRecordingsController, MissingScreenRecordingsController],
   providers: [
     ScreenRecordingsService,
+    ScreenRecordingLifecycle,
+    ScreenEventOutbox,
+    ScreenMissingDetector,
     ScreenSearchPageTokens,
     TusUploadsService,
     { provide: UploadFinalizer, useClass: ScreenRecordingFinalizer },

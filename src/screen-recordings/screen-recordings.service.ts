@@ -1,10 +1,11 @@
-import { Inject, Injectable, Logger, OnModuleDestroy, Optional } from '@nestjs/common';
-import { DomainEvents } from '../common/events/domain-events';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { ScreenEventOutbox, withEvent } from './screen-event-outbox';
+import { ScreenRecordingLifecycle, ScreenRecordingStart } from './screen-recording-lifecycle';
 import { ownsStorageKey, requireRegistrableKey } from './screen-media-ownership';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/app-config';
 import { InvalidParameterException } from '../common/errors/rws.exception';
-import { formatTimestamp, parseTimestamp } from '../common/rws-time';
+import { parseTimestamp } from '../common/rws-time';
 import { AccessPolicy } from '../identity/access/access-policy';
 import { searchDigest } from '../recordings/search/page-token';
 import { ScreenSearchPageTokens } from './screen-search-page-tokens';
@@ -28,29 +29,20 @@ export interface ScreenRecordingSearch {
   userName?: string;
   startTime?: string;
   endTime?: string;
+  /** Only recordings in this state (e.g. `missing`). */
+  state?: string;
   limit?: string;
   pageToken?: string;
 }
 
-/** What RWS knows when a recorder is told to start. */
-export interface ScreenRecordingStart {
-  recordingId: string;
-  ccid: string;
-  userName: string;
-  agentId?: string;
-  agentHierarchy?: string;
-  callUuid: string;
-  connId: string;
-  partitions?: string[];
-  at: string;
-}
+const STATES: readonly ScreenRecordingState[] = ['recording', 'paused', 'stopped', 'stored', 'failed', 'missing'];
+
+export type { ScreenRecordingStart } from './screen-recording-lifecycle';
 
 /** Reads, searches and lifecycle of screen recordings; every read of someone's recording is audited. */
 @Injectable()
-export class ScreenRecordingsService implements OnModuleDestroy {
+export class ScreenRecordingsService {
   private readonly logger = new Logger('ScreenRecordings');
-  /** Stopped recordings waiting for their upload, by id: at the end of the grace period they become missing. */
-  private readonly awaitingUpload = new Map<string, NodeJS.Timeout>();
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -60,30 +52,23 @@ export class ScreenRecordingsService implements OnModuleDestroy {
     private readonly audit: AuditLog,
     private readonly deletes: MediaDeleteQueue,
     private readonly tokens: ScreenSearchPageTokens,
-    @Optional() private readonly events?: DomainEvents,
+    private readonly lifecycle: ScreenRecordingLifecycle,
+    private readonly outbox: ScreenEventOutbox,
   ) {}
 
   /** Creates the recording when RWS tells a recorder to start (its id is the command's recordingId). */
-  async started(start: ScreenRecordingStart): Promise<void> {
-    const now = new Date().toISOString();
-    await this.store.create({
-      id: start.recordingId,
-      ccid: start.ccid,
-      region: this.config.region,
-      userName: start.userName,
-      agentId: start.agentId,
-      agentHierarchy: start.agentHierarchy,
-      partitions: start.partitions,
-      callUuid: start.callUuid,
-      connId: start.connId,
-      startTime: start.at,
-      state: 'recording',
-      eventHistory: [{ occurredAt: formatTimestamp(start.at), event: 'Started' }],
-      mediaFiles: [],
-      nonDelete: false,
-      createdAt: now,
-      updatedAt: now,
-    });
+  started(start: ScreenRecordingStart): Promise<void> {
+    return this.lifecycle.started(start);
+  }
+
+  /** Follows pause/resume/stop (ScreenRecordingLifecycle). */
+  async stateChanged(ccid: string, id: string, state: 'recording' | 'paused' | 'stopped', at: string, userName?: string): Promise<void> {
+    await this.lifecycle.stateChanged(ccid, id, state, at, userName);
+  }
+
+  /** The recording ended without media (ScreenRecordingLifecycle). */
+  async missing(ccid: string, id: string, reason: ScreenMissingReason, at: string): Promise<void> {
+    await this.lifecycle.missing(ccid, id, reason, at);
   }
 
   /**
@@ -124,7 +109,8 @@ export class ScreenRecordingsService implements OnModuleDestroy {
     if (!registration.callUuid) throw new InvalidParameterException('callUuid', 'is mandatory for a new screen recording (to add media to one, name its id)');
     if (!registration.userName) throw new InvalidParameterException('userName', 'is mandatory for a new screen recording (or parameters.contact.userName of a media file)');
     const now = new Date().toISOString();
-    const recording: ScreenRecording = {
+    const recording: ScreenRecording = withEvent(
+      {
       id,
       ccid,
       region: this.config.region,
@@ -140,12 +126,14 @@ export class ScreenRecordingsService implements OnModuleDestroy {
       nonDelete: false,
       createdAt: now,
       updatedAt: now,
-    };
+      },
+      'stored',
+      now,
+      { mediaId: mediaFiles[0]?.mediaId },
+    );
     if (!(await this.store.create(recording))) throw new RwsException(ErrorCode.Conflict, `Screen recording [${recording.id}] exists already.`);
     await this.audit.record({ actor: principal, action: 'create', outcome: 'success', ccid, objectType: 'screenRecording', objectId: recording.id });
-    await this.events
-      ?.publish({ type: 'screenRecording.stored', ccid, data: { screenRecordingId: recording.id, callUuid: recording.callUuid, mediaId: mediaFiles[0]?.mediaId } })
-      .catch((err: Error) => this.logger.error({ msg: 'lifecycle event lost', type: 'screenRecording.stored', error: err.message }));
+    void this.outbox.relay(recording);
     return recording;
   }
 
@@ -173,60 +161,6 @@ export class ScreenRecordingsService implements OnModuleDestroy {
     return changed;
   }
 
-  /**
-   * Follows pause/resume/stop; a stored recording keeps its state. A stop starts the upload grace period
-   * (`RWS_SCREEN_UPLOAD_GRACE_SECONDS`): still without media at its end, the recording becomes `missing`.
-   */
-  async stateChanged(ccid: string, id: string, state: 'recording' | 'paused' | 'stopped', at: string, userName?: string): Promise<void> {
-    if (!isUuid(id)) return;
-    const written = await this.store.modify(ccid, id, (recording) =>
-      // Stored, failed, missing and stopped are final for the recorder's states: a late pause must not reopen a stop.
-      (recording.state === 'recording' || recording.state === 'paused') && (userName === undefined || recording.userName === userName)
-        ? {
-            ...recording,
-            state,
-            stopTime: state === 'stopped' ? at : recording.stopTime,
-            eventHistory: [...(recording.eventHistory ?? []), ...lifecycleEvent(recording.state, state, at)],
-            updatedAt: new Date().toISOString(),
-          }
-        : undefined,
-    );
-    if (written?.state === 'stopped') this.awaitUpload(ccid, id);
-  }
-
-  /**
-   * The recording ended without media: no recorder was connected to record it, or its recorder never uploaded.
-   * Never playable; listed as `missing` with the reason (a recording that got media meanwhile keeps it).
-   */
-  async missing(ccid: string, id: string, reason: ScreenMissingReason, at: string): Promise<void> {
-    await this.store.modify(ccid, id, (recording) =>
-      (recording.state === 'recording' || recording.state === 'paused' || recording.state === 'stopped') && recording.mediaFiles.length === 0
-        ? { ...recording, state: 'missing', missingReason: reason, stopTime: recording.stopTime ?? at, updatedAt: new Date().toISOString() }
-        : undefined,
-    );
-  }
-
-  /**
-   * In-process timer (a restart forgets it: the recording then stays `stopped`, which is not playable either;
-   * a detector over the store would catch those).
-   */
-  private awaitUpload(ccid: string, id: string): void {
-    if (this.awaitingUpload.has(id)) return;
-    const timer = setTimeout(() => {
-      this.awaitingUpload.delete(id);
-      this.missing(ccid, id, 'recorder-never-uploaded', new Date().toISOString()).catch((err: unknown) =>
-        this.logger.warn({ msg: 'could not mark a screen recording missing', recordingId: id, error: (err as Error)?.message ?? String(err) }),
-      );
-    }, this.config.recorders.uploadGraceMs);
-    timer.unref();
-    this.awaitingUpload.set(id, timer);
-  }
-
-  onModuleDestroy(): void {
-    for (const timer of this.awaitingUpload.values()) clearTimeout(timer);
-    this.awaitingUpload.clear();
-  }
-
   /** One recording the caller may see (404 otherwise, the same as a missing id). */
   async get(principal: Principal, id: string, routeCcid?: string, source?: string): Promise<ScreenRecording> {
     const visible = await this.findVisible(principal, id, routeCcid);
@@ -249,14 +183,16 @@ export class ScreenRecordingsService implements OnModuleDestroy {
   async search(principal: Principal, filters: ScreenRecordingSearch, routeCcid?: string, source?: string): Promise<{ recordings: ScreenRecording[]; nextPageToken?: string }> {
     const scope = this.access.searchScope(principal, routeCcid);
     const ccid = scope.kind === 'contactCenter' || scope.kind === 'restricted' ? scope.ccid : routeCcid;
-    if (!filters.callUuid && !filters.userName && !filters.startTime && !filters.endTime) {
-      throw new InvalidParameterException('callUuid', 'at least one of callUuid, userName, startTime or endTime is required');
+    if (!filters.callUuid && !filters.userName && !filters.startTime && !filters.endTime && !filters.state) {
+      throw new InvalidParameterException('callUuid', 'at least one of callUuid, userName, startTime, endTime or state is required');
     }
+    const state = filters.state as ScreenRecordingState | undefined;
+    if (state !== undefined && !STATES.includes(state)) throw new InvalidParameterException('state', `one of ${STATES.join(', ')}`);
     const limit = filters.limit === undefined ? 100 : Number(filters.limit);
     if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw new InvalidParameterException('limit', 'an integer from 1 to 1000');
     const startTime = optionalTime('startTime', filters.startTime);
     const endTime = optionalTime('endTime', filters.endTime);
-    const query = { ccid, region: this.config.region, callUuid: filters.callUuid, userName: filters.userName, startTime, endTime };
+    const query = { ccid, region: this.config.region, callUuid: filters.callUuid, userName: filters.userName, startTime, endTime, state };
     // Tokens are bound to the search (screen, contact center, region, filters) and to the caller's access.
     const digest = searchDigest({ kind: 'screen', ...query, scope });
     const after = filters.pageToken ? this.tokens.verify(filters.pageToken, digest) : undefined;
@@ -356,13 +292,6 @@ export class ScreenRecordingsService implements OnModuleDestroy {
   listForCalls(ccid: string, callUuids: string[]): Promise<ScreenRecording[]> {
     return callUuids.length === 0 ? Promise.resolve([]) : this.store.listByCalls(ccid, callUuids);
   }
-}
-
-/** The eventHistory entry of a recorder's state change (none when the state stays the same). */
-function lifecycleEvent(from: ScreenRecordingState, to: ScreenRecordingState, at: string): Record<string, unknown>[] {
-  if (from === to) return [];
-  const event = to === 'paused' ? 'Paused' : to === 'stopped' ? 'Stopped' : 'Resumed';
-  return [{ occurredAt: formatTimestamp(at), event }];
 }
 
 function earliest(times: string[]): string {

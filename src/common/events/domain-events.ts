@@ -6,7 +6,13 @@ export const DOMAIN_EVENT_TYPES = [
   'legalHold.applied',
   'legalHold.removed',
   'voiceRecording.stored',
+  'screenRecording.started',
+  'screenRecording.paused',
+  'screenRecording.resumed',
+  'screenRecording.stopped',
   'screenRecording.stored',
+  'screenRecording.failed',
+  'screenRecording.missing',
 ] as const;
 export type DomainEventType = (typeof DOMAIN_EVENT_TYPES)[number];
 
@@ -15,6 +21,13 @@ export interface DomainEvent {
   type: DomainEventType;
   ccid: string;
   data: Record<string, unknown>;
+  /**
+   * A stable id (newEventId) when the event was recorded before it was published (an outbox): publishing it
+   * again queues the same message (same `webhook-id`) instead of a second one.
+   */
+  id?: string;
+  /** When it happened (ISO-8601); defaults to the time of publishing. */
+  occurredAt?: string;
 }
 
 /**

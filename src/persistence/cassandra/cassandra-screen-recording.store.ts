@@ -1,12 +1,20 @@
 import { Injectable } from '@nestjs/common';
 import { types } from 'cassandra-driver';
 import { dayOf, daysBackwards, ONE_DAY_MS } from '../../common/day-buckets';
-import { isAfter, matchesQuery, newestFirst, pageOf, positionOf, ScreenRecording, ScreenRecordingPage, ScreenRecordingQuery } from '../../screen-recordings/screen-recording';
+import { isAfter, isOpen, matchesQuery, newestFirst, pageOf, positionOf, ScreenRecording, ScreenRecordingPage, ScreenRecordingQuery } from '../../screen-recordings/screen-recording';
 import { ScreenRecordingChange, ScreenRecordingStore } from '../../screen-recordings/screen-recording.store';
 import { ErrorCode } from '../../common/errors/error-code';
 import { RwsException } from '../../common/errors/rws.exception';
 import { CassandraConnection, CqlStatement } from './cassandra-connection';
 import { inChunks, readDocs } from './cassandra-doc-reads';
+
+/** Open recordings are few (calls of the last hour): one partition holds them. */
+const OPEN_BUCKET = 0;
+const OPEN_DELETE = 'DELETE FROM screen_recordings_open WHERE bucket = ? AND ccid = ? AND id = ?';
+
+function openRow(r: ScreenRecording): CqlStatement {
+  return { query: 'INSERT INTO screen_recordings_open (bucket, ccid, id) VALUES (?, ?, ?)', params: [OPEN_BUCKET, r.ccid, r.id] };
+}
 
 /** How far back a search without a time window looks (days). */
 const DEFAULT_LOOKBACK_DAYS = 90;
@@ -30,7 +38,7 @@ export class CassandraScreenRecordingStore extends ScreenRecordingStore {
       idempotent: false,
     });
     if (!inserted.wasApplied()) return false;
-    await this.cql.batch(this.lookupRows(recording), { idempotent: true });
+    await this.cql.batch([...this.lookupRows(recording), ...(isOpen(recording) ? [openRow(recording)] : [])], { idempotent: true });
     return true;
   }
 
@@ -44,7 +52,11 @@ export class CassandraScreenRecordingStore extends ScreenRecordingStore {
       const result = await this.cql.execute('UPDATE screen_recordings SET doc = ? WHERE ccid = ? AND id = ? IF doc = ?', [JSON.stringify(next), ccid, id, current], {
         idempotent: false,
       });
-      if (result.wasApplied()) return next;
+      if (result.wasApplied()) {
+        // After the document: an index row left behind (a failure here) is dropped by the next walk of listOpen.
+        await this.cql.execute(isOpen(next) ? openRow(next).query : OPEN_DELETE, [OPEN_BUCKET, ccid, id], { idempotent: true });
+        return next;
+      }
       current = result.first()?.doc as string | null | undefined; // the winner's document comes back with the refusal
     }
     if (!current) return undefined;
@@ -123,8 +135,28 @@ export class CassandraScreenRecordingStore extends ScreenRecordingStore {
         params: [ccid, existing.region, types.LocalDate.fromString(dayOf(existing.startTime)), new Date(existing.startTime), id],
       },
       { query: 'DELETE FROM screen_recordings WHERE ccid = ? AND id = ?', params: [ccid, id] },
+      { query: OPEN_DELETE, params: [OPEN_BUCKET, ccid, id] },
     ];
     await this.cql.batch(removals, { idempotent: true });
+  }
+
+  async listOpen(limit: number, after?: string): Promise<ScreenRecording[]> {
+    const [afterCcid, afterId] = after?.split('/') ?? [];
+    const rows = after
+      ? await this.cql.execute('SELECT ccid, id FROM screen_recordings_open WHERE bucket = ? AND (ccid, id) > (?, ?) LIMIT ?', [OPEN_BUCKET, afterCcid, afterId, limit], { idempotent: true })
+      : await this.cql.execute('SELECT ccid, id FROM screen_recordings_open WHERE bucket = ? LIMIT ?', [OPEN_BUCKET, limit], { idempotent: true });
+    const keys = rows.rows.map((r) => ({ ccid: String(r.ccid), id: String(r.id) }));
+    const byCcid = new Map<string, string[]>();
+    for (const k of keys) byCcid.set(k.ccid, [...(byCcid.get(k.ccid) ?? []), k.id]);
+    const docs = new Map<string, ScreenRecording>();
+    for (const [ccid, ids] of byCcid) for (const doc of await this.load(ccid, ids)) docs.set(`${ccid}/${doc.id}`, doc);
+    const out: ScreenRecording[] = [];
+    for (const k of keys) {
+      const doc = docs.get(`${k.ccid}/${k.id}`);
+      if (doc && isOpen(doc)) out.push(doc);
+      else await this.cql.execute(OPEN_DELETE, [OPEN_BUCKET, k.ccid, k.id], { idempotent: true }); // gone or closed meanwhile
+    }
+    return out;
   }
 
   private lookupRows(r: ScreenRecording): CqlStatement[] {

@@ -1,14 +1,22 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { APP_CONFIG } from '../../config/config.module';
+import type { AppConfig } from '../../config/app-config';
 import type { WebhookDelivery, WebhookSubscription } from '../../lifecycle/webhooks/webhook';
 import { WebhookStore } from '../../lifecycle/webhooks/webhook.store';
 import { CassandraConnection } from './cassandra-connection';
 
 const SCOPE = 'all';
 
-/** WebhookStore on Cassandra (migration 011). The log row is written before the queue row, so a queued id always has its delivery. */
+/**
+ * WebhookStore on Cassandra (migration 011). The log row is written before the queue row, so a queued id
+ * always has its delivery; log rows live `RWS_WEBHOOK_LOG_DAYS` after their last write (TTL).
+ */
 @Injectable()
 export class CassandraWebhookStore extends WebhookStore {
-  constructor(private readonly cql: CassandraConnection) {
+  constructor(
+    private readonly cql: CassandraConnection,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {
     super();
   }
 
@@ -52,6 +60,8 @@ export class CassandraWebhookStore extends WebhookStore {
     if (ids.length === 0) return [];
     const rows = await this.cql.execute('SELECT id, delivery FROM webhook_deliveries WHERE subscription_id = ? AND id IN ?', [subscriptionId, ids], { idempotent: true });
     const byId = new Map(rows.rows.map((r) => [r.id as string, JSON.parse(r.delivery as string) as WebhookDelivery]));
+    // A queue row whose log row expired has nothing left to send: dropped, so it cannot hold the queue up.
+    for (const id of ids.filter((i) => !byId.has(i))) await this.cql.execute('DELETE FROM webhook_pending WHERE subscription_id = ? AND id = ?', [subscriptionId, id], { idempotent: true });
     return ids.map((id) => byId.get(id)).filter((d): d is WebhookDelivery => d !== undefined);
   }
 
@@ -66,7 +76,8 @@ export class CassandraWebhookStore extends WebhookStore {
   }
 
   private async writeDelivery(d: WebhookDelivery): Promise<void> {
-    await this.cql.execute('INSERT INTO webhook_deliveries (subscription_id, id, delivery) VALUES (?, ?, ?)', [d.subscriptionId, d.id, JSON.stringify(d)], { idempotent: true });
+    const ttl = Math.max(1, Math.round(this.config.webhooks.logMs / 1000));
+    await this.cql.execute(`INSERT INTO webhook_deliveries (subscription_id, id, delivery) VALUES (?, ?, ?) USING TTL ${ttl}`, [d.subscriptionId, d.id, JSON.stringify(d)], { idempotent: true });
   }
 }
 

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { isAfter, matchesQuery, newestFirst, pageOf, positionOf, ScreenRecording, ScreenRecordingPage, ScreenRecordingQuery } from '../../screen-recordings/screen-recording';
+import { isAfter, isOpen, matchesQuery, newestFirst, pageOf, positionOf, ScreenRecording, ScreenRecordingPage, ScreenRecordingQuery } from '../../screen-recordings/screen-recording';
 import { ScreenRecordingChange, ScreenRecordingStore } from '../../screen-recordings/screen-recording.store';
 import { EmbeddedDatabase, IndexScan, RowIndex } from './embedded-database';
 
@@ -7,14 +7,18 @@ const SCREEN_RECORDINGS = 'screen_recordings';
 /** Index entries one search may examine before it answers with the page so far and a position to resume from. */
 const MAX_SCAN_PER_REQUEST = 20_000;
 
+const OPEN_TERM = 'open';
+
 /** Terms per call, per region and per region and user, entries by start time. */
 const SCREEN_INDEX: RowIndex = {
   name: 'screen_recordings',
   collection: SCREEN_RECORDINGS,
-  version: 1,
-  entriesOf(_key, row) {
+  version: 2,
+  entriesOf(key, row) {
     const r = row as unknown as ScreenRecording;
-    return [callTerm(r.ccid, r.callUuid), regionTerm(r.ccid, r.region), userTerm(r.ccid, r.region, r.userName)].map((term) => ({ term, sort: r.startTime }));
+    const entries = [callTerm(r.ccid, r.callUuid), regionTerm(r.ccid, r.region), userTerm(r.ccid, r.region, r.userName)].map((term) => ({ term, sort: r.startTime }));
+    // Open recordings by key, for the missing-recording detector (they leave the term once final with an empty outbox).
+    return isOpen(r) ? [...entries, { term: OPEN_TERM, sort: key }] : entries;
   },
 };
 
@@ -83,6 +87,14 @@ export class EmbeddedScreenRecordingStore extends ScreenRecordingStore {
 
   async delete(ccid: string, id: string): Promise<void> {
     await this.db.delete(SCREEN_RECORDINGS, key(ccid, id));
+  }
+
+  async listOpen(limit: number, after?: string): Promise<ScreenRecording[]> {
+    const entries = this.db.rangeAscending(SCREEN_INDEX.name, OPEN_TERM, after === undefined ? '' : `${after}\u0000`, '\uffff', limit);
+    return entries.flatMap((entry) => {
+      const row = this.db.get(SCREEN_RECORDINGS, entry.key);
+      return row ? [fromRow(row)] : [];
+    });
   }
 
   private walk(term: string): ScreenRecording[] {

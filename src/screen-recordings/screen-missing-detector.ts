@@ -1,0 +1,116 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { LeaseStore } from '../cluster/lease.store';
+import { NODE_INSTANCE } from '../cluster/node-instance';
+import { APP_CONFIG } from '../config/config.module';
+import type { AppConfig } from '../config/app-config';
+import { ScreenRecording } from './screen-recording';
+import { ScreenEventOutbox } from './screen-event-outbox';
+import { isRecorderState, ScreenRecordingLifecycle } from './screen-recording-lifecycle';
+import { ScreenRecordingStore } from './screen-recording.store';
+
+export const DETECTOR_LEASE = 'screen-missing-detector';
+/** Each node's liveness: held (and renewed every pass) by the node that follows its recordings. */
+const NODE_LEASE = (node: string) => `screen-node:${node}`;
+const PAGE = 200;
+
+/**
+ * The missing-recording detector (docs/lifecycle.md). Every `RWS_SCREEN_MISSING_CHECK_SECONDS` one node of
+ * the cluster (lease `screen-missing-detector`) walks the open screen recordings in the store:
+ * - events left in a recording's outbox (a failed relay) are sent;
+ * - a recording still `recording`/`paused` whose node is gone (a restart, a crash) is stopped: nobody
+ *   follows it any more (its stop time is its last change);
+ * - a stopped recording without media for `RWS_SCREEN_MISSING_AFTER_SECONDS` becomes `missing`, with the
+ *   reason (upload failed, or never uploaded), and its one `missing` event.
+ * Its state is the store itself, so it resumes after a restart where it was.
+ */
+@Injectable()
+export class ScreenMissingDetector implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('ScreenRecordings');
+  private timer: NodeJS.Timeout | undefined;
+  private pass: Promise<void> | undefined;
+  private stopping = false;
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly store: ScreenRecordingStore,
+    private readonly lifecycle: ScreenRecordingLifecycle,
+    private readonly outbox: ScreenEventOutbox,
+    private readonly leases: LeaseStore,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    if (this.config.recorders.missingCheckMs > 0) this.schedule(0);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.stopping = true;
+    clearTimeout(this.timer);
+    await this.pass;
+    // A graceful stop says at once that this node follows nothing any more.
+    await this.leases.release(NODE_LEASE(NODE_INSTANCE), NODE_INSTANCE).catch(() => undefined);
+    await this.leases.release(DETECTOR_LEASE, NODE_INSTANCE).catch(() => undefined);
+  }
+
+  /** One pass now (tests, and the schedule). */
+  runOnce(): Promise<void> {
+    this.pass ??= this.runPass()
+      .catch((err: Error) => this.logger.warn({ msg: 'missing-recording detector pass failed', error: err.message }))
+      .finally(() => (this.pass = undefined));
+    return this.pass;
+  }
+
+  private schedule(delayMs: number): void {
+    this.timer = setTimeout(() => {
+      void this.runOnce().finally(() => {
+        if (!this.stopping) this.schedule(this.config.recorders.missingCheckMs);
+      });
+    }, delayMs);
+    this.timer.unref();
+  }
+
+  private get leaseMs(): number {
+    return Math.max(1_000, 3 * this.config.recorders.missingCheckMs);
+  }
+
+  private async runPass(): Promise<void> {
+    await this.leases.acquire(NODE_LEASE(NODE_INSTANCE), NODE_INSTANCE, this.leaseMs);
+    if (!(await this.leases.acquire(DETECTOR_LEASE, NODE_INSTANCE, this.leaseMs))) return;
+    const alive = new Map<string, Promise<boolean>>();
+    let after: string | undefined;
+    for (;;) {
+      const page = await this.store.listOpen(PAGE, after);
+      for (const recording of page) {
+        if (this.stopping) return;
+        await this.check(recording, alive);
+      }
+      if (page.length < PAGE) return;
+      after = `${page[page.length - 1].ccid}/${page[page.length - 1].id}`;
+      if (!(await this.leases.acquire(DETECTOR_LEASE, NODE_INSTANCE, this.leaseMs))) return;
+    }
+  }
+
+  private async check(found: ScreenRecording, alive: Map<string, Promise<boolean>>): Promise<void> {
+    let recording: ScreenRecording | undefined = found;
+    if (recording.outbox?.length) await this.outbox.relay(recording);
+    if (isRecorderState(recording.state)) {
+      const node = recording.node;
+      if (node !== undefined && !alive.has(node)) alive.set(node, this.isAlive(node));
+      if (node !== undefined && (await alive.get(node))) return;
+      this.logger.warn({ msg: 'screen recording left recording by a node that is gone: stopped', ccid: recording.ccid, recordingId: recording.id, node });
+      recording = await this.lifecycle.stateChanged(recording.ccid, recording.id, 'stopped', recording.updatedAt);
+    }
+    if (recording?.state !== 'stopped' || recording.mediaFiles.length > 0) return;
+    const stoppedAt = Date.parse(recording.stopTime ?? recording.updatedAt);
+    if (Date.now() - stoppedAt < this.config.recorders.uploadGraceMs) return;
+    await this.lifecycle.missing(recording.ccid, recording.id, recording.uploadError ? 'upload-failed' : 'recorder-never-uploaded', new Date().toISOString());
+  }
+
+  /** Whether the node still holds its liveness lease (taking it means it had expired or been released). */
+  private async isAlive(node: string): Promise<boolean> {
+    if (node === NODE_INSTANCE) return true;
+    const probe = `probe:${NODE_INSTANCE}`;
+    if (!(await this.leases.acquire(NODE_LEASE(node), probe, 1))) return true;
+    await this.leases.release(NODE_LEASE(node), probe).catch(() => undefined);
+    return false;
+  }
+}
