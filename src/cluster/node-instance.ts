@@ -1,5 +1,9 @@
+import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 
-/** This process among the nodes of a cluster (a restart is another instance): `host:pid:random`. */
-export const NODE_INSTANCE = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+/** This application instance among the nodes of a cluster (a restart is another instance): `host:pid:random`. */
+@Injectable()
+export class NodeInstance {
+  readonly id = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+}

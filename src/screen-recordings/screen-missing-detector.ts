@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { LeaseStore } from '../cluster/lease.store';
-import { NODE_INSTANCE } from '../cluster/node-instance';
+import { NodeInstance } from '../cluster/node-instance';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/app-config';
 import { ScreenRecording } from './screen-recording';
@@ -33,6 +33,7 @@ export class ScreenMissingDetector implements OnApplicationBootstrap, OnApplicat
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly store: ScreenRecordingStore,
+    private readonly node: NodeInstance,
     private readonly lifecycle: ScreenRecordingLifecycle,
     private readonly outbox: ScreenEventOutbox,
     private readonly leases: LeaseStore,
@@ -47,8 +48,8 @@ export class ScreenMissingDetector implements OnApplicationBootstrap, OnApplicat
     clearTimeout(this.timer);
     await this.pass;
     // A graceful stop says at once that this node follows nothing any more.
-    await this.leases.release(NODE_LEASE(NODE_INSTANCE), NODE_INSTANCE).catch(() => undefined);
-    await this.leases.release(DETECTOR_LEASE, NODE_INSTANCE).catch(() => undefined);
+    await this.leases.release(NODE_LEASE(this.node.id), this.node.id).catch(() => undefined);
+    await this.leases.release(DETECTOR_LEASE, this.node.id).catch(() => undefined);
   }
 
   /** One pass now (tests, and the schedule). */
@@ -73,8 +74,8 @@ export class ScreenMissingDetector implements OnApplicationBootstrap, OnApplicat
   }
 
   private async runPass(): Promise<void> {
-    await this.leases.acquire(NODE_LEASE(NODE_INSTANCE), NODE_INSTANCE, this.leaseMs);
-    if (!(await this.leases.acquire(DETECTOR_LEASE, NODE_INSTANCE, this.leaseMs))) return;
+    await this.leases.acquire(NODE_LEASE(this.node.id), this.node.id, this.leaseMs);
+    if (!(await this.leases.acquire(DETECTOR_LEASE, this.node.id, this.leaseMs))) return;
     const alive = new Map<string, Promise<boolean>>();
     let after: string | undefined;
     for (;;) {
@@ -85,7 +86,7 @@ export class ScreenMissingDetector implements OnApplicationBootstrap, OnApplicat
       }
       if (page.length < PAGE) return;
       after = `${page[page.length - 1].ccid}/${page[page.length - 1].id}`;
-      if (!(await this.leases.acquire(DETECTOR_LEASE, NODE_INSTANCE, this.leaseMs))) return;
+      if (!(await this.leases.acquire(DETECTOR_LEASE, this.node.id, this.leaseMs))) return;
     }
   }
 
@@ -107,8 +108,8 @@ export class ScreenMissingDetector implements OnApplicationBootstrap, OnApplicat
 
   /** Whether the node still holds its liveness lease (taking it means it had expired or been released). */
   private async isAlive(node: string): Promise<boolean> {
-    if (node === NODE_INSTANCE) return true;
-    const probe = `probe:${NODE_INSTANCE}`;
+    if (node === this.node.id) return true;
+    const probe = `probe:${this.node.id}`;
     if (!(await this.leases.acquire(NODE_LEASE(node), probe, 1))) return true;
     await this.leases.release(NODE_LEASE(node), probe).catch(() => undefined);
     return false;

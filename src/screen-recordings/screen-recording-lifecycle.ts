@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
-import { NODE_INSTANCE } from '../cluster/node-instance';
+import { NodeInstance } from '../cluster/node-instance';
 import { formatTimestamp } from '../common/rws-time';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/app-config';
@@ -34,6 +34,7 @@ export class ScreenRecordingLifecycle implements OnModuleDestroy {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly store: ScreenRecordingStore,
+    private readonly node: NodeInstance,
     private readonly outbox: ScreenEventOutbox,
   ) {}
 
@@ -58,7 +59,7 @@ export class ScreenRecordingLifecycle implements OnModuleDestroy {
         nonDelete: false,
         createdAt: now,
         updatedAt: now,
-        node: NODE_INSTANCE,
+        node: this.node.id,
       },
       'started',
       start.at,

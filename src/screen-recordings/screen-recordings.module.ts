@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { NodeInstance } from '../cluster/node-instance';
 import { MissingScreenRecordingsController } from './missing-screen-recordings.controller';
 import { ScreenEventOutbox } from './screen-event-outbox';
 import { ScreenMissingDetector } from './screen-missing-detector';
@@ -18,6 +19,7 @@ import { UploadFinalizer } from './uploads/upload-finalizer';
   providers: [
     ScreenRecordingsService,
     ScreenRecordingLifecycle,
+    NodeInstance,
     ScreenEventOutbox,
     ScreenMissingDetector,
     ScreenSearchPageTokens,
