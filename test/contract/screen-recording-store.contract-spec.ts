@@ -135,4 +135,35 @@ describe.each(METADATA_BACKENDS)('ScreenRecordingStore on %s', (backend) => {
     expect(await store.listByCall(ccid, r.callUuid)).toEqual([]);
     expect(await store.search({ ccid, region: 'region1', userName: r.userName, endTime: '2026-11-21T00:00:00.000Z', limit: 10, scope: { kind: 'all', region: 'region1' } })).toEqual({ recordings: [] });
   });
+
+  /** Every open recording of this test's contact center, walked in pages of 2 (the shared keyspace holds others). */
+  async function openOf(ccid: string): Promise<string[]> {
+    const seen: string[] = [];
+    let after: string | undefined;
+    for (;;) {
+      const page = await store.listOpen(2, after);
+      seen.push(...page.filter((r) => r.ccid === ccid).map((r) => r.id));
+      if (page.length < 2) return seen;
+      after = `${page[1].ccid}/${page[1].id}`;
+    }
+  }
+
+  it('lists the open recordings (recorder not done, or events in the outbox) in key order, and drops those that close', async () => {
+    const open = recording(ccid, { state: 'stopped' });
+    const stored = recording(ccid, { state: 'stored', mediaFiles: [media('s.mp4')] });
+    const storedWithEvent = recording(ccid, {
+      state: 'stored',
+      mediaFiles: [media('e.mp4')],
+      outbox: [{ id: 'msg_1', type: 'stored', ccid, occurredAt: '2026-11-20T10:05:00.000Z', data: { screenRecordingId: 'x' } }],
+    });
+    for (const r of [open, stored, storedWithEvent]) await store.create(r);
+    expect(await openOf(ccid)).toEqual([open.id, storedWithEvent.id].sort());
+
+    await store.modify(ccid, open.id, (r) => ({ ...r, state: 'missing', missingReason: 'recorder-never-uploaded' }));
+    await store.modify(ccid, storedWithEvent.id, (r) => ({ ...r, outbox: [] }));
+    await store.modify(ccid, stored.id, (r) => ({ ...r, outbox: storedWithEvent.outbox }));
+    expect(await openOf(ccid)).toEqual([stored.id]);
+    await store.delete(ccid, stored.id);
+    expect(await openOf(ccid)).toEqual([]);
+  });
 });
