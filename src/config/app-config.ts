@@ -230,7 +230,7 @@ const envSchema = z
     RWS_WEBHOOK_RETRY_MAX_MS: z.coerce.number().int().min(10).max(86_400_000).default(3_600_000),
     RWS_WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(15),
     RWS_WEBHOOK_ALLOW_PRIVATE: z.enum(['true', 'false']).default('false'),
-    RWS_WEBHOOK_LOG_DAYS: z.coerce.number().min(0.0001).max(3650).default(30),
+    RWS_WEBHOOK_LOG_DAYS: z.coerce.number().min(0.00001).max(3650).default(30),
     RWS_PAGE_TOKEN_KEY: optionalText.pipe(z.string().min(32, 'at least 32 characters').optional()),
   })
   .superRefine((env, ctx) => {

@@ -3,9 +3,10 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { APP_CONFIG } from '../../config/config.module';
 import type { AppConfig } from '../../config/app-config';
-import { LeaseStore } from '../retention.store';
+import { LeaseStore } from '../../cluster/lease.store';
 import type { WebhookDelivery, WebhookSubscription } from './webhook';
 import { sendWebhook } from './webhook-sender';
+import { WebhookSecrets } from './webhook-secrets';
 import { webhookSignature } from './webhook-signature';
 import { WebhookStore } from './webhook.store';
 
@@ -27,10 +28,13 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
   private pass: Promise<void> | undefined;
   private again = false;
   private stopping = false;
+  /** Subscriptions whose queue is being sent now, with the promise of that drain. */
+  private readonly draining = new Map<string, Promise<void>>();
 
   constructor(
     private readonly store: WebhookStore,
     private readonly leases: LeaseStore,
+    private readonly secrets: WebhookSecrets,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -42,6 +46,7 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
     this.stopping = true;
     clearTimeout(this.timer);
     await this.pass;
+    await Promise.all(this.draining.values());
     await this.leases.release(WEBHOOK_LEASE, this.owner).catch(() => undefined);
   }
 
@@ -74,7 +79,15 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
   private async runPass(): Promise<void> {
     if (!(await this.leases.acquire(WEBHOOK_LEASE, this.owner, Math.max(10_000, this.config.webhooks.pollMs * 5)))) return;
     const subscriptions = await this.store.listAllSubscriptions();
-    await Promise.all(subscriptions.map((s) => this.drain(s)));
+    // Each subscription drains on its own: a receiver that is slow to answer (up to the attempt timeout)
+    // holds up its own queue only, never the next pass or the other subscriptions.
+    for (const s of subscriptions) {
+      if (this.draining.has(s.id)) continue;
+      const drained = this.drain(s)
+        .catch((err: Error) => this.logger.warn({ msg: 'webhook drain failed', subscriptionId: s.id, error: err.message }))
+        .finally(() => this.draining.delete(s.id));
+      this.draining.set(s.id, drained);
+    }
   }
 
   /** Sends a subscription's pending messages in order until one is not due yet or fails. */
@@ -91,11 +104,19 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
 
   /** One attempt; true when the queue may move on (delivered, or dead). */
   private async attempt(subscription: WebhookSubscription, delivery: WebhookDelivery): Promise<boolean> {
+    let secret: string;
+    try {
+      secret = this.secrets.secretOf(subscription);
+    } catch (err) {
+      // Sealed under a master key this node was not given: the message waits for a node that has it.
+      this.logger.error({ msg: 'webhook secret cannot be opened on this node', subscriptionId: subscription.id, error: (err as Error).message });
+      return false;
+    }
     const timestamp = Math.floor(Date.now() / 1000);
     const headers = {
       'webhook-id': delivery.id,
       'webhook-timestamp': String(timestamp),
-      'webhook-signature': webhookSignature(subscription.secret, delivery.id, timestamp, delivery.payload),
+      'webhook-signature': webhookSignature(secret, delivery.id, timestamp, delivery.payload),
     };
     const result = await sendWebhook(subscription.url, headers, delivery.payload, this.config.webhooks.allowPrivate);
     const now = new Date();

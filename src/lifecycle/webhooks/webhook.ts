@@ -6,7 +6,7 @@ export interface WebhookSubscription {
   ccid: string;
   url: string;
   events: DomainEventType[];
-  /** `whsec_` + base64 of the HMAC key; shown to the operator once, at creation. */
+  /** `whsec_` + base64 of the HMAC key; shown to the operator once, at creation; stored sealed (WebhookSecrets). */
   secret: string;
   createdAt: string;
 }

@@ -3,6 +3,7 @@ import { DomainEvents } from '../../common/events/domain-events';
 import { ContactCentersModule } from '../../contact-centers/contact-centers.module';
 import { WebhookDispatcher } from './webhook-dispatcher';
 import { WebhookPublisher } from './webhook-publisher';
+import { WebhookSecrets } from './webhook-secrets';
 import { WebhooksController } from './webhooks.controller';
 import { WebhooksService } from './webhooks.service';
 
@@ -14,7 +15,7 @@ import { WebhooksService } from './webhooks.service';
 @Module({
   imports: [ContactCentersModule],
   controllers: [WebhooksController],
-  providers: [WebhooksService, WebhookDispatcher, WebhookPublisher, { provide: DomainEvents, useExisting: WebhookPublisher }],
+  providers: [WebhooksService, WebhookDispatcher, WebhookPublisher, WebhookSecrets, { provide: DomainEvents, useExisting: WebhookPublisher }],
   exports: [DomainEvents],
 })
 export class WebhooksModule {}

@@ -13,6 +13,7 @@ import type { ChangeContext } from '../retention-policies.service';
 import { WebhookNotFoundException } from '../lifecycle.exception';
 import type { WebhookDelivery, WebhookSubscription } from './webhook';
 import { WebhookPublisher } from './webhook-publisher';
+import { WebhookSecrets } from './webhook-secrets';
 import { newWebhookSecret } from './webhook-signature';
 import { isPrivateAddress, webhookUrlProblem } from './webhook-target';
 import { WebhookStore } from './webhook.store';
@@ -34,6 +35,7 @@ export class WebhooksService {
     private readonly store: WebhookStore,
     private readonly contactCenters: ContactCentersService,
     private readonly publisher: WebhookPublisher,
+    private readonly secrets: WebhookSecrets,
     private readonly audit: AuditLog,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -56,7 +58,7 @@ export class WebhooksService {
       secret: newWebhookSecret(),
       createdAt: new Date().toISOString(),
     };
-    await this.store.putSubscription(subscription);
+    await this.store.putSubscription(this.secrets.sealed(subscription));
     this.publisher.invalidate(ccid);
     await this.audit.record({ actor: ctx.actor, action: 'webhookCreate', outcome: 'success', ccid, objectType: 'webhook', objectId: subscription.id, source: ctx.source, detail: `url=${redactedUrl(subscription.url)} events=${subscription.events.join(',')}` });
     return subscription;
