@@ -1,4 +1,3 @@
-export type { ConnectedRecorder } from './recorder-connection';
 import { Inject, Injectable, Logger, OnModuleDestroy, Optional } from '@nestjs/common';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/app-config';
@@ -15,7 +14,7 @@ import { RecorderCloseCode } from './recorder-protocol';
 import { RecorderRegistry } from './recorder-registry';
 import type { ActiveRecording, AgentRecordingsSnapshot, AgentRef, RecordingSignal } from './recording-signals';
 import { agentKeyOf } from './recording-signals';
-import { LocalRecorderRouting, RecorderReport, RecorderRouting } from './recorder-routing.port';
+import { LocalRecorderRouting, RecorderRouting } from './recorder-routing.port';
 import { RecorderRelease, ReleaseAnnouncements } from './release-announcements';
 import { RoutedRecorders } from './routed-recorders';
 import { ScreenRecordingRegistry } from './screen-recording-registry.port';
@@ -40,7 +39,6 @@ export class RecordersService implements OnModuleDestroy {
   private readonly releases = new ReleaseAnnouncements();
   private readonly dispatch: ScreenTransitionDispatch;
   /** Cluster: commands to and from recorders on other nodes (a node alone: every call is a no-op). */
-  private readonly routing: RecorderRouting;
   private readonly routed: RoutedRecorders;
   /** Telephony inputs and hellos waiting for an agent's recordingWhen; applied strictly in arrival order. */
   private readonly gate: SettingsGate;
@@ -64,11 +62,15 @@ export class RecordersService implements OnModuleDestroy {
     });
     metrics.observeInFlight(() => this.delivery.inFlight);
     this.dispatch = new ScreenTransitionDispatch(screenRecordings, (t) => this.deliver(t));
-    this.routing = routing ?? new LocalRecorderRouting();
-    this.routed = new RoutedRecorders(this.routing, this.recorders, (c, command) => this.deliverTo(c, command));
-    this.routing.listen({
+    routing ??= new LocalRecorderRouting();
+    this.routed = new RoutedRecorders(routing, this.recorders, (c, command) => this.deliverTo(c, command));
+    routing.listen({
       command: (message) => this.routed.onCommand(message),
-      report: (report) => this.onReport(report),
+      // A recorder on another node was told (welcome) to record what this home wants.
+      report: (r) => {
+        const desired = this.desiredState.desired(r.agentKey);
+        if (desired?.recordingId === r.recordingId) desired.toldRecorder = true;
+      },
       reconnected: () => this.routed.resyncAll(),
     });
   }
@@ -268,36 +270,21 @@ export class RecordersService implements OnModuleDestroy {
     }
   }
 
-  /**
-   * Sends the transition's command to the agent's recorder: here if it is connected here, and on a cluster
-   * through the agent's desired state published for whichever node holds its recorder.
-   */
+  /** Sends the transition's command to the agent's recorder: here, or (cluster) through its published desired state. */
   private deliver(t: ScreenTransition): void {
     const agentKey = agentKeyOf(t.agent);
     const command = newCommand(t.action, t.screen.recordingId, t.screen.callUuid, t.screen.connId, t.at);
     const connection = this.recorders.recorderOf(agentKey);
-    const tells = t.action === 'start' || t.action === 'resume';
     if (connection?.open && connection.welcomed) {
-      if (tells) t.screen.toldRecorder = true;
+      if (t.action === 'start' || t.action === 'resume') t.screen.toldRecorder = true;
       this.deliverTo(connection, command);
     }
-    if (!this.routing.enabled) return;
-    const desired = this.desiredState.desired(agentKey);
-    const snapshot = desired && { recordingId: desired.recordingId, callUuid: desired.callUuid, connId: desired.connId, state: desired.state };
-    void this.routing.publish(agentKey, snapshot, command).then((node) => {
-      if (node && tells) t.screen.toldRecorder = true;
-    });
+    this.routed.publish(t, this.desiredState.desired(agentKey), command);
   }
 
   private deliverTo(connection: RecorderConnection, command: CommandMessage): void {
     connection.lastCorrection = undefined;
     this.delivery.deliver(connection, command);
-  }
-
-  /** A recorder on another node was told (welcome) to record what this home wants. */
-  private onReport(report: RecorderReport): void {
-    const desired = this.desiredState.desired(report.agentKey);
-    if (desired?.recordingId === report.recordingId) desired.toldRecorder = true;
   }
 
   private startSession(connection: RecorderConnection, hello: HelloMessage): void {

@@ -1,9 +1,11 @@
 import { Logger } from '@nestjs/common';
 import { commandToConverge } from './desired-convergence';
+import type { DesiredScreen, ScreenTransition } from './desired-state-registry';
 import type { RecorderConnection } from './recorder-connection';
 import type { CommandMessage, DesiredSnapshot } from './recorder-protocol';
 import type { RecorderRegistry } from './recorder-registry';
 import { RecorderRouting, RoutedCommand, RoutedDesired } from './recorder-routing.port';
+import { agentKeyOf } from './recording-signals';
 
 /** Commands heard for an agent while its recorder's snapshot is being read, applied once it is known. */
 interface Attaching {
@@ -98,6 +100,16 @@ export class RoutedRecorders {
         })
         .catch((err: Error) => this.logger.warn({ msg: 'recorder resync failed', userName: connection.agent.userName, error: err.message }));
     }
+  }
+
+  /** Home: publishes the agent's desired state after a transition, with its command for a recorder on another node. */
+  publish(t: ScreenTransition, desired: DesiredScreen | null, command: CommandMessage): void {
+    if (!this.routing.enabled) return;
+    const snapshot = desired && { recordingId: desired.recordingId, callUuid: desired.callUuid, connId: desired.connId, state: desired.state };
+    void this.routing.publish(agentKeyOf(t.agent), snapshot, command).then((node) => {
+      // Sent to the recorder's node: the recorder was told (its recording ends `stopped`, not `missing`).
+      if (node && (t.action === 'start' || t.action === 'resume')) t.screen.toldRecorder = true;
+    });
   }
 
   /** The agent's recorder left this node. */
