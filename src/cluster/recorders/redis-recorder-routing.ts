@@ -30,8 +30,8 @@ export class RedisRecorderRouting extends RecorderRouting {
   private handlers?: RoutingHandlers;
   /** Agents whose recorder is here (their presence is refreshed). */
   private readonly present = new Set<string>();
-  /** Agents homed here with a desired screen recording (their key is refreshed), by their last snapshot. */
-  private readonly desired = new Map<string, string>();
+  /** Agents homed here with a desired screen recording (their key is refreshed, and republished after an outage). */
+  private readonly desired = new Map<string, RoutedSnapshot>();
   /** Changes published while Redis was away: republished (snapshot only) when it is back. */
   private readonly unpublished = new Map<string, RoutedSnapshot | null>();
   private readonly timer: NodeJS.Timeout;
@@ -66,7 +66,7 @@ export class RedisRecorderRouting extends RecorderRouting {
 
   async publish(agentKey: string, snapshot: RoutedSnapshot | null, command: CommandMessage | null): Promise<string | undefined> {
     const json = JSON.stringify(snapshot);
-    if (snapshot) this.desired.set(agentKey, json);
+    if (snapshot) this.desired.set(agentKey, snapshot);
     else this.desired.delete(agentKey);
     try {
       const [, node] = (await this.redis.run((r) => r.eval(PUBLISH_DESIRED, ...this.keys.forPublish(agentKey), this.nodeId, json, JSON.stringify(command), DESIRED_TTL_MS, agentKey))) as [number, string];
@@ -109,11 +109,14 @@ export class RedisRecorderRouting extends RecorderRouting {
     }
   }
 
-  /** A connection is back after an outage: republish what could not be, then let the recorders here converge. */
+  /**
+   * Both connections are back after an outage: republish (snapshot only) what could not be published and every
+   * desired recording of this home (Redis may have restarted empty), then let the recorders here converge.
+   */
   private back(): void {
     if (!this.down || this.redis.commands!.status !== 'ready' || this.redis.subscriber!.status !== 'ready') return;
     this.down = false;
-    const pending = [...this.unpublished];
+    const pending = new Map<string, RoutedSnapshot | null>([...this.desired, ...this.unpublished]);
     this.unpublished.clear();
     for (const [agentKey, snapshot] of pending) void this.publish(agentKey, snapshot, null);
     this.handlers?.reconnected();
