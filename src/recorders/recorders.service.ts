@@ -136,8 +136,8 @@ export class RecordersService implements OnModuleDestroy {
     // The welcome snapshot must reflect recordingWhen as the store has it now (e.g. turned off since).
     this.gate.whenKnown([agent], () => {
       // On a cluster the agent may be homed on another node: its desired state comes from there first.
-      if (this.routed.enabled) void this.routed.attach(connection).then(() => this.welcome(connection, hello));
-      else this.welcome(connection, hello);
+      if (!this.routed.enabled) return this.welcome(connection, hello);
+      this.routed.attachThen(connection, () => this.welcome(connection, hello)).catch((err: Error) => this.logger.error({ msg: 'recorder welcome failed', error: err.message }));
     });
   }
 

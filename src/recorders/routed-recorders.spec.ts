@@ -20,6 +20,8 @@ class Bus {
   readonly nodes = new Map<string, RoutingHandlers>();
   /** Drops the next n routed messages (pub/sub is at most once). */
   lose = 0;
+  /** When set, an attach's answer (read at once, like the MULTI) reaches the node only when this resolves. */
+  slowAttach?: Promise<void>;
 }
 
 class BusRouting extends RecorderRouting {
@@ -46,7 +48,9 @@ class BusRouting extends RecorderRouting {
   }
   async attach(agentKey: string): Promise<RoutedDesired | null> {
     this.bus.presence.set(agentKey, this.nodeId);
-    return this.bus.desired.get(agentKey) ?? null;
+    const read = this.bus.desired.get(agentKey) ?? null;
+    await this.bus.slowAttach;
+    return read;
   }
   detach(agentKey: string): void {
     if (this.bus.presence.get(agentKey) === this.nodeId) this.bus.presence.delete(agentKey);
@@ -158,6 +162,23 @@ describe('recorder commands across nodes (RoutedRecorders)', () => {
     signal('paused');
     await flush();
     expect(socket.commands()).toEqual([`pause ${recordingId.slice(0, 8)}`]);
+  });
+
+  it('a command heard while the hello’s snapshot read is on its way is applied after the welcome, not lost', async () => {
+    let answer!: () => void;
+    bus.slowAttach = new Promise((resolve) => (answer = resolve));
+    const socket = new FakeSocket();
+    const connection = new RecorderConnection(socket, ALICE);
+    recorderNode.connected(connection);
+    recorderNode.greet(connection, { type: 'hello', clientVersion: '1', platform: 'test', hostname: 'pc' });
+    await flush();
+    signal('started'); // published after the read, heard before its answer
+    await flush();
+    expect(socket.sent).toEqual([]);
+    answer();
+    await flush();
+    expect(socket.welcome()?.desired).toBeNull();
+    expect(socket.commands()).toEqual([`start ${screenRecordingId(AGENT, 'CALL-1').slice(0, 8)}`]);
   });
 
   it('duplicates and older messages are dropped', async () => {

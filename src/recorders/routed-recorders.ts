@@ -34,11 +34,11 @@ export class RoutedRecorders {
   }
 
   /**
-   * Before the welcome: says the agent's recorder is here and reads what its home published. Commands heard
-   * meanwhile wait (`welcomed` applies them). Never rejects: with the link down the welcome uses what this
-   * node knows, and the reconnect converges the rest.
+   * Says the agent's recorder is here, reads what its home published, then runs `welcome`; commands heard
+   * meanwhile are applied after it, in `seq` order. With the link down the welcome uses what this node knows,
+   * and the reconnect converges the rest.
    */
-  async attach(connection: RecorderConnection): Promise<void> {
+  async attachThen(connection: RecorderConnection, welcome: () => void): Promise<void> {
     const key = connection.agentKey;
     const state = this.attaching.get(key) ?? { inFlight: 0, heard: [] };
     state.inFlight++;
@@ -47,8 +47,15 @@ export class RoutedRecorders {
       this.adopt(connection, await this.routing.attach(key));
     } catch (err) {
       this.logger.warn({ msg: 'recorder snapshot not read: cluster link down (converges when it is back)', userName: connection.agent.userName, error: (err as Error).message });
+    }
+    try {
+      welcome();
     } finally {
-      state.inFlight--;
+      // Whether or not the welcome went out (the socket may have closed meanwhile), nothing stays held.
+      if (--state.inFlight === 0 && this.attaching.get(key) === state) {
+        this.attaching.delete(key);
+        for (const message of state.heard.sort((a, b) => a.seq - b.seq)) this.onCommand(message);
+      }
     }
   }
 
@@ -59,13 +66,9 @@ export class RoutedRecorders {
     return s && { recordingId: s.recordingId, callUuid: s.callUuid, state: s.state };
   }
 
-  /** After the welcome went out: tells the home what its recorder was told, then applies what was heard meanwhile. */
+  /** The welcome went out: tells the home what its recorder was told. */
   welcomed(connection: RecorderConnection): void {
     if (this.isRemote(connection) && connection.routed) this.routing.report(connection.routedHome!, { agentKey: connection.agentKey, recordingId: connection.routed.recordingId });
-    const state = this.attaching.get(connection.agentKey);
-    if (!state || state.inFlight > 0) return;
-    this.attaching.delete(connection.agentKey);
-    for (const message of state.heard.sort((a, b) => a.seq - b.seq)) this.onCommand(message);
   }
 
   /** A routed command or snapshot for an agent whose recorder is (or was) connected here. */
