@@ -1,5 +1,5 @@
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -36,13 +36,21 @@ async function waitReady(url: string, timeoutMs = 120_000): Promise<void> {
   throw new Error(`${url} not ready within ${timeoutMs} ms`);
 }
 
+const SERVICES = ['CASSANDRA_CONTACT_POINTS', 'CASSANDRA_KEYSPACE', 'WEBDAV_URL', 'WEBDAV_USERNAME', 'WEBDAV_PASSWORD'];
+
 /**
  * Starts `nodes` RWS nodes with Redis, HAProxy and the simulator pair (the built dist). Cassandra and WebDAV:
- * the ones CLUSTER_SERVICES_ENV names (what a shared machine wants), else the script starts its own.
+ * the ones CLUSTER_SERVICES_ENV names, or those of the environment (a sourced services.env, as bench/smoke.sh
+ * runs), else the script starts its own.
  */
 export async function startBenchCluster(nodes: number): Promise<BenchCluster> {
   const runDir = mkdtempSync(join(tmpdir(), 'rws-bench-cluster-'));
-  const env = { ...process.env, CLUSTER_RUN_DIR: join(runDir, 'run'), CLUSTER_ENV_FILE: join(runDir, 'cluster.env') };
+  const envFile = join(runDir, 'cluster.env');
+  const env: NodeJS.ProcessEnv = { ...process.env, CLUSTER_RUN_DIR: join(runDir, 'run'), CLUSTER_ENV_FILE: envFile };
+  if (!env.CLUSTER_SERVICES_ENV && SERVICES.every((name) => process.env[name])) {
+    env.CLUSTER_SERVICES_ENV = join(runDir, 'services.env');
+    writeFileSync(env.CLUSTER_SERVICES_ENV, SERVICES.map((name) => `${name}=${process.env[name]}`).join('\n') + '\n', { mode: 0o600 });
+  }
   const lone: ChildProcess[] = [];
   const stop = () => {
     for (const child of lone) child.kill('SIGTERM');
@@ -53,8 +61,8 @@ export async function startBenchCluster(nodes: number): Promise<BenchCluster> {
     }
   };
   execFileSync('bash', [join(repo, 'scripts/cluster/start.sh'), '--nodes', String(nodes)], { env, cwd: repo, stdio: ['ignore', 'ignore', 'inherit'] });
-  const values = readEnv(env.CLUSTER_ENV_FILE);
-  const services = readEnv(process.env.CLUSTER_SERVICES_ENV ?? join(repo, '.run/services.env'));
+  const values = readEnv(envFile);
+  const services = readEnv(env.CLUSTER_SERVICES_ENV ?? join(repo, '.run/services.env'));
   return {
     lbUrl: values.RWS_LB_URL,
     nodeUrls: values.RWS_NODE_URLS.split(','),
