@@ -80,7 +80,8 @@ export class RoutedRecorders {
     }
     const connection = this.recorders.recorderOf(message.agentKey);
     if (!connection?.open || !connection.welcomed || message.home === this.routing.nodeId) return;
-    const last = connection.routedHome === message.home ? connection.routedSeq : undefined;
+    // One sequence per agent in Redis, whichever node is its home (a new home after a takeover continues it).
+    const last = connection.routedSeq;
     if (last !== undefined && message.seq <= last) return; // a duplicate or an older message: already applied
     const inOrder = last !== undefined && message.seq === last + 1 && message.command !== null;
     const told = connection.routed ?? null;
