@@ -33,9 +33,9 @@ export async function nodeStorageContactCenter(app: TestApp): Promise<string> {
 export async function seedRecordings(
   app: TestApp,
   ccid: string,
-  options: { count: number; partition: string; startMs?: number; missingMedia?: boolean; concurrency?: number },
+  options: { count: number; partition: string; startMs?: number; missingMedia?: boolean; concurrency?: number; storage?: RecordingStorage },
 ): Promise<SeededRecording[]> {
-  const storage = app.app.get(RecordingStorage);
+  const storage = options.storage ?? app.app.get(RecordingStorage);
   const http = client(app);
   const start = options.startMs ?? Date.now() - 3_600_000;
   const seeded: SeededRecording[] = [];
