@@ -35,7 +35,7 @@ export async function seedRecordings(
   ccid: string,
   options: { count: number; partition: string; startMs?: number; missingMedia?: boolean; concurrency?: number; storage?: RecordingStorage },
 ): Promise<SeededRecording[]> {
-  const storage = options.storage ?? app.app.get(RecordingStorage);
+  const storage: RecordingStorage = options.storage ?? app.app.get(RecordingStorage);
   const http = client(app);
   const start = options.startMs ?? Date.now() - 3_600_000;
   const seeded: SeededRecording[] = [];
