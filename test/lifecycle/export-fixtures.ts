@@ -33,7 +33,7 @@ export async function nodeStorageContactCenter(app: TestApp): Promise<string> {
 export async function seedRecordings(
   app: TestApp,
   ccid: string,
-  options: { count: number; partition: string; startMs?: number; missingMedia?: boolean; concurrency?: number; storage?: RecordingStorage },
+  options: { count: number; partition: string; startMs?: number; missingMedia?: boolean; concurrency?: number; storage?: RecordingStorage; mediaBytes?: number },
 ): Promise<SeededRecording[]> {
   const storage: RecordingStorage = options.storage ?? app.app.get(RecordingStorage);
   const http = client(app);
@@ -43,7 +43,7 @@ export async function seedRecordings(
   const worker = async (): Promise<void> => {
     for (let i = indexes.shift(); i !== undefined; i = indexes.shift()) {
       const id = `EXP${randomBytes(8).toString('hex').toUpperCase()}`;
-      const media = randomBytes(1024 + (i % 7) * 300);
+      const media = randomBytes(options.mediaBytes ?? 1024 + (i % 7) * 300);
       const key = `voice/${ccid}/${id}.mp3`;
       if (!options.missingMedia) await storage.write(key, Readable.from([media]), { contentLength: media.length });
       const at = isoAt(start - i * 1000);
