@@ -1,11 +1,18 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { splitAttachedEnvelope } from '../../src/crypto/cms/attached-envelope';
+import { mediaFileIdFor } from '../../src/recordings/voice-recording';
+import { RecordingStorage } from '../../src/storage/recording-storage';
+import { openssl, opensslCertificate } from '../support/crypto-fixtures';
 import { Webhook } from 'standardwebhooks';
 import type { WebDavClient } from '../../src/storage/webdav/webdav-client';
 import { createUser } from '../support/identity-fixtures';
-import { client } from '../support/recording-fixtures';
+import { client, recordingDocument } from '../support/recording-fixtures';
 import { expectEventually, startTestApp, TestApp } from '../support/test-app';
 import { testConfig } from '../support/test-config';
-import { freshTarget, inParallel, nodeStorageContactCenter, remoteSha256, SeededRecording, seedRecordings, tarMembers, webDavClient } from './export-fixtures';
+import { freshTarget, inParallel, nodeStorageContactCenter, remoteSha256, SeededRecording, seedRecordings, sha256, tarMembers, webDavClient } from './export-fixtures';
 import { WebhookReceiver } from './webhook-receiver';
 
 type Job = { id: string; state: string; progress: { total: number; exported: number; failed: number; bytes: number; etaSeconds: number | null }; target: Record<string, unknown> };
@@ -153,6 +160,46 @@ describe('export jobs', () => {
     for (const r of good) expect(members.get(`${r.id}/${r.mediaFileId}.mp3`)!.sha256).toBe(r.sha256);
     expect(JSON.parse(members.get('failures.json')!.text)).toEqual([{ recordingId: missing.id, reason: expect.stringContaining('missing') }]);
     expect(((await http.get(`${base()}/${id}`)).body.export as Job).progress).toMatchObject({ exported: 25, failed: 1 });
+  });
+
+  it('exports encrypted media as stored (ciphertext with its envelope) or decrypted (plaintext) for the ops account', async () => {
+    // A media server's encrypted file: openssl cms for the contact center's certificate, split as RWS keeps it.
+    const recipient = opensslCertificate('export-recipient');
+    const uploaded = await http.post(`/api/v2/ops/contact-centers/${ccid}/certificates`, {
+      certificate: readFileSync(recipient.certPath, 'utf8'),
+      privateKey: readFileSync(recipient.keyPath, 'utf8'),
+      activate: true,
+    });
+    expect(uploaded.status).toBe(200);
+    const plain = randomBytes(50_000);
+    writeFileSync(join(recipient.dir, 'plain.mp3'), plain);
+    openssl('cms', '-encrypt', '-binary', '-aes256', '-in', join(recipient.dir, 'plain.mp3'), '-outform', 'DER', '-out', join(recipient.dir, 'enc.der'), '-recip', recipient.certPath);
+    const { pkcs7, ciphertext } = splitAttachedEnvelope(readFileSync(join(recipient.dir, 'enc.der')));
+    const id = `EXPENC${randomBytes(6).toString('hex').toUpperCase()}`;
+    const key = `voice/${ccid}/${id}.bin`;
+    await app.app.get(RecordingStorage).write(key, Readable.from([ciphertext]), { contentLength: ciphertext.length });
+    const part = `/export-enc-${randomUUID().slice(0, 8)}`;
+    const doc = recordingDocument({
+      id,
+      startTime: new Date().toISOString(),
+      stopTime: new Date(Date.now() + 60_000).toISOString(),
+      mediaFiles: [{ mediaId: `callrec.${id}.mp3`, type: 'audio/mp3', mediaDescriptor: { storage: 'webDAV', path: key }, pkcs7, partitions: [part], accessgroups: ['/'] }],
+    });
+    expect((await http.post(`/internal-api/contact-centers/${ccid}/recordings`, doc)).status).toBe(200);
+    const mediaFileId = mediaFileIdFor(ccid, id, `callrec.${id}.mp3`);
+
+    const download = async (media: string) => {
+      const job = ((await http.post(base(), { filters: { partition: part }, target: { type: 'archive' }, media })).body.export as Job).id;
+      const response = await fetch(`${app.url}${base()}/${job}/archive`, { headers: { authorization: app.opsAuth } });
+      return tarMembers(Buffer.from(await response.arrayBuffer()));
+    };
+    const stored = await download('stored');
+    expect(stored.get(`${id}/${mediaFileId}.bin`)?.sha256).toBe(sha256(ciphertext));
+    expect(stored.get(`${id}/${mediaFileId}.pkcs7.pem`)?.text).toBe(pkcs7);
+    const decrypted = await download('decrypted');
+    expect(decrypted.get(`${id}/${mediaFileId}.mp3`)?.sha256).toBe(sha256(plain));
+    const audit = (await http.get(`/api/v2/ops/contact-centers/${ccid}/audit-log?limit=1000`)).body.entries as { action: string; actor: string; detail?: string }[];
+    expect(audit.some((e) => e.action === 'keyUnwrap' && e.actor === 'system:export')).toBe(true);
   });
 
   it('refuses bad jobs with a 400 naming the field, storing nothing and never echoing a password', async () => {
