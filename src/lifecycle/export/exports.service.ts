@@ -23,6 +23,9 @@ export class ExportJobNotFoundException extends RwsException {
   }
 }
 
+/** A download whose job was not updated for this long died with its node: another may start. */
+const STALE_DOWNLOAD_MS = 60_000;
+
 const JOB_ID = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z-[0-9a-f]{8}$/;
 
 /** Ops use cases of export jobs: create (audited; decrypting needs `decrypt`), read, cancel, resume, download. */
@@ -96,6 +99,7 @@ export class ExportsService {
   /** Stops a job between two recordings (at once when it waits); what was exported stays, and `resume` goes on. */
   async cancel(ctx: ChangeContext, ccidParam: string, id: string): Promise<ExportJob> {
     const job = await this.get(ccidParam, id);
+    if (job.target.type === 'archive') throw new RwsException(ErrorCode.Conflict, `Export job [${id}] is an archive: its download stops when the client closes the connection.`);
     if (job.state !== 'queued' && job.state !== 'running') throw new RwsException(ErrorCode.Conflict, `Export job [${id}] is ${job.state}: only a queued or running job can be cancelled.`);
     await this.store.setCancelRequested(job.ccid, job.id, true);
     if (job.state === 'queued') {
@@ -126,7 +130,7 @@ export class ExportsService {
   async download(ctx: ChangeContext, ccidParam: string, id: string, open: () => Writable): Promise<void> {
     const job = await this.get(ccidParam, id);
     if (job.target.type !== 'archive') throw new RwsException(ErrorCode.Conflict, `Export job [${id}] writes to WebDAV: it has no archive to download.`);
-    if (job.state === 'running') throw new RwsException(ErrorCode.Conflict, `Export job [${id}] is being downloaded: wait for that download to end.`);
+    if (job.state === 'running' && Date.now() - Date.parse(job.updatedAt) < STALE_DOWNLOAD_MS) throw new RwsException(ErrorCode.Conflict, `Export job [${id}] is being downloaded: wait for that download to end.`);
     await this.record(ctx, job.ccid, 'exportDownload', job.id, 'success', `media=${job.media}`);
     await this.archive.stream(job, open());
   }
