@@ -5,7 +5,8 @@
  * - an export job (unthrottled) of the same recordings into a fresh WebDAV folder: media + metadata.json,
  *   per-item records and checkpoints, timed from the POST to `finished` (its counting pass included);
  * - the same with `verify: true` (every object read back and hashed);
- * - an archive job downloaded as a tar (read to the end, discarded).
+ * - an archive job downloaded as a tar (read to the end, discarded);
+ * - playback p50/p99 of one media file (whole 64 KiB GETs, 20 ms apart) idle, and while the unthrottled export runs.
  * Source: embedded store + the node's filesystem storage; recordings posted through the API.
  *
  * Run (services up, `set -a; source .run/services.env`): npm run bench:export -- [recordings=1000] [kB=64]
@@ -19,7 +20,7 @@ import { freshTarget, inParallel, nodeStorageContactCenter, SeededRecording, see
 import { client } from '../test/support/recording-fixtures';
 import { startTestApp, TestApp } from '../test/support/test-app';
 import { testConfig } from '../test/support/test-config';
-import { resultsDir } from './lib/report';
+import { latencySummary, resultsDir } from './lib/report';
 
 const N = Number(process.argv[2] ?? 1000);
 const KB = Number(process.argv[3] ?? 64);
@@ -51,6 +52,21 @@ async function rawCopy(app: TestApp, ccid: string, seeded: SeededRecording[]): P
   const ms = performance.now() - t;
   webdav.close();
   return throughput(seeded.length, seeded.reduce((s, r) => s + r.bytes, 0), ms);
+}
+
+/** Plays one media file again and again (20 ms apart) until `until()`; the latencies in ms. */
+async function playLatencies(app: TestApp, ccid: string, r: SeededRecording, until: () => boolean, max = 100_000): Promise<number[]> {
+  const samples: number[] = [];
+  const url = `${app.url}/api/v2/ops/contact-centers/${ccid}/recordings/${r.id}/play/${r.mediaFileId}.mp3`;
+  while (!until() && samples.length < max) {
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const t = performance.now();
+    const response = await fetch(url, { headers: { authorization: app.opsAuth } });
+    await response.arrayBuffer();
+    if (response.status !== 200) throw new Error(`play answered ${response.status}`);
+    samples.push(performance.now() - t);
+  }
+  return samples;
 }
 
 async function exportJob(app: TestApp, ccid: string, partition: string, verify: boolean): Promise<Throughput & { bytesWritten: number }> {
@@ -91,7 +107,12 @@ async function main(): Promise<void> {
     const partition = '/bench-export';
     const seeded = await seedRecordings(app, ccid, { count: N, partition, mediaBytes: KB * 1024, concurrency: 16 });
     const raw = await rawCopy(app, ccid, seeded);
+    const idle = await playLatencies(app, ccid, seeded[0], () => false, 100);
+    let exporting = true;
+    const during = playLatencies(app, ccid, seeded[0], () => !exporting);
     const job = await exportJob(app, ccid, partition, false);
+    exporting = false;
+    const duringSamples = await during;
     const verified = await exportJob(app, ccid, partition, true);
     const tar = await archive(app, ccid, partition);
     const result = {
@@ -101,6 +122,7 @@ async function main(): Promise<void> {
       exportJob: job,
       exportJobVerified: verified,
       archiveDownload: tar,
+      playbackMs: { idle: latencySummary(idle), duringExport: latencySummary(duringSamples) },
       ratio: { exportToRaw: round(job.recordingsPerSecond / raw.recordingsPerSecond), verifiedToRaw: round(verified.recordingsPerSecond / raw.recordingsPerSecond) },
     };
     console.log(JSON.stringify(result, null, 2));
