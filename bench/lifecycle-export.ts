@@ -1,7 +1,7 @@
 /**
  * Export throughput (issue 17) against a raw WebDAV copy of the same objects, side by side in one run:
  * - raw copy: each media object read from the node's storage and PUT to the shared Apache WebDAV by a plain
- *   WebDavClient, 8 at a time (the export's batch), media only;
+ *   WebDavClient, 8 at a time, media only;
  * - an export job (unthrottled) of the same recordings into a fresh WebDAV folder: media + metadata.json,
  *   per-item records and checkpoints, timed from the POST to `finished` (its counting pass included);
  * - the same with `verify: true` (every object read back and hashed);

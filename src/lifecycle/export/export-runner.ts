@@ -12,7 +12,7 @@ import { WebDavExportTarget } from './webdav-export-target';
 /** How often a running job looks for a cancel request (a read of the job). */
 const CANCEL_CHECK_MS = 250;
 /** Recordings exported side by side (the node's pacer still bounds the rate): hides the round trips of each. */
-const BATCH = 8;
+const BATCH = 16;
 
 /**
  * Runs (or resumes) one WebDAV export job. Each recording gets its own record, written `pending` before

@@ -28,7 +28,7 @@ export class WebDavExportTarget {
   private readonly client: WebDavClient;
 
   constructor(spec: WebDavTargetSpec) {
-    this.client = new WebDavClient({ url: spec.url, username: spec.username, password: spec.password }, { maxSockets: 8, maxUploadSockets: 8 });
+    this.client = new WebDavClient({ url: spec.url, username: spec.username, password: spec.password }, { maxSockets: 16, maxUploadSockets: 16 });
   }
 
   /** Throws ExportTargetError unless the folder exists and the credentials are accepted. */
