@@ -162,6 +162,20 @@ describe('export jobs', () => {
     expect(((await http.get(`${base()}/${id}`)).body.export as Job).progress).toMatchObject({ exported: 25, failed: 1 });
   });
 
+  it('selects by a retention policy: what it matches (a delete policy: what is due at the job’s creation)', async () => {
+    const part = `/export-policy-${randomUUID().slice(0, 8)}`;
+    const old = await seedRecordings(app, ccid, { count: 3, partition: part, startMs: Date.now() - 10 * 86_400_000 });
+    await seedRecordings(app, ccid, { count: 2, partition: part, startMs: Date.now() - 3_600_000 });
+    const policies = `/api/v2/ops/contact-centers/${ccid}/retention-policies`;
+    const policy = await http.post(policies, { name: 'old ones', enabled: false, match: { partitions: [part] }, action: { type: 'delete', afterDays: 7 } });
+    const policyId = (policy.body.policy as { id: string }).id;
+    const job = ((await http.post(base(), { policyId, target: { type: 'archive' } })).body.export as Job).id;
+    const response = await fetch(`${app.url}${base()}/${job}/archive`, { headers: { authorization: app.opsAuth } });
+    const members = await tarMembers(Buffer.from(await response.arrayBuffer()));
+    expect([...members.keys()].filter((n) => n.endsWith('.mp3')).sort()).toEqual(old.map((r) => `${r.id}/${r.mediaFileId}.mp3`).sort());
+    await http.delete(`${policies}/${policyId}`);
+  });
+
   it('exports encrypted media as stored (ciphertext with its envelope) or decrypted (plaintext) for the ops account', async () => {
     // A media server's encrypted file: openssl cms for the contact center's certificate, split as RWS keeps it.
     const recipient = opensslCertificate('export-recipient');
