@@ -3,6 +3,7 @@ import { DomainEvents } from '../../common/events/domain-events';
 import { AuditLog } from '../../identity/audit/audit-log.service';
 import type { ExportItem, ExportJob } from './export-job';
 import { EXPORT_ACTOR } from './export-members';
+import { RetentionPolicyNotFoundException } from '../lifecycle.exception';
 import { ExportSelectionWalker, SelectedRecording } from './export-selection';
 import type { VoiceRecording } from '../../recordings/voice-recording';
 import { ExportStore } from './export.store';
@@ -63,6 +64,8 @@ export class ExportRunner {
         if (next.done) return await this.settle(job, 'finished');
       }
     } catch (err) {
+      // The policy it selects by is gone: nothing more can be selected; the job ends, saying why.
+      if (err instanceof RetentionPolicyNotFoundException) return await this.settle(job, 'cancelled', err.message);
       // An outage of the source or the target: the checkpoint stays before the recording; the next pass retries.
       job.lastError = (err as Error).message;
       await this.save(job).catch(() => undefined);
@@ -100,10 +103,10 @@ export class ExportRunner {
   }
 
   /** Ends a job (finished or cancelled): audited, and `export.finished` goes to the webhook subscribers. */
-  async settle(job: ExportJob, state: 'finished' | 'cancelled'): Promise<ExportJob> {
+  async settle(job: ExportJob, state: 'finished' | 'cancelled', reason?: string): Promise<ExportJob> {
     job.state = state;
     job.finishedAt = new Date().toISOString();
-    job.lastError = undefined;
+    job.lastError = reason;
     await this.save(job);
     await this.audit.record({
       actor: EXPORT_ACTOR,
