@@ -13,6 +13,7 @@ export const DOMAIN_EVENT_TYPES = [
   'screenRecording.stored',
   'screenRecording.failed',
   'screenRecording.missing',
+  'export.finished',
 ] as const;
 export type DomainEventType = (typeof DOMAIN_EVENT_TYPES)[number];
 
