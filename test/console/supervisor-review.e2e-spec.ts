@@ -159,6 +159,21 @@ describe('console: supervisor review in Chromium', () => {
     await page.context().close();
   });
 
+  it("shows the ops account the recording's audit trail: the supervisor's plays, label and holds", async () => {
+    const page = await newPage(browser);
+    const path = `/console/recordings/${fixture.aliceCall}?ccid=${fixture.people.ccid}`;
+    await signIn(page, rws.url, rws.config.ops.username ?? 'ops', rws.config.ops.password ?? '', path);
+    const trail = page.getByTestId('audit-trail');
+    await trail.waitFor();
+    for (const action of ['play', 'addLabel', 'applyNonDelete', 'removeNonDelete']) {
+      await trail.locator('tr', { hasText: fixture.supervisor.userName }).filter({ hasText: action }).first().waitFor();
+    }
+    expect(await trail.locator('tr', { hasText: fixture.bobCall }).count()).toBe(0);
+    await trail.scrollIntoViewIfNeeded();
+    await screenshot(page, 'recording-audit-trail', { doc: true });
+    await page.context().close();
+  });
+
   it("does not show an agent another agent's call", async () => {
     const page = await newPage(browser);
     await signIn(page, rws.url, fixture.people.alice.userName, fixture.people.alice.password);
