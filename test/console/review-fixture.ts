@@ -21,6 +21,8 @@ export interface ReviewFixture {
   aliceCall: string;
   /** bob's call: alice (an agent) must not see it. */
   bobCall: string;
+  /** alice's call whose voice files never reached storage: playing it fails with the API's message. */
+  lostCall: string;
   callerNumber: string;
   label: string;
   startedAt: Date;
@@ -58,10 +60,12 @@ export async function createReviewFixture(rws: TestApp): Promise<ReviewFixture> 
   const callerNumber = `+1617${String(Date.now()).slice(-7)}`;
   const aliceCall = `CONSOLE${randomBytes(8).toString('hex').toUpperCase()}`;
   const bobCall = `CONSOLE${randomBytes(8).toString('hex').toUpperCase()}`;
+  const lostCall = `CONSOLE${randomBytes(8).toString('hex').toUpperCase()}`;
   const webdav = new WebDavClient({ url: requireEnv('WEBDAV_URL'), username: process.env.WEBDAV_USERNAME, password: process.env.WEBDAV_PASSWORD });
   try {
     await recordVoice(rws, people, webdav, aliceCall, 'a-alice', callerNumber, startedAt);
     await recordVoice(rws, people, webdav, bobCall, 'a-bob', callerNumber, startedAt);
+    await recordVoice(rws, people, undefined, lostCall, 'a-alice', `+1999${String(Date.now()).slice(-7)}`, startedAt);
   } finally {
     webdav.close();
   }
@@ -70,15 +74,16 @@ export async function createReviewFixture(rws: TestApp): Promise<ReviewFixture> 
     const res = await request(rws.url).get(`/api/v2/recordings/${aliceCall}`).set('Authorization', supervisor.basic).expect(200);
     expect(res.body.recording.screenRecordings.filter((s: { playable: boolean }) => s.playable)).toHaveLength(CALL.screen.length);
   }, 20_000);
-  return { people, supervisor, aliceCall, bobCall, callerNumber, label, startedAt };
+  return { people, supervisor, aliceCall, bobCall, lostCall, callerNumber, label, startedAt };
 }
 
-async function recordVoice(rws: TestApp, people: IdentityFixture, webdav: WebDavClient, callUuid: string, agentId: string, caller: string, start: Date): Promise<void> {
+/** Without `webdav` the document names files that were never written (a media server that lost them). */
+async function recordVoice(rws: TestApp, people: IdentityFixture, webdav: WebDavClient | undefined, callUuid: string, agentId: string, caller: string, start: Date): Promise<void> {
   const folder = `voice-${randomUUID()}`;
   const mediaFiles = [];
   for (const [i, [from, to]] of CALL.voice.entries()) {
     const wav = voiceWav(to - from);
-    await webdav.put(`${folder}/part${i + 1}.wav`, Readable.from([wav]), { contentLength: wav.length });
+    await webdav?.put(`${folder}/part${i + 1}.wav`, Readable.from([wav]), { contentLength: wav.length });
     mediaFiles.push({
       mediaId: `callrec.${callUuid}.${i + 1}.wav`,
       callUUID: callUuid,

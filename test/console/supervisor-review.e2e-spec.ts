@@ -138,6 +138,19 @@ describe('console: supervisor review in Chromium', () => {
     await page.context().close();
   });
 
+  it("shows the API's message when a call's media cannot be played", async () => {
+    const page = await newPage(browser);
+    await signIn(page, rws.url, fixture.supervisor.userName, fixture.supervisor.password, `/console/recordings/${fixture.lostCall}`);
+    const answer = await fetch(`${rws.url}/api/v2/recordings/${fixture.lostCall}`, { headers: { Authorization: fixture.supervisor.basic } });
+    const { recording } = (await answer.json()) as { recording: { mediaFiles: { playPath: string }[] } };
+    const play = await fetch(`${rws.url}/api/v2${recording.mediaFiles[0].playPath}`, { headers: { Authorization: fixture.supervisor.basic } });
+    const { statusMessage } = (await play.json()) as { statusMessage: string };
+    expect(play.status).toBeGreaterThanOrEqual(400);
+    await page.getByRole('alert').filter({ hasText: `Voice: ${statusMessage}` }).waitFor();
+    await screenshot(page, 'recording-media-error');
+    await page.context().close();
+  });
+
   it('adds a label, places and removes a legal hold', async () => {
     const page = await newPage(browser);
     await signIn(page, rws.url, fixture.supervisor.userName, fixture.supervisor.password, `/console/recordings/${fixture.aliceCall}`);

@@ -1,4 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
+import { mediaFailure } from '../../api/media-error';
+import { ErrorMessage } from '../../components/error-message';
 import { formatDuration } from '../../components/format';
 import { SyncedPlayback, type PlaybackState } from './synced-playback';
 import type { Timeline } from './timeline';
@@ -10,6 +12,7 @@ export function Player({ timeline }: { timeline: Timeline }) {
   const screen = useRef<HTMLVideoElement>(null);
   const [playback, setPlayback] = useState<SyncedPlayback>();
   const [state, setState] = useState<PlaybackState>({ time: 0, playing: false, screenVisible: false });
+  const [failure, setFailure] = useState<string>();
 
   useEffect(() => {
     if (!voice.current || !screen.current) return;
@@ -18,7 +21,14 @@ export function Player({ timeline }: { timeline: Timeline }) {
     // The controller exists only once the elements do; the page renders again to wire the transport to it.
     setPlayback(synced);
     setState(synced.state);
+    const elements = [voice.current, screen.current];
+    const onError = (event: Event) => {
+      const src = (event.target as HTMLMediaElement).getAttribute('src');
+      if (src) void mediaFailure(src).then((message) => setFailure(`${event.target === voice.current ? 'Voice' : 'Screen'}: ${message}`));
+    };
+    elements.forEach((element) => element.addEventListener('error', onError));
     return () => {
+      elements.forEach((element) => element.removeEventListener('error', onError));
       stop();
       synced.dispose();
     };
@@ -36,6 +46,7 @@ export function Player({ timeline }: { timeline: Timeline }) {
         ) : null}
       </div>
       {!hasScreen ? <p className="hint">This call has no playable screen recording.</p> : null}
+      <ErrorMessage message={failure} />
       <audio ref={voice} data-testid="voice-media" aria-label="Voice recording" preload="auto" />
       <div className="transport">
         <button type="button" onClick={() => (state.playing ? playback?.pause() : playback?.play())} disabled={!playback || timeline.duration === 0}>
