@@ -22,6 +22,11 @@ async function clocks(page: Page): Promise<{ voice: number; screen: number }> {
   return { voice: of('voice-media'), screen: of('screen-media') };
 }
 
+/** Which file each element is playing. */
+async function sources(page: Page): Promise<{ voice: string | null; screen: string | null }> {
+  return { voice: await page.getByTestId('voice-media').getAttribute('src'), screen: await page.getByTestId('screen-media').getAttribute('src') };
+}
+
 /** Sets one element's position, as a script or the element's own controls would. */
 async function seekElement(page: Page, testId: 'voice-media' | 'screen-media', seconds: number): Promise<void> {
   await page.getByTestId(testId).evaluate((e, t) => ((e as unknown as MediaClock).currentTime = t), seconds);
@@ -93,6 +98,7 @@ describe('console: supervisor review in Chromium', () => {
 
     await link.click();
     await page.getByRole('heading', { name: `Recording ${fixture.aliceCall}` }).waitFor();
+    await page.getByTestId('voice-media').waitFor({ state: 'attached' });
     expect(await page.locator('[data-testid=track-screen] .segment').count()).toBe(CALL.screen.length);
     expect(await page.locator('[data-testid=track-voice] .gap').count()).toBe(1);
     expect(await page.getByTestId('pauses').textContent()).toContain('0:08–0:12');
@@ -115,6 +121,18 @@ describe('console: supervisor review in Chromium', () => {
     await until(page, async () => Math.abs((await clocks(page)).voice - 2) < 0.5, 'the voice to follow the screen to 0:02');
     const afterSeek = await clocks(page);
     expect(Math.abs(afterSeek.voice - afterSeek.screen)).toBeLessThan(0.25);
+
+    // Through the pause (0:08–0:12) into the second voice file and the second screen recording.
+    const firstSources = await sources(page);
+    await seekElement(page, 'voice-media', 7);
+    await page.getByText('No screen recorded at this point of the call.').waitFor();
+    await until(page, async () => (await page.getByTestId('call-clock').textContent())!.startsWith('0:13'), 'the call clock to pass 0:13');
+    const secondSources = await sources(page);
+    expect(secondSources.voice).not.toBe(firstSources.voice);
+    expect(secondSources.screen).not.toBe(firstSources.screen);
+    const second = await clocks(page);
+    expect(second.voice).toBeGreaterThan(0.5);
+    expect(Math.abs(second.voice - second.screen)).toBeLessThan(0.25);
     await page.getByRole('button', { name: 'Pause' }).click();
     await page.context().close();
   });

@@ -124,7 +124,8 @@ export class SyncedPlayback {
       const offset = this.time - segment.start;
       const drift = Math.abs(element.currentTime - offset);
       if (element.readyState >= 1 && (drift > MAX_DRIFT || (exact && drift > 0.01))) element.currentTime = offset;
-      if (this.playing && element.paused) element.play().catch(() => undefined);
+      // An element at the end of its file waits there for the clock to leave its segment (play() would rewind it).
+      if (this.playing && element.paused && !element.ended) element.play().catch(() => undefined);
       if (!this.playing) this.pauseItself(track);
     }
   }
