@@ -17,7 +17,7 @@ describe('export job on two nodes', () => {
   const webdav = webDavClient();
 
   beforeAll(async () => {
-    const env = { RWS_EXPORT_POLL_SECONDS: '0.1', RWS_EXPORT_RECORDINGS_PER_SECOND: '100', RWS_RETENTION_INTERVAL_SECONDS: '0' };
+    const env = { RWS_EXPORT_POLL_SECONDS: '0.1', RWS_EXPORT_RECORDINGS_PER_SECOND: '100', RWS_RETENTION_INTERVAL_SECONDS: '0', RWS_WEBHOOK_ALLOW_PRIVATE: 'true' };
     for (let i = 0; i < 2; i++) nodes.push(await startTestApp(testConfig({ metadata: 'cassandra', storage: 'webdav', env })));
   }, 120_000);
   afterAll(async () => {

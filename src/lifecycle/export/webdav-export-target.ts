@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { Transform } from 'node:stream';
 import { StorageObjectExistsException } from '../../storage/storage.exception';
 import { WebDavClient } from '../../storage/webdav/webdav-client';
+import { privateTargetProblem } from '../webhooks/webhook-target';
 import type { ExportedMedia, WebDavTargetSpec } from './export-job';
 import type { ExportMember } from './export-members';
 
@@ -27,15 +28,29 @@ export interface WrittenMember {
 export class WebDavExportTarget {
   private readonly client: WebDavClient;
 
-  constructor(spec: WebDavTargetSpec) {
+  /** `allowPrivate`: RWS_WEBHOOK_ALLOW_PRIVATE, the one opt-in for outbound targets on private or loopback addresses. */
+  constructor(
+    private readonly spec: WebDavTargetSpec,
+    private readonly allowPrivate: boolean,
+  ) {
     this.client = new WebDavClient({ url: spec.url, username: spec.username, password: spec.password }, { maxSockets: 16, maxUploadSockets: 16 });
   }
 
   /** Throws ExportTargetError unless the folder exists and the credentials are accepted. */
   async check(): Promise<void> {
+    await this.refusePrivate();
     await this.client.probe().catch((err: Error) => {
       throw new ExportTargetError(`the WebDAV target cannot be used: ${err.message}`);
     });
+  }
+
+  /**
+   * Throws ExportTargetError when the folder's host resolves only to private or loopback addresses and these
+   * are not allowed (checked when a job or purge run starts, as at creation: the opt-in may have changed).
+   */
+  async refusePrivate(): Promise<void> {
+    const problem = await privateTargetProblem(this.spec.url, this.allowPrivate);
+    if (problem) throw new ExportTargetError(`the WebDAV target ${problem}`);
   }
 
   async write(member: ExportMember, options: { verify: boolean; overwrite: boolean }): Promise<WrittenMember> {
