@@ -38,6 +38,7 @@ export class WebDavExportTarget {
 
   /** Throws ExportTargetError unless the folder exists and the credentials are accepted. */
   async check(): Promise<void> {
+    if (sealedShut(this.spec)) throw new ExportTargetError('the WebDAV target password is sealed under a master key this node was not given (give every node the same RWS_MASTER_KEY)');
     await this.refusePrivate();
     await this.client.probe().catch((err: Error) => {
       throw new ExportTargetError(`the WebDAV target cannot be used: ${err.message}`);
@@ -110,6 +111,11 @@ export class WebDavExportTarget {
     const found = hash.digest('hex');
     if (read !== bytes || found !== sha256) throw new ExportItemError(`${name}: verification failed (wrote ${bytes} bytes sha256 ${sha256}, read back ${read} bytes sha256 ${found})`);
   }
+}
+
+/** A password the store could not open (TargetCredentialSealer leaves it sealed): the target would only answer 401. */
+function sealedShut(spec: WebDavTargetSpec): boolean {
+  return spec.password === undefined && 'sealedPassword' in spec;
 }
 
 /** The media entries of an item record, from what was written. */
