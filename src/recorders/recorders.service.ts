@@ -27,7 +27,12 @@ export interface ConnectedRecorder {
   clientVersion: string;
   platform: string;
   hostname: string;
+  agentId?: string;
+  /** When the connection opened (ISO 8601). */
+  connectedAt: string;
   lastStatus?: { state: string; recordingId?: string };
+  /** When the last status arrived (ISO 8601). */
+  lastStatusAt?: string;
   pendingCommand?: { commandId: string; action: CommandAction; attempts: number };
 }
 
@@ -243,16 +248,17 @@ export class RecordersService implements OnModuleDestroy {
   /** The agent's recorder as seen from outside (undefined when none is connected). */
   recorderOf(agent: AgentRef): ConnectedRecorder | undefined {
     const c = this.recorders.recorderOf(agentKeyOf(agent));
-    if (!c?.hello) return undefined;
-    return {
-      sessionId: c.sessionId,
-      userName: c.agent.userName,
-      clientVersion: c.hello.clientVersion,
-      platform: c.hello.platform,
-      hostname: c.hello.hostname,
-      lastStatus: c.lastStatus && { state: c.lastStatus.state, recordingId: c.lastStatus.recordingId },
-      pendingCommand: c.outstanding && { commandId: c.outstanding.command.commandId, action: c.outstanding.command.action, attempts: c.outstanding.attempts },
-    };
+    return c?.hello ? viewOf(c, c.hello) : undefined;
+  }
+
+  /** The recorders of one contact center connected to this node, by user name (the operator's console lists them). */
+  connectedRecorders(ccid: string): ConnectedRecorder[] {
+    const wanted = ccid.toLowerCase();
+    const found: ConnectedRecorder[] = [];
+    for (const c of this.recorders.recorders()) {
+      if (c.hello && c.agent.ccid?.toLowerCase() === wanted) found.push(viewOf(c, c.hello));
+    }
+    return found.sort((a, b) => a.userName.localeCompare(b.userName));
   }
 
   /** Closes every connection (shutdown); peers that do not answer the close are cut after a second. */
@@ -438,4 +444,19 @@ export class RecordersService implements OnModuleDestroy {
 /** A stop of a screen recording no recorder was ever told about: no media can exist, it is missing. */
 function stopOutcome(screen: DesiredScreen): ScreenRecordingOutcome {
   return screen.toldRecorder ? { state: 'stopped' } : { state: 'missing', reason: 'no-recorder-connected' };
+}
+
+function viewOf(c: RecorderConnection, hello: HelloMessage): ConnectedRecorder {
+  return {
+    sessionId: c.sessionId,
+    userName: c.agent.userName,
+    agentId: c.agent.agentId,
+    clientVersion: hello.clientVersion,
+    platform: hello.platform,
+    hostname: hello.hostname,
+    connectedAt: new Date(c.connectedAt).toISOString(),
+    lastStatus: c.lastStatus && { state: c.lastStatus.state, recordingId: c.lastStatus.recordingId },
+    lastStatusAt: c.lastStatus && new Date(c.lastStatus.at).toISOString(),
+    pendingCommand: c.outstanding && { commandId: c.outstanding.command.commandId, action: c.outstanding.command.action, attempts: c.outstanding.attempts },
+  };
 }
