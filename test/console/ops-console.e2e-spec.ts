@@ -1,0 +1,166 @@
+import type { Browser } from 'playwright-core';
+import request from 'supertest';
+import { makeTestCertificate } from '../support/x509-factory';
+import { expectEventually, startTestApp, type TestApp } from '../support/test-app';
+import { testConfig } from '../support/test-config';
+import { requireBuiltConsole } from './console-build';
+import { freshPage, saveScreenshot, signInAs, startChromium } from './ops-browser';
+import { createOpsFixture, opsGet, RECORDER_HELLO, type OpsFixture } from './ops-fixture';
+
+// A Chromium beside RWS on two shared cores.
+jest.setTimeout(120_000);
+
+const OPS = { userName: 'ops', password: 'ops-test-password' };
+
+/** The operator pages in a real Chromium against RWS: every check of what a page did goes through the API. */
+describe('console: operator pages in Chromium', () => {
+  let rws: TestApp;
+  let browser: Browser;
+  let fixture: OpsFixture;
+  const at = (path: string) => `${rws.url}/console/ops${path}?ccid=${fixture.ccid}`;
+
+  beforeAll(async () => {
+    requireBuiltConsole();
+    rws = await startTestApp(testConfig());
+    [browser, fixture] = await Promise.all([startChromium(), createOpsFixture(rws)]);
+  });
+  afterAll(async () => {
+    await fixture?.close();
+    await browser?.close();
+    await rws?.close();
+  });
+
+  it('signs the operator in to the health page: each dependency with its state, and the version', async () => {
+    const page = await freshPage(browser);
+    await signInAs(page, rws.url, OPS.userName, OPS.password);
+    await page.getByRole('heading', { name: 'Health', level: 1 }).waitFor();
+    expect(new URL(page.url()).pathname).toBe('/console/ops');
+    const ready = (await request(rws.url).get('/health/ready').expect(200)).body as { dependencies: Record<string, unknown> };
+    const table = page.getByRole('table', { name: 'Dependencies' });
+    await table.getByRole('rowheader').first().waitFor();
+    expect((await table.getByRole('rowheader').allTextContents()).sort()).toEqual(Object.keys(ready.dependencies).sort());
+    expect(await table.getByText('Up', { exact: true }).count()).toBe(Object.keys(ready.dependencies).length);
+    expect(await page.getByTestId('readiness').textContent()).toBe('Ready');
+    const version = (await request(rws.url).get('/api/v2/diagnostics/version').expect(200)).body.version as string;
+    await page.getByTestId('service-version').filter({ hasText: version }).waitFor();
+    const nav = page.getByRole('navigation', { name: 'Main' });
+    for (const link of ['Recorders', 'Contact centers', 'Users and roles', 'Places and DNs', 'Certificates', 'Retention', 'Webhooks']) {
+      await nav.getByRole('link', { name: link }).waitFor();
+    }
+    await saveScreenshot(page, 'health', true);
+    await page.context().close();
+  });
+
+  it('uploads a certificate PEM from a file, activates it, and retires it when a newer one is activated at once', async () => {
+    const page = await freshPage(browser);
+    await signInAs(page, rws.url, OPS.userName, OPS.password);
+    await page.goto(at('/certificates'));
+    await page.getByText('No certificates.').waitFor();
+
+    // A certificate that is not PEM: the API's own message, and nothing stored.
+    const refusal = await request(rws.url).post(`/api/v2/ops/contact-centers/${fixture.ccid}/certificates`).set('Authorization', rws.opsAuth).send({ certificate: 'not a certificate' }).expect(400);
+    await page.getByLabel('Certificate (PEM)').fill('not a certificate');
+    await page.getByRole('button', { name: 'Upload' }).click();
+    await page.getByRole('alert').filter({ hasText: refusal.body.statusMessage as string }).waitFor();
+    expect((await opsGet(rws, `/api/v2/ops/contact-centers/${fixture.ccid}/certificates`)).certificates).toEqual([]);
+
+    const first = makeTestCertificate({ commonName: 'northwind 2026' });
+    await page.getByLabel('Certificate (PEM)').fill('');
+    await page.getByLabel('or choose a certificate file').setInputFiles({ name: 'northwind.pem', mimeType: 'application/x-pem-file', buffer: Buffer.from(first.certificatePem) });
+    await page.waitForFunction("document.getElementById('cert-pem').value.includes('BEGIN CERTIFICATE')");
+    await page.getByLabel('Private key (PEM, optional)').fill(first.privateKeyPem);
+    await page.getByLabel("Alias (default: the subject's CN)").fill('nw-2026');
+    await page.getByRole('button', { name: 'Upload' }).click();
+    await page.getByRole('status').filter({ hasText: 'The certificate was uploaded.' }).waitFor();
+    const row = page.getByTestId('certificate-nw-2026');
+    await row.getByText('inactive', { exact: true }).waitFor();
+    await row.getByText('private key held').waitFor();
+
+    await page.getByRole('button', { name: 'Activate nw-2026' }).click();
+    await row.getByText('active', { exact: true }).waitFor();
+    const listed = (await opsGet(rws, `/api/v2/ops/contact-centers/${fixture.ccid}/certificates`)).certificates as { alias: string; status: string; hasPrivateKey: boolean; fingerprint256: string }[];
+    expect(listed).toEqual([expect.objectContaining({ alias: 'nw-2026', status: 'active', hasPrivateKey: true, fingerprint256: first.x509.fingerprint256 })]);
+    await saveScreenshot(page, 'certificates', true);
+
+    const second = makeTestCertificate({ commonName: 'northwind 2027' });
+    await page.getByLabel('Certificate (PEM)').fill(second.certificatePem);
+    await page.getByLabel('Activate at once (retires the active certificate)').check();
+    await page.getByRole('button', { name: 'Upload' }).click();
+    await page.getByRole('status').filter({ hasText: 'uploaded and is active' }).waitFor();
+    await row.getByText('retired', { exact: true }).waitFor();
+    await page.getByTestId('certificate-northwind 2027').getByText('active', { exact: true }).waitFor();
+    await page.getByRole('button', { name: 'Retire northwind 2027' }).click();
+    await page.getByTestId('certificate-northwind 2027').getByText('retired', { exact: true }).waitFor();
+    const after = (await opsGet(rws, `/api/v2/ops/contact-centers/${fixture.ccid}/certificates`)).certificates as { alias: string; status: string }[];
+    expect(after.map((c) => [c.alias, c.status])).toEqual([
+      ['nw-2026', 'retired'],
+      ['northwind 2027', 'retired'],
+    ]);
+    await page.context().close();
+  });
+
+  it('creates a user, changes its role and deletes another; a taken name shows the API message', async () => {
+    const page = await freshPage(browser);
+    await signInAs(page, rws.url, OPS.userName, OPS.password);
+    await page.goto(at('/users'));
+    const users = page.getByRole('table', { name: 'Users' });
+    await users.getByRole('rowheader', { name: fixture.leaver.userName }).waitFor();
+
+    const userName = `olga-${Date.now() % 100000}`;
+    await page.getByLabel('User name').fill(userName);
+    await page.getByLabel('Password', { exact: true }).fill('olga-password-1');
+    await page.getByLabel('Role', { exact: true }).selectOption('agent');
+    await page.getByLabel('Agent id').fill('a-olga');
+    await page.getByLabel('Agent hierarchy').fill('/EMEA/Support/olga');
+    await page.getByLabel('decrypt').check();
+    await page.getByRole('button', { name: 'Create user' }).click();
+    await page.getByRole('status').filter({ hasText: `${userName} was created.` }).waitFor();
+    await users.getByRole('rowheader', { name: userName }).waitFor();
+    const userPath = `/api/v2/ops/contact-centers/${fixture.ccid}/users/${userName}`;
+    expect((await opsGet(rws, userPath)).user).toMatchObject({ roles: ['agent'], agentId: 'a-olga', agentHierarchy: '/EMEA/Support/olga', permissions: ['decrypt'] });
+
+    await page.getByLabel(`Role of ${userName}`).selectOption('supervisor');
+    await page.getByRole('status').filter({ hasText: `${userName} is now supervisor.` }).waitFor();
+    // The PUT replaces every attribute: the role changes, nothing else does.
+    expect((await opsGet(rws, userPath)).user).toMatchObject({ roles: ['supervisor'], agentId: 'a-olga', agentHierarchy: '/EMEA/Support/olga', permissions: ['decrypt'] });
+
+    await page.getByRole('button', { name: `Delete ${fixture.leaver.userName}` }).click();
+    await page.getByRole('button', { name: `Confirm delete of ${fixture.leaver.userName}` }).click();
+    await page.getByRole('status').filter({ hasText: `${fixture.leaver.userName} was deleted.` }).waitFor();
+    await users.getByRole('rowheader', { name: fixture.leaver.userName }).waitFor({ state: 'detached' });
+    await opsGet(rws, `/api/v2/ops/contact-centers/${fixture.ccid}/users/${fixture.leaver.userName}`, 404);
+
+    const taken = await request(rws.url).post(`/api/v2/ops/contact-centers/${fixture.ccid}/users`).set('Authorization', rws.opsAuth).send({ userName, password: 'another-password' });
+    expect(taken.status).toBeGreaterThanOrEqual(400);
+    await page.getByLabel('User name').fill(userName);
+    await page.getByLabel('Password', { exact: true }).fill('another-password');
+    await page.getByRole('button', { name: 'Create user' }).click();
+    await page.getByRole('alert').filter({ hasText: taken.body.statusMessage as string }).waitFor();
+    await page.getByLabel('User name').fill('');
+    await page.getByLabel('Password', { exact: true }).fill('');
+    await saveScreenshot(page, 'users', true);
+    await page.context().close();
+  });
+
+  it('shows who has a recorder connected, its version and state, and drops it once it disconnects', async () => {
+    const page = await freshPage(browser);
+    await signInAs(page, rws.url, OPS.userName, OPS.password);
+    await page.goto(at('/recorders'));
+    const table = page.getByRole('table', { name: 'Connected recorders' });
+    const row = table.getByRole('row').filter({ has: page.getByRole('rowheader', { name: fixture.agent.userName }) });
+    await row.waitFor();
+    for (const text of ['a-nadia', RECORDER_HELLO.clientVersion, RECORDER_HELLO.platform, RECORDER_HELLO.hostname]) {
+      await row.getByRole('cell', { name: text, exact: true }).waitFor();
+    }
+    await page.getByRole('status').filter({ hasText: '1 connected' }).waitFor();
+    await saveScreenshot(page, 'recorders', true);
+
+    await fixture.recorder.disconnect();
+    // The page reads on request (Refresh), so it shows the disconnect once the server has seen it.
+    await expectEventually(async () => {
+      await page.getByRole('button', { name: 'Refresh' }).click();
+      await page.getByText('No connected recorders.').waitFor({ timeout: 500 });
+    });
+    await page.context().close();
+  });
+});
