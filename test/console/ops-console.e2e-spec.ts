@@ -142,6 +142,71 @@ describe('console: operator pages in Chromium', () => {
     await page.context().close();
   });
 
+  it('adds DNs and a place, dry-runs a retention policy, and shows a refused webhook URL with the API message', async () => {
+    const page = await freshPage(browser);
+    await signInAs(page, rws.url, OPS.userName, OPS.password);
+    await page.goto(at('/places'));
+    const dn = `73${Date.now() % 100}`;
+    await page.getByLabel('DN', { exact: true }).fill(dn);
+    await page.getByRole('button', { name: 'Add DN' }).click();
+    await page.getByRole('table', { name: 'DNs' }).getByRole('rowheader', { name: dn }).waitFor();
+    await page.getByLabel('Place name').fill(`Place_${dn}`);
+    await page.getByLabel('Its DNs').fill(dn);
+    await page.getByLabel('Reserved for').fill(fixture.agent.userName);
+    await page.getByRole('button', { name: 'Add place' }).click();
+    await page.getByRole('table', { name: 'Places' }).getByRole('rowheader', { name: `Place_${dn}` }).waitFor();
+    expect((await opsGet(rws, `/api/v2/ops/contact-centers/${fixture.ccid}/places/Place_${dn}`)).place).toMatchObject({ dns: [dn], agents: [fixture.agent.userName] });
+    // A DN a place lists cannot go: the API's conflict, word for word.
+    const inUse = await request(rws.url).delete(`/api/v2/ops/contact-centers/${fixture.ccid}/dns/${dn}`).set('Authorization', rws.opsAuth).expect(409);
+    await page.getByRole('button', { name: `Delete DN ${dn}` }).click();
+    await page.getByRole('alert').filter({ hasText: inUse.body.statusMessage as string }).waitFor();
+    await saveScreenshot(page, 'places', true);
+
+    await page.goto(at('/retention'));
+    await page.getByLabel('Name').fill('support 30 days');
+    await page.getByLabel("Days after the call's start").fill('30');
+    await page.getByLabel('Partitions').fill('/support');
+    await page.getByRole('button', { name: 'Create policy' }).click();
+    await page.getByRole('status').filter({ hasText: 'support 30 days was created.' }).waitFor();
+    const policies = (await opsGet(rws, `/api/v2/ops/contact-centers/${fixture.ccid}/retention-policies`)).policies;
+    expect(policies).toEqual([expect.objectContaining({ name: 'support 30 days', enabled: false, match: { partitions: ['/support'] }, action: { type: 'delete', afterDays: 30 } })]);
+    await page.getByRole('button', { name: 'Dry run of support 30 days' }).click();
+    const summary = page.getByTestId('dry-run-summary');
+    await summary.waitFor();
+    expect(await summary.locator('dt', { hasText: 'Due now' }).locator('xpath=following-sibling::dd[1]').textContent()).toBe('0');
+    await page.getByText('No run yet.').waitFor();
+    await saveScreenshot(page, 'retention', true);
+
+    await page.goto(at('/webhooks'));
+    const refused = await request(rws.url).post(`/api/v2/ops/contact-centers/${fixture.ccid}/webhooks`).set('Authorization', rws.opsAuth).send({ url: 'http://127.0.0.1:9/hook', events: ['recording.deleted'] }).expect(400);
+    await page.getByLabel('URL (https)').fill('http://127.0.0.1:9/hook');
+    await page.getByRole('button', { name: 'Subscribe' }).click();
+    await page.getByRole('alert').filter({ hasText: refused.body.statusMessage as string }).waitFor();
+    await page.getByText('No subscriptions.').waitFor();
+    await saveScreenshot(page, 'webhooks');
+    await page.context().close();
+  });
+
+  it('creates a contact center with one feature and enables the other one', async () => {
+    const page = await freshPage(browser);
+    await signInAs(page, rws.url, OPS.userName, OPS.password);
+    await page.goto(`${rws.url}/console/ops/contact-centers`);
+    const name = `Contoso ${Date.now() % 100000}`;
+    await page.getByLabel('Name').fill(name);
+    await page.getByLabel('/api/api-supervisor-recording', { exact: true }).uncheck();
+    await page.getByRole('button', { name: 'Create contact center' }).click();
+    await page.getByRole('status').filter({ hasText: `${name} was created.` }).waitFor();
+    const row = page.getByRole('table', { name: 'Contact centers' }).getByRole('row').filter({ has: page.getByRole('rowheader', { name }) });
+    const ccid = (await row.locator('td.mono').textContent())!;
+    expect(await opsGet(rws, `/api/v2/ops/contact-centers/${ccid}/features`)).toMatchObject({ uris: ['/api/api-voice-recording'] });
+    await page.getByRole('button', { name: `Enable /api/api-supervisor-recording for ${name}` }).click();
+    await page.getByRole('status').filter({ hasText: `/api/api-supervisor-recording is enabled for ${name}.` }).waitFor();
+    expect(((await opsGet(rws, `/api/v2/ops/contact-centers/${ccid}/features`)).uris as string[]).sort()).toEqual(['/api/api-supervisor-recording', '/api/api-voice-recording']);
+    await row.getByRole('button').waitFor({ state: 'detached' });
+    await saveScreenshot(page, 'contact-centers', true);
+    await page.context().close();
+  });
+
   it('shows who has a recorder connected, its version and state, and drops it once it disconnects', async () => {
     const page = await freshPage(browser);
     await signInAs(page, rws.url, OPS.userName, OPS.password);

@@ -74,11 +74,11 @@ function PlacesOf({ ccid }: { ccid: string }) {
         <div>
           <h2>Places</h2>
           <form className="ops-inline-form" onSubmit={(e) => void addPlace(e)} aria-label="New place">
-            <label htmlFor="new-place">Name</label>
+            <label htmlFor="new-place">Place name</label>
             <input id="new-place" required value={place.name} onChange={(e) => setPlace({ ...place, name: e.target.value })} />
-            <label htmlFor="new-place-dns">DNs</label>
+            <label htmlFor="new-place-dns">Its DNs</label>
             <input id="new-place-dns" placeholder="7001, 7002" value={place.dns} onChange={(e) => setPlace({ ...place, dns: e.target.value })} />
-            <label htmlFor="new-place-agents">Agents</label>
+            <label htmlFor="new-place-agents">Reserved for</label>
             <input id="new-place-agents" placeholder="every agent" value={place.agents} onChange={(e) => setPlace({ ...place, agents: e.target.value })} />
             <button type="submit" disabled={action.busy}>Add place</button>
           </form>
