@@ -3,7 +3,7 @@ import { createIdentityFixture, type IdentityFixture, type TestUser } from '../s
 import { startTestApp, type TestApp } from '../support/test-app';
 import { testConfig } from '../support/test-config';
 import { requireBuiltConsole } from './console-build';
-import { freshPage, saveScreenshot, signInAs, startChromium } from './ops-browser';
+import { launchChromium, newPage, screenshot, signIn } from './browser';
 
 jest.setTimeout(120_000);
 
@@ -31,7 +31,7 @@ describe('console: the operator section is the ops account’s', () => {
   beforeAll(async () => {
     requireBuiltConsole();
     rws = await startTestApp(testConfig());
-    [browser, people] = await Promise.all([startChromium(), createIdentityFixture(rws)]);
+    [browser, people] = await Promise.all([launchChromium(), createIdentityFixture(rws)]);
   });
   afterAll(async () => {
     await browser?.close();
@@ -44,8 +44,8 @@ describe('console: the operator section is the ops account’s', () => {
   ];
   it.each(cases)('%s sees no operator navigation, is told so at its addresses, and the API refuses its session', async (_who, kind, pick) => {
     const user = pick(people);
-    const page = await freshPage(browser);
-    await signInAs(page, rws.url, user.userName, user.password);
+    const page = await newPage(browser);
+    await signIn(page, rws.url, user.userName, user.password);
     await page.getByRole('heading', { name: 'Search recordings' }).waitFor();
     const nav = page.getByRole('navigation', { name: 'Main' });
     await nav.getByRole('link', { name: 'Search' }).waitFor();
@@ -57,7 +57,7 @@ describe('console: the operator section is the ops account’s', () => {
       await page.getByRole('alert').filter({ hasText: 'These pages are for the operator account.' }).waitFor();
       expect(await page.getByRole('table').count()).toBe(0);
     }
-    await saveScreenshot(page, `refused-${kind}`);
+    await screenshot(page, `ops-refused-${kind}`);
 
     const cc = `/api/v2/ops/contact-centers/${people.ccid}`;
     for (const path of [`${cc}/users`, `${cc}/recorders`, `${cc}/places`, `${cc}/retention-policies`, `${cc}/webhooks`, '/api/v2/ops/contact-centers']) {

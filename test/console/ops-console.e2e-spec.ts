@@ -4,7 +4,7 @@ import { makeTestCertificate } from '../support/x509-factory';
 import { expectEventually, startTestApp, type TestApp } from '../support/test-app';
 import { testConfig } from '../support/test-config';
 import { requireBuiltConsole } from './console-build';
-import { freshPage, saveScreenshot, signInAs, startChromium } from './ops-browser';
+import { launchChromium, newPage, screenshot, signIn } from './browser';
 import { createOpsFixture, opsGet, RECORDER_HELLO, type OpsFixture } from './ops-fixture';
 
 // A Chromium beside RWS on two shared cores.
@@ -22,7 +22,7 @@ describe('console: operator pages in Chromium', () => {
   beforeAll(async () => {
     requireBuiltConsole();
     rws = await startTestApp(testConfig());
-    [browser, fixture] = await Promise.all([startChromium(), createOpsFixture(rws)]);
+    [browser, fixture] = await Promise.all([launchChromium(), createOpsFixture(rws)]);
   });
   afterAll(async () => {
     await fixture?.close();
@@ -31,8 +31,8 @@ describe('console: operator pages in Chromium', () => {
   });
 
   it('signs the operator in to the health page: each dependency with its state, and the version', async () => {
-    const page = await freshPage(browser);
-    await signInAs(page, rws.url, OPS.userName, OPS.password);
+    const page = await newPage(browser);
+    await signIn(page, rws.url, OPS.userName, OPS.password);
     await page.getByRole('heading', { name: 'Health', level: 1 }).waitFor();
     expect(new URL(page.url()).pathname).toBe('/console/ops');
     const ready = (await request(rws.url).get('/health/ready').expect(200)).body as { dependencies: Record<string, unknown> };
@@ -47,13 +47,13 @@ describe('console: operator pages in Chromium', () => {
     for (const link of ['Recorders', 'Contact centers', 'Users and roles', 'Places and DNs', 'Certificates', 'Retention', 'Webhooks']) {
       await nav.getByRole('link', { name: link }).waitFor();
     }
-    await saveScreenshot(page, 'health', true);
+    await screenshot(page, 'ops-health', { doc: true });
     await page.context().close();
   });
 
   it('uploads a certificate PEM from a file, activates it, and retires it when a newer one is activated at once', async () => {
-    const page = await freshPage(browser);
-    await signInAs(page, rws.url, OPS.userName, OPS.password);
+    const page = await newPage(browser);
+    await signIn(page, rws.url, OPS.userName, OPS.password);
     await page.goto(at('/certificates'));
     await page.getByText('No certificates.').waitFor();
 
@@ -80,7 +80,7 @@ describe('console: operator pages in Chromium', () => {
     await row.getByText('active', { exact: true }).waitFor();
     const listed = (await opsGet(rws, `/api/v2/ops/contact-centers/${fixture.ccid}/certificates`)).certificates as { alias: string; status: string; hasPrivateKey: boolean; fingerprint256: string }[];
     expect(listed).toEqual([expect.objectContaining({ alias: 'nw-2026', status: 'active', hasPrivateKey: true, fingerprint256: first.x509.fingerprint256 })]);
-    await saveScreenshot(page, 'certificates', true);
+    await screenshot(page, 'ops-certificates', { doc: true });
 
     const second = makeTestCertificate({ commonName: 'northwind 2027' });
     await page.getByLabel('Certificate (PEM)').fill(second.certificatePem);
@@ -100,8 +100,8 @@ describe('console: operator pages in Chromium', () => {
   });
 
   it('creates a user, changes its role and deletes another; a taken name shows the API message', async () => {
-    const page = await freshPage(browser);
-    await signInAs(page, rws.url, OPS.userName, OPS.password);
+    const page = await newPage(browser);
+    await signIn(page, rws.url, OPS.userName, OPS.password);
     await page.goto(at('/users'));
     const users = page.getByRole('table', { name: 'Users' });
     await users.getByRole('rowheader', { name: fixture.leaver.userName }).waitFor();
@@ -138,13 +138,13 @@ describe('console: operator pages in Chromium', () => {
     await page.getByRole('alert').filter({ hasText: taken.body.statusMessage as string }).waitFor();
     await page.getByLabel('User name').fill('');
     await page.getByLabel('Password', { exact: true }).fill('');
-    await saveScreenshot(page, 'users', true);
+    await screenshot(page, 'ops-users', { doc: true });
     await page.context().close();
   });
 
   it('adds DNs and a place, dry-runs a retention policy, and shows a refused webhook URL with the API message', async () => {
-    const page = await freshPage(browser);
-    await signInAs(page, rws.url, OPS.userName, OPS.password);
+    const page = await newPage(browser);
+    await signIn(page, rws.url, OPS.userName, OPS.password);
     await page.goto(at('/places'));
     const dn = `73${Date.now() % 100}`;
     await page.getByLabel('DN', { exact: true }).fill(dn);
@@ -160,7 +160,7 @@ describe('console: operator pages in Chromium', () => {
     const inUse = await request(rws.url).delete(`/api/v2/ops/contact-centers/${fixture.ccid}/dns/${dn}`).set('Authorization', rws.opsAuth).expect(409);
     await page.getByRole('button', { name: `Delete DN ${dn}` }).click();
     await page.getByRole('alert').filter({ hasText: inUse.body.statusMessage as string }).waitFor();
-    await saveScreenshot(page, 'places', true);
+    await screenshot(page, 'ops-places', { doc: true });
 
     await page.goto(at('/retention'));
     await page.getByLabel('Name').fill('support 30 days');
@@ -175,7 +175,7 @@ describe('console: operator pages in Chromium', () => {
     await summary.waitFor();
     expect(await summary.locator('dt', { hasText: 'Due now' }).locator('xpath=following-sibling::dd[1]').textContent()).toBe('0');
     await page.getByText('No run yet.').waitFor();
-    await saveScreenshot(page, 'retention', true);
+    await screenshot(page, 'ops-retention', { doc: true });
 
     await page.goto(at('/webhooks'));
     const refused = await request(rws.url).post(`/api/v2/ops/contact-centers/${fixture.ccid}/webhooks`).set('Authorization', rws.opsAuth).send({ url: 'http://127.0.0.1:9/hook', events: ['recording.deleted'] }).expect(400);
@@ -183,13 +183,13 @@ describe('console: operator pages in Chromium', () => {
     await page.getByRole('button', { name: 'Subscribe' }).click();
     await page.getByRole('alert').filter({ hasText: refused.body.statusMessage as string }).waitFor();
     await page.getByText('No subscriptions.').waitFor();
-    await saveScreenshot(page, 'webhooks');
+    await screenshot(page, 'ops-webhooks');
     await page.context().close();
   });
 
   it('creates a contact center with one feature and enables the other one', async () => {
-    const page = await freshPage(browser);
-    await signInAs(page, rws.url, OPS.userName, OPS.password);
+    const page = await newPage(browser);
+    await signIn(page, rws.url, OPS.userName, OPS.password);
     await page.goto(`${rws.url}/console/ops/contact-centers`);
     const name = `Contoso ${Date.now() % 100000}`;
     await page.getByLabel('Name').fill(name);
@@ -203,13 +203,13 @@ describe('console: operator pages in Chromium', () => {
     await page.getByRole('status').filter({ hasText: `/api/api-supervisor-recording is enabled for ${name}.` }).waitFor();
     expect(((await opsGet(rws, `/api/v2/ops/contact-centers/${ccid}/features`)).uris as string[]).sort()).toEqual(['/api/api-supervisor-recording', '/api/api-voice-recording']);
     await row.getByRole('button').waitFor({ state: 'detached' });
-    await saveScreenshot(page, 'contact-centers', true);
+    await screenshot(page, 'ops-contact-centers', { doc: true });
     await page.context().close();
   });
 
   it('shows who has a recorder connected, its version and state, and drops it once it disconnects', async () => {
-    const page = await freshPage(browser);
-    await signInAs(page, rws.url, OPS.userName, OPS.password);
+    const page = await newPage(browser);
+    await signIn(page, rws.url, OPS.userName, OPS.password);
     await page.goto(at('/recorders'));
     const table = page.getByRole('table', { name: 'Connected recorders' });
     const row = table.getByRole('row').filter({ has: page.getByRole('rowheader', { name: fixture.agent.userName }) });
@@ -218,7 +218,7 @@ describe('console: operator pages in Chromium', () => {
       await row.getByRole('cell', { name: text, exact: true }).waitFor();
     }
     await page.getByRole('status').filter({ hasText: '1 connected' }).waitFor();
-    await saveScreenshot(page, 'recorders', true);
+    await screenshot(page, 'ops-recorders', { doc: true });
 
     await fixture.recorder.disconnect();
     // The page reads on request (Refresh), so it shows the disconnect once the server has seen it.
