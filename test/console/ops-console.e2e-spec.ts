@@ -207,6 +207,36 @@ describe('console: operator pages in Chromium', () => {
     await page.context().close();
   });
 
+  it('names every control and table of every operator page, and works from the keyboard', async () => {
+    const page = await newPage(browser);
+    await signIn(page, rws.url, OPS.userName, OPS.password);
+    for (const path of ['', '/recorders', '/contact-centers', '/users', '/places', '/certificates', '/retention', '/webhooks']) {
+      await page.goto(at(path));
+      await page.getByRole('heading', { level: 1 }).waitFor();
+      await page.locator('table, p:has-text("No ")').first().waitFor();
+      // Each input, select, textarea and button has a name a screen reader reads out; each table a caption-like label.
+      const { checked, unnamed } = (await page.evaluate(`(() => {
+        const all = [...document.querySelectorAll('main input, main select, main textarea, main button, main table')];
+        const named = (el) => el.getAttribute('aria-label') || (el.id && document.querySelector('label[for="' + el.id + '"]')) || el.closest('label') || (el.tagName === 'BUTTON' && el.textContent.trim());
+        return { checked: all.length, unnamed: all.filter((el) => !named(el)).map((el) => el.outerHTML.slice(0, 80)) };
+      })()`)) as { checked: number; unnamed: string[] };
+      expect([path, unnamed]).toEqual([path, []]);
+      expect(checked).toBeGreaterThan(1);
+      expect(await page.title()).toMatch(/ · RWS console$/);
+    }
+    // Keyboard only: from the DN field, type, Tab to the switch, Enter submits; the outcome is announced.
+    await page.goto(at('/places'));
+    const dn = `74${Date.now() % 100}`;
+    await page.getByLabel('DN', { exact: true }).focus();
+    await page.keyboard.type(dn);
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate('document.activeElement.id')).toBe('new-dn-switch');
+    await page.keyboard.press('Enter');
+    await page.getByRole('status').filter({ hasText: `DN ${dn} was added.` }).waitFor();
+    expect((await opsGet(rws, `/api/v2/ops/contact-centers/${fixture.ccid}/dns/${dn}`)).dn).toMatchObject({ dn, switch: 'SIP_Switch' });
+    await page.context().close();
+  });
+
   it('shows who has a recorder connected, its version and state, and drops it once it disconnects', async () => {
     const page = await newPage(browser);
     await signIn(page, rws.url, OPS.userName, OPS.password);
