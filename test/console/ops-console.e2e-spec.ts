@@ -120,6 +120,9 @@ describe('console: operator pages in Chromium', () => {
     expect((await opsGet(rws, userPath)).user).toMatchObject({ roles: ['agent'], agentId: 'a-olga', agentHierarchy: '/EMEA/Support/olga', permissions: ['decrypt'] });
 
     await page.getByLabel(`Role of ${userName}`).selectOption('supervisor');
+    // Choosing is not saving (arrow keys walk a select's options): nothing changes until Save.
+    expect((await opsGet(rws, userPath)).user).toMatchObject({ roles: ['agent'] });
+    await page.getByRole('button', { name: `Save role of ${userName}` }).click();
     await page.getByRole('status').filter({ hasText: `${userName} is now supervisor.` }).waitFor();
     // The PUT replaces every attribute: the role changes, nothing else does.
     expect((await opsGet(rws, userPath)).user).toMatchObject({ roles: ['supervisor'], agentId: 'a-olga', agentHierarchy: '/EMEA/Support/olga', permissions: ['decrypt'] });

@@ -58,29 +58,12 @@ interface RowProps {
 
 function UserRow({ ccid, user, busy, run, reload }: RowProps) {
   const [confirming, setConfirming] = useState(false);
-  const role = user.roles[0] ?? '';
   return (
     <tr>
       <th scope="row">{user.userName}</th>
       <td>{user.kind}</td>
       <td>
-        {user.kind === 'user' ? (
-          <select
-            aria-label={`Role of ${user.userName}`}
-            value={role}
-            disabled={busy}
-            onChange={(e) => void run(() => changeRoles(ccid, user, e.target.value ? [e.target.value] : []), `${user.userName} is now ${e.target.value || 'without a role'}.`, reload)}
-          >
-            <option value="">none</option>
-            {ROLES.map((r) => (
-              <option key={r} value={r}>
-                {r}
-              </option>
-            ))}
-          </select>
-        ) : (
-          '—'
-        )}
+        {user.kind === 'user' ? <RoleChoice key={user.roles.join()} user={user} busy={busy} save={(role) => void run(() => changeRoles(ccid, user, role ? [role] : []), `${user.userName} is now ${role || 'without a role'}.`, reload)} /> : '—'}
       </td>
       <td>{user.agentId ?? '—'}</td>
       <td>{user.accessGroups.join(', ') || '—'}</td>
@@ -88,7 +71,7 @@ function UserRow({ ccid, user, busy, run, reload }: RowProps) {
       <td>
         {confirming ? (
           <>
-            <button type="button" className="danger" disabled={busy} onClick={() => void run(() => deleteUser(ccid, user.userName), `${user.userName} was deleted.`, reload)}>
+            <button type="button" className="danger" autoFocus disabled={busy} onClick={() => void run(() => deleteUser(ccid, user.userName), `${user.userName} was deleted.`, reload)}>
               Confirm delete of {user.userName}
             </button>{' '}
             <button type="button" className="secondary" onClick={() => setConfirming(false)}>
@@ -102,5 +85,31 @@ function UserRow({ ccid, user, busy, run, reload }: RowProps) {
         )}
       </td>
     </tr>
+  );
+}
+
+/**
+ * A role is chosen, then saved: a select fires a change on every arrow key, and a keyboard user walking the
+ * options must not send a PUT for each one.
+ */
+function RoleChoice({ user, busy, save }: { user: User; busy: boolean; save(role: string): void }) {
+  const current = user.roles[0] ?? '';
+  const [role, setRole] = useState(current);
+  return (
+    <span className="row-actions">
+      <select aria-label={`Role of ${user.userName}`} value={role} disabled={busy} onChange={(e) => setRole(e.target.value)}>
+        <option value="">none</option>
+        {ROLES.map((r) => (
+          <option key={r} value={r}>
+            {r}
+          </option>
+        ))}
+      </select>
+      {role !== current ? (
+        <button type="button" disabled={busy} aria-label={`Save role of ${user.userName}`} onClick={() => save(role)}>
+          Save
+        </button>
+      ) : null}
+    </span>
   );
 }
