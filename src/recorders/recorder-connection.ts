@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { Principal } from '../identity/principal';
 import type { DeliveryTarget, OutstandingCommand } from './command-delivery';
 import type { RecorderGoneReason } from './recorder-metrics';
-import type { HelloMessage, RecorderReportedState } from './recorder-protocol';
+import type { CommandAction, HelloMessage, RecorderReportedState } from './recorder-protocol';
+import type { RoutedSnapshot } from './recorder-routing.port';
 import type { AgentRef } from './recording-signals';
 import { agentKeyOf } from './recording-signals';
 
@@ -22,6 +23,22 @@ export interface ReportedStatus {
   state: RecorderReportedState;
   recordingId?: string;
   at: number;
+}
+
+/** What one connected recorder looks like from outside (diagnostics, tests). */
+export interface ConnectedRecorder {
+  sessionId: string;
+  userName: string;
+  clientVersion: string;
+  platform: string;
+  hostname: string;
+  agentId?: string;
+  /** When the connection opened (ISO 8601). */
+  connectedAt: string;
+  lastStatus?: { state: string; recordingId?: string };
+  /** When the last status arrived (ISO 8601). */
+  lastStatusAt?: string;
+  pendingCommand?: { commandId: string; action: CommandAction; attempts: number };
 }
 
 /**
@@ -48,6 +65,10 @@ export class RecorderConnection implements DeliveryTarget {
   counted = false;
   /** The last corrective command sent after a diverging status (`action:recordingId`), to never repeat it. */
   lastCorrection?: string;
+  /** Cluster only, for an agent homed on another node: that home, the last `seq` applied and the desired state it says. */
+  routedHome?: string;
+  routedSeq?: number;
+  routed?: RoutedSnapshot | null;
 
   constructor(
     readonly socket: RecorderSocket,
@@ -67,5 +88,22 @@ export class RecorderConnection implements DeliveryTarget {
 
   send(frame: string): void {
     if (this.socket.readyState === OPEN) this.socket.send(frame);
+  }
+
+  /** The recorder as seen from outside, once it said hello. */
+  view(): ConnectedRecorder | undefined {
+    if (!this.hello) return undefined;
+    return {
+      sessionId: this.sessionId,
+      userName: this.agent.userName,
+      clientVersion: this.hello.clientVersion,
+      platform: this.hello.platform,
+      hostname: this.hello.hostname,
+      agentId: this.agent.agentId,
+      connectedAt: new Date(this.connectedAt).toISOString(),
+      lastStatus: this.lastStatus && { state: this.lastStatus.state, recordingId: this.lastStatus.recordingId },
+      lastStatusAt: this.lastStatus && new Date(this.lastStatus.at).toISOString(),
+      pendingCommand: this.outstanding && { commandId: this.outstanding.command.commandId, action: this.outstanding.command.action, attempts: this.outstanding.attempts },
+    };
   }
 }
