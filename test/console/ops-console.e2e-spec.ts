@@ -44,7 +44,7 @@ describe('console: operator pages in Chromium', () => {
     const version = (await request(rws.url).get('/api/v2/diagnostics/version').expect(200)).body.version as string;
     await page.getByTestId('service-version').filter({ hasText: version }).waitFor();
     const nav = page.getByRole('navigation', { name: 'Main' });
-    for (const link of ['Recorders', 'Contact centers', 'Users and roles', 'Places and DNs', 'Certificates', 'Retention', 'Webhooks']) {
+    for (const link of ['Recorders', 'Contact centers', 'Users and roles', 'Places and DNs', 'Certificates', 'Retention', 'Webhooks', 'Exports']) {
       await nav.getByRole('link', { name: link }).waitFor();
     }
     await screenshot(page, 'ops-health', { doc: true });
@@ -213,7 +213,7 @@ describe('console: operator pages in Chromium', () => {
   it('names every control and table of every operator page, and works from the keyboard', async () => {
     const page = await newPage(browser);
     await signIn(page, rws.url, OPS.userName, OPS.password);
-    for (const path of ['', '/recorders', '/contact-centers', '/users', '/places', '/certificates', '/retention', '/webhooks']) {
+    for (const path of ['', '/recorders', '/contact-centers', '/users', '/places', '/certificates', '/retention', '/webhooks', '/exports']) {
       await page.goto(at(path));
       await page.getByRole('heading', { level: 1 }).waitFor();
       await page.locator('table, p:has-text("No ")').first().waitFor();
@@ -237,6 +237,33 @@ describe('console: operator pages in Chromium', () => {
     await page.keyboard.press('Enter');
     await page.getByRole('status').filter({ hasText: `DN ${dn} was added.` }).waitFor();
     expect((await opsGet(rws, `/api/v2/ops/contact-centers/${fixture.ccid}/dns/${dn}`)).dn).toMatchObject({ dn, switch: 'SIP_Switch' });
+    await page.context().close();
+  });
+
+  it('creates an archive export and downloads it; an export without a filter shows the API message', async () => {
+    const page = await newPage(browser);
+    await signIn(page, rws.url, OPS.userName, OPS.password);
+    await page.goto(at('/exports'));
+    await page.getByText('No export jobs.').waitFor();
+    const exportsPath = `/api/v2/ops/contact-centers/${fixture.ccid}/exports`;
+    const unfiltered = await request(rws.url).post(exportsPath).set('Authorization', rws.opsAuth).send({ filters: {}, target: { type: 'archive', format: 'tar' }, media: 'stored', verify: false });
+    expect(unfiltered.status).toBe(400);
+    await page.getByRole('button', { name: 'Create export' }).click();
+    await page.getByRole('alert').filter({ hasText: unfiltered.body.statusMessage as string }).waitFor();
+
+    await page.getByLabel('Agent id').fill('a-nadia');
+    await page.getByRole('button', { name: 'Create export' }).click();
+    await page.getByRole('status').filter({ hasText: 'The export job was created.' }).waitFor();
+    const jobs = (await opsGet(rws, exportsPath)).exports as { id: string; state: string; selection: unknown }[];
+    expect(jobs).toEqual([expect.objectContaining({ state: 'ready', selection: expect.objectContaining({ filters: { agentId: 'a-nadia' } }) })]);
+    const row = page.getByTestId(`export-${jobs[0].id}`);
+    await row.getByText('ready', { exact: true }).waitFor();
+    const download = row.getByRole('link', { name: 'Download archive' });
+    expect(await download.getAttribute('href')).toBe(`${exportsPath}/${encodeURIComponent(jobs[0].id)}/archive`);
+    // The link is a same-origin GET on the session: the browser's cookie is enough to fetch the tar.
+    const tar = await page.request.get(`${rws.url}${await download.getAttribute('href')}`);
+    expect([tar.status(), tar.headers()['content-type']]).toEqual([200, 'application/x-tar']);
+    await screenshot(page, 'ops-exports', { doc: true });
     await page.context().close();
   });
 

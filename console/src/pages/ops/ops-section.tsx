@@ -6,6 +6,7 @@ import { usePageTitle } from '../../shell/page-title';
 import { NotFoundPage } from '../not-found-page';
 import { CertificatesPage } from './certificates-page';
 import { ContactCentersPage } from './contact-centers-page';
+import { ExportsPage } from './exports-page';
 import { HealthPage } from './health-page';
 import { PlacesPage } from './places-page';
 import { RecordersPage } from './recorders-page';
@@ -30,6 +31,7 @@ export const opsNavigation: NavSection = {
     { to: '/ops/certificates', label: 'Certificates' },
     { to: '/ops/retention', label: 'Retention' },
     { to: '/ops/webhooks', label: 'Webhooks' },
+    { to: '/ops/exports', label: 'Exports' },
   ],
 };
 
@@ -46,6 +48,7 @@ export function OpsRoutes() {
       <Route path="certificates" element={<CertificatesPage />} />
       <Route path="retention" element={<RetentionPage />} />
       <Route path="webhooks" element={<WebhooksPage />} />
+      <Route path="exports" element={<ExportsPage />} />
       <Route path="*" element={<NotFoundPage />} />
     </Routes>
   );
