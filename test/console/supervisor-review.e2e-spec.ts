@@ -22,6 +22,12 @@ async function clocks(page: Page): Promise<{ voice: number; screen: number }> {
   return { voice: of('voice-media'), screen: of('screen-media') };
 }
 
+/** The call clock the transport shows (m:ss, whole seconds). */
+async function callSeconds(page: Page): Promise<number> {
+  const [minutes, seconds] = (await page.getByTestId('call-clock').textContent())!.split(' / ')[0].split(':').map(Number);
+  return minutes * 60 + seconds;
+}
+
 /** Which file each element is playing. */
 async function sources(page: Page): Promise<{ voice: string | null; screen: string | null }> {
   return { voice: await page.getByTestId('voice-media').getAttribute('src'), screen: await page.getByTestId('screen-media').getAttribute('src') };
@@ -126,14 +132,19 @@ describe('console: supervisor review in Chromium', () => {
     const firstSources = await sources(page);
     await seekElement(page, 'voice-media', 7);
     await page.getByText('No screen recorded at this point of the call.').waitFor();
-    await until(page, async () => (await page.getByTestId('call-clock').textContent())!.startsWith('0:13'), 'the call clock to pass 0:13');
+    // Both elements move on to the second file once the clock has crossed the pause (then stay there).
+    await until(page, async () => {
+      const now = await sources(page);
+      return now.voice !== firstSources.voice && now.screen !== firstSources.screen && (await callSeconds(page)) >= 13;
+    }, 'the second voice file and screen recording');
+    const transport = page.getByRole('button', { name: /^(Play|Pause)$/ });
+    if ((await transport.textContent()) === 'Pause') await transport.click();
     const secondSources = await sources(page);
     expect(secondSources.voice).not.toBe(firstSources.voice);
     expect(secondSources.screen).not.toBe(firstSources.screen);
     const second = await clocks(page);
     expect(second.voice).toBeGreaterThan(0.5);
     expect(Math.abs(second.voice - second.screen)).toBeLessThan(0.25);
-    await page.getByRole('button', { name: 'Pause' }).click();
     await page.context().close();
   });
 
@@ -190,13 +201,26 @@ describe('console: supervisor review in Chromium', () => {
     await page.context().close();
   });
 
-  it("shows the ops account the recording's audit trail: the supervisor's plays, label and holds", async () => {
+  it("shows the ops account the recording's audit trail: the supervisor's plays and holds", async () => {
+    // The supervisor's own acts, through the API, so this test stands on its own.
+    const auth = { Authorization: fixture.supervisor.basic, 'Content-Type': 'application/json' };
+    const { recording } = (await (await fetch(`${rws.url}/api/v2/recordings/${fixture.aliceCall}`, { headers: auth })).json()) as { recording: { mediaFiles: { playPath: string }[] } };
+    expect((await fetch(`${rws.url}/api/v2${recording.mediaFiles[0].playPath}`, { headers: { ...auth, Range: 'bytes=0-99' } })).status).toBe(206);
+    for (const operationName of ['applyNonDelete', 'removeNonDelete']) {
+      const res = await fetch(`${rws.url}/api/v2/recordings/${fixture.aliceCall}`, { method: 'POST', headers: auth, body: JSON.stringify({ operationName }) });
+      expect(res.status).toBe(200);
+    }
     const page = await newPage(browser);
     const path = `/console/recordings/${fixture.aliceCall}?ccid=${fixture.people.ccid}`;
     await signIn(page, rws.url, rws.config.ops.username ?? 'ops', rws.config.ops.password ?? '', path);
     const trail = page.getByTestId('audit-trail');
     await trail.waitFor();
-    for (const action of ['play', 'addLabel', 'applyNonDelete', 'removeNonDelete']) {
+    // The ops account names the contact center on every media request too: both elements load, nothing fails.
+    for (const testId of ['voice-media', 'screen-media']) {
+      await until(page, async () => (await page.getByTestId(testId).evaluate((e) => (e as unknown as { readyState: number }).readyState)) >= 1, `${testId} to load for ops`);
+    }
+    expect(await page.getByRole('alert').count()).toBe(0);
+    for (const action of ['play', 'applyNonDelete', 'removeNonDelete']) {
       await trail.locator('tr', { hasText: fixture.supervisor.userName }).filter({ hasText: action }).first().waitFor();
     }
     expect(await trail.locator('tr', { hasText: fixture.bobCall }).count()).toBe(0);

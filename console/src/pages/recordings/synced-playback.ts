@@ -1,7 +1,9 @@
 import { segmentAt, type Segment, type Timeline } from './timeline';
 
-/** How far (seconds) a following element may drift from the call clock before it is moved back in place. */
-const MAX_DRIFT = 0.15;
+/** How far (seconds) a following element may drift from the call clock before it is moved back by a seek. */
+const MAX_DRIFT = 0.2;
+/** Smaller drifts are closed by playing the follower 10 % faster or slower (no seek, no stutter). */
+const NUDGE_DRIFT = 0.04;
 /** Seeks of an element closer than this to the call clock are the clock's own corrections, not the user's. */
 const OWN_SEEK = 0.2;
 
@@ -25,7 +27,8 @@ interface Track {
 /**
  * Plays voice and screen as one call: one clock in call seconds, each element placed on it. While an element
  * plays its segment it drives the clock (voice first, so the sound never jumps); across a pause in the
- * recording, the wall clock does. The other element follows within MAX_DRIFT. A seek, play or pause made on
+ * recording, the wall clock does; media still loading holds it. The other element follows: a small drift is
+ * closed by its playback rate, a larger one by a seek. A seek, play or pause made on
  * either element (its own controls, media keys, a script) is applied to both.
  */
 export class SyncedPlayback {
@@ -95,20 +98,25 @@ export class SyncedPlayback {
   private readonly tick = (now: number): void => {
     const elapsed = this.lastTick === undefined ? 0 : (now - this.lastTick) / 1000;
     this.lastTick = now;
-    const driver = this.tracks.find((t) => t.current && !t.element.paused && !t.element.seeking && t.element.readyState >= 3);
-    this.time = driver?.current ? driver.current.start + driver.element.currentTime : this.time + elapsed;
+    const live = this.tracks.filter((t) => t.current && !t.element.ended && !t.element.error);
+    const driver = live.find((t) => !t.element.paused && !t.element.seeking && t.element.readyState >= 3);
+    // Media still loading or seeking holds the clock (the call waits for it); only where neither track has
+    // anything to play — a pause in the recording — does the wall clock move it on.
+    const loading = live.some((t) => t.element.seeking || t.element.readyState < 3);
+    if (driver?.current) this.time = driver.current.start + driver.element.currentTime;
+    else if (!loading) this.time += elapsed;
     if (this.time >= this.timeline.duration) {
       this.time = this.timeline.duration;
       this.pause();
       return;
     }
-    this.place();
+    this.place(false, driver);
     this.emit();
     this.frame = requestAnimationFrame(this.tick);
   };
 
   /** Puts each element where the clock says: the right file, the right offset, playing or not. */
-  private place(exact = false): void {
+  private place(exact = false, driver?: Track): void {
     for (const track of this.tracks) {
       const { element } = track;
       const segment = segmentAt(track.segments, this.time);
@@ -122,8 +130,10 @@ export class SyncedPlayback {
         continue;
       }
       const offset = this.time - segment.start;
-      const drift = Math.abs(element.currentTime - offset);
+      const ahead = element.currentTime - offset;
+      const drift = Math.abs(ahead);
       if (element.readyState >= 1 && (drift > MAX_DRIFT || (exact && drift > 0.01))) element.currentTime = offset;
+      element.playbackRate = track !== driver && this.playing && drift > NUDGE_DRIFT && drift <= MAX_DRIFT ? (ahead > 0 ? 0.9 : 1.1) : 1;
       // An element at the end of its file waits there for the clock to leave its segment (play() would rewind it).
       if (this.playing && element.paused && !element.ended) element.play().catch(() => undefined);
       if (!this.playing) this.pauseItself(track);

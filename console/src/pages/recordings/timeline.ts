@@ -39,9 +39,10 @@ function isVoice(type: string | undefined): boolean {
   return !type || !type.toLowerCase().startsWith('video/');
 }
 
-/** Same-origin path of an absolute media URI (the session cookie must go with the request). */
-function sameOrigin(uri: string): string {
+/** Same-origin path of an absolute media URI (the session cookie must go with the request); ops name the contact center. */
+function sameOrigin(uri: string, ccid?: string): string {
   const url = new URL(uri, window.location.origin);
+  if (ccid && !url.searchParams.has('ccid')) url.searchParams.set('ccid', ccid);
   return `${url.pathname}${url.search}`;
 }
 
@@ -65,7 +66,7 @@ export function buildTimeline(recording: Recording, ccid?: string): Timeline {
     .filter((s) => s.mediaUri)
     .map((s) => {
       const start = parseTime(s.startTime) ?? callStart ?? 0;
-      return { start, stop: parseTime(s.stopTime) ?? callStop ?? start, src: sameOrigin(s.mediaUri), label: `Screen ${s.id}` };
+      return { start, stop: parseTime(s.stopTime) ?? callStop ?? start, src: sameOrigin(s.mediaUri, ccid), label: `Screen ${s.id}` };
     });
   const all = [...voiceRaw, ...screenRaw];
   const origin = Math.min(...all.map((s) => s.start), callStart ?? Infinity);
