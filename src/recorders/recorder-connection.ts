@@ -32,7 +32,12 @@ export interface ConnectedRecorder {
   clientVersion: string;
   platform: string;
   hostname: string;
+  agentId?: string;
+  /** When the connection opened (ISO 8601). */
+  connectedAt: string;
   lastStatus?: { state: string; recordingId?: string };
+  /** When the last status arrived (ISO 8601). */
+  lastStatusAt?: string;
   pendingCommand?: { commandId: string; action: CommandAction; attempts: number };
 }
 
@@ -94,7 +99,10 @@ export class RecorderConnection implements DeliveryTarget {
       clientVersion: this.hello.clientVersion,
       platform: this.hello.platform,
       hostname: this.hello.hostname,
+      agentId: this.agent.agentId,
+      connectedAt: new Date(this.connectedAt).toISOString(),
       lastStatus: this.lastStatus && { state: this.lastStatus.state, recordingId: this.lastStatus.recordingId },
+      lastStatusAt: this.lastStatus && new Date(this.lastStatus.at).toISOString(),
       pendingCommand: this.outstanding && { commandId: this.outstanding.command.commandId, action: this.outstanding.command.action, attempts: this.outstanding.attempts },
     };
   }

@@ -10,7 +10,9 @@ import { StoredScreenRecordingRegistry } from '../screen-recordings/stored-scree
 import { RecorderAuthenticator } from './recorder-authenticator';
 import { RecorderGateway } from './recorder-gateway';
 import { RecorderMetrics } from './recorder-metrics';
+import { RecordersController } from './recorders.controller';
 import { RecordersService } from './recorders.service';
+import { ContactCentersModule } from '../contact-centers/contact-centers.module';
 import { LocalRecorderRouting, RecorderRouting } from './recorder-routing.port';
 import { ClusterRedis } from '../cluster/cluster-redis';
 import { RedisRecorderRouting } from '../cluster/recorders/redis-recorder-routing';
@@ -33,7 +35,8 @@ export class RecordersModule {
   static forRoot(ports: RecordersPorts = {}): DynamicModule {
     return {
       module: RecordersModule,
-      imports: [ScreenRecordingsModule, ReleasesModule],
+      imports: [ScreenRecordingsModule, ReleasesModule, ContactCentersModule],
+      controllers: [RecordersController],
       providers: [
         ReleaseForwarding,
         RecorderMetrics,

@@ -244,6 +244,17 @@ export class RecordersService implements OnModuleDestroy {
     return this.recorders.recorderOf(agentKeyOf(agent))?.view();
   }
 
+  /** The recorders of one contact center connected to this node, by user name (the operator's console lists them). */
+  connectedRecorders(ccid: string): ConnectedRecorder[] {
+    const wanted = ccid.toLowerCase();
+    const found: ConnectedRecorder[] = [];
+    for (const c of this.recorders.recorders()) {
+      const view = c.agent.ccid?.toLowerCase() === wanted ? c.view() : undefined;
+      if (view) found.push(view);
+    }
+    return found.sort((a, b) => a.userName.localeCompare(b.userName));
+  }
+
   /** Closes every connection (shutdown); peers that do not answer the close are cut after a second. */
   closeAll(): void {
     const closing: RecorderConnection[] = [];
