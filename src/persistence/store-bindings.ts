@@ -38,6 +38,9 @@ import { EmbeddedLeaseStore, EmbeddedRetentionStore } from './embedded/embedded-
 import { WebhookStore } from '../lifecycle/webhooks/webhook.store';
 import { CassandraWebhookStore } from './cassandra/cassandra-webhook.store';
 import { EmbeddedWebhookStore } from './embedded/embedded-webhook.store';
+import { UploadStore } from '../screen-recordings/uploads/upload.store';
+import { CassandraUploadStore } from './cassandra/cassandra-upload.store';
+import { EmbeddedUploadStore } from './embedded/embedded-upload.store';
 
 import { MediaClaimStore } from '../recordings/media-claim.store';
 import { CassandraMediaClaimStore } from './cassandra/cassandra-media-claim.store';
@@ -72,4 +75,5 @@ export const STORE_BINDINGS: StoreBinding[] = [
   { port: LeaseStore, embedded: EmbeddedLeaseStore, cassandra: CassandraLeaseStore },
   { port: WebhookStore, embedded: EmbeddedWebhookStore, cassandra: CassandraWebhookStore },
   { port: RecordingLabelDefinitionStore, embedded: EmbeddedRecordingLabelDefinitionStore, cassandra: CassandraRecordingLabelDefinitionStore },
+  { port: UploadStore, embedded: EmbeddedUploadStore, cassandra: CassandraUploadStore },
 ];

@@ -1,0 +1,58 @@
+import { Inject, Injectable, Optional } from '@nestjs/common';
+import { APP_CONFIG } from '../../config/config.module';
+import type { AppConfig } from '../../config/app-config';
+import { StreamJobPool } from '../../common/workers/stream-job-pool';
+import { SegmentEncryption, SegmentParams, SegmentResult, SegmentSession, UploadFileKey } from '../../screen-recordings/media-encryption';
+import { ContactCenterCertificates } from '../certificates/contact-center-certificates';
+import { NoActiveCertificateException } from '../crypto.exception';
+import { CryptoService } from '../crypto.service';
+import { MasterKeyRing, SealedSecret } from '../keys/master-key-ring';
+import { SEGMENT_CIPHER_JOB_MODULE } from './segment-cipher-job';
+
+/**
+ * SegmentEncryption for tus uploads: file keys as for any media RWS writes (see CryptoMediaEncryption),
+ * segments hashed and encrypted on a worker thread, and the state between segments sealed under the master
+ * key (RWS_MASTER_KEY, the same on every node; with a remote crypto service this node still reads it for
+ * this purpose alone).
+ */
+@Injectable()
+export class CryptoSegmentEncryption extends SegmentEncryption {
+  private readonly ring: MasterKeyRing;
+
+  constructor(
+    private readonly crypto: CryptoService,
+    private readonly jobs: StreamJobPool,
+    private readonly certificates: ContactCenterCertificates,
+    @Inject(APP_CONFIG) config: AppConfig,
+    @Optional() ring?: MasterKeyRing,
+  ) {
+    super();
+    this.ring = ring ?? MasterKeyRing.fromConfig(config).ring;
+  }
+
+  async newFileKey(ccid: string): Promise<UploadFileKey | undefined> {
+    let wrapped = await this.crypto.wrapForContactCenter(ccid);
+    if (!wrapped) {
+      // As for every media file: in clear only when an operator turned encryption off.
+      if (!this.certificates.encryptionOn) return undefined;
+      if (await this.certificates.ensureActive(ccid)) wrapped = await this.crypto.wrapForContactCenter(ccid);
+      if (!wrapped) throw new NoActiveCertificateException();
+    }
+    return { contentKey: wrapped.contentKey, iv: wrapped.iv, pkcs7: wrapped.pkcs7 };
+  }
+
+  segment(params: SegmentParams): SegmentSession {
+    const job = this.jobs.transform<SegmentResult>(SEGMENT_CIPHER_JOB_MODULE, params);
+    // The worker got its own copy of the key.
+    params.cipher?.contentKey.fill(0);
+    return { stream: job, result: () => job.result() };
+  }
+
+  seal(secret: Buffer, binding: string): string {
+    return Buffer.from(JSON.stringify(this.ring.seal(secret, binding))).toString('base64url');
+  }
+
+  open(sealed: string, binding: string): Buffer {
+    return this.ring.open(JSON.parse(Buffer.from(sealed, 'base64url').toString('utf8')) as SealedSecret, binding);
+  }
+}
