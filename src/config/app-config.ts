@@ -107,10 +107,6 @@ export interface AppConfig {
   cluster: { redisUrl?: string };
   /** Screen-recording uploads (api.md §6). */
   uploads: {
-    /** How long the store streaming an interrupted upload into storage waits for the client to resume. */
-    streamIdleMs: number;
-    /** Staged bytes are fsync'd in the background this often (what a kernel crash can make a client resend). */
-    syncIntervalMs: number;
     /** An unfinished upload without a byte for this long is removed (tus `expiration`, announced in Upload-Expires). */
     expiryMs: number;
   };
@@ -200,8 +196,6 @@ const envSchema = z
     RWS_RECORDER_HEARTBEAT_MS: z.coerce.number().int().min(50).max(600_000).default(30_000),
     RWS_RECORDER_RESEND_MS: z.coerce.number().int().min(10).max(60_000).default(1_000),
     // Below the WebDAV client's 60 s inactivity timeout, which would end the waiting PUT first.
-    RWS_UPLOAD_STREAM_IDLE_SECONDS: z.coerce.number().min(0.05).max(50).default(30),
-    RWS_UPLOAD_SYNC_SECONDS: z.coerce.number().min(0.05).max(3600).default(30),
     RWS_SCREEN_UPLOAD_GRACE_SECONDS: z.coerce.number().min(0.1).max(7 * 24 * 3600).default(24 * 3600),
     RWS_UPLOAD_EXPIRY_SECONDS: z.coerce.number().min(1).max(366 * 86_400).default(86_400),
     RWS_CLUSTER_REDIS_URL: optionalText.pipe(
@@ -341,7 +335,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       commandResendMs: e.RWS_RECORDER_RESEND_MS,
       uploadGraceMs: Math.round(e.RWS_SCREEN_UPLOAD_GRACE_SECONDS * 1000),
     },
-    uploads: { streamIdleMs: Math.round(e.RWS_UPLOAD_STREAM_IDLE_SECONDS * 1000), syncIntervalMs: Math.round(e.RWS_UPLOAD_SYNC_SECONDS * 1000), expiryMs: Math.round(e.RWS_UPLOAD_EXPIRY_SECONDS * 1000) },
+    uploads: { expiryMs: Math.round(e.RWS_UPLOAD_EXPIRY_SECONDS * 1000) },
     mediaDeleteRetryMs: Math.round(e.RWS_MEDIA_DELETE_RETRY_SECONDS * 1000),
     pageTokenKey: e.RWS_PAGE_TOKEN_KEY,
     retention: {

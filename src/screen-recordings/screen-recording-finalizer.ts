@@ -11,6 +11,7 @@ import { announcedDuration, screenMediaDuration } from './screen-media-duration'
 import { ScreenRecordingAlreadyStoredException, ScreenRecordingNotFoundException } from './screen-recordings.exception';
 import { CommitOutcome, StoredUpload, UploadFinalizer } from './uploads/upload-finalizer';
 import type { UploadRecord } from './uploads/upload.store';
+import { manifestKeyOf } from '../storage/segmented/segment-manifest';
 
 const CONTENT_TYPE = /^[a-z]+\/[A-Za-z0-9.+-]{1,64}$/;
 
@@ -52,12 +53,17 @@ export class ScreenRecordingFinalizer extends UploadFinalizer {
     return `cc/${upload.ccid}/screen/${upload.metadata.recordingId}/upload-${upload.id}`;
   }
 
+  mediaKey(upload: UploadRecord, encrypted: boolean): string {
+    const base = `cc/${upload.ccid}/screen/${upload.metadata.recordingId}/${mediaBaseOf(upload)}`;
+    return manifestKeyOf(base, encrypted ? 'bin' : extensionOf(upload.metadata.contentType ?? 'video/mp4'));
+  }
+
   async commit(upload: UploadRecord, stored: StoredUpload): Promise<CommitOutcome> {
     const recordingId = upload.metadata.recordingId;
     const held = await this.holding(upload, stored.storageKey);
     if (held) return held;
     // One media id per upload: a commit that is run again (its first run committed, the answer was lost) finds it.
-    const mediaId = `${recordingId}-${upload.id.slice(0, 8)}.${extensionOf(upload.metadata.contentType ?? 'video/mp4')}`;
+    const mediaId = `${mediaBaseOf(upload)}.${extensionOf(upload.metadata.contentType ?? 'video/mp4')}`;
     const now = new Date().toISOString();
     const mediaOf = (recording: ScreenRecording): ScreenMediaFile => ({
       mediaId,
@@ -108,6 +114,11 @@ export class ScreenRecordingFinalizer extends UploadFinalizer {
   private storagePathOf(key: string): string {
     return this.config.storage === 'webdav' && this.config.webdav ? new URL(key, this.config.webdav.url.replace(/\/?$/, '/')).toString() : key;
   }
+}
+
+/** The media id and key of an upload without their extension: one per upload. */
+function mediaBaseOf(upload: UploadRecord): string {
+  return `${upload.metadata.recordingId}-${upload.id.slice(0, 8)}`;
 }
 
 function extensionOf(contentType: string): string {

@@ -17,7 +17,7 @@ describe.each(STORAGE_BACKENDS)('segmented objects on %s storage', (backend) => 
   const prefix = `contract-segments/${randomUUID()}`;
   const parts = [randomBytes(70_000), randomBytes(1), randomBytes(33_333), randomBytes(4096)];
   const whole = Buffer.concat(parts);
-  const manifestKey = `${prefix}/media.segments`;
+  const manifestKey = `${prefix}/media.segments.bin`;
 
   beforeAll(async () => {
     const config = testConfig({ storage: backend });

@@ -63,7 +63,7 @@ describe('screen uploads across nodes', () => {
     const media = stored.body.recording.mediaFiles[0] as { mediaId: string };
     const prefix = `cc/${people.ccid}/screen/${recordingId}/`;
     const objects = await objectsOf(people, recordingId);
-    const manifests = objects.filter((o) => o.endsWith('.segments'));
+    const manifests = objects.filter((o) => o.endsWith('.segments.bin'));
     expect(manifests).toHaveLength(1);
     const manifest = JSON.parse((await webdavGet(prefix + manifests[0])).toString()) as { segments: { key: string }[] };
     expect(manifest.segments.length).toBeGreaterThan(1);

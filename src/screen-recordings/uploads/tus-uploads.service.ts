@@ -87,7 +87,7 @@ export class TusUploadsService {
       version: 1,
       updatedAt: now,
       segments: [],
-      cipher: await this.states.initial(id, ccid),
+      cipher: this.states.pending(id),
     };
     if (!(await this.store.create(record))) throw new Error('upload id collision');
     this.logger.log({ msg: 'upload created', uploadId: id, ccid, length, recordingId: metadata.recordingId });
@@ -132,7 +132,8 @@ export class TusUploadsService {
     return removed;
   }
 
-  private async append(record: UploadRecord, clientOffset: number, body: Readable): Promise<PatchResult> {
+  private async append(stored: UploadRecord, clientOffset: number, body: Readable): Promise<PatchResult> {
+    const record = await this.states.keyed(stored);
     if (record.completion) {
       // Every byte is stored; only the commit was not answered. The resent last byte asks for it again.
       if (clientOffset !== record.length - 1) throw new UploadOffsetMismatchException(record.length - 1, clientOffset);
@@ -145,6 +146,7 @@ export class TusUploadsService {
     const written = await writeSegment(this.storage, session, key, body, record.length - record.offset).catch((err: unknown) => {
       throw unavailable(err);
     });
+    // Nothing arrived: nothing changes (a key chosen just now is dropped; the next PATCH chooses another).
     if (written.received === 0) return { offset: record.offset, stored: false, expiresAt: this.expiresAt(record) };
     const result = session.result();
     const segments = written.stored ? [...record.segments, { key, size: written.stored.size, ...(result.cipher ? { tags: Buffer.from(result.cipher.tags).toString('base64') } : {}) }] : record.segments;

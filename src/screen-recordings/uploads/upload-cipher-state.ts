@@ -20,8 +20,17 @@ interface SecretState {
 export class UploadCipherStates {
   constructor(private readonly encryption: SegmentEncryption) {}
 
-  /** The state of a new upload: a fresh file key (or none when media is stored in clear). */
-  async initial(id: string, ccid: string): Promise<UploadCipherState> {
+  /** The state of an upload just created: its key is chosen by its first PATCH (see keyed). */
+  pending(id: string): UploadCipherState {
+    return { chain: '', chunkIndex: 0, sealed: this.seal(id, 0, { tail: Buffer.alloc(0) }), pending: true };
+  }
+
+  /** The record with its file key chosen, if it had none yet: a fresh key (or none when media is stored in clear). */
+  async keyed(record: UploadRecord): Promise<UploadRecord> {
+    return record.cipher.pending ? { ...record, cipher: await this.initial(record.id, record.ccid) } : record;
+  }
+
+  private async initial(id: string, ccid: string): Promise<UploadCipherState> {
     const key: UploadFileKey | undefined = await this.encryption.newFileKey(ccid);
     const secret: SecretState = { contentKey: key?.contentKey, iv: key?.iv, tail: Buffer.alloc(0) };
     const state: UploadCipherState = { chain: (key?.iv ?? Buffer.alloc(0)).toString('base64'), chunkIndex: 0, sealed: this.seal(id, 0, secret), ...(key ? { pkcs7: key.pkcs7 } : {}) };

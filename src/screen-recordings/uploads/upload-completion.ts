@@ -4,7 +4,7 @@ import { ErrorCode } from '../../common/errors/error-code';
 import { DEFAULT_CHUNK_SIZE } from '../../crypto/media/chunk-integrity';
 import { MediaDeleteQueue } from '../../storage/media-deletes/media-delete-queue';
 import type { RecordingStorage } from '../../storage/recording-storage';
-import { buildManifest, manifestBody, MANIFEST_SUFFIX } from '../../storage/segmented/segment-manifest';
+import { buildManifest, manifestBody } from '../../storage/segmented/segment-manifest';
 import { StorageObjectExistsException } from '../../storage/storage.exception';
 import type { SegmentResult } from '../media-encryption';
 import { UploadFinalizer } from './upload-finalizer';
@@ -33,7 +33,7 @@ export class UploadCompletion {
       await this.discard({ ...record, segments }, 'checksum mismatch');
       throw new UploadChecksumMismatchException();
     }
-    const manifestKey = `${this.finalizer.storagePrefix(record)}/media${MANIFEST_SUFFIX}`;
+    const manifestKey = this.finalizer.mediaKey(record, Boolean(record.cipher.pkcs7));
     const ciphertextSize = segments.reduce((sum, s) => sum + s.size, 0);
     const integrity = record.cipher.pkcs7
       ? {

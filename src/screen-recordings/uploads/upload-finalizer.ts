@@ -23,8 +23,11 @@ export abstract class UploadFinalizer {
   /** Checks a new upload's metadata for this caller; returns the contact center it belongs to, or throws. */
   abstract accept(principal: Principal, metadata: Record<string, string>, length: number): Promise<{ ccid: string }>;
 
-  /** The storage folder of the upload's segments and manifest. */
+  /** The storage folder of the upload's segments. */
   abstract storagePrefix(record: UploadRecord): string;
+
+  /** The key of the stored upload (a segmented object; see src/storage/segmented). */
+  abstract mediaKey(record: UploadRecord, encrypted: boolean): string;
 
   /**
    * Names the stored upload in its recording (idempotent: a repeated commit of the same upload answers

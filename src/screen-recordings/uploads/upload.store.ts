@@ -20,6 +20,8 @@ export interface UploadCipherState {
   sealed: string;
   /** The file key's envelope for the contact center's certificate (absent: stored in clear). */
   pkcs7?: string;
+  /** No file key chosen yet: the first PATCH chooses it (and is refused 503 while the contact center has no certificate). */
+  pending?: boolean;
 }
 
 /** Set once every byte is stored and the upload's record says where: then only its metadata commit is left. */

@@ -1,4 +1,4 @@
-import { buildManifest, parseManifest, segmentsOfRange } from './segment-manifest';
+import { buildManifest, isManifestKey, manifestKeyOf, parseManifest, segmentsOfRange } from './segment-manifest';
 
 describe('segment manifest', () => {
   const manifest = buildManifest([
@@ -24,9 +24,16 @@ describe('segment manifest', () => {
 
   it('refuses a manifest whose sizes do not add up, or that names another manifest', () => {
     const bytes = (value: unknown) => Buffer.from(JSON.stringify(value));
-    expect(parseManifest('m.segments', bytes(manifest))).toEqual(manifest);
-    expect(() => parseManifest('m.segments', bytes({ ...manifest, size: 23 }))).toThrow(/malformed/);
-    expect(() => parseManifest('m.segments', bytes({ ...manifest, segments: [{ key: 'x.segments', size: 22 }] }))).toThrow(/malformed/);
-    expect(() => parseManifest('m.segments', Buffer.from('{'))).toThrow(/not JSON/);
+    expect(parseManifest('m.segments.bin', bytes(manifest))).toEqual(manifest);
+    expect(() => parseManifest('m.segments.bin', bytes({ ...manifest, size: 23 }))).toThrow(/malformed/);
+    expect(() => parseManifest('m.segments.bin', bytes({ ...manifest, segments: [{ key: 'x.segments.mp4', size: 22 }] }))).toThrow(/malformed/);
+    expect(() => parseManifest('m.segments.bin', Buffer.from('{'))).toThrow(/not JSON/);
+  });
+
+  it('tells segmented objects by their key', () => {
+    expect(isManifestKey(manifestKeyOf('cc/x/screen/r/r-1', 'bin'))).toBe(true);
+    expect(isManifestKey('cc/x/screen/r/r-1.segments.mp4')).toBe(true);
+    expect(isManifestKey('cc/x/screen/r/r-1.bin')).toBe(false);
+    expect(isManifestKey('cc/x/screen/r/upload-1/000000000000-ab.seg')).toBe(false);
   });
 });

@@ -1,8 +1,17 @@
 import { Readable } from 'node:stream';
 import { StorageFailureException } from '../storage.exception';
 
-/** Keys of segmented objects end so: the storage decorator resolves them, any other key passes through. */
-export const MANIFEST_SUFFIX = '.segments';
+/**
+ * Keys of segmented objects end in `.segments.<extension>` (`….segments.bin` for encrypted media, so a
+ * descriptor still shows what the object holds): the storage decorator resolves them, any other key passes
+ * through.
+ */
+const MANIFEST_KEY = /\.segments\.[A-Za-z0-9]{1,8}$/;
+
+/** The key of the segmented object named `base`, with the extension of its content. */
+export function manifestKeyOf(base: string, extension: string): string {
+  return `${base}.segments.${extension}`;
+}
 
 const FORMAT = 'rws-segments/1';
 
@@ -20,7 +29,7 @@ export interface SegmentManifest {
 }
 
 export function isManifestKey(key: string): boolean {
-  return key.endsWith(MANIFEST_SUFFIX);
+  return MANIFEST_KEY.test(key);
 }
 
 export function buildManifest(segments: ManifestSegment[]): SegmentManifest {
