@@ -49,10 +49,10 @@ export class CryptoSegmentEncryption extends SegmentEncryption {
   }
 
   seal(secret: Buffer, binding: string): string {
-    return Buffer.from(JSON.stringify(this.ring.seal(secret, binding))).toString('base64url');
+    return JSON.stringify(this.ring.seal(secret, binding));
   }
 
   open(sealed: string, binding: string): Buffer {
-    return this.ring.open(JSON.parse(Buffer.from(sealed, 'base64url').toString('utf8')) as SealedSecret, binding);
+    return this.ring.open(JSON.parse(sealed) as SealedSecret, binding);
   }
 }

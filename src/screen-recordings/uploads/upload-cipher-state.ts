@@ -65,20 +65,28 @@ export class UploadCipherStates {
     return state;
   }
 
+  /** Packed as bytes (the tail may be most of a chunk: no base64 inside the sealed secret): key, IV and hash state length-prefixed, then the tail. */
   private seal(id: string, offset: number, secret: SecretState): string {
-    const json = JSON.stringify({
-      k: secret.contentKey?.toString('base64'),
-      v: secret.iv?.toString('base64'),
-      t: secret.tail.toString('base64'),
-      h: secret.hashState?.toString('base64'),
-    });
-    return this.encryption.seal(Buffer.from(json), bindingOf(id, offset));
+    const parts = [secret.contentKey, secret.iv, secret.hashState].map((b) => b ?? Buffer.alloc(0));
+    const lengths = Buffer.from([parts[0].length, parts[1].length, parts[2].length >> 8, parts[2].length & 0xff]);
+    const packed = Buffer.concat([lengths, ...parts, secret.tail]);
+    const sealed = this.encryption.seal(packed, bindingOf(id, offset));
+    packed.fill(0);
+    return sealed;
   }
 
   private open(record: UploadRecord): SecretState {
-    const json = JSON.parse(this.encryption.open(record.cipher.sealed, bindingOf(record.id, record.offset)).toString('utf8')) as Record<string, string | undefined>;
-    const bytes = (value: string | undefined) => (value === undefined ? undefined : Buffer.from(value, 'base64'));
-    return { contentKey: bytes(json.k), iv: bytes(json.v), tail: bytes(json.t) ?? Buffer.alloc(0), hashState: bytes(json.h) };
+    const packed = this.encryption.open(record.cipher.sealed, bindingOf(record.id, record.offset));
+    const sizes = [packed[0], packed[1], (packed[2] << 8) | packed[3]];
+    let at = 4;
+    const [contentKey, iv, hashState] = sizes.map((n) => {
+      const part = n > 0 ? Buffer.from(packed.subarray(at, at + n)) : undefined;
+      at += n;
+      return part;
+    });
+    const tail = Buffer.from(packed.subarray(at));
+    packed.fill(0);
+    return { contentKey, iv, tail, hashState };
   }
 }
 
