@@ -1,4 +1,4 @@
-import type { Transform } from 'node:stream';
+import type { Transform, Writable } from 'node:stream';
 
 /** The result of encrypting one media file: what playback needs to decrypt and verify it. */
 export interface EncryptedMedia {
@@ -71,9 +71,13 @@ export interface SegmentResult {
   sha256?: string;
 }
 
-/** A segment in progress: pipe its plaintext through `stream`, then call `result()` once it has ended. */
+/**
+ * A segment in progress: write its plaintext to both `stream` (whose output is what to store: ciphertext, or
+ * the plaintext in clear) and `hash`, end both, and call `result()` once both have finished.
+ */
 export interface SegmentSession {
   stream: Transform;
+  hash: Writable;
   result(): SegmentResult;
 }
 

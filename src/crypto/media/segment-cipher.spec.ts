@@ -1,7 +1,25 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { SegmentParams, SegmentResult } from '../../screen-recordings/media-encryption';
 import { MediaCipher } from './media-cipher';
-import { createStreamJob } from './segment-cipher-job';
+import { createStreamJob as cipherJob } from './segment-cipher-job';
+import { createStreamJob as hashJob } from './segment-hash-job';
+
+/** Both jobs of a segment, as the worker threads run them. */
+async function createStreamJob(params: SegmentParams) {
+  const hash = await hashJob({ hashState: params.hashState, remaining: params.remaining });
+  const cipher = params.cipher && cipherJob({ cipher: params.cipher, remaining: params.remaining });
+  return {
+    update: (chunk: Buffer): Buffer => {
+      hash.update(chunk);
+      return cipher ? cipher.update(chunk) : chunk;
+    },
+    final: (): { output?: Buffer; result: SegmentResult } => {
+      const hashed = hash.final().result;
+      const encrypted = cipher?.final();
+      return { output: encrypted?.output, result: { ...hashed, cipher: encrypted?.result } };
+    },
+  };
+}
 
 const CHUNK = 4096;
 

@@ -3,6 +3,8 @@ import { PassThrough, Readable, Transform } from 'node:stream';
 import type { RecordingStorage, StoredObject } from '../../storage/recording-storage';
 import type { SegmentSession } from '../media-encryption';
 
+const BATCH_BYTES = 1024 * 1024;
+
 /** What one PATCH body became: how many bytes were received, and the segment object holding them (if any). */
 export interface WrittenSegment {
   received: number;
@@ -24,11 +26,29 @@ export async function writeSegment(storage: RecordingStorage, session: SegmentSe
     () => new Promise<never>(() => undefined),
     (err: unknown) => {
       session.stream.destroy();
+      session.hash.destroy();
       throw err;
     },
   );
   sinkFailed.catch(() => undefined);
+  // A failed hash fails the segment (below); until then its error must not go unheard.
+  let hashError: Error | undefined;
+  session.hash.on('error', (err: Error) => (hashError ??= err));
   let received = 0;
+  // Socket reads are ≤ 64 KiB: gathered into batches of BATCH_BYTES, each crosses to the worker in one
+  // message (transferred, not copied), instead of a round trip per read.
+  let batch: Buffer[] = [];
+  let batched = 0;
+  const flush = async () => {
+    if (batched === 0) return;
+    const bytes = batch.length === 1 ? Buffer.from(batch[0]) : Buffer.concat(batch, batched);
+    batch = [];
+    batched = 0;
+    const hashed = session.hash.write(bytes) ? undefined : once(session.hash, 'drain');
+    hashed?.catch(() => undefined);
+    if (!session.stream.write(bytes)) await Promise.race([once(session.stream, 'drain'), sinkFailed]);
+    if (hashed) await Promise.race([hashed, sinkFailed]);
+  };
   try {
     // Chunks are read and passed on as they come (not piped: a vanishing client must not destroy the
     // encryption); bytes past the announced length are left unread (HTTP discards them after the answer).
@@ -36,7 +56,9 @@ export async function writeSegment(storage: RecordingStorage, session: SegmentSe
       const room = maxBytes - received;
       const slice = chunk.length > room ? chunk.subarray(0, room) : chunk;
       received += slice.length;
-      if (slice.length > 0 && !session.stream.write(slice)) await Promise.race([once(session.stream, 'drain'), sinkFailed]);
+      batch.push(slice);
+      batched += slice.length;
+      if (batched >= BATCH_BYTES) await flush();
       if (chunk.length >= room) break;
     }
   } catch (err) {
@@ -44,8 +66,17 @@ export async function writeSegment(storage: RecordingStorage, session: SegmentSe
     if (session.stream.destroyed) await sink;
     void err;
   }
+  await flush();
+  const hashed = hashError ? Promise.reject(hashError) : once(session.hash, 'finish');
+  hashed.catch(() => undefined);
+  session.hash.end();
   session.stream.end();
   const stored = await sink;
+  await hashed.catch(async (err: unknown) => {
+    // The object is stored, but without its hash the segment cannot be acknowledged.
+    if (stored) await storage.delete(stored.key).catch(() => undefined);
+    throw err;
+  });
   return { received, stored };
 }
 
