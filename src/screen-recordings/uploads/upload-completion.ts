@@ -9,7 +9,7 @@ import { StorageObjectExistsException } from '../../storage/storage.exception';
 import type { SegmentResult } from '../media-encryption';
 import { UploadFinalizer } from './upload-finalizer';
 import { UploadRecord, UploadSegment, UploadStore } from './upload.store';
-import { isFinalRefusal, UploadChecksumMismatchException, UploadOffsetMismatchException } from './upload.exception';
+import { isFinalRefusal, UploadChecksumMismatchException, UploadNotFoundException, UploadOffsetMismatchException } from './upload.exception';
 
 /**
  * The end of an upload: once its last segment is stored, the SHA-256 and size are checked against what the
@@ -56,8 +56,11 @@ export class UploadCompletion {
       completion: { manifestKey, sha256: result.sha256, ...(integrity ? { integrity } : {}) },
     };
     if (!(await this.store.replace(complete, record.version))) {
+      // Another node appended or completed meanwhile (or the upload was removed): this last segment is not used.
       if (last) await this.removeObject(record.ccid, last, 'completion lost a race');
-      throw new UploadOffsetMismatchException(record.offset, record.offset);
+      const now = await this.store.get(record.id);
+      if (!now) throw new UploadNotFoundException(record.id);
+      throw new UploadOffsetMismatchException(now.completion ? now.length - 1 : now.offset, record.offset);
     }
     await this.finish(complete);
   }
