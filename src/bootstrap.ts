@@ -11,6 +11,7 @@ import { TrustedProxies } from './common/http/trusted-proxies';
 import { JsonLogger } from './common/logging/json-logger';
 import { envelopeValidationPipe } from './common/validation/envelope-validation.pipe';
 import { buildOpenApiDocument, serveOpenApi } from './openapi';
+import { serveConsole } from './console/console-assets';
 
 /** Largest JSON body accepted; recording documents are far smaller (a bigger one is refused with 413). */
 export const JSON_BODY_LIMIT = '5mb';
@@ -46,5 +47,6 @@ export async function createApp(config: AppConfig, options: { logger?: JsonLogge
   // say that the service stopped, and a container sees exit code 0 for an orderly stop.
   app.enableShutdownHooks([], { useProcessExit: true });
   serveOpenApi(app, buildOpenApiDocument(app));
+  serveConsole(app);
   return app;
 }
