@@ -10,7 +10,7 @@
  * client runs, so its RSS is RWS's.
  *
  * Run (servers from `npm run services:start`, env from .run/services.env):
- *   npm run bench:screen -- [--sizes 64,256,1024] [--ranges 200] [--smoke]
+ *   npm run bench:screen -- [--sizes 64,256,1024] [--ranges 200] [--smoke] [--only-p3] [--patch-mb 8]
  * Writes bench/results/screen-http.json. One small upload warms the node up first (not measured); every
  * object the bench puts in WebDAV (curl copies, stored recordings) is removed at the end.
  */
@@ -42,6 +42,10 @@ const SIZES_MB = arg('sizes', SMOKE ? '8' : '64,256,1024').split(',').map(Number
 const PLAY_MB = SMOKE ? SIZES_MB[0] : Number(arg('play', '256'));
 const RANGES = Number(arg('ranges', SMOKE ? '10' : '200'));
 const ROUNDS = Number(arg('rounds', SMOKE ? '1' : '2'));
+/** Bytes per PATCH (one segment object each); default: the reference recorder's tus client's (8 MiB). */
+const PATCH_BYTES = arg('patch-mb', '') ? String(Number(arg('patch-mb', '8')) * MB) : undefined;
+/** P3 alone (no playback): `--only-p3`. */
+const ONLY_P3 = process.argv.includes('--only-p3');
 
 /** Runs a compiled bench client (dist/bench/support/<name>.js) in its own node process; resolves its JSON line. */
 function child<T>(name: string, args: string[]): Promise<T> {
@@ -163,6 +167,7 @@ async function uploads(f: Fixture, dir: string, uploaded: string[]) {
     const curl: number[] = [];
     const dd: number[] = [];
     const finalize: number[] = [];
+    const patches: number[] = [];
     const rss: { startMb: number; peakMb: number; growthMb: number }[] = [];
     // Interleaved rounds: the shared machine's noise hits both contenders alike.
     for (let round = 0; round < ROUNDS; round++) {
@@ -171,7 +176,8 @@ async function uploads(f: Fixture, dir: string, uploaded: string[]) {
       const id = await newRecording(f);
       uploaded.push(id);
       const sampler = new RssSampler().start(50);
-      const result = await child<{ createMs: number; transferMs: number; bytes: number; lastPatchMs: number }>('tus-upload-child', [f.app.url, f.agent.basic, file, id]);
+      const result = await child<{ createMs: number; transferMs: number; bytes: number; lastPatchMs: number; patches: number }>('tus-upload-child', [f.app.url, f.agent.basic, file, id, ...(PATCH_BYTES ? [PATCH_BYTES] : [])]);
+      patches.push(result.patches);
       rss.push(sampler.stop());
       rws.push(result.transferMs);
       finalize.push(result.lastPatchMs);
@@ -188,6 +194,7 @@ async function uploads(f: Fixture, dir: string, uploaded: string[]) {
       ddFsyncMBps: mbps(bytes, median(dd)),
       ratioToDiskFsync: ratio(median(dd), median(rws)),
       lastPatchWithFinalizeMs: Math.round(median(finalize)),
+      patchesPerUpload: median(patches),
       rwsRssStartMb: Math.min(...rss.map((r) => r.startMb)),
       rwsRssPeakMb: Math.max(...rss.map((r) => r.peakMb)),
       rwsRssGrowthMb: Math.max(...rss.map((r) => r.growthMb)),
@@ -244,10 +251,11 @@ async function main(): Promise<void> {
   try {
     const p3 = await uploads(f, dir, uploaded);
     load.push(loadavg());
+    report('screen-http-p3', p3.rows, { smoke: SMOKE, rounds: ROUNDS, loadAverage: load, rss: 'of the process running RWS (in-process app; load clients are child processes)' });
+    if (ONLY_P3) return;
     if (!p3.playable) throw new Error(`no upload of ${PLAY_MB} MB to play back (sizes ${SIZES_MB.join(',')})`);
     const p4 = await playback(f, p3.playable.id, p3.playable.sizeMb);
     load.push(loadavg());
-    report('screen-http-p3', p3.rows, { smoke: SMOKE, rounds: ROUNDS, loadAverage: load, rss: 'of the process running RWS (in-process app; load clients are child processes)' });
     report('screen-http-p4', p4.rows, { smoke: SMOKE, rounds: ROUNDS, loadAverage: load, ttfb: p4.ttfb, range: p4.range, metadataGetMs: p4.metadata });
   } finally {
     await removeMedia(f, uploaded);

@@ -119,10 +119,6 @@ export interface AppConfig {
   cluster: { redisUrl?: string };
   /** Screen-recording uploads (api.md §6). */
   uploads: {
-    /** How long the store streaming an interrupted upload into storage waits for the client to resume. */
-    streamIdleMs: number;
-    /** Staged bytes are fsync'd in the background this often (what a kernel crash can make a client resend). */
-    syncIntervalMs: number;
     /** An unfinished upload without a byte for this long is removed (tus `expiration`, announced in Upload-Expires). */
     expiryMs: number;
   };
@@ -211,9 +207,6 @@ const envSchema = z
     RWS_ALLOWED_ORIGINS: optionalText,
     RWS_RECORDER_HEARTBEAT_MS: z.coerce.number().int().min(50).max(600_000).default(30_000),
     RWS_RECORDER_RESEND_MS: z.coerce.number().int().min(10).max(60_000).default(1_000),
-    // Below the WebDAV client's 60 s inactivity timeout, which would end the waiting PUT first.
-    RWS_UPLOAD_STREAM_IDLE_SECONDS: z.coerce.number().min(0.05).max(50).default(30),
-    RWS_UPLOAD_SYNC_SECONDS: z.coerce.number().min(0.05).max(3600).default(30),
     // RWS_SCREEN_MISSING_AFTER_SECONDS is the name; RWS_SCREEN_UPLOAD_GRACE_SECONDS, its former one, still works.
     RWS_SCREEN_MISSING_AFTER_SECONDS: z.coerce.number().min(0.1).max(7 * 24 * 3600).optional(),
     RWS_SCREEN_UPLOAD_GRACE_SECONDS: z.coerce.number().min(0.1).max(7 * 24 * 3600).default(3600),
@@ -361,7 +354,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       uploadGraceMs: Math.round((e.RWS_SCREEN_MISSING_AFTER_SECONDS ?? e.RWS_SCREEN_UPLOAD_GRACE_SECONDS) * 1000),
       missingCheckMs: Math.round(e.RWS_SCREEN_MISSING_CHECK_SECONDS * 1000),
     },
-    uploads: { streamIdleMs: Math.round(e.RWS_UPLOAD_STREAM_IDLE_SECONDS * 1000), syncIntervalMs: Math.round(e.RWS_UPLOAD_SYNC_SECONDS * 1000), expiryMs: Math.round(e.RWS_UPLOAD_EXPIRY_SECONDS * 1000) },
+    uploads: { expiryMs: Math.round(e.RWS_UPLOAD_EXPIRY_SECONDS * 1000) },
     mediaDeleteRetryMs: Math.round(e.RWS_MEDIA_DELETE_RETRY_SECONDS * 1000),
     pageTokenKey: e.RWS_PAGE_TOKEN_KEY,
     retention: {

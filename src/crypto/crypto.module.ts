@@ -3,7 +3,7 @@ import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { ContactCentersModule } from '../contact-centers/contact-centers.module';
 import { HealthRegistry } from '../health/health-registry';
-import { MediaEncryption } from '../screen-recordings/media-encryption';
+import { MediaEncryption, SegmentEncryption } from '../screen-recordings/media-encryption';
 import { CertificateDirectory } from './certificates/certificate-directory';
 import { CertificatesController } from './certificates/certificates.controller';
 import { CertificatesService } from './certificates/certificates.service';
@@ -17,6 +17,7 @@ import { PrivateKeyVault } from './keys/private-key-vault';
 import { UnwrappedKeyCache } from './keys/unwrapped-key-cache';
 import { MasterKeyController } from './master-key.controller';
 import { CryptoMediaEncryption } from './media/crypto-media-encryption';
+import { CryptoSegmentEncryption } from './media/crypto-segment-encryption';
 import { EncryptedMediaReader } from './media/encrypted-media-reader';
 import { RemoteCryptoService } from './remote/remote-crypto.service';
 
@@ -76,8 +77,9 @@ export class CryptoModule {
         ...keyHolding,
         { provide: CryptoAuditSink, useClass: AuditLogCryptoAuditSink },
         { provide: MediaEncryption, useClass: CryptoMediaEncryption },
+        { provide: SegmentEncryption, useClass: CryptoSegmentEncryption },
       ],
-      exports: [CryptoService, EncryptedMediaReader, MediaEncryption, CertificatesService],
+      exports: [CryptoService, EncryptedMediaReader, MediaEncryption, SegmentEncryption, CertificatesService],
     };
   }
 }

@@ -41,6 +41,9 @@ import { CassandraExportStore } from './cassandra/cassandra-export.store';
 import { EmbeddedExportStore } from './embedded/embedded-export.store';
 import { CassandraWebhookStore } from './cassandra/cassandra-webhook.store';
 import { EmbeddedWebhookStore } from './embedded/embedded-webhook.store';
+import { UploadStore } from '../screen-recordings/uploads/upload.store';
+import { CassandraUploadStore } from './cassandra/cassandra-upload.store';
+import { EmbeddedUploadStore } from './embedded/embedded-upload.store';
 
 import { MediaClaimStore } from '../recordings/media-claim.store';
 import { CassandraMediaClaimStore } from './cassandra/cassandra-media-claim.store';
@@ -76,4 +79,5 @@ export const STORE_BINDINGS: StoreBinding[] = [
   { port: WebhookStore, embedded: EmbeddedWebhookStore, cassandra: CassandraWebhookStore },
   { port: ExportStore, embedded: EmbeddedExportStore, cassandra: CassandraExportStore },
   { port: RecordingLabelDefinitionStore, embedded: EmbeddedRecordingLabelDefinitionStore, cassandra: CassandraRecordingLabelDefinitionStore },
+  { port: UploadStore, embedded: EmbeddedUploadStore, cassandra: CassandraUploadStore },
 ];

@@ -1,4 +1,4 @@
-import type { Transform } from 'node:stream';
+import type { Transform, Writable } from 'node:stream';
 
 /** The result of encrypting one media file: what playback needs to decrypt and verify it. */
 export interface EncryptedMedia {
@@ -31,4 +31,67 @@ export interface MediaEncryptionSession {
  */
 export abstract class MediaEncryption {
   abstract begin(ccid: string): Promise<MediaEncryptionSession | undefined>;
+}
+
+/** A fresh file key for an upload stored segment by segment, and its envelope. */
+export interface UploadFileKey {
+  contentKey: Buffer;
+  iv: Buffer;
+  pkcs7: string;
+}
+
+/** Where the previous segment's encryption stopped (structured clone turns Buffers into Uint8Arrays). */
+export interface SegmentCipherParams {
+  contentKey: Uint8Array;
+  iv: Uint8Array;
+  /** The last ciphertext block so far (the IV before the first segment). */
+  chain: Uint8Array;
+  chunkIndex: number;
+  /** Plaintext acknowledged but not yet encrypted (shorter than a chunk). */
+  tail: Uint8Array;
+  chunkSize: number;
+}
+
+/** How one segment starts. */
+export interface SegmentParams {
+  /** Absent: the segment is stored in clear (encryption turned off), only hashed. */
+  cipher?: SegmentCipherParams;
+  /** The SHA-256 state after every earlier byte of the file (absent before the first). */
+  hashState?: Uint8Array;
+  /** Plaintext bytes of the file still to come, this segment's included: receiving them all ends the file. */
+  remaining: number;
+}
+
+/** How one segment ended: what the next one needs, and at the file's end its SHA-256. */
+export interface SegmentResult {
+  plaintextBytes: number;
+  cipher?: { chain: Uint8Array; chunkIndex: number; tail: Uint8Array; tags: Uint8Array };
+  hashState: Uint8Array;
+  /** Hex SHA-256 of the whole file, once its last byte passed. */
+  sha256?: string;
+}
+
+/**
+ * A segment in progress: write its plaintext to both `stream` (whose output is what to store: ciphertext, or
+ * the plaintext in clear) and `hash`, end both, and call `result()` once both have finished.
+ */
+export interface SegmentSession {
+  stream: Transform;
+  hash: Writable;
+  result(): SegmentResult;
+}
+
+/**
+ * What uploads stored segment by segment (on any node, one PATCH each) need from the crypto module: a file
+ * key, the segment encryption that continues where the last segment stopped, and sealing of the state kept
+ * between segments under the master key that every node holds.
+ */
+export abstract class SegmentEncryption {
+  /** A fresh file key wrapped for the contact center; undefined when media is stored in clear (see MediaEncryption). */
+  abstract newFileKey(ccid: string): Promise<UploadFileKey | undefined>;
+  abstract segment(params: SegmentParams): SegmentSession;
+  /** Seals a secret under the master key; `binding` must be given again to open it. */
+  abstract seal(secret: Buffer, binding: string): string;
+  /** Opens a sealed secret; throws when it was altered or bound to something else. */
+  abstract open(sealed: string, binding: string): Buffer;
 }

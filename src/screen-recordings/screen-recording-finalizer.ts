@@ -1,34 +1,24 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ScreenEventOutbox, withEvent } from './screen-event-outbox';
-import { randomUUID } from 'node:crypto';
-import type { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import { PassThrough, Transform } from 'node:stream';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/app-config';
 import { InvalidParameterException } from '../common/errors/rws.exception';
-import { DIGEST_JOB_MODULE, DigestResult } from '../common/stream/digest-job';
-import { StreamJobPool } from '../common/workers/stream-job-pool';
 import type { Principal } from '../identity/principal';
 import { isUuid } from '../contact-centers/contact-centers.service';
-import { MediaDeleteQueue } from '../storage/media-deletes/media-delete-queue';
-import { RecordingStorage } from '../storage/recording-storage';
-import { MediaEncryption, MediaEncryptionSession, PlaintextDigest } from './media-encryption';
 import { ScreenMediaFile, ScreenRecording } from './screen-recording';
 import { ScreenRecordingStore } from './screen-recording.store';
 import { announcedDuration, screenMediaDuration } from './screen-media-duration';
 import { ScreenRecordingAlreadyStoredException, ScreenRecordingNotFoundException } from './screen-recordings.exception';
-import { UploadFinalizer } from './uploads/upload-finalizer';
-import { UploadRecord } from './uploads/upload-staging';
-import { UploadChecksumMismatchException } from './uploads/upload.exception';
+import { CommitOutcome, StoredUpload, UploadFinalizer } from './uploads/upload-finalizer';
+import type { UploadRecord } from './uploads/upload.store';
+import { manifestKeyOf } from '../storage/segmented/segment-manifest';
 
 const CONTENT_TYPE = /^[a-z]+\/[A-Za-z0-9.+-]{1,64}$/;
 
 /**
- * Turns an upload into a stored screen recording: one pass over its bytes (streamed while they arrive, or
- * the complete staged file) hashes the plaintext, encrypts it and streams the ciphertext into recording
- * storage; the metadata is written only after storage confirmed the object, and only if the SHA-256 matches
- * what the recorder announced. Any failure removes the object it wrote.
+ * Turns a stored, verified upload into a screen recording's media: checks who may upload for which
+ * recording, places the upload's objects below the recording's folder, and names the stored object in the
+ * recording's metadata in one compare-and-set.
  */
 @Injectable()
 export class ScreenRecordingFinalizer extends UploadFinalizer {
@@ -37,10 +27,6 @@ export class ScreenRecordingFinalizer extends UploadFinalizer {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly store: ScreenRecordingStore,
-    private readonly storage: RecordingStorage,
-    private readonly encryption: MediaEncryption,
-    private readonly jobs: StreamJobPool,
-    private readonly deletes: MediaDeleteQueue,
     private readonly outbox: ScreenEventOutbox,
   ) {
     super();
@@ -63,73 +49,60 @@ export class ScreenRecordingFinalizer extends UploadFinalizer {
     return { ccid: recording.ccid };
   }
 
-  async finalize(upload: UploadRecord, open: () => Readable): Promise<void> {
+  storagePrefix(upload: UploadRecord): string {
+    return `cc/${upload.ccid}/screen/${upload.metadata.recordingId}/upload-${upload.id}`;
+  }
+
+  mediaKey(upload: UploadRecord, encrypted: boolean): string {
+    const base = `cc/${upload.ccid}/screen/${upload.metadata.recordingId}/${mediaBaseOf(upload)}`;
+    return manifestKeyOf(base, encrypted ? 'bin' : extensionOf(upload.metadata.contentType ?? 'video/mp4'));
+  }
+
+  async commit(upload: UploadRecord, stored: StoredUpload): Promise<CommitOutcome> {
     const recordingId = upload.metadata.recordingId;
-    if (await this.alreadyHolds(upload)) return;
-
-    // A fresh media id per attempt: storage never overwrites, and a failed attempt leaves nothing behind.
-    const extension = extensionOf(upload.metadata.contentType ?? 'video/mp4');
-    const mediaId = `${recordingId}-${randomUUID().slice(0, 8)}.${extension}`;
-    const encryption = await this.encryption.begin(upload.ccid);
-    const storageKey = `cc/${upload.ccid}/screen/${recordingId}/${encryption ? mediaId.replace(/\.[^.]+$/, '.bin') : mediaId}`;
-    const plaintextStage = this.plaintextStage(encryption);
-    const body = new PassThrough();
-    const written = this.storage.write(storageKey, body, {
-      contentType: encryption ? 'application/octet-stream' : upload.metadata.contentType,
-      contentLength: encryption ? encryption.ciphertextLength(upload.length) : upload.length,
-    });
-    await Promise.all([pipeline(open(), plaintextStage.stream, body), written]);
-    const stored = await written;
-
-    const plaintext = plaintextStage.digest();
-    const encrypted = encryption?.result();
-    if (plaintext.sha256 !== upload.metadata.sha256.toLowerCase() || plaintext.bytes !== upload.length) {
-      await this.cleanUp(upload.ccid, recordingId, storageKey, 'checksum mismatch');
-      await this.failed(upload.ccid, recordingId, 'checksum mismatch');
-      throw new UploadChecksumMismatchException();
-    }
+    const held = await this.holding(upload, stored.storageKey);
+    if (held) return held;
+    // One media id per upload: a commit that is run again (its first run committed, the answer was lost) finds it.
+    const mediaId = `${mediaBaseOf(upload)}.${extensionOf(upload.metadata.contentType ?? 'video/mp4')}`;
     const now = new Date().toISOString();
     const mediaOf = (recording: ScreenRecording): ScreenMediaFile => ({
       mediaId,
       type: upload.metadata.contentType ?? 'video/mp4',
-      size: plaintext.bytes,
+      size: stored.bytes,
       duration: screenMediaDuration(upload.metadata, recording.startTime, recording.stopTime ?? now),
       startTime: recording.startTime,
       stopTime: recording.stopTime ?? now,
-      sha256: plaintext.sha256,
-      storageKey,
-      storagePath: this.storagePathOf(storageKey),
-      ...(encrypted ? { pkcs7: encrypted.pkcs7, integrity: encrypted.integrity } : {}),
+      sha256: stored.sha256,
+      storageKey: stored.storageKey,
+      storagePath: this.storagePathOf(stored.storageKey),
+      ...(stored.pkcs7 && stored.integrity ? { pkcs7: stored.pkcs7, integrity: stored.integrity } : {}),
     });
     let storedMeanwhile = false;
-    let committed: ScreenRecording | undefined;
-    try {
-      // The bytes may have streamed in for minutes: commit on the recording as it is now (a stop, a legal
-      // hold or another completion may have landed since), in one compare-and-set.
-      committed = await this.store.modify(upload.ccid, recordingId, (current) => {
-        storedMeanwhile = current.state === 'stored';
-        if (storedMeanwhile) return undefined;
-        const stored = { ...current, state: 'stored' as const, stopTime: current.stopTime ?? now, mediaFiles: [...current.mediaFiles, mediaOf(current)], uploadError: undefined, updatedAt: now };
-        return withEvent(stored, 'stored', now, { mediaId });
-      });
-    } catch (err) {
-      await this.cleanUp(upload.ccid, recordingId, storageKey, 'metadata not written');
-      throw err;
-    }
+    // The bytes may have streamed in for minutes: commit on the recording as it is now (a stop, a legal
+    // hold or another completion may have landed since), in one compare-and-set.
+    const committed = await this.store.modify(upload.ccid, recordingId, (current) => {
+      storedMeanwhile = current.state === 'stored';
+      if (storedMeanwhile) return undefined;
+      const stored = { ...current, state: 'stored' as const, stopTime: current.stopTime ?? now, mediaFiles: [...current.mediaFiles, mediaOf(current)], uploadError: undefined, updatedAt: now };
+      return withEvent(stored, 'stored', now, { mediaId });
+    });
     if (!committed) {
-      await this.cleanUp(upload.ccid, recordingId, storageKey, 'recording stored or gone meanwhile');
-      if (storedMeanwhile && (await this.alreadyHolds(upload).catch(() => false))) return;
+      const meanwhile = storedMeanwhile ? await this.holding(upload, stored.storageKey) : undefined;
+      if (meanwhile) return meanwhile;
       throw storedMeanwhile ? new ScreenRecordingAlreadyStoredException(recordingId) : new ScreenRecordingNotFoundException(recordingId);
     }
-    this.logger.log({ msg: 'screen recording stored', ccid: upload.ccid, recordingId, mediaId, size: stored.size, encrypted: Boolean(encryption) });
+    this.logger.log({ msg: 'screen recording stored', ccid: upload.ccid, recordingId, mediaId, size: stored.bytes, encrypted: Boolean(stored.pkcs7) });
     await this.outbox.relay(committed);
+    return 'committed';
   }
 
   /**
-   * An upload attempt failed after its bytes arrived: the recording remembers why (a later `missing` says
+   * An upload failed after its bytes arrived: the recording remembers why (a later `missing` says
    * `upload-failed`) and a `failed` event says so now. The recorder may still upload again.
    */
-  private async failed(ccid: string, recordingId: string, reason: string): Promise<void> {
+  async failed(upload: UploadRecord, reason: string): Promise<void> {
+    const { ccid } = upload;
+    const recordingId = upload.metadata.recordingId;
     const at = new Date().toISOString();
     const written = await this.store
       .modify(ccid, recordingId, (current) => (current.state === 'stored' ? undefined : withEvent({ ...current, uploadError: reason, updatedAt: at }, 'failed', at, { reason })))
@@ -138,48 +111,29 @@ export class ScreenRecordingFinalizer extends UploadFinalizer {
   }
 
   /**
-   * Removes an object this attempt wrote but will not use. A failure is never swallowed: it is logged and the
-   * delete is queued for retry; only when even queueing fails (metadata store down too) the object is left,
-   * with an error line naming it.
+   * Whether the recording is already stored with exactly this upload's bytes: 'committed' under this key (a
+   * commit run again), 'duplicate' under another (the same file uploaded twice). Undefined while it is not
+   * stored; throws when it is gone, or stored with other media.
    */
-  private async cleanUp(ccid: string, recordingId: string, key: string, reason: string): Promise<void> {
-    try {
-      await this.storage.delete(key);
-    } catch (err) {
-      await this.deletes.queue(ccid, { kind: 'storage', key }, err, { recordingId, reason: `cleanup: ${reason}` }).catch((queueErr: Error) =>
-        this.logger.error({ msg: 'unused media object left in storage: delete and retry queue both failed', ccid, recordingId, key, error: queueErr.message }),
-      );
-    }
-  }
-
-  /**
-   * Where the plaintext is hashed: in the encryption's own pass when there is one, else on its own; either
-   * way on a worker thread, so this thread only moves bytes.
-   */
-  private plaintextStage(encryption: MediaEncryptionSession | undefined): { stream: Transform; digest(): PlaintextDigest } {
-    if (encryption) return { stream: encryption.stream, digest: () => encryption.result().plaintext };
-    const hashing = this.jobs.transform<DigestResult>(DIGEST_JOB_MODULE, { algorithm: 'sha256' });
-    return { stream: hashing, digest: () => ({ sha256: hashing.result().hex, bytes: hashing.result().bytes }) };
-  }
-
-  /**
-   * Whether the recording is already stored with exactly this upload's bytes: a completion that is run
-   * again (its first run committed, then the process stopped before answering) succeeds without a second
-   * copy. Throws when the recording is gone, or stored with other media.
-   */
-  private async alreadyHolds(upload: UploadRecord): Promise<boolean> {
+  private async holding(upload: UploadRecord, storageKey: string): Promise<CommitOutcome | undefined> {
     const recordingId = upload.metadata.recordingId;
     const recording = await this.store.get(upload.ccid, recordingId);
     if (!recording) throw new ScreenRecordingNotFoundException(recordingId);
-    if (recording.state !== 'stored') return false;
+    if (recording.state !== 'stored') return undefined;
+    if (recording.mediaFiles.some((m) => m.storageKey === storageKey)) return 'committed';
     const sha256 = upload.metadata.sha256.toLowerCase();
-    if (recording.mediaFiles.some((m) => m.sha256 === sha256 && m.size === upload.length)) return true;
+    if (recording.mediaFiles.some((m) => m.sha256 === sha256 && m.size === upload.length)) return 'duplicate';
     throw new ScreenRecordingAlreadyStoredException(recordingId);
   }
 
   private storagePathOf(key: string): string {
     return this.config.storage === 'webdav' && this.config.webdav ? new URL(key, this.config.webdav.url.replace(/\/?$/, '/')).toString() : key;
   }
+}
+
+/** The media id and key of an upload without their extension: one per upload. */
+function mediaBaseOf(upload: UploadRecord): string {
+  return `${upload.metadata.recordingId}-${upload.id.slice(0, 8)}`;
 }
 
 function extensionOf(contentType: string): string {

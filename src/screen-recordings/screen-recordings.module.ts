@@ -11,6 +11,7 @@ import { ScreenRecordingsService } from './screen-recordings.service';
 import { ScreenSearchPageTokens } from './screen-search-page-tokens';
 import { TusUploadsController } from './uploads/tus-uploads.controller';
 import { TusUploadsService } from './uploads/tus-uploads.service';
+import { UploadExpirySweeper } from './uploads/upload-expiry';
 import { UploadFinalizer } from './uploads/upload-finalizer';
 
 /** Screen recordings: resumable uploads, metadata, RWS-compatible and public read APIs. Media is encrypted through the (global) CryptoModule's MediaEncryption. */
@@ -24,6 +25,7 @@ import { UploadFinalizer } from './uploads/upload-finalizer';
     ScreenMissingDetector,
     ScreenSearchPageTokens,
     TusUploadsService,
+    UploadExpirySweeper,
     { provide: UploadFinalizer, useClass: ScreenRecordingFinalizer },
   ],
   exports: [ScreenRecordingsService],

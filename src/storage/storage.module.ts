@@ -4,6 +4,7 @@ import type { AppConfig } from '../config/app-config';
 import { HealthRegistry } from '../health/health-registry';
 import { FilesystemRecordingStorage } from './filesystem/filesystem-recording-storage';
 import { RecordingStorage } from './recording-storage';
+import { SegmentedRecordingStorage } from './segmented/segmented-recording-storage';
 import { WebDavClient } from './webdav/webdav-client';
 import { WebDavRecordingStorage } from './webdav/webdav-recording-storage';
 
@@ -20,12 +21,17 @@ class StorageLifecycle implements OnModuleInit, OnApplicationShutdown {
   }
 
   onApplicationShutdown(): void {
-    if (this.storage instanceof WebDavRecordingStorage) this.storage.close();
+    const adapter = this.storage instanceof SegmentedRecordingStorage ? this.storage.inner : this.storage;
+    if (adapter instanceof WebDavRecordingStorage) adapter.close();
   }
 }
 
-/** Builds the adapter that RWS_STORAGE selects. */
+/** Builds the adapter that RWS_STORAGE selects, reading segmented objects (uploads) as single ones. */
 export async function createRecordingStorage(config: AppConfig): Promise<RecordingStorage> {
+  return new SegmentedRecordingStorage(await createStorageAdapter(config));
+}
+
+async function createStorageAdapter(config: AppConfig): Promise<RecordingStorage> {
   if (config.storage === 'webdav') {
     if (!config.webdav) throw new Error('RWS_STORAGE=webdav needs WEBDAV_URL');
     return new WebDavRecordingStorage(new WebDavClient(config.webdav));

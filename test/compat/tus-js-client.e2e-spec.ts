@@ -1,8 +1,9 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- response bodies are walked loosely */
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import * as tus from 'tus-js-client';
+import { UploadStore } from '../../src/screen-recordings/uploads/upload.store';
+import { RecordingStorage } from '../../src/storage/recording-storage';
 import { opensslCertificate } from '../support/crypto-fixtures';
 import { createIdentityFixture, IdentityFixture } from '../support/identity-fixtures';
 import { startScreenRecording } from '../support/screen-upload-fixtures';
@@ -149,11 +150,13 @@ describe.each(DEPLOYMENTS)('tus-js-client uploads on the $name', (deployment) =>
       const recordingId = await startScreenRecording(rws, people, { agentHierarchy: '/EMEA/Sales/alice' });
       const uploadUrl = await interruptedUpload(recordingId, file, 0.3);
       const uploadId = uploadUrl.split('/').pop()!;
-      const staged = join(rws.config.dataDir, 'uploads', `${uploadId}.json`);
-      expect(existsSync(staged)).toBe(true);
+      const uploads = rws.app.get(UploadStore);
+      const storage = rws.app.get(RecordingStorage);
+      const segments = (await uploads.get(uploadId))!.segments.map((s) => s.key);
+      expect(segments.length).toBeGreaterThan(0);
 
       // Nobody asks for it: the sweep removes it with its bytes.
-      await expectEventually(() => !existsSync(staged) && !existsSync(join(rws.config.dataDir, 'uploads', `${uploadId}.part`)), 20_000);
+      await expectEventually(async () => (await uploads.get(uploadId)) === undefined && (await Promise.all(segments.map((k) => storage.stat(k)))).every((s) => s === undefined), 20_000);
       const head = await fetch(direct(uploadUrl), { method: 'HEAD', headers: { 'Tus-Resumable': '1.0.0', authorization: people.alice.basic } });
       expect(head.status).toBe(404);
 

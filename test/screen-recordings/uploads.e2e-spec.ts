@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import request from 'supertest';
 import { binaryBody } from '../support/binary-body';
 import { formatUploadMetadata } from '../../src/screen-recordings/uploads/tus-metadata';
-import { UploadStaging } from '../../src/screen-recordings/uploads/upload-staging';
+import { UploadStore } from '../../src/screen-recordings/uploads/upload.store';
 import { createIdentityFixture, IdentityFixture } from '../support/identity-fixtures';
 import { createTusUpload, startScreenRecording, TUS } from '../support/screen-upload-fixtures';
 import { startTestApp, TestApp } from '../support/test-app';
@@ -124,7 +124,7 @@ describe('an upload interrupted by a restart of RWS', () => {
 describe('an upload whose completion was never answered', () => {
   it('reports its last byte as missing, and the resend answers "stored" without storing twice', async () => {
     const rws = await startTestApp(testConfig());
-    const restoreRemove = jest.spyOn(UploadStaging.prototype, 'remove');
+    const restoreRemove = jest.spyOn(rws.app.get(UploadStore), 'remove');
     try {
       const people = await createIdentityFixture(rws);
       const file = randomBytes(200_000);
@@ -133,9 +133,9 @@ describe('an upload whose completion was never answered', () => {
         request(rws.url).patch(path).set(TUS).set('Authorization', people.alice.basic).set('Upload-Offset', String(offset)).set('Content-Type', 'application/offset+octet-stream').send(file.subarray(offset));
       const head = () => request(rws.url).head(path).set(TUS).set('Authorization', people.alice.basic);
 
-      // The recording is committed, then staging cannot be cleared: the way a process stopping right after
-      // the commit leaves it. The client gets no "stored".
-      restoreRemove.mockRejectedValueOnce(new Error('disk gone'));
+      // The recording is committed, then the upload's record cannot be removed: the way a node stopping
+      // right after the commit leaves it. The client gets no "stored".
+      restoreRemove.mockRejectedValueOnce(new Error('store gone'));
       const lost = await patch(0);
       expect(lost.status).toBeGreaterThanOrEqual(500);
       expect((await head().expect(200)).headers['upload-offset']).toBe(String(file.length - 1));

@@ -7,20 +7,24 @@ import { FromWorker, StreamJob, StreamJobFactory, ToWorker, transferListOf } fro
  */
 const jobs = new Map<number, StreamJob>();
 const port = parentPort;
+/** Set while a job module's factory is still starting (async): later messages wait for it, in order. */
+let queue: Promise<void> | undefined;
 
 function post(message: FromWorker, bytes?: Uint8Array): void {
   port!.postMessage(message, transferListOf(bytes));
 }
 
-function handle(message: ToWorker): void {
+function handle(message: ToWorker): Promise<void> | undefined {
   if (message.type === 'open') {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const factory = (require(message.module) as { createStreamJob: StreamJobFactory }).createStreamJob;
-    jobs.set(message.job, factory(message.params as never));
-    return;
+    const job = factory(message.params as never);
+    if (job instanceof Promise) return job.then((ready) => void jobs.set(message.job, ready), (err: unknown) => fail(message.job, err));
+    jobs.set(message.job, job);
+    return undefined;
   }
   const job = jobs.get(message.job);
-  if (!job) return;
+  if (!job) return undefined;
   if (message.type === 'data') {
     const input = Buffer.from(message.chunk.buffer, message.chunk.byteOffset, message.chunk.byteLength);
     const output = job.update(input);
@@ -33,14 +37,33 @@ function handle(message: ToWorker): void {
     jobs.delete(message.job);
     job.dispose?.();
   }
+  return undefined;
 }
 
-port?.on('message', (message: ToWorker) => {
+function run(message: ToWorker): Promise<void> | undefined {
   try {
-    handle(message);
+    return handle(message);
   } catch (err) {
     jobs.get(message.job)?.dispose?.();
     jobs.delete(message.job);
-    post({ type: 'error', job: message.job, message: err instanceof Error ? err.message : String(err) });
+    fail(message.job, err);
+    return undefined;
   }
+}
+
+function fail(job: number, err: unknown): void {
+  post({ type: 'error', job, message: err instanceof Error ? err.message : String(err) });
+}
+
+function track(work: Promise<void>): void {
+  const tracked: Promise<void> = work.finally(() => {
+    if (queue === tracked) queue = undefined;
+  });
+  queue = tracked;
+}
+
+port?.on('message', (message: ToWorker) => {
+  if (queue) return track(queue.then(() => run(message)));
+  const started = run(message);
+  if (started) track(started);
 });

@@ -1,6 +1,6 @@
 /**
  * A stateful computation over a byte stream that runs on a worker thread: each chunk in gives the bytes
- * to pass on, the end gives the last bytes and a result. A job module exports `createStreamJob(params)`;
+ * to pass on, the end gives the last bytes and a result. A job module exports `createStreamJob(params)` (it may resolve asynchronously);
  * StreamJobPool loads it by path inside the worker.
  */
 export interface StreamJob<R = unknown> {
@@ -13,7 +13,7 @@ export interface StreamJob<R = unknown> {
 }
 
 /** What a job module exports. */
-export type StreamJobFactory = (params: never) => StreamJob;
+export type StreamJobFactory = (params: never) => StreamJob | Promise<StreamJob>;
 
 /** Messages from the main thread to a worker. */
 export type ToWorker =

@@ -59,7 +59,7 @@ export class TusUploadsController {
     const upload = await this.uploads.head(principal, id);
     res.setHeader('Upload-Offset', String(upload.offset));
     res.setHeader('Upload-Length', String(upload.record.length));
-    res.setHeader('Upload-Expires', this.uploads.expiresAt(upload).toUTCString());
+    res.setHeader('Upload-Expires', this.uploads.expiresAt(upload.record).toUTCString());
     res.setHeader('Cache-Control', 'no-store');
   }
 

@@ -1,90 +1,70 @@
-import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
-import { Counter } from 'prom-client';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
-import { join, resolve } from 'node:path';
 import type { Readable } from 'node:stream';
 import { APP_CONFIG } from '../../config/config.module';
 import type { AppConfig } from '../../config/app-config';
 import { InvalidParameterException } from '../../common/errors/rws.exception';
-import { ErrorCode } from '../../common/errors/error-code';
 import type { Principal } from '../../identity/principal';
-import { MetricsService } from '../../metrics/metrics.service';
+import { MediaDeleteQueue } from '../../storage/media-deletes/media-delete-queue';
+import { RecordingStorage } from '../../storage/recording-storage';
+import { SegmentEncryption } from '../media-encryption';
+import { writeSegment } from './segment-writer';
+import { UploadCipherStates } from './upload-cipher-state';
+import { unavailable, UploadCompletion } from './upload-completion';
 import { UploadFinalizer } from './upload-finalizer';
-import { StagedUpload, UploadStaging } from './upload-staging';
-import { UploadStreams } from './upload-streams';
-import { isFinalRefusal, UploadBusyException, UploadNotFoundException, UploadOffsetMismatchException, UploadTooLargeException } from './upload.exception';
-import { RwsException } from '../../common/errors/rws.exception';
+import { UploadRecord, UploadStore } from './upload.store';
+import { UploadBusyException, UploadNotFoundException, UploadOffsetMismatchException, UploadTooLargeException } from './upload.exception';
 
 /** Largest screen recording accepted (bytes). */
 export const MAX_UPLOAD_BYTES = 16 * 1024 ** 3;
 
-/** Result of a PATCH: the durable offset, whether the upload is now stored, and (unfinished) when it expires. */
+/** Result of a PATCH: the acknowledged offset, whether the upload is now stored, and (unfinished) when it expires. */
 export interface PatchResult {
   offset: number;
   stored: boolean;
   expiresAt?: Date;
 }
 
-/** Longest pause between two sweeps for expired uploads. */
-const MAX_SWEEP_INTERVAL_MS = 60_000;
-
-/** Longest wait for the stores in progress to stop when the node shuts down. */
-const SHUTDOWN_WAIT_MS = 5_000;
+const ID = /^[A-Za-z0-9_-]{10,64}$/;
 
 /**
- * The tus 1.0 core protocol (creation, HEAD, PATCH, termination) over UploadStaging. Each PATCH is staged
- * and acknowledged at page-cache speed while UploadStreams stores the staged bytes in the background (one
- * PUT for the whole upload). The last chunk is acknowledged only once the recording is stored: if that
- * fails, the chunk is cut off again, so a client that re-asks the offset resends it instead of believing
- * the upload finished.
+ * The tus 1.0 core protocol (creation, HEAD, PATCH, termination) with no state on the node: each PATCH is
+ * encrypted as it streams and stored as one segment object in recording storage, and the upload's record in
+ * the shared metadata store advances (compare-and-set on its version) only once that object is stored;
+ * that is the acknowledgement. So consecutive PATCHes may land on different nodes, and a node that dies
+ * mid-PATCH leaves the upload at its last acknowledged offset for any node to continue. The last PATCH is
+ * answered only once the recording is stored (see UploadCompletion).
  */
 @Injectable()
-export class TusUploadsService implements OnModuleInit, OnModuleDestroy {
+export class TusUploadsService {
   private readonly logger = new Logger('Uploads');
-  private readonly staging: UploadStaging;
-  private readonly streams: UploadStreams;
   private readonly expiryMs: number;
-  private sweeper?: NodeJS.Timeout;
-  private sweeping?: Promise<void>;
+  private readonly states: UploadCipherStates;
+  readonly completion: UploadCompletion;
+  /** PATCHes in progress on this node, so two of them to one upload are refused at once (423-like 409). */
+  private readonly busy = new Set<string>();
 
   constructor(
     @Inject(APP_CONFIG) config: AppConfig,
     private readonly finalizer: UploadFinalizer,
-    metrics: MetricsService,
+    private readonly store: UploadStore,
+    private readonly storage: RecordingStorage,
+    private readonly encryption: SegmentEncryption,
+    deletes: MediaDeleteQueue,
   ) {
-    this.staging = new UploadStaging(join(resolve(config.dataDir), 'uploads'), { syncIntervalMs: config.uploads.syncIntervalMs });
-    const stores = new Counter({
-      name: 'rws_screen_upload_stores_total',
-      help: 'Stores of screen-recording uploads into recording storage, by how they started (streamed while the upload arrived, or from the complete staged file) and result',
-      labelNames: ['start', 'result'],
-      registers: [metrics.registry],
-    });
-    this.streams = new UploadStreams(this.staging, finalizer, config.uploads.streamIdleMs, stores);
     this.expiryMs = config.uploads.expiryMs;
+    this.states = new UploadCipherStates(encryption);
+    this.completion = new UploadCompletion(store, storage, finalizer, deletes);
   }
 
-  async onModuleInit(): Promise<void> {
-    const { recovered, cut } = await this.staging.init();
-    if (recovered > 0) this.logger.log({ msg: 'staged uploads found', uploads: recovered, cutBackAfterReboot: cut });
-    const interval = Math.max(250, Math.min(MAX_SWEEP_INTERVAL_MS, Math.floor(this.expiryMs / 4)));
-    this.sweeper = setInterval(() => {
-      this.sweeping ??= this.removeExpired().finally(() => (this.sweeping = undefined));
-    }, interval);
-    this.sweeper.unref();
+  /** When an unfinished upload expires (tus `expiration`): its last acknowledged byte plus RWS_UPLOAD_EXPIRY_SECONDS. */
+  expiresAt(upload: UploadRecord): Date {
+    return new Date(upload.updatedAt + this.expiryMs);
   }
 
-  async onModuleDestroy(): Promise<void> {
-    clearInterval(this.sweeper);
-    await this.sweeping;
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, SHUTDOWN_WAIT_MS)));
-    await Promise.race([this.streams.abortAll(), timeout]);
-    clearTimeout(timer);
-  }
-
-  /** When an unfinished upload expires (tus `expiration`): its last staged byte plus RWS_UPLOAD_EXPIRY_SECONDS. */
-  expiresAt(upload: StagedUpload): Date {
-    return new Date(upload.lastActivityMs + this.expiryMs);
+  /** Whether an upload is past its expiry (and not being written on this node). */
+  isExpired(upload: { id: string; updatedAt: number }): boolean {
+    return Date.now() >= upload.updatedAt + this.expiryMs && !this.busy.has(upload.id);
   }
 
   async create(principal: Principal, length: number, metadata: Record<string, string>): Promise<{ id: string; expiresAt: Date }> {
@@ -95,114 +75,118 @@ export class TusUploadsService implements OnModuleInit, OnModuleDestroy {
     }
     const { ccid } = await this.finalizer.accept(principal, metadata, length);
     const id = randomBytes(16).toString('base64url');
-    await this.staging.create({ id, ccid, owner: ownerKey(principal), length, metadata, createdAt: new Date().toISOString() });
+    const now = Date.now();
+    const record: UploadRecord = {
+      id,
+      ccid,
+      owner: ownerKey(principal),
+      length,
+      metadata,
+      createdAt: new Date(now).toISOString(),
+      offset: 0,
+      version: 1,
+      updatedAt: now,
+      segments: [],
+      cipher: this.states.pending(id),
+    };
+    if (!(await this.store.create(record))) throw new Error('upload id collision');
     this.logger.log({ msg: 'upload created', uploadId: id, ccid, length, recordingId: metadata.recordingId });
-    return { id, expiresAt: new Date(Date.now() + this.expiryMs) };
+    return { id, expiresAt: this.expiresAt(record) };
   }
 
-  async head(principal: Principal, id: string): Promise<StagedUpload> {
-    return withUnconfirmedEnd(await this.require(principal, id));
+  /** The upload and the offset its client resumes from. */
+  async head(principal: Principal, id: string): Promise<{ record: UploadRecord; offset: number }> {
+    const record = await this.require(principal, id);
+    return { record, offset: resumeOffset(record) };
   }
 
   async patch(principal: Principal, id: string, clientOffset: number, body: Readable): Promise<PatchResult> {
-    const upload = await this.require(principal, id);
-    const { length } = upload.record;
-    const outcome = await this.staging.exclusive(id, async () => {
-      const staged = await this.require(principal, id);
-      const current = withUnconfirmedEnd(staged);
-      // The last byte given back by HEAD is really cut off when it is resent, and appended again.
-      if (current.offset < staged.offset && clientOffset === current.offset) await this.staging.truncate(id, current.offset);
-      if (current.offset !== clientOffset) throw new UploadOffsetMismatchException(current.offset, clientOffset);
-      if (current.offset < length) this.streams.ensure(upload.record, current.offset);
-      const appended = await this.staging.append(id, current.offset, body, length - current.offset, (offset) => this.streams.staged(id, offset));
-      if (appended.offset < length) return { offset: appended.offset, stored: false, expiresAt: new Date(Date.now() + this.expiryMs) };
-      await this.storeOrRollBack(upload, current.offset);
-      return { offset: appended.offset, stored: true };
-    });
-    if (!outcome) throw new UploadBusyException(id);
-    return outcome.value;
+    await this.require(principal, id);
+    if (this.busy.has(id)) throw new UploadBusyException(id);
+    this.busy.add(id);
+    try {
+      return await this.append(await this.require(principal, id), clientOffset, body);
+    } finally {
+      this.busy.delete(id);
+    }
   }
 
   async terminate(principal: Principal, id: string): Promise<void> {
-    await this.require(principal, id);
-    const done = await this.staging.exclusive(id, async () => {
-      await this.streams.abort(id);
-      await this.staging.remove(id);
-    });
-    if (!done) throw new UploadBusyException(id);
+    const record = await this.require(principal, id);
+    if (this.busy.has(id)) throw new UploadBusyException(id);
+    // A complete upload may already be a recording's media: it is finished, never discarded.
+    if (record.completion) await this.completion.finish(record);
+    else await this.completion.discard(record, 'terminated by its client');
   }
 
-  private async storeOrRollBack(upload: StagedUpload, offsetBeforeChunk: number): Promise<void> {
-    const id = upload.record.id;
-    try {
-      await this.streams.complete(upload.record);
-    } catch (err) {
-      // A final refusal ends the upload; anything else is retried by resending the last chunk.
-      if (isFinalRefusal(err)) {
-        await this.staging.remove(id);
-        this.logger.warn({ msg: 'upload refused at completion', uploadId: id, error: err.message });
-        throw err;
-      }
-      await this.staging.truncate(id, offsetBeforeChunk);
-      this.logger.warn({ msg: 'upload could not be stored; last chunk un-acknowledged', uploadId: id, error: (err as Error).message });
-      if (err instanceof RwsException && err.code === ErrorCode.DependencyUnavailable) throw err;
-      throw new RwsException(ErrorCode.DependencyUnavailable, 'The recording could not be stored yet; resend the last chunk later.', {
-        retryAfterSeconds: 5,
-        cause: err,
-      });
-    }
-    await this.staging.remove(id);
-    this.logger.log({ msg: 'upload stored', uploadId: id, ccid: upload.record.ccid, length: upload.record.length });
-  }
-
-  private async require(principal: Principal, id: string): Promise<StagedUpload> {
-    const upload = await this.staging.get(id);
-    // Someone else's upload answers exactly like a missing one: ids do not leak.
-    if (!upload || upload.record.owner !== ownerKey(principal)) throw new UploadNotFoundException(id);
-    // Between two sweeps an expired upload is already gone for its client.
-    if (this.isExpired(upload) && (await this.expire(id))) throw new UploadNotFoundException(id);
-    return upload;
-  }
-
-  private isExpired(upload: StagedUpload): boolean {
-    return Date.now() >= upload.lastActivityMs + this.expiryMs && !this.staging.isBusy(upload.record.id);
-  }
-
-  /** One sweep: removes every abandoned upload (its staged bytes and any store still waiting for it). */
-  private async removeExpired(): Promise<void> {
-    try {
-      for (const id of await this.staging.ids()) {
-        const upload = await this.staging.get(id).catch(() => undefined);
-        if (upload && this.isExpired(upload)) await this.expire(id);
-      }
-    } catch (err) {
-      this.logger.warn({ msg: 'sweep for expired uploads failed', error: (err as Error).message });
-    }
-  }
-
-  /** Removes the upload when it is still expired under its lock; true when it was removed. */
-  private async expire(id: string): Promise<boolean> {
-    const done = await this.staging.exclusive(id, async () => {
-      const upload = await this.staging.get(id);
-      if (!upload || Date.now() < upload.lastActivityMs + this.expiryMs) return false;
-      await this.streams.abort(id);
-      await this.staging.remove(id);
-      this.logger.log({ msg: 'upload expired', uploadId: id, ccid: upload.record.ccid, staged: upload.offset, length: upload.record.length });
+  /** Removes an expired upload (any node may: the record goes by compare-and-set, then its objects). */
+  async expire(id: string, version: number): Promise<boolean> {
+    const record = await this.store.get(id);
+    if (!record || record.version !== version || !this.isExpired(record)) return false;
+    if (record.completion) {
+      await this.completion.finish(record);
       return true;
+    }
+    const removed = await this.completion.discard(record, 'expired');
+    if (removed) this.logger.log({ msg: 'upload expired', uploadId: id, ccid: record.ccid, acknowledged: record.offset, length: record.length });
+    return removed;
+  }
+
+  private async append(stored: UploadRecord, clientOffset: number, body: Readable): Promise<PatchResult> {
+    const record = await this.states.keyed(stored);
+    if (record.completion) {
+      // Every byte is stored; only the commit was not answered. The resent last byte asks for it again.
+      if (clientOffset !== record.length - 1) throw new UploadOffsetMismatchException(record.length - 1, clientOffset);
+      await this.completion.finish(record);
+      return { offset: record.length, stored: true };
+    }
+    if (clientOffset !== record.offset) throw new UploadOffsetMismatchException(record.offset, clientOffset);
+    const session = this.encryption.segment(this.states.segmentParams(record));
+    const key = `${this.finalizer.storagePrefix(record)}/${String(record.offset).padStart(12, '0')}-${randomBytes(4).toString('hex')}.seg`;
+    const written = await writeSegment(this.storage, session, key, body, record.length - record.offset).catch((err: unknown) => {
+      throw unavailable(err);
     });
-    return done?.value ?? false;
+    // Nothing arrived: nothing changes (a key chosen just now is dropped; the next PATCH chooses another).
+    if (written.received === 0) return { offset: record.offset, stored: false, expiresAt: this.expiresAt(record) };
+    const result = session.result();
+    const segments = written.stored ? [...record.segments, { key, size: written.stored.size, ...(result.cipher ? { tags: Buffer.from(result.cipher.tags).toString('base64') } : {}) }] : record.segments;
+    const offset = record.offset + written.received;
+    if (offset === record.length) {
+      await this.completion.complete(record, segments, result, written.stored ? key : undefined);
+      return { offset, stored: true };
+    }
+    const next: UploadRecord = { ...record, offset, version: record.version + 1, updatedAt: Date.now(), segments, cipher: this.states.next(record, result) };
+    const acknowledged = await this.store.replace(next, record.version).catch(async (err: unknown) => {
+      if (written.stored) await this.completion.removeObject(record.ccid, key, 'record not advanced');
+      throw err;
+    });
+    if (!acknowledged) {
+      // Another node appended (or the upload was removed) meanwhile: this segment is not part of the upload.
+      if (written.stored) await this.completion.removeObject(record.ccid, key, 'lost the append race');
+      const now = await this.store.get(record.id);
+      if (!now) throw new UploadNotFoundException(record.id);
+      throw new UploadOffsetMismatchException(resumeOffset(now), clientOffset);
+    }
+    return { offset, stored: false, expiresAt: this.expiresAt(next) };
+  }
+
+  private async require(principal: Principal, id: string): Promise<UploadRecord> {
+    const record = ID.test(id) ? await this.store.get(id) : undefined;
+    // Someone else's upload answers exactly like a missing one: ids do not leak.
+    if (!record || record.owner !== ownerKey(principal)) throw new UploadNotFoundException(id);
+    // Between two sweeps an expired upload is already gone for its client.
+    if (!record.completion && this.isExpired(record) && (await this.expire(id, record.version))) throw new UploadNotFoundException(id);
+    return record;
   }
 }
 
 /**
- * An upload is removed from staging before its completion is answered; one still staged with all its bytes
- * is being stored now, or was not stored (the completion failed, or the process stopped during it). Either
- * way its client never heard "stored": its last byte is reported as missing, so that the client resends it
- * and gets the completion's answer, and never takes "every byte held" for "stored".
+ * The offset a client resumes from. A complete upload whose completion was not answered (the commit failed,
+ * or the node stopped during it) reports its last byte as missing, so the client resends it and gets the
+ * completion's answer, and never takes "every byte held" for "stored".
  */
-function withUnconfirmedEnd(upload: StagedUpload): StagedUpload {
-  const { length } = upload.record;
-  return upload.offset === length && length > 0 ? { ...upload, offset: length - 1 } : upload;
+function resumeOffset(record: UploadRecord): number {
+  return record.completion ? record.length - 1 : record.offset;
 }
 
 function ownerKey(principal: Principal): string {

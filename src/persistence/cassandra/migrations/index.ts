@@ -13,8 +13,9 @@ import { m010Lifecycle } from './010-lifecycle';
 import { m011Webhooks } from './011-webhooks';
 import { m017ScreenOpen } from './017-screen-open';
 import { m013ExportJobs } from './013-export-jobs';
+import { m023Uploads } from './023-uploads';
 
 export type { Migration } from './migration';
 
 /** Every schema version in order. Append new files; never edit an applied one. */
-export const MIGRATIONS: Migration[] = [m001ContactCenters, m002Identity, m003Crypto, m004Recordings, m005Releases, m006ScreenRecordings, m007RecordingStamps, m008TelephonyResources, m009PendingMediaDeletes, m010Lifecycle, m011Webhooks, m012MediaClaims, m013ExportJobs, m017ScreenOpen];
+export const MIGRATIONS: Migration[] = [m001ContactCenters, m002Identity, m003Crypto, m004Recordings, m005Releases, m006ScreenRecordings, m007RecordingStamps, m008TelephonyResources, m009PendingMediaDeletes, m010Lifecycle, m011Webhooks, m012MediaClaims, m013ExportJobs, m017ScreenOpen, m023Uploads];

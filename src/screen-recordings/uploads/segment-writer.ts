@@ -1,0 +1,103 @@
+import { once } from 'node:events';
+import { PassThrough, Readable, Transform } from 'node:stream';
+import type { RecordingStorage, StoredObject } from '../../storage/recording-storage';
+import type { SegmentSession } from '../media-encryption';
+
+const BATCH_BYTES = 1024 * 1024;
+
+/** What one PATCH body became: how many bytes were received, and the segment object holding them (if any). */
+export interface WrittenSegment {
+  received: number;
+  /** Absent when the bytes only went to the unencrypted tail (less than a chunk) or nothing arrived. */
+  stored?: StoredObject;
+}
+
+/**
+ * Streams one PATCH body through its segment's encryption into one new storage object (If-None-Match:
+ * never an overwrite), as the bytes arrive: nothing is written to local disk. A client that goes away
+ * mid-body still gets the bytes that arrived stored (tus keeps them); a storage failure fails the segment
+ * and leaves no object (the adapters publish a write only once complete). The object is created on the first
+ * ciphertext byte, so a PATCH smaller than a chunk writes none.
+ */
+export async function writeSegment(storage: RecordingStorage, session: SegmentSession, key: string, body: Readable, maxBytes: number): Promise<WrittenSegment> {
+  const sink = storeOutput(storage, session.stream, key);
+  // Once storing failed, stop reading the client's body: the segment fails.
+  const sinkFailed = sink.then(
+    () => new Promise<never>(() => undefined),
+    (err: unknown) => {
+      session.stream.destroy();
+      session.hash.destroy();
+      throw err;
+    },
+  );
+  sinkFailed.catch(() => undefined);
+  // A failed hash fails the segment (below); until then its error must not go unheard.
+  let hashError: Error | undefined;
+  session.hash.on('error', (err: Error) => (hashError ??= err));
+  let received = 0;
+  // Socket reads are ≤ 64 KiB: gathered into batches of BATCH_BYTES, each crosses to the worker in one
+  // message (transferred, not copied), instead of a round trip per read.
+  let batch: Buffer[] = [];
+  let batched = 0;
+  const flush = async () => {
+    if (batched === 0) return;
+    const bytes = batch.length === 1 ? Buffer.from(batch[0]) : Buffer.concat(batch, batched);
+    batch = [];
+    batched = 0;
+    const hashed = session.hash.write(bytes) ? undefined : once(session.hash, 'drain');
+    hashed?.catch(() => undefined);
+    if (!session.stream.write(bytes)) await Promise.race([once(session.stream, 'drain'), sinkFailed]);
+    if (hashed) await Promise.race([hashed, sinkFailed]);
+  };
+  try {
+    // Chunks are read and passed on as they come (not piped: a vanishing client must not destroy the
+    // encryption); bytes past the announced length are left unread (HTTP discards them after the answer).
+    for await (const chunk of body.iterator({ destroyOnReturn: false }) as AsyncIterable<Buffer>) {
+      const room = maxBytes - received;
+      const slice = chunk.length > room ? chunk.subarray(0, room) : chunk;
+      received += slice.length;
+      batch.push(slice);
+      batched += slice.length;
+      if (batched >= BATCH_BYTES) await flush();
+      if (chunk.length >= room) break;
+    }
+  } catch (err) {
+    // The client went away mid-body: what arrived is still stored. A failed store is thrown below.
+    if (session.stream.destroyed) await sink;
+    void err;
+  }
+  await flush();
+  const hashed = hashError ? Promise.reject(hashError) : once(session.hash, 'finish');
+  hashed.catch(() => undefined);
+  session.hash.end();
+  session.stream.end();
+  const stored = await sink;
+  await hashed.catch(async (err: unknown) => {
+    // The object is stored, but without its hash the segment cannot be acknowledged.
+    if (stored) await storage.delete(stored.key).catch(() => undefined);
+    throw err;
+  });
+  return { received, stored };
+}
+
+/** Writes what the encryption outputs to `key`, starting the write on its first byte; undefined if there was none. */
+async function storeOutput(storage: RecordingStorage, output: Transform, key: string): Promise<StoredObject | undefined> {
+  let put: { body: PassThrough; done: Promise<StoredObject> } | undefined;
+  try {
+    for await (const chunk of output as AsyncIterable<Buffer>) {
+      if (!put) {
+        const body = new PassThrough();
+        put = { body, done: storage.write(key, body, { contentType: 'application/octet-stream' }) };
+        put.done.catch(() => undefined);
+      }
+      if (!put.body.write(chunk)) await Promise.race([once(put.body, 'drain'), put.done]);
+    }
+  } catch (err) {
+    put?.body.destroy(err as Error);
+    await put?.done.catch(() => undefined);
+    throw err;
+  }
+  if (!put) return undefined;
+  put.body.end();
+  return put.done;
+}
