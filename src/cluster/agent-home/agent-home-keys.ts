@@ -10,6 +10,11 @@ export const NODE_TTL_MS = 3_000;
 export const HOME_TTL_MS = 5_000;
 /** A session record outlives its home long enough for another node to take it over. */
 export const SESSION_TTL_MS = 60_000;
+/**
+ * After its Redis connection (re)opens, a node claims no agent it does not already hold for this long: a Redis
+ * that restarted empty first gets every home's own claims back (each home re-claims on its next tick).
+ */
+export const RECLAIM_GRACE_MS = 2_500;
 /** Presence, claims and the look for orphaned sessions are refreshed this often. */
 export const TICK_MS = 1_000;
 
@@ -21,8 +26,9 @@ export interface NodePresenceRecord {
 
 /**
  * Resolves (and if free, claims) an agent's home in one atomic step, so racing nodes agree on one winner.
- * KEYS[1] home key; ARGV: this node, home TTL, node key prefix. Answers
- * {'here'} · {'elsewhere', presence JSON, node} · {'claimed'} (nobody held it) · {'taken', dead node}.
+ * KEYS[1] home key; ARGV: this node, home TTL, node key prefix, '1' to claim a free home ('0': only look).
+ * Answers {'here'} · {'elsewhere', presence JSON, node} · {'claimed'} (nobody held it) · {'taken', dead node}
+ * · {'free'} (nobody holds it and ARGV[4] said only look).
  */
 export const RESOLVE_HOME = `
 local home = redis.call('GET', KEYS[1])
@@ -34,6 +40,7 @@ if home then
   local presence = redis.call('GET', ARGV[3] .. home)
   if presence then return {'elsewhere', presence, home} end
 end
+if ARGV[4] ~= '1' then return {'free'} end
 redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
 if home then return {'taken', home} end
 return {'claimed'}

@@ -2,7 +2,7 @@ import { Logger } from '@nestjs/common';
 import { AgentHomes, AgentSessionRecord } from '../../places/agent-homes';
 import { DependencyUnavailableException } from '../../common/errors/rws.exception';
 import { ClusterRedis } from '../cluster-redis';
-import { HOME_PREFIX, HOME_TTL_MS, NODE_PREFIX, NodePresenceRecord, REFRESH_HOMES, RESOLVE_HOME, SESSION_PREFIX, SESSION_TTL_MS } from './agent-home-keys';
+import { HOME_PREFIX, HOME_TTL_MS, NODE_PREFIX, NodePresenceRecord, RECLAIM_GRACE_MS, REFRESH_HOMES, RESOLVE_HOME, SESSION_PREFIX, SESSION_TTL_MS } from './agent-home-keys';
 
 /** Where an agent's desktop requests are served. */
 export type HomeRoute =
@@ -28,13 +28,19 @@ export class RedisAgentHomes extends AgentHomes {
   private readonly local = new Map<string, LocalHome>();
   private readonly lostHandlers = new Set<(agentKey: string) => void>();
 
+  /** When the command connection last became ready (claims of agents held elsewhere wait RECLAIM_GRACE_MS after it). */
+  private readySince = Date.now();
+
   constructor(private readonly redis: ClusterRedis) {
     super();
+    redis.commands?.on('ready', () => (this.readySince = Date.now()));
   }
 
   /** Where `agentKey` lives; claims it here when nobody (alive) holds it. 503 when Redis cannot say. */
   async resolve(agentKey: string): Promise<HomeRoute> {
-    const answer = (await this.redis.run((r) => r.eval(RESOLVE_HOME, 1, HOME_PREFIX + agentKey, this.redis.nodeId, HOME_TTL_MS, NODE_PREFIX))) as string[];
+    const mayClaim = this.local.has(agentKey) || Date.now() - this.readySince >= RECLAIM_GRACE_MS;
+    const answer = (await this.redis.run((r) => r.eval(RESOLVE_HOME, 1, HOME_PREFIX + agentKey, this.redis.nodeId, HOME_TTL_MS, NODE_PREFIX, mayClaim ? '1' : '0'))) as string[];
+    if (answer[0] === 'free') throw new DependencyUnavailableException('the cluster state (Redis just reconnected)', undefined, 1);
     if (answer[0] === 'elsewhere') {
       this.forget(agentKey);
       const presence = JSON.parse(answer[1]) as NodePresenceRecord;

@@ -1,0 +1,188 @@
+import Redis from 'ioredis';
+import { randomUUID } from 'node:crypto';
+import request from 'supertest';
+import { basicAuth } from '../support/test-app';
+import { uniqueDn } from '../support/telephony-fixtures';
+import { LocalCluster, startLocalCluster } from '../support/local-cluster';
+import { CallOn, HomeProbe, waitUntil } from './desktop-home-probe';
+
+jest.setTimeout(180_000);
+
+const NODES = 3;
+/** The design's goal for DNs to be registered again after their home was killed, with room for 2 shared cores. */
+const TAKEOVER_BOUND_MS = 15_000;
+const HOP = 'X-RWS-Forwarded-By';
+
+/**
+ * Issue 15, one home node per agent, on a real 3-node cluster (scripts/cluster/start.sh: HAProxy round robin,
+ * no stickiness): a desktop session started through the balancer lives on one node, its home, which alone
+ * registers the DN with SIP Server; desktop requests that land on any node are relayed to the home and see the
+ * same session (calls, CometD); when the home is killed (SIGKILL) another node registers the DN again and the
+ * agent's calls, old and new, are seen through the balancer.
+ */
+describe('Desktop sessions on a cluster: one home node per agent', () => {
+  let cluster: LocalCluster;
+  let redis: Redis;
+  let probe: HomeProbe;
+  let ops: string;
+  let ccid: string;
+  let dn: string;
+  let agent: { userName: string; bearer: string };
+  let other: { userName: string; bearer: string };
+  let firstCall: CallOn;
+  let killedUrl: string | undefined;
+
+  beforeAll(async () => {
+    cluster = await startLocalCluster(NODES);
+    redis = new Redis(cluster.redisUrl, { maxRetriesPerRequest: 1 });
+    probe = new HomeProbe(cluster, redis);
+    ops = basicAuth(cluster.opsUsername, cluster.opsPassword);
+    const lb = cluster.lbUrl;
+    ccid = (await request(lb).post('/api/v2/ops/contact-centers').set('Authorization', ops).send({ name: 'cluster desktop' }).expect(200)).body.contactCenter.id;
+    await request(lb).post(`/api/v2/ops/contact-centers/${ccid}/features`).set('Authorization', ops).send({ uris: ['/api/api-voice-recording'] }).expect(200);
+    dn = uniqueDn();
+    await request(lb).post(`/api/v2/ops/contact-centers/${ccid}/dns`).set('Authorization', ops).send({ dn, switch: 'SIP_Switch' }).expect(200);
+    await request(lb).post(`/api/v2/ops/contact-centers/${ccid}/places`).set('Authorization', ops).send({ name: `Place_${dn}`, dns: [dn], agents: [] }).expect(200);
+    await probe.sim('dn', { number: dn });
+    agent = await createAgent('home');
+    other = await createAgent('other');
+  });
+
+  afterAll(async () => {
+    redis?.disconnect();
+    await cluster?.stop();
+  });
+
+  async function createAgent(prefix: string): Promise<{ userName: string; bearer: string }> {
+    const userName = `${prefix}-${randomUUID().slice(0, 8)}`;
+    const password = `pw-${randomUUID()}`;
+    await request(cluster.lbUrl).post(`/api/v2/ops/contact-centers/${ccid}/users`).set('Authorization', ops).send({ userName, password, roles: ['agent'], agentId: userName }).expect(200);
+    const token = (await request(cluster.lbUrl).post('/api/v2/auth/token').send({ userName, password }).expect(200)).body.access_token as string;
+    return { userName, bearer: `Bearer ${token}` };
+  }
+
+  const agentKey = () => `${ccid}/${agent.userName}`;
+  const calls = (url: string, who = agent) => request(url).get('/api/v2/me/calls').set('Authorization', who.bearer);
+  const bayeux = (url: string, message: Record<string, unknown>) => request(url).post('/api/v2/notifications').set('Authorization', agent.bearer).send([message]);
+
+  it('a session started through the balancer has one home, whose link alone registers the DN; every node serves its calls and CometD session', async () => {
+    const started = await request(cluster.lbUrl).post('/api/v2/me').set('Authorization', agent.bearer).send({ operationName: 'StartContactCenterSession', place: `Place_${dn}` }).expect(200);
+    expect(started.body.session.devices).toEqual([expect.objectContaining({ dn, state: 'registered' })]);
+    const home = await probe.homeOf(agentKey());
+    expect(cluster.nodeUrls).toContain(home.url);
+    expect(await probe.linksRegistering(dn)).toBe(1);
+
+    // A CometD client whose messages land on three different nodes: one Bayeux session, at the home.
+    const [n1, n2, n3] = cluster.nodeUrls;
+    const handshake = await bayeux(n1, { channel: '/meta/handshake', version: '1.0', supportedConnectionTypes: ['long-polling'] }).expect(200);
+    const clientId = handshake.body[0].clientId as string;
+    expect(handshake.body[0].successful).toBe(true);
+    const connected = await bayeux(n2, { channel: '/meta/connect', clientId, connectionType: 'long-polling' }).expect(200);
+    expect(connected.body.at(-1)).toMatchObject({ channel: '/meta/connect', successful: true });
+    const subscribed = await bayeux(n3, { channel: '/meta/subscribe', clientId, subscription: '/v2/me/calls' }).expect(200);
+    expect(subscribed.body[0]).toMatchObject({ successful: true });
+
+    firstCall = await probe.call(dn, '+15550101');
+    // Held at the home until the call's notification: the desktop hears the call whichever node it polled.
+    const polled = await bayeux(n1, { channel: '/meta/connect', clientId, connectionType: 'long-polling' }).expect(200);
+    expect(polled.body.filter((m: { channel: string }) => m.channel === '/v2/me/calls').map((m: { data: { call: { id: string } } }) => m.data.call.id)).toContain(firstCall.callUuid);
+
+    for (const url of cluster.nodeUrls) {
+      const answer = await calls(url).expect(200);
+      expect({ node: url, calls: answer.body.data.calls.map((c: { id: string }) => c.id) }).toEqual({ node: url, calls: [firstCall.callUuid] });
+    }
+    for (let i = 0; i < NODES * 2; i++) expect((await calls(cluster.lbUrl).expect(200)).body.data.calls.map((c: { id: string }) => c.id)).toEqual([firstCall.callUuid]);
+    expect(await probe.linksRegistering(dn)).toBe(1);
+  });
+
+  it('an agent cannot reach another agent’s session: the home is the caller’s own, and a forged hop header is refused, not served', async () => {
+    const home = await probe.homeOf(agentKey());
+    const elsewhere = cluster.nodeUrls.find((url) => url !== home.url)!;
+    // Another agent sees its own (empty) session on every node; naming the agent's home as the hop gets it
+    // nothing more: its own home serves it, any other node refuses the forged hop.
+    for (const url of cluster.nodeUrls) expect((await calls(url, other).expect(200)).body.data.calls).toEqual([]);
+    for (const url of cluster.nodeUrls) {
+      const answer = await calls(url, other).set(HOP, home.nodeId);
+      expect({ node: url, status: answer.status, calls: answer.status === 200 ? answer.body.data.calls : 'refused' }).toEqual({
+        node: url,
+        status: answer.status === 200 ? 200 : 503,
+        calls: answer.status === 200 ? [] : 'refused',
+      });
+    }
+    // It cannot end the agent's session either: its End is about its own session.
+    await request(cluster.lbUrl).post('/api/v2/me').set('Authorization', other.bearer).send({ operationName: 'EndContactCenterSession' }).expect(200);
+    // The agent's own request with a forged hop header on a node that is not its home: refused, never served there.
+    const forged = await calls(elsewhere).set(HOP, 'forged').expect(503);
+    expect(Number(forged.headers['retry-after'])).toBeGreaterThan(0);
+    expect(forged.body.statusMessage).toMatch(/moved to another node/);
+    const forgedStart = await request(elsewhere).post('/api/v2/me').set('Authorization', agent.bearer).set(HOP, 'forged').send({ operationName: 'StartContactCenterSession', place: `Place_${dn}` });
+    expect(forgedStart.status).toBe(503);
+    expect(await probe.linksRegistering(dn)).toBe(1);
+    expect((await probe.homeOf(agentKey())).nodeId).toBe(home.nodeId);
+    expect((await calls(cluster.lbUrl).expect(200)).body.data.calls.map((c: { id: string }) => c.id)).toEqual([firstCall.callUuid]);
+  });
+
+  it('kill -9 of the home: another node registers the DN again within the bound, rebuilds the call from SIP Server, and a new call is seen through the balancer', async () => {
+    const home = await probe.homeOf(agentKey());
+    const killedAt = Date.now();
+    killedUrl = home.url;
+    process.kill(cluster.pidOf(`node${cluster.nodeUrls.indexOf(home.url) + 1}`), 'SIGKILL');
+    const counts = { tried: 0, acknowledged: 0, verified: 0 };
+
+    const reRegistered = await waitUntil(TAKEOVER_BOUND_MS, async () => {
+      const next = await probe.homeOf(agentKey()).catch(() => undefined);
+      return next && next.nodeId !== home.nodeId && (await probe.linksRegistering(dn)) === 1 ? next : undefined;
+    });
+    const takeoverMs = Date.now() - killedAt;
+    expect(reRegistered).toBeDefined();
+    expect(reRegistered!.url).not.toBe(home.url);
+
+    const secondCall = await probe.call(dn, '+15550202');
+    const seen = await waitUntil(TAKEOVER_BOUND_MS, async () => {
+      counts.tried++;
+      const answer = await calls(cluster.lbUrl);
+      if (answer.status !== 200) return undefined;
+      counts.acknowledged++;
+      const ids = answer.body.data.calls.map((c: { id: string }) => c.id) as string[];
+      return ids.includes(secondCall.callUuid) ? ids : undefined;
+    });
+    expect(seen).toEqual(expect.arrayContaining([firstCall.callUuid, secondCall.callUuid]));
+    // Every live node now answers the same, from the new home.
+    for (const url of cluster.nodeUrls.filter((u) => u !== home.url)) {
+      counts.tried++;
+      const answer = await calls(url).expect(200);
+      counts.acknowledged++;
+      const ids = answer.body.data.calls.map((c: { id: string }) => c.id);
+      if (ids.includes(firstCall.callUuid) && ids.includes(secondCall.callUuid)) counts.verified++;
+    }
+    expect(counts.verified).toBe(NODES - 1);
+    expect(await probe.linksRegistering(dn)).toBe(1);
+    process.stdout.write(`takeover: DN registered again ${takeoverMs} ms after SIGKILL; calls requests tried ${counts.tried}, acknowledged ${counts.acknowledged}, verified on every live node ${counts.verified}\n`);
+  });
+
+  it('Redis down: the home keeps serving its agent, another node answers 503 + Retry-After for it; Redis back: relayed again', async () => {
+    const home = await probe.homeOf(agentKey());
+    const elsewhere = cluster.nodeUrls.find((url) => url !== home.url && url !== killedUrl)!;
+    process.kill(cluster.pidOf('redis'), 'SIGKILL');
+    const refused = await waitUntil(10_000, async () => {
+      const answer = await calls(elsewhere);
+      return answer.status === 503 ? answer : undefined;
+    });
+    expect(refused).toBeDefined();
+    expect(Number(refused!.headers['retry-after'])).toBeGreaterThan(0);
+    expect(JSON.stringify(refused!.body)).not.toMatch(/ECONNREFUSED|ioredis|Stream isn't writeable/);
+    expect((await calls(home.url).expect(200)).body.data.calls.length).toBeGreaterThan(0);
+
+    cluster.restartRedis();
+    redis.disconnect();
+    redis = new Redis(cluster.redisUrl, { maxRetriesPerRequest: 1 });
+    probe = new HomeProbe(cluster, redis);
+    const relayed = await waitUntil(20_000, async () => {
+      const answer = await calls(elsewhere);
+      return answer.status === 200 && answer.body.data.calls.length > 0 ? answer : undefined;
+    });
+    expect(relayed).toBeDefined();
+    expect((await probe.homeOf(agentKey())).nodeId).toBe(home.nodeId);
+    expect(await probe.linksRegistering(dn)).toBe(1);
+  });
+});
