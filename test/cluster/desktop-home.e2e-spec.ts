@@ -1,6 +1,7 @@
 import Redis from 'ioredis';
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
+import WebSocket from 'ws';
 import { basicAuth } from '../support/test-app';
 import { uniqueDn } from '../support/telephony-fixtures';
 import { LocalCluster, startLocalCluster } from '../support/local-cluster';
@@ -120,6 +121,33 @@ describe('Desktop sessions on a cluster: one home node per agent', () => {
     expect(await probe.linksRegistering(dn)).toBe(1);
     expect((await probe.homeOf(agentKey())).nodeId).toBe(home.nodeId);
     expect((await calls(cluster.lbUrl).expect(200)).body.data.calls.map((c: { id: string }) => c.id)).toEqual([firstCall.callUuid]);
+  });
+
+  it('notification WebSockets opened on nodes that are not the home (plain and CometD) are served by the home and get the agent’s calls', async () => {
+    const home = await probe.homeOf(agentKey());
+    const [plainNode, cometdNode] = cluster.nodeUrls.filter((url) => url !== home.url);
+    const open = async (url: string) => {
+      const ws = new WebSocket(`${url.replace(/^http/, 'ws')}/api/v2/notifications`, { headers: { Authorization: agent.bearer } });
+      const frames: unknown[] = [];
+      ws.on('message', (data) => frames.push(JSON.parse(data.toString())));
+      await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
+      return { ws, frames };
+    };
+    const plain = await open(plainNode);
+    const cometd = await open(cometdNode);
+    cometd.ws.send(JSON.stringify([{ channel: '/meta/handshake', version: '1.0', supportedConnectionTypes: ['websocket'] }]));
+    const shaken = await waitUntil(10_000, async () => (cometd.frames.flat() as { channel: string; clientId?: string }[]).find((m) => m.channel === '/meta/handshake'));
+    const clientId = shaken!.clientId;
+    cometd.ws.send(JSON.stringify([{ channel: '/meta/connect', clientId, connectionType: 'websocket' }, { channel: '/meta/subscribe', clientId, subscription: '/v2/me/calls' }]));
+    await waitUntil(10_000, async () => (cometd.frames.flat() as { channel: string; successful?: boolean }[]).find((m) => m.channel === '/meta/subscribe' && m.successful));
+
+    const call = await probe.call(dn, '+15550303');
+    const callIds = (frames: unknown[]) => (frames.flat() as { data?: { call?: { id: string } } }[]).map((m) => m.data?.call?.id);
+    expect(await waitUntil(10_000, async () => (callIds(plain.frames).includes(call.callUuid) ? true : undefined))).toBe(true);
+    expect(await waitUntil(10_000, async () => (callIds(cometd.frames).includes(call.callUuid) ? true : undefined))).toBe(true);
+    plain.ws.close();
+    cometd.ws.close();
+    expect(await probe.linksRegistering(dn)).toBe(1);
   });
 
   it('kill -9 of the home: another node registers the DN again within the bound, rebuilds the call from SIP Server, and a new call is seen through the balancer', async () => {

@@ -1,4 +1,5 @@
 import { Global, Module } from '@nestjs/common';
+import { NotificationsRouting } from '../../desktop/notifications-routing';
 import { AgentHomes, LocalAgentHomes } from '../../places/agent-homes';
 import { ClusterRedis } from '../cluster-redis';
 import { AgentTakeover } from './agent-takeover';
@@ -19,7 +20,9 @@ import { RedisAgentHomes } from './redis-agent-homes';
     NodePresence,
     AgentTakeover,
     DesktopForwarding,
+    // The desktop's notification gateway hands an upgrade to the agent's home through this port.
+    { provide: NotificationsRouting, useExisting: DesktopForwarding },
   ],
-  exports: [AgentHomes, DesktopForwarding],
+  exports: [AgentHomes, DesktopForwarding, NotificationsRouting],
 })
 export class AgentHomeModule {}

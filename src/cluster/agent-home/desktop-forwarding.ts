@@ -1,7 +1,11 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
 import { ERROR_RENDERING, ErrorCode } from '../../common/errors/error-code';
-import { DependencyUnavailableException } from '../../common/errors/rws.exception';
+import { DependencyUnavailableException, RwsException } from '../../common/errors/rws.exception';
+import { refuseUpgradeWith } from '../../common/websocket/upgrade-router';
+import { NotificationsRouting } from '../../desktop/notifications-routing';
 import { Authenticator } from '../../identity/authentication/authenticator';
 import { AgentHomes } from '../../places/agent-homes';
 import { agentKeyOf } from '../../recorders/recording-signals';
@@ -9,10 +13,10 @@ import { ClusterRedis } from '../cluster-redis';
 import { AgentTakeover } from './agent-takeover';
 import { relayHttp } from './http-relay';
 import { RedisAgentHomes } from './redis-agent-homes';
+import { relayUpgrade } from './upgrade-relay';
 
 /** Set on a request one node relays to another: the receiver serves it or refuses, never relays it again. */
 export const FORWARDED_BY_HEADER = 'x-rws-forwarded-by';
-const RETRY_AFTER_SECONDS = 1;
 
 /** The desktop endpoints that act on the agent's session (api.md §4): served by the agent's home node. */
 const SESSION_ENDPOINTS: { method: string; path: RegExp }[] = [
@@ -22,15 +26,24 @@ const SESSION_ENDPOINTS: { method: string; path: RegExp }[] = [
   { method: 'POST', path: /^\/api\/v2\/notifications(?:\/[a-z]+)?\/?$/ },
 ];
 
+/** The agent's home is elsewhere and cannot serve this request now. */
+class HomeUnavailableException extends RwsException {
+  constructor(why: string) {
+    super(ErrorCode.DependencyUnavailable, `Service temporarily unavailable: the agent's session ${why}, retry.`, { retryAfterSeconds: 1 });
+  }
+}
+
 /**
- * Express middleware, before the body is read: a desktop request of an agent homed on another live node is
- * relayed there unchanged (the other node authenticates it again, CSRF included), with FORWARDED_BY_HEADER
- * against loops. The home is the authenticated caller's own — a client cannot name another agent's. When the
- * home is dead this node takes the agent over first; when Redis cannot say and the agent is not homed here,
- * or the home cannot be reached, 503 + Retry-After. Without RWS_CLUSTER_REDIS_URL this does nothing.
+ * Sends an agent's desktop traffic to its home node: HTTP requests as an Express middleware that runs before
+ * the body is read (relayed unchanged, streamed both ways; the other node authenticates them again, CSRF
+ * included), and the notification WebSocket (NotificationsRouting). FORWARDED_BY_HEADER marks a relayed
+ * request: its receiver serves it or refuses it, never relays it again. The home is the authenticated caller's
+ * own — no client input names an agent. A dead home is taken over here first; when Redis cannot say and the
+ * agent is not homed here, or the home cannot be reached: 503 + Retry-After. Without RWS_CLUSTER_REDIS_URL:
+ * nothing.
  */
 @Injectable()
-export class DesktopForwarding {
+export class DesktopForwarding extends NotificationsRouting {
   private readonly logger = new Logger('DesktopForwarding');
 
   constructor(
@@ -38,18 +51,27 @@ export class DesktopForwarding {
     private readonly authenticator: Authenticator,
     private readonly homes: AgentHomes,
     private readonly takeover: AgentTakeover,
-  ) {}
+  ) {
+    super();
+  }
 
-  readonly middleware = (req: Request, res: Response, next: (err?: unknown) => void): void => {
+  readonly middleware = (req: Request, res: Response, next: () => void): void => {
     if (!this.redis.enabled || !isSessionEndpoint(req)) return next();
-    this.route(req, res, next).catch((err: unknown) => {
-      if (err instanceof DependencyUnavailableException) return refuse(res, err.message);
-      this.logger.warn({ msg: 'desktop forwarding failed', error: (err as Error).message });
-      refuse(res, 'Service temporarily unavailable: the agent session could not be located, retry later.');
-    });
+    this.forward(req, res, next).catch((err: unknown) => refuse(res, err));
   };
 
-  private async route(req: Request, res: Response, next: () => void): Promise<void> {
+  async handedOver(request: IncomingMessage, socket: Duplex, head: Buffer, agentKey: string): Promise<boolean> {
+    if (!this.redis.enabled) return false;
+    const home = await this.homeOf(agentKey, request);
+    if (!home) return false;
+    relayUpgrade(request, socket, head, home.url, { [FORWARDED_BY_HEADER]: this.redis.nodeId }, (err) => {
+      this.logger.warn({ msg: 'home node unreachable', home: home.nodeId, error: err.message });
+      refuseUpgradeWith(socket, new HomeUnavailableException('is on a node that cannot be reached'));
+    });
+    return true;
+  }
+
+  private async forward(req: Request, res: Response, next: () => void): Promise<void> {
     let agentKey: string;
     try {
       const { principal } = await this.authenticator.authenticate(req);
@@ -58,26 +80,31 @@ export class DesktopForwarding {
     } catch {
       return next(); // the guard answers with the same outcome (401, 503 …)
     }
+    const home = await this.homeOf(agentKey, req);
+    if (!home) return next();
+    relayHttp(req, res, home.url, { [FORWARDED_BY_HEADER]: this.redis.nodeId }, (err) => {
+      this.logger.warn({ msg: 'home node unreachable', home: home.nodeId, error: err.message });
+      refuse(res, new HomeUnavailableException('is on a node that cannot be reached'));
+    });
+  }
+
+  /** The agent's home when it is another live node; undefined when this node serves the agent (taking it over first when its home died). */
+  private async homeOf(agentKey: string, request: IncomingMessage): Promise<{ nodeId: string; url: string } | undefined> {
     const homes = this.homes as RedisAgentHomes;
     let route;
     try {
       route = await homes.resolve(agentKey);
     } catch (err) {
       // Redis away: the agents homed here are still served here; nobody can say where the others are.
-      if (err instanceof DependencyUnavailableException && homes.isHomedHere(agentKey)) return next();
+      if (err instanceof DependencyUnavailableException && homes.isHomedHere(agentKey)) return undefined;
       throw err;
     }
     if (route.kind === 'here') {
       if (route.takenFrom) await this.takeover.restore(agentKey, route.takenFrom);
-      return next();
+      return undefined;
     }
-    if (req.headers[FORWARDED_BY_HEADER] !== undefined) {
-      return refuse(res, "Service temporarily unavailable: the agent's session moved to another node, retry.");
-    }
-    relayHttp(req, res, route.url, { [FORWARDED_BY_HEADER]: this.redis.nodeId }, (err) => {
-      this.logger.warn({ msg: 'home node unreachable', home: route.nodeId, error: err.message });
-      refuse(res, "Service temporarily unavailable: the agent's node cannot be reached, retry.");
-    });
+    if (request.headers[FORWARDED_BY_HEADER] !== undefined) throw new HomeUnavailableException('moved to another node');
+    return route;
   }
 }
 
@@ -86,10 +113,14 @@ function isSessionEndpoint(req: Request): boolean {
   return SESSION_ENDPOINTS.some((e) => e.method === req.method && e.path.test(path));
 }
 
-function refuse(res: Response, message: string): void {
+/** The API's envelope, with Retry-After; never a driver's message. */
+function refuse(res: Response, err: unknown): void {
   if (res.headersSent) return void res.destroy();
-  const rendering = ERROR_RENDERING[ErrorCode.DependencyUnavailable];
-  const body = JSON.stringify({ statusCode: rendering.statusCode, statusMessage: message });
-  res.writeHead(rendering.httpStatus, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(body), 'Retry-After': String(RETRY_AFTER_SECONDS) });
+  const known = err instanceof RwsException ? err : new HomeUnavailableException('could not be located');
+  const rendering = ERROR_RENDERING[known.code];
+  const body = JSON.stringify({ statusCode: rendering.statusCode, statusMessage: known.message });
+  const headers: Record<string, string | number> = { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(body) };
+  if (known.options.retryAfterSeconds !== undefined) headers['Retry-After'] = String(known.options.retryAfterSeconds);
+  res.writeHead(rendering.httpStatus, headers);
   res.end(body);
 }
