@@ -30,6 +30,7 @@ describe('Desktop sessions on a cluster: one home node per agent', () => {
   let dn: string;
   let agent: { userName: string; bearer: string };
   let other: { userName: string; bearer: string };
+  let supervisor: { userName: string; bearer: string };
   let firstCall: CallOn;
   let killedUrl: string | undefined;
 
@@ -47,6 +48,7 @@ describe('Desktop sessions on a cluster: one home node per agent', () => {
     await probe.sim('dn', { number: dn });
     agent = await createAgent('home');
     other = await createAgent('other');
+    supervisor = await createAgent('sup', { roles: ['supervisor'], accessGroups: ['/EMEA'] });
   });
 
   afterAll(async () => {
@@ -54,10 +56,11 @@ describe('Desktop sessions on a cluster: one home node per agent', () => {
     await cluster?.stop();
   });
 
-  async function createAgent(prefix: string): Promise<{ userName: string; bearer: string }> {
+  async function createAgent(prefix: string, attributes: Record<string, unknown> = {}): Promise<{ userName: string; bearer: string }> {
     const userName = `${prefix}-${randomUUID().slice(0, 8)}`;
     const password = `pw-${randomUUID()}`;
-    await request(cluster.lbUrl).post(`/api/v2/ops/contact-centers/${ccid}/users`).set('Authorization', ops).send({ userName, password, roles: ['agent'], agentId: userName }).expect(200);
+    const user = { userName, password, roles: ['agent'], agentId: userName, agentHierarchy: `/EMEA/Cluster/${userName}`, ...attributes };
+    await request(cluster.lbUrl).post(`/api/v2/ops/contact-centers/${ccid}/users`).set('Authorization', ops).send(user).expect(200);
     const token = (await request(cluster.lbUrl).post('/api/v2/auth/token').send({ userName, password }).expect(200)).body.access_token as string;
     return { userName, bearer: `Bearer ${token}` };
   }
@@ -93,7 +96,14 @@ describe('Desktop sessions on a cluster: one home node per agent', () => {
       expect({ node: url, calls: answer.body.data.calls.map((c: { id: string }) => c.id) }).toEqual({ node: url, calls: [firstCall.callUuid] });
     }
     for (let i = 0; i < NODES * 2; i++) expect((await calls(cluster.lbUrl).expect(200)).body.data.calls.map((c: { id: string }) => c.id)).toEqual([firstCall.callUuid]);
+    // A supervisor's recording control of the agent's call, sent to each node, reaches the agent's home.
+    for (const [i, url] of cluster.nodeUrls.entries()) {
+      const operationName = i % 2 === 0 ? 'StartCallRecording' : 'StopCallRecording';
+      const answer = await request(url).post(`/api/v2/users/${agent.userName}/calls/${firstCall.callUuid}`).set('Authorization', supervisor.bearer).send({ operationName });
+      expect({ node: url, operationName, status: answer.status }).toEqual({ node: url, operationName, status: 200 });
+    }
     expect(await probe.linksRegistering(dn)).toBe(1);
+    expect((await probe.homeOf(`${ccid}/${supervisor.userName}`).catch(() => undefined)) ?? 'no home').toBe('no home');
   });
 
   it('an agent cannot reach another agent’s session: the home is the caller’s own, and a forged hop header is refused, not served', async () => {

@@ -25,6 +25,8 @@ const SESSION_ENDPOINTS: { method: string; path: RegExp }[] = [
   { method: 'POST', path: /^\/api\/v2\/me\/calls\/[^/]+\/?$/ },
   { method: 'POST', path: /^\/api\/v2\/notifications(?:\/[a-z]+)?\/?$/ },
 ];
+/** A supervisor's recording control of an agent's call: served where that agent is homed. */
+const AGENT_CALL_ENDPOINT = /^\/api\/v2\/users\/([^/]+)\/calls\/[^/]+\/?$/;
 
 /** The agent's home is elsewhere and cannot serve this request now. */
 class HomeUnavailableException extends RwsException {
@@ -56,8 +58,11 @@ export class DesktopForwarding extends NotificationsRouting {
   }
 
   readonly middleware = (req: Request, res: Response, next: () => void): void => {
-    if (!this.redis.enabled || !isSessionEndpoint(req)) return next();
-    this.forward(req, res, next).catch((err: unknown) => refuse(res, err));
+    if (!this.redis.enabled) return next();
+    const path = (req.url ?? '/').split('?')[0];
+    const agentCall = req.method === 'POST' ? AGENT_CALL_ENDPOINT.exec(path) : null;
+    if (!agentCall && !SESSION_ENDPOINTS.some((e) => e.method === req.method && e.path.test(path))) return next();
+    this.forward(req, res, next, agentCall?.[1]).catch((err: unknown) => refuse(res, err));
   };
 
   async handedOver(request: IncomingMessage, socket: Duplex, head: Buffer, agentKey: string): Promise<boolean> {
@@ -71,21 +76,31 @@ export class DesktopForwarding extends NotificationsRouting {
     return true;
   }
 
-  private async forward(req: Request, res: Response, next: () => void): Promise<void> {
+  /** `ofAgent`: the (encoded) user name of the agent a supervisor acts on; the caller's own session otherwise. */
+  private async forward(req: Request, res: Response, next: () => void, ofAgent?: string): Promise<void> {
     let agentKey: string;
     try {
       const { principal } = await this.authenticator.authenticate(req);
       if (principal.kind !== 'user' || !principal.ccid) return next();
-      agentKey = agentKeyOf(principal);
+      agentKey = ofAgent === undefined ? agentKeyOf(principal) : agentKeyOf({ ccid: principal.ccid, userName: decodeURIComponent(ofAgent) });
     } catch {
-      return next(); // the guard answers with the same outcome (401, 503 …)
+      return next(); // the guard answers with the same outcome (401, 503, a bad path …)
     }
-    const home = await this.homeOf(agentKey, req);
+    // A supervisor's request never makes this node the agent's home; the home (or this node) checks its rights.
+    const home = ofAgent === undefined ? await this.homeOf(agentKey, req) : await this.elsewhere(agentKey, req);
     if (!home) return next();
     relayHttp(req, res, home.url, { [FORWARDED_BY_HEADER]: this.redis.nodeId }, (err) => {
       this.logger.warn({ msg: 'home node unreachable', home: home.nodeId, error: err.message });
       refuse(res, new HomeUnavailableException('is on a node that cannot be reached'));
     });
+  }
+
+  /** Where another caller's request about `agentKey` goes: its live home elsewhere, or undefined (served here). */
+  private async elsewhere(agentKey: string, request: IncomingMessage): Promise<{ nodeId: string; url: string } | undefined> {
+    const route = await (this.homes as RedisAgentHomes).locate(agentKey);
+    if (route.kind === 'here') return undefined;
+    if (request.headers[FORWARDED_BY_HEADER] !== undefined) throw new HomeUnavailableException('moved to another node');
+    return route;
   }
 
   /** The agent's home when it is another live node; undefined when this node serves the agent (taking it over first when its home died). */
@@ -106,11 +121,6 @@ export class DesktopForwarding extends NotificationsRouting {
     if (request.headers[FORWARDED_BY_HEADER] !== undefined) throw new HomeUnavailableException('moved to another node');
     return route;
   }
-}
-
-function isSessionEndpoint(req: Request): boolean {
-  const path = (req.url ?? '/').split('?')[0];
-  return SESSION_ENDPOINTS.some((e) => e.method === req.method && e.path.test(path));
 }
 
 /** The API's envelope, with Retry-After; never a driver's message. */

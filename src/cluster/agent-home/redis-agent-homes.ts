@@ -50,6 +50,13 @@ export class RedisAgentHomes extends AgentHomes {
     return answer[0] === 'taken' ? { kind: 'here', takenFrom: answer[1] } : { kind: 'here' };
   }
 
+  /** Where `agentKey` lives, without claiming it (for requests about an agent made by someone else, e.g. a supervisor). */
+  async locate(agentKey: string): Promise<HomeRoute> {
+    const answer = (await this.redis.run((r) => r.eval(RESOLVE_HOME, 1, HOME_PREFIX + agentKey, this.redis.nodeId, HOME_TTL_MS, NODE_PREFIX, '0'))) as string[];
+    if (answer[0] !== 'elsewhere') return { kind: 'here' };
+    return { kind: 'elsewhere', nodeId: answer[2], url: (JSON.parse(answer[1]) as NodePresenceRecord).url };
+  }
+
   /** Whether this node holds the agent's home as far as it knows (what it keeps serving while Redis is away). */
   isHomedHere(agentKey: string): boolean {
     return this.local.has(agentKey);
