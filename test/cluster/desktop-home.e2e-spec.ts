@@ -165,7 +165,22 @@ describe('Desktop sessions on a cluster: one home node per agent', () => {
     const killedAt = Date.now();
     killedUrl = home.url;
     process.kill(cluster.pidOf(`node${cluster.nodeUrls.indexOf(home.url) + 1}`), 'SIGKILL');
-    const counts = { tried: 0, acknowledged: 0, verified: 0 };
+    // The desktop keeps polling its calls through the balancer while its home is gone.
+    const outcomes: { status: number; retryAfter?: string; fromRws: boolean; calls: string[] }[] = [];
+    let polling = true;
+    const poller = (async () => {
+      while (polling) {
+        const answer = await calls(cluster.lbUrl);
+        outcomes.push({
+          status: answer.status,
+          retryAfter: answer.headers['retry-after'],
+          // RWS answers in its JSON envelope; the balancer's own errors (the dead node still in rotation) do not.
+          fromRws: typeof answer.body?.statusCode === 'number',
+          calls: answer.status === 200 ? answer.body.data.calls.map((c: { id: string }) => c.id) : [],
+        });
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    })();
 
     const reRegistered = await waitUntil(TAKEOVER_BOUND_MS, async () => {
       const next = await probe.homeOf(agentKey()).catch(() => undefined);
@@ -176,26 +191,30 @@ describe('Desktop sessions on a cluster: one home node per agent', () => {
     expect(reRegistered!.url).not.toBe(home.url);
 
     const secondCall = await probe.call(dn, '+15550202');
-    const seen = await waitUntil(TAKEOVER_BOUND_MS, async () => {
-      counts.tried++;
-      const answer = await calls(cluster.lbUrl);
-      if (answer.status !== 200) return undefined;
-      counts.acknowledged++;
-      const ids = answer.body.data.calls.map((c: { id: string }) => c.id) as string[];
-      return ids.includes(secondCall.callUuid) ? ids : undefined;
-    });
-    expect(seen).toEqual(expect.arrayContaining([firstCall.callUuid, secondCall.callUuid]));
-    // Every live node now answers the same, from the new home.
+    const seen = await waitUntil(TAKEOVER_BOUND_MS, async () => outcomes.find((o) => o.calls.includes(secondCall.callUuid)));
+    polling = false;
+    await poller;
+    expect(seen?.calls).toEqual(expect.arrayContaining([firstCall.callUuid, secondCall.callUuid]));
+    // Every live node now answers the same, from the new home: the call of before the kill rebuilt from SIP Server.
+    let verified = 0;
     for (const url of cluster.nodeUrls.filter((u) => u !== home.url)) {
-      counts.tried++;
-      const answer = await calls(url).expect(200);
-      counts.acknowledged++;
-      const ids = answer.body.data.calls.map((c: { id: string }) => c.id);
-      if (ids.includes(firstCall.callUuid) && ids.includes(secondCall.callUuid)) counts.verified++;
+      const ids = (await calls(url).expect(200)).body.data.calls.map((c: { id: string }) => c.id);
+      if (ids.includes(firstCall.callUuid) && ids.includes(secondCall.callUuid)) verified++;
     }
-    expect(counts.verified).toBe(NODES - 1);
+    expect(verified).toBe(NODES - 1);
     expect(await probe.linksRegistering(dn)).toBe(1);
-    process.stdout.write(`takeover: DN registered again ${takeoverMs} ms after SIGKILL; calls requests tried ${counts.tried}, acknowledged ${counts.acknowledged}, verified on every live node ${counts.verified}\n`);
+    // What the polling desktop saw from RWS: answers, or 503 + Retry-After (retry) — never another error.
+    const acknowledged = outcomes.filter((o) => o.status === 200);
+    const retry = outcomes.filter((o) => o.fromRws && o.status !== 200);
+    const balancer = outcomes.filter((o) => !o.fromRws);
+    expect(retry.filter((o) => o.status !== 503 || !o.retryAfter)).toEqual([]);
+    process.stdout.write(
+      `takeover: DN registered again ${takeoverMs} ms after SIGKILL; desktop calls polls through the balancer: tried ${outcomes.length}, ` +
+        `acknowledged ${acknowledged.length}, RWS 503 + Retry-After ${retry.length}, balancer errors (dead node still in rotation) ${balancer.length} ` +
+        `[${balancer.map((o) => o.status).join(',')}], ` +
+        `acknowledged with the call of before the kill ${acknowledged.filter((o) => o.calls.includes(firstCall.callUuid)).length}; ` +
+        `both calls verified on ${verified}/${NODES - 1} live nodes\n`,
+    );
   });
 
   it('Redis down: the home keeps serving its agent, another node answers 503 + Retry-After for it; Redis back: relayed again', async () => {
