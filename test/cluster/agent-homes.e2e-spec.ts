@@ -54,6 +54,7 @@ describe('agent home claims on Redis', () => {
     expect(early).toBeInstanceOf(DependencyUnavailableException);
     expect((early as DependencyUnavailableException).options.retryAfterSeconds).toBeGreaterThan(0);
     await new Promise((resolve) => setTimeout(resolve, RECLAIM_GRACE_MS + 100));
+    expect(await nodes[0].homes.resolve(agentKey)).toEqual({ kind: 'here', claimed: true });
     expect(await nodes[0].homes.resolve(agentKey)).toEqual({ kind: 'here' });
   });
 
@@ -71,14 +72,14 @@ describe('agent home claims on Redis', () => {
   it('a dead home’s agent and session record go to the next node that asks; the old home learns it lost the agent', async () => {
     const agentKey = `cc/${randomUUID()}`;
     const [home, next] = nodes;
-    expect(await home.homes.resolve(agentKey)).toEqual({ kind: 'here' });
+    expect(await home.homes.resolve(agentKey)).toEqual({ kind: 'here', claimed: true });
     const record = { agent: { ccid: 'cc', userName: agentKey.slice(3) }, place: 'Place_1', devices: [{ dn: '7001' }], startedAt: Date.now() };
     await home.homes.sessionSaved(agentKey, record);
     expect(await next.homes.resolve(agentKey)).toMatchObject({ kind: 'elsewhere', url: home.url });
 
     // The home stops saying it is alive (its presence key is gone, as after a kill once the TTL lapsed).
     await home.link.commands!.del(`rws:node:${home.link.nodeId}`);
-    expect(await next.homes.resolve(agentKey)).toEqual({ kind: 'here', takenFrom: home.link.nodeId });
+    expect(await next.homes.resolve(agentKey)).toEqual({ kind: 'here', claimed: true, takenFrom: home.link.nodeId });
     expect(await next.homes.readRecord(agentKey)).toEqual(record);
     expect(await nodes[2].homes.resolve(agentKey)).toMatchObject({ kind: 'elsewhere', url: next.url });
 

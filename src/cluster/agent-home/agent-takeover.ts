@@ -25,6 +25,7 @@ export class AgentTakeover implements OnApplicationBootstrap, OnApplicationShutd
     private readonly sessions: AgentSessionsService,
   ) {
     this.homes = homes instanceof RedisAgentHomes ? homes : undefined;
+    this.homes?.announceWith(() => presence.ensureAnnounced());
   }
 
   onApplicationBootstrap(): void {

@@ -115,7 +115,8 @@ export class DesktopForwarding extends NotificationsRouting {
       throw err;
     }
     if (route.kind === 'here') {
-      if (route.takenFrom) await this.takeover.restore(agentKey, route.takenFrom);
+      // Just became the home: a session the agent had on a dead node is held here before the request is served.
+      if (route.claimed) await this.takeover.restore(agentKey, route.takenFrom);
       return undefined;
     }
     if (request.headers[FORWARDED_BY_HEADER] !== undefined) throw new HomeUnavailableException('moved to another node');

@@ -13,6 +13,7 @@ import { NODE_PREFIX, NODE_TTL_MS, NodePresenceRecord } from './agent-home-keys'
 @Injectable()
 export class NodePresence {
   private readonly startedAt = Date.now();
+  private announced = false;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -33,6 +34,15 @@ export class NodePresence {
     if (!url) return;
     const record: NodePresenceRecord = { url, startedAt: this.startedAt };
     await this.redis.run((r) => r.set(NODE_PREFIX + this.redis.nodeId, JSON.stringify(record), 'PX', NODE_TTL_MS));
+    this.announced = true;
+  }
+
+  /**
+   * Before this node claims an agent: its presence must be in Redis, or the others would take the claim for a
+   * dead node's and take the agent straight back (a request can arrive before the first tick announced the node).
+   */
+  async ensureAnnounced(): Promise<void> {
+    if (!this.announced) await this.beat();
   }
 
   /** An orderly stop: the others take this node's agents over at once instead of after the TTL. */

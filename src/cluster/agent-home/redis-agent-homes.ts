@@ -6,7 +6,8 @@ import { HOME_PREFIX, HOME_TTL_MS, NODE_PREFIX, NodePresenceRecord, RECLAIM_GRAC
 
 /** Where an agent's desktop requests are served. */
 export type HomeRoute =
-  | { kind: 'here'; takenFrom?: string }
+  /** `claimed`: this node just became the home (from `takenFrom`, a dead node, or after a claim that lapsed). */
+  | { kind: 'here'; claimed?: boolean; takenFrom?: string }
   | { kind: 'elsewhere'; nodeId: string; url: string };
 
 /** An agent homed here, with its session record when it has a session here. */
@@ -27,6 +28,8 @@ export class RedisAgentHomes extends AgentHomes {
   private readonly logger = new Logger('AgentHomes');
   private readonly local = new Map<string, LocalHome>();
   private readonly lostHandlers = new Set<(agentKey: string) => void>();
+  /** Makes sure this node's presence is in Redis before it claims anything (see NodePresence.ensureAnnounced). */
+  private announce: () => Promise<void> = async () => {};
 
   /** When the command connection last became ready (claims of agents held elsewhere wait RECLAIM_GRACE_MS after it). */
   private readySince = Date.now();
@@ -39,6 +42,7 @@ export class RedisAgentHomes extends AgentHomes {
   /** Where `agentKey` lives; claims it here when nobody (alive) holds it. 503 when Redis cannot say. */
   async resolve(agentKey: string): Promise<HomeRoute> {
     const mayClaim = this.local.has(agentKey) || Date.now() - this.readySince >= RECLAIM_GRACE_MS;
+    if (mayClaim) await this.announce();
     const answer = (await this.redis.run((r) => r.eval(RESOLVE_HOME, 1, HOME_PREFIX + agentKey, this.redis.nodeId, HOME_TTL_MS, NODE_PREFIX, mayClaim ? '1' : '0'))) as string[];
     if (answer[0] === 'free') throw new DependencyUnavailableException('the cluster state (Redis just reconnected)', undefined, 1);
     if (answer[0] === 'elsewhere') {
@@ -47,7 +51,8 @@ export class RedisAgentHomes extends AgentHomes {
       return { kind: 'elsewhere', nodeId: answer[2], url: presence.url };
     }
     this.touch(agentKey);
-    return answer[0] === 'taken' ? { kind: 'here', takenFrom: answer[1] } : { kind: 'here' };
+    if (answer[0] === 'taken') return { kind: 'here', claimed: true, takenFrom: answer[1] };
+    return answer[0] === 'claimed' ? { kind: 'here', claimed: true } : { kind: 'here' };
   }
 
   /** Where `agentKey` lives, without claiming it (for requests about an agent made by someone else, e.g. a supervisor). */
@@ -92,6 +97,10 @@ export class RedisAgentHomes extends AgentHomes {
   async readRecord(agentKey: string): Promise<AgentSessionRecord | undefined> {
     const text = await this.redis.run((r) => r.get(SESSION_PREFIX + agentKey));
     return text ? (JSON.parse(text) as AgentSessionRecord) : undefined;
+  }
+
+  announceWith(announce: () => Promise<void>): void {
+    this.announce = announce;
   }
 
   onLost(handler: (agentKey: string) => void): () => void {
