@@ -2,6 +2,9 @@ import Redis from 'ioredis';
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import WebSocket from 'ws';
+import { RecorderClient } from '../../tools/recorder/recorder-client';
+import { opensslCertificate } from '../support/crypto-fixtures';
+import { readFileSync } from 'node:fs';
 import { basicAuth } from '../support/test-app';
 import { uniqueDn } from '../support/telephony-fixtures';
 import { LocalCluster, startLocalCluster } from '../support/local-cluster';
@@ -33,6 +36,8 @@ describe('Desktop sessions on a cluster: one home node per agent', () => {
   let supervisor: { userName: string; bearer: string };
   let firstCall: CallOn;
   let killedUrl: string | undefined;
+  /** A second agent whose DN records every call, homed with the first, with its screen recorder. */
+  let recorded: { agent: { userName: string; bearer: string }; dn: string; call?: CallOn; recorder?: RecorderClient };
 
   beforeAll(async () => {
     cluster = await startLocalCluster(NODES);
@@ -49,9 +54,20 @@ describe('Desktop sessions on a cluster: one home node per agent', () => {
     agent = await createAgent('home');
     other = await createAgent('other');
     supervisor = await createAgent('sup', { roles: ['supervisor'], accessGroups: ['/EMEA'] });
+    const certificate = opensslCertificate('cluster-screen');
+    await request(lb)
+      .post(`/api/v2/ops/contact-centers/${ccid}/certificates`)
+      .set('Authorization', ops)
+      .send({ certificate: readFileSync(certificate.certPath, 'utf8'), privateKey: readFileSync(certificate.keyPath, 'utf8'), activate: true })
+      .expect(200);
+    await request(lb).post(`/api/v2/ops/contact-centers/${ccid}/features`).set('Authorization', ops).send({ uris: ['/api/api-supervisor-recording'] }).expect(200);
+    recorded = { agent: await createAgent('screen'), dn: uniqueDn() };
+    await request(lb).post(`/api/v2/ops/contact-centers/${ccid}/dns`).set('Authorization', ops).send({ dn: recorded.dn, switch: 'SIP_Switch' }).expect(200);
+    await probe.sim('dn', { number: recorded.dn, record: true });
   });
 
   afterAll(async () => {
+    await recorded?.recorder?.close();
     redis?.disconnect();
     await cluster?.stop();
   });
@@ -66,6 +82,14 @@ describe('Desktop sessions on a cluster: one home node per agent', () => {
   }
 
   const agentKey = () => `${ccid}/${agent.userName}`;
+  const connectRecorder = (url: string) =>
+    new RecorderClient({
+      url: `${url.replace(/^http/, 'ws')}/api/v2/screen-recording/connect`,
+      authorization: recorded.agent.bearer,
+      hello: { clientVersion: '1.0.0', platform: 'test-os', hostname: 'agent-pc' },
+      initialBackoffMs: 50,
+      reconnect: false,
+    });
   const calls = (url: string, who = agent) => request(url).get('/api/v2/me/calls').set('Authorization', who.bearer);
   const bayeux = (url: string, message: Record<string, unknown>) => request(url).post('/api/v2/notifications').set('Authorization', agent.bearer).send([message]);
 
@@ -160,6 +184,19 @@ describe('Desktop sessions on a cluster: one home node per agent', () => {
     expect(await probe.linksRegistering(dn)).toBe(1);
   });
 
+  it('a recorder connected to the home is told to record a recorded call of its agent (screen follows voice at the home)', async () => {
+    const home = await probe.homeOf(agentKey());
+    // Started on the first agent's home directly, so that the kill below takes both agents' home.
+    await request(home.url).post('/api/v2/me').set('Authorization', recorded.agent.bearer).send({ operationName: 'StartContactCenterSession', devices: [{ dn: recorded.dn }] }).expect(200);
+    expect((await probe.homeOf(`${ccid}/${recorded.agent.userName}`)).nodeId).toBe(home.nodeId);
+    recorded.recorder = connectRecorder(home.url);
+    await recorded.recorder.connect();
+    recorded.call = await probe.call(recorded.dn, '+15550404');
+    expect(await waitUntil(15_000, async () => (recorded.recorder!.recording?.state === 'recording' ? recorded.recorder!.recording : undefined))).toMatchObject({
+      callUuid: recorded.call.callUuid,
+    });
+  });
+
   it('kill -9 of the home: another node registers the DN again within the bound, rebuilds the call from SIP Server, and a new call is seen through the balancer', async () => {
     const home = await probe.homeOf(agentKey());
     const killedAt = Date.now();
@@ -203,6 +240,20 @@ describe('Desktop sessions on a cluster: one home node per agent', () => {
     }
     expect(verified).toBe(NODES - 1);
     expect(await probe.linksRegistering(dn)).toBe(1);
+
+    // The second agent was taken over too: its recorder, connecting to the new home, is told to record the call.
+    const idBefore = recorded.recorder!.recording?.recordingId;
+    await recorded.recorder!.close();
+    const recordedHome = await waitUntil(TAKEOVER_BOUND_MS, async () => {
+      const next = await probe.homeOf(`${ccid}/${recorded.agent.userName}`).catch(() => undefined);
+      return next && next.nodeId !== home.nodeId && (await probe.linksRegistering(recorded.dn)) === 1 ? next : undefined;
+    });
+    expect(recordedHome).toBeDefined();
+    recorded.recorder = connectRecorder(recordedHome!.url);
+    await recorded.recorder.connect();
+    expect(await waitUntil(15_000, async () => (recorded.recorder!.recording?.state === 'recording' ? recorded.recorder!.recording : undefined))).toMatchObject({
+      callUuid: recorded.call!.callUuid,
+    });
     // What the polling desktop saw from RWS: answers, or 503 + Retry-After (retry) — never another error.
     const acknowledged = outcomes.filter((o) => o.status === 200);
     const retry = outcomes.filter((o) => o.fromRws && o.status !== 200);
@@ -213,7 +264,7 @@ describe('Desktop sessions on a cluster: one home node per agent', () => {
         `acknowledged ${acknowledged.length}, RWS 503 + Retry-After ${retry.length}, balancer errors (dead node still in rotation) ${balancer.length} ` +
         `[${balancer.map((o) => o.status).join(',')}], ` +
         `acknowledged with the call of before the kill ${acknowledged.filter((o) => o.calls.includes(firstCall.callUuid)).length}; ` +
-        `both calls verified on ${verified}/${NODES - 1} live nodes\n`,
+        `both calls verified on ${verified}/${NODES - 1} live nodes; screen recording id before the kill ${idBefore}, after ${recorded.recorder.recording?.recordingId}\n`,
     );
   });
 
