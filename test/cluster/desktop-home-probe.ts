@@ -1,4 +1,6 @@
 import type Redis from 'ioredis';
+import { randomUUID } from 'node:crypto';
+import request from 'supertest';
 import type { LocalCluster } from '../support/local-cluster';
 
 /** A call the simulator placed to a DN. */
@@ -44,6 +46,23 @@ export class HomeProbe {
     await this.sim('answer', { call: call.connId, dn });
     return call;
   }
+}
+
+/** A user of the suite's contact center, with a bearer token for the desktop API. */
+export interface ClusterUser {
+  userName: string;
+  password: string;
+  bearer: string;
+}
+
+/** Creates an agent (or, with `attributes`, another user) through the balancer and signs it in. */
+export async function createClusterUser(lbUrl: string, ops: string, ccid: string, prefix: string, attributes: Record<string, unknown> = {}): Promise<ClusterUser> {
+  const userName = `${prefix}-${randomUUID().slice(0, 8)}`;
+  const password = `pw-${randomUUID()}`;
+  const user = { userName, password, roles: ['agent'], agentId: userName, agentHierarchy: `/EMEA/Cluster/${userName}`, ...attributes };
+  await request(lbUrl).post(`/api/v2/ops/contact-centers/${ccid}/users`).set('Authorization', ops).send(user).expect(200);
+  const token = (await request(lbUrl).post('/api/v2/auth/token').send({ userName, password }).expect(200)).body.access_token as string;
+  return { userName, password, bearer: `Bearer ${token}` };
 }
 
 /** Polls `probe` (every 100 ms) until it answers something, or `boundMs` passed (then undefined). */

@@ -1,5 +1,4 @@
 import Redis from 'ioredis';
-import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import WebSocket from 'ws';
 import { RecorderClient } from '../../tools/recorder/recorder-client';
@@ -8,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { basicAuth } from '../support/test-app';
 import { uniqueDn } from '../support/telephony-fixtures';
 import { LocalCluster, startLocalCluster } from '../support/local-cluster';
-import { CallOn, HomeProbe, waitUntil } from './desktop-home-probe';
+import { CallOn, ClusterUser, createClusterUser, HomeProbe, waitUntil } from './desktop-home-probe';
 
 jest.setTimeout(180_000);
 
@@ -31,13 +30,13 @@ describe('Desktop sessions on a cluster: one home node per agent', () => {
   let ops: string;
   let ccid: string;
   let dn: string;
-  let agent: { userName: string; bearer: string };
-  let other: { userName: string; bearer: string };
-  let supervisor: { userName: string; bearer: string };
+  let agent: ClusterUser;
+  let other: ClusterUser;
+  let supervisor: ClusterUser;
   let firstCall: CallOn;
   let killedUrl: string | undefined;
   /** A second agent whose DN records every call, homed with the first, with its screen recorder. */
-  let recorded: { agent: { userName: string; bearer: string }; dn: string; call?: CallOn; recorder?: RecorderClient };
+  let recorded: { agent: ClusterUser; dn: string; call?: CallOn; recorder?: RecorderClient };
 
   beforeAll(async () => {
     cluster = await startLocalCluster(NODES);
@@ -72,14 +71,7 @@ describe('Desktop sessions on a cluster: one home node per agent', () => {
     await cluster?.stop();
   });
 
-  async function createAgent(prefix: string, attributes: Record<string, unknown> = {}): Promise<{ userName: string; bearer: string }> {
-    const userName = `${prefix}-${randomUUID().slice(0, 8)}`;
-    const password = `pw-${randomUUID()}`;
-    const user = { userName, password, roles: ['agent'], agentId: userName, agentHierarchy: `/EMEA/Cluster/${userName}`, ...attributes };
-    await request(cluster.lbUrl).post(`/api/v2/ops/contact-centers/${ccid}/users`).set('Authorization', ops).send(user).expect(200);
-    const token = (await request(cluster.lbUrl).post('/api/v2/auth/token').send({ userName, password }).expect(200)).body.access_token as string;
-    return { userName, bearer: `Bearer ${token}` };
-  }
+  const createAgent = (prefix: string, attributes: Record<string, unknown> = {}) => createClusterUser(cluster.lbUrl, ops, ccid, prefix, attributes);
 
   const agentKey = () => `${ccid}/${agent.userName}`;
   const connectRecorder = (url: string) =>
@@ -155,6 +147,11 @@ describe('Desktop sessions on a cluster: one home node per agent', () => {
     expect(await probe.linksRegistering(dn)).toBe(1);
     expect((await probe.homeOf(agentKey())).nodeId).toBe(home.nodeId);
     expect((await calls(cluster.lbUrl).expect(200)).body.data.calls.map((c: { id: string }) => c.id)).toEqual([firstCall.callUuid]);
+
+    // A wrong password on a relayed endpoint counts once (the relaying node and the guard share one check):
+    // three of them stay below the lockout threshold of 5, so the right password still works.
+    for (let i = 0; i < 3; i++) await request(elsewhere).get('/api/v2/me/calls').set('Authorization', basicAuth(agent.userName, `wrong-${i}`)).expect(401);
+    await request(elsewhere).get('/api/v2/me/calls').set('Authorization', basicAuth(agent.userName, agent.password)).expect(200);
   });
 
   it('notification WebSockets opened on nodes that are not the home (plain and CometD) are served by the home and get the agent’s calls', async () => {
