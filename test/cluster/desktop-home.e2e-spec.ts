@@ -250,6 +250,8 @@ describe('Desktop sessions on a cluster: one home node per agent', () => {
     await recorded.recorder.connect();
     expect(await waitUntil(15_000, async () => (recorded.recorder!.recording?.state === 'recording' ? recorded.recorder!.recording : undefined))).toMatchObject({
       callUuid: recorded.call!.callUuid,
+      // The new home names the same screen recording for the same (agent, call): one recording, not two.
+      recordingId: idBefore,
     });
     // What the polling desktop saw from RWS: answers, or 503 + Retry-After (retry) — never another error.
     const acknowledged = outcomes.filter((o) => o.status === 200);
