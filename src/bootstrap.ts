@@ -12,6 +12,7 @@ import { JsonLogger } from './common/logging/json-logger';
 import { envelopeValidationPipe } from './common/validation/envelope-validation.pipe';
 import { buildOpenApiDocument, serveOpenApi } from './openapi';
 import { DesktopForwarding } from './cluster/agent-home/desktop-forwarding';
+import { serveConsole } from './console/console-assets';
 
 /** Largest JSON body accepted; recording documents are far smaller (a bigger one is refused with 413). */
 export const JSON_BODY_LIMIT = '5mb';
@@ -49,5 +50,6 @@ export async function createApp(config: AppConfig, options: { logger?: JsonLogge
   // say that the service stopped, and a container sees exit code 0 for an orderly stop.
   app.enableShutdownHooks([], { useProcessExit: true });
   serveOpenApi(app, buildOpenApiDocument(app));
+  serveConsole(app);
   return app;
 }
