@@ -1,4 +1,5 @@
 import { ClusterModule } from './cluster/cluster.module';
+import { AgentHomeModule } from './cluster/agent-home/agent-home.module';
 import { DynamicModule, Module, Provider } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import type { AppConfig } from './config/app-config';
@@ -46,6 +47,7 @@ export class AppModule {
         HealthModule,
         DiagnosticsModule,
         ClusterModule,
+        AgentHomeModule,
         MetricsModule,
         WorkersModule,
         PersistenceModule.forConfig(config),

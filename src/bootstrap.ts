@@ -11,6 +11,7 @@ import { TrustedProxies } from './common/http/trusted-proxies';
 import { JsonLogger } from './common/logging/json-logger';
 import { envelopeValidationPipe } from './common/validation/envelope-validation.pipe';
 import { buildOpenApiDocument, serveOpenApi } from './openapi';
+import { DesktopForwarding } from './cluster/agent-home/desktop-forwarding';
 import { serveConsole } from './console/console-assets';
 
 /** Largest JSON body accepted; recording documents are far smaller (a bigger one is refused with 413). */
@@ -26,6 +27,8 @@ export async function createApp(config: AppConfig, options: { logger?: JsonLogge
   // Before the body parser: refusals that must not wait for (or read) the body.
   app.use(refuseDotSegments);
   app.use(refuseOversizedJson(JSON_BODY_LIMIT_BYTES));
+  // On a cluster, an agent's desktop requests go to its home node as they came (body unread).
+  app.use(app.get(DesktopForwarding).middleware);
   // On the raw bytes, before JSON.parse: valid UTF-8, and no nesting deeper than MAX_JSON_DEPTH.
   app.useBodyParser('json', {
     limit: JSON_BODY_LIMIT,

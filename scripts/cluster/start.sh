@@ -98,7 +98,7 @@ start_node() {
   env PORT="$port" RWS_DATA_DIR="$run_dir/node$index" RWS_LOG_LEVEL=warn \
     RWS_METADATA=cassandra RWS_STORAGE=webdav \
     SIPSERVER_ADDRESSES="127.0.0.1:$sim_port,127.0.0.1:$sim_backup_port" \
-    RWS_CLUSTER_REDIS_URL="$redis_url" \
+    RWS_CLUSTER_REDIS_URL="$redis_url" RWS_NODE_URL="http://127.0.0.1:$port" \
     RWS_OPS_USERNAME="$ops_username" RWS_OPS_PASSWORD="$ops_password" \
     RWS_AUTH_SECRET="$auth_secret" RWS_PAGE_TOKEN_KEY="$page_token_key" RWS_MASTER_KEY="$master_key" \
     "$node_bin" "$repo/dist/server/main.js" > "$run_dir/logs/node$index.log" 2>&1 &

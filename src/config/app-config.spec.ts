@@ -18,10 +18,17 @@ describe('loadConfig', () => {
   });
 
   it('runs alone without RWS_CLUSTER_REDIS_URL, joins a cluster with one, and refuses what is not a Redis URL', () => {
-    expect(loadConfig({}).cluster).toEqual({ redisUrl: undefined });
-    expect(loadConfig({ RWS_CLUSTER_REDIS_URL: '  ' }).cluster).toEqual({ redisUrl: undefined });
-    expect(loadConfig({ RWS_CLUSTER_REDIS_URL: 'redis://10.0.0.5:6379/2' }).cluster).toEqual({ redisUrl: 'redis://10.0.0.5:6379/2' });
+    expect(loadConfig({}).cluster).toEqual({ redisUrl: undefined, nodeUrl: undefined });
+    expect(loadConfig({ RWS_CLUSTER_REDIS_URL: '  ' }).cluster).toEqual({ redisUrl: undefined, nodeUrl: undefined });
+    expect(loadConfig({ RWS_CLUSTER_REDIS_URL: 'redis://10.0.0.5:6379/2' }).cluster).toEqual({ redisUrl: 'redis://10.0.0.5:6379/2', nodeUrl: undefined });
     expect(problemsOf({ RWS_CLUSTER_REDIS_URL: 'http://10.0.0.5:6379' }).join('\n')).toMatch(/^RWS_CLUSTER_REDIS_URL: must be a redis:\/\/ or rediss:\/\/ URL/m);
+  });
+
+  it('takes the URL other nodes reach this one at (RWS_NODE_URL), and refuses one that is not a plain http(s) URL', () => {
+    expect(loadConfig({ RWS_NODE_URL: 'http://10.0.0.5:8080/' }).cluster.nodeUrl).toBe('http://10.0.0.5:8080');
+    for (const bad of ['10.0.0.5:8080', 'ftp://10.0.0.5', 'http://u:p@10.0.0.5:8080', 'http://10.0.0.5:8080/?x=1']) {
+      expect(problemsOf({ RWS_NODE_URL: bad }).join('\n')).toMatch(/^RWS_NODE_URL: an http:\/\/ or https:\/\/ URL/m);
+    }
   });
 
   it('names each bad setting', () => {

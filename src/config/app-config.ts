@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { parseHostPortList, HostPort } from './host-port';
-import { parseOrigin, parsePublicUrl } from './public-url-setting';
+import { parseNodeUrl, parseOrigin, parsePublicUrl } from './public-url-setting';
 import { parseTrustedProxies } from './trusted-proxies-setting';
 
 /** The one typed configuration object of a node, built from the environment at boot. */
@@ -115,8 +115,10 @@ export interface AppConfig {
   /**
    * Several nodes behind one load balancer (RWS_CLUSTER_REDIS_URL, `redis://host:port[/db]`): login counters,
    * revocation broadcast and cache invalidation go through this Redis. Unset → the node runs alone.
+   * `nodeUrl` (RWS_NODE_URL): this node's own base URL as the other nodes reach it, where they forward the
+   * desktop requests of agents homed here; unset → `http://127.0.0.1:<listening port>` (one host only).
    */
-  cluster: { redisUrl?: string };
+  cluster: { redisUrl?: string; nodeUrl?: string };
   /** Screen-recording uploads (api.md §6). */
   uploads: {
     /** An unfinished upload without a byte for this long is removed (tus `expiration`, announced in Upload-Expires). */
@@ -218,6 +220,7 @@ const envSchema = z
         .regex(/^rediss?:\/\/\S+$/, 'must be a redis:// or rediss:// URL')
         .optional(),
     ),
+    RWS_NODE_URL: optionalText,
     RWS_MEDIA_DELETE_RETRY_SECONDS: z.coerce.number().min(0.05).max(3600).default(30),
     RWS_MASTER_KEY: optionalText,
     RWS_MASTER_KEYS_OLD: optionalText,
@@ -296,6 +299,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     .filter(Boolean)
     .map((text) => parseOrigin(text, problems))
     .filter((o): o is string => o !== undefined);
+  const nodeUrl = e.RWS_NODE_URL === undefined ? undefined : parseNodeUrl(e.RWS_NODE_URL, problems);
   const masterKey = e.RWS_MASTER_KEY === undefined ? undefined : parseMasterKey('RWS_MASTER_KEY', e.RWS_MASTER_KEY, problems);
   const oldMasterKeys = (e.RWS_MASTER_KEYS_OLD ?? '')
     .split(',')
@@ -325,7 +329,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     telephony: { requestTimeoutMs: e.SIPSERVER_REQUEST_TIMEOUT_MS, simulatorControlPort: e.SIPSERVER_SIM_CONTROL_PORT, simulatorControlHost: e.SIPSERVER_SIM_CONTROL_HOST },
     initialContactCenter: e.RWS_INITIAL_CONTACT_CENTER,
     ops: { username: e.RWS_OPS_USERNAME, password: e.RWS_OPS_PASSWORD },
-    cluster: { redisUrl: e.RWS_CLUSTER_REDIS_URL },
+    cluster: { redisUrl: e.RWS_CLUSTER_REDIS_URL, nodeUrl },
     cryptoUrl: e.RWS_CRYPTO_URL,
     masterKey,
     oldMasterKeys,

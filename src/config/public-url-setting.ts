@@ -8,6 +8,16 @@ export function parsePublicUrl(text: string, problems: string[]): string | undef
   return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
 }
 
+/** RWS_NODE_URL: where the other nodes of a cluster reach this one (`http://10.0.0.5:8080`); no credentials, query or fragment. */
+export function parseNodeUrl(text: string, problems: string[]): string | undefined {
+  const url = httpUrlOf(text);
+  if (!url || url.search || url.hash || url.username || url.password) {
+    problems.push('RWS_NODE_URL: an http:// or https:// URL without credentials, query or fragment (e.g. http://10.0.0.5:8080)');
+    return undefined;
+  }
+  return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
+}
+
 /** One entry of RWS_ALLOWED_ORIGINS: `scheme://host[:port]`, as a browser sends it in `Origin`. */
 export function parseOrigin(text: string, problems: string[]): string | undefined {
   const url = httpUrlOf(text);

@@ -14,6 +14,7 @@ import { RecordingEventsPort } from '../telephony/recording-events';
 import { BayeuxServer } from './bayeux/bayeux-server';
 import { bayeuxFrame, BayeuxWebSocketConnection } from './bayeux/bayeux-websocket';
 import { toGwsDeviceNotification } from './gws-device-notification';
+import { NotificationsRouting } from './notifications-routing';
 
 export const NOTIFICATIONS_PATH = '/api/v2/notifications';
 const PING_INTERVAL_MS = 30_000;
@@ -45,6 +46,7 @@ export class NotificationsGateway implements OnApplicationBootstrap, OnModuleDes
     private readonly bayeux: BayeuxServer,
     private readonly origins: WebSocketOrigins,
     private readonly proxies: TrustedProxies,
+    private readonly routing: NotificationsRouting,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -84,6 +86,8 @@ export class NotificationsGateway implements OnApplicationBootstrap, OnModuleDes
       // Call notifications carry customer numbers: a page of another site must not read them with the agent's cookie.
       if (authentication.method === 'session') this.origins.requireAllowed(request);
       principal = authentication.principal;
+      // On a cluster the agent's events enter at its home node: the socket is served there.
+      if (principal.kind === 'user' && principal.ccid && (await this.routing.handedOver(request, socket, head, agentKeyOf(principal)))) return;
     } catch (err) {
       return refuseUpgradeWith(socket, err);
     }

@@ -2,11 +2,13 @@ import { Injectable } from '@nestjs/common';
 import type { Principal } from '../identity/principal';
 import { AgentSessionPort } from '../recorders/agent-session.port';
 import type { DeviceRef } from '../recorders/recorder-protocol';
+import { AgentHomedElsewhereException } from './agent-homes';
 import { AgentSessionsService } from './agent-sessions.service';
 
 /**
  * The recorders module's AgentSessionPort: a recorder's hello with a place or devices starts the agent's
  * session under the same rules and the same per-agent order as the desktop's StartContactCenterSession.
+ * On a cluster, when the agent's home is another node the session stays there (its desktop started it).
  */
 @Injectable()
 export class RecorderAgentSessions extends AgentSessionPort {
@@ -16,6 +18,10 @@ export class RecorderAgentSessions extends AgentSessionPort {
 
   async startSession(principal: Principal, place: string | undefined, devices: DeviceRef[]): Promise<void> {
     if (place === undefined && devices.length === 0) return;
-    await this.sessions.start(principal, place, devices);
+    try {
+      await this.sessions.start(principal, place, devices);
+    } catch (err) {
+      if (!(err instanceof AgentHomedElsewhereException)) throw err;
+    }
   }
 }

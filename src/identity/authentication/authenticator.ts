@@ -35,6 +35,12 @@ export interface Authentication {
  */
 @Injectable()
 export class Authenticator {
+  /**
+   * One authentication per request object: the cluster's desktop forwarding authenticates before the body is
+   * read, the global guard again later; both get the same outcome, so a wrong password counts as one failure.
+   */
+  private readonly outcomes = new WeakMap<CredentialSource, Promise<Authentication>>();
+
   constructor(
     private readonly passwords: PasswordAuthenticator,
     private readonly verifier: TokenVerifier,
@@ -42,7 +48,13 @@ export class Authenticator {
     private readonly metrics: AuthMetrics,
   ) {}
 
-  async authenticate(request: CredentialSource): Promise<Authentication> {
+  authenticate(request: CredentialSource): Promise<Authentication> {
+    let outcome = this.outcomes.get(request);
+    if (!outcome) this.outcomes.set(request, (outcome = this.authenticateOnce(request)));
+    return outcome;
+  }
+
+  private async authenticateOnce(request: CredentialSource): Promise<Authentication> {
     const authorization = request.headers.authorization;
     if (authorization) {
       if (/^Basic\s/i.test(authorization)) {
