@@ -10,6 +10,7 @@ import { refuseDotSegments, refuseOversizedJson, requireUtf8 } from './common/ht
 import { TrustedProxies } from './common/http/trusted-proxies';
 import { JsonLogger } from './common/logging/json-logger';
 import { envelopeValidationPipe } from './common/validation/envelope-validation.pipe';
+import { closeGracefullyOnSignals } from './health/graceful-shutdown';
 import { buildOpenApiDocument, serveOpenApi } from './openapi';
 
 /** Largest JSON body accepted; recording documents are far smaller (a bigger one is refused with 413). */
@@ -42,9 +43,8 @@ export async function createApp(config: AppConfig, options: { logger?: JsonLogge
   // X-Forwarded-* are believed only from the hops RWS_TRUSTED_PROXIES names (the WebSocket upgrades ask the same).
   const proxies = app.get(TrustedProxies);
   app.set('trust proxy', (address: string) => proxies.trusts(address));
-  // process.exit after the hooks (instead of re-raising the signal): the 'exit' event fires, so main.ts can
-  // say that the service stopped, and a container sees exit code 0 for an orderly stop.
-  app.enableShutdownHooks([], { useProcessExit: true });
+  // A signal drains the node first (the load balancer takes it out), then closes it (src/health/graceful-shutdown.ts).
+  closeGracefullyOnSignals(app, config.shutdownDrainSeconds);
   serveOpenApi(app, buildOpenApiDocument(app));
   return app;
 }

@@ -92,16 +92,24 @@ auth_secret="$(secret 36)"
 page_token_key="$(secret 36)"
 master_key="$(secret 32)"
 
+# Each node's command is written to its directory (node<i>/run.sh, with the shared secrets: mode 0700), so
+# scripts/cluster/restart-node.sh starts it again exactly as it was started here.
 start_node() {
-  local index="$1" port="$2"
-  mkdir -p "$run_dir/node$index"
-  env PORT="$port" RWS_DATA_DIR="$run_dir/node$index" RWS_LOG_LEVEL=warn \
-    RWS_METADATA=cassandra RWS_STORAGE=webdav \
-    SIPSERVER_ADDRESSES="127.0.0.1:$sim_port,127.0.0.1:$sim_backup_port" \
-    RWS_CLUSTER_REDIS_URL="$redis_url" \
-    RWS_OPS_USERNAME="$ops_username" RWS_OPS_PASSWORD="$ops_password" \
-    RWS_AUTH_SECRET="$auth_secret" RWS_PAGE_TOKEN_KEY="$page_token_key" RWS_MASTER_KEY="$master_key" \
-    "$node_bin" "$repo/dist/server/main.js" > "$run_dir/logs/node$index.log" 2>&1 &
+  local index="$1" port="$2" dir="$run_dir/node$1"
+  mkdir -p "$dir"
+  (umask 077; cat > "$dir/run.sh" <<RUN
+#!/usr/bin/env bash
+exec env PORT="$port" RWS_DATA_DIR="$dir" RWS_LOG_LEVEL=warn \\
+  RWS_METADATA=cassandra RWS_STORAGE=webdav \\
+  SIPSERVER_ADDRESSES="127.0.0.1:$sim_port,127.0.0.1:$sim_backup_port" \\
+  RWS_CLUSTER_REDIS_URL="$redis_url" \\
+  RWS_OPS_USERNAME="$ops_username" RWS_OPS_PASSWORD="$ops_password" \\
+  RWS_AUTH_SECRET="$auth_secret" RWS_PAGE_TOKEN_KEY="$page_token_key" RWS_MASTER_KEY="$master_key" \\
+  "$node_bin" "$repo/dist/server/main.js"
+RUN
+  chmod 700 "$dir/run.sh")
+  echo "http://127.0.0.1:$port" > "$dir/url"
+  bash "$dir/run.sh" >> "$run_dir/logs/node$index.log" 2>&1 &
   started "node$index" $!
 }
 
@@ -130,7 +138,13 @@ frontend rws
   default_backend rws_nodes
 backend rws_nodes
   balance roundrobin
+  # A node shutting down answers /health/live 503 while it drains (RWS_SHUTDOWN_DRAIN_SECONDS, 3 s here): two
+  # failed checks 1 s apart take it out before it stops accepting. A connection refused (a node that died) is
+  # retried on another node; nothing else is retried here (a POST may have been applied).
   option httpchk GET /health/live
+  option redispatch 1
+  retries 3
+  retry-on conn-failure
 CONF
   for i in $(seq 1 "$nodes"); do echo "  server node$i 127.0.0.1:${ports[$((i + 4))]} check inter 1s fall 2 rise 1"; done
 } > "$run_dir/haproxy.cfg"

@@ -1,5 +1,5 @@
-import { execFile, spawn } from 'node:child_process';
-import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFile, execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -18,8 +18,10 @@ export interface LocalCluster {
   runDir: string;
   /** Pid of a process the script (or this helper) started, by its name in the pids file (`redis`, `node1` …). */
   pidOf(name: string): number;
-  /** Starts Redis again with the cluster's own config (after a test killed it); recorded so stop() ends it. */
+  /** Starts Redis again with the cluster's own config and port (after a test stopped or killed it): `cluster:redis start`. */
   restartRedis(): void;
+  /** Restarts node `index` (1-based) as an operator does: `cluster:restart-node <index>` (drain, stop, start, ready). */
+  restartNode(index: number): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -71,9 +73,10 @@ export async function startLocalCluster(nodes: number): Promise<LocalCluster> {
     runDir: env.CLUSTER_RUN_DIR,
     pidOf,
     restartRedis: () => {
-      const child = spawn('redis-server', [join(env.CLUSTER_RUN_DIR, 'redis/redis.conf')], { detached: true, stdio: 'ignore' });
-      child.unref();
-      appendFileSync(pidsFile, `redis ${child.pid}\n`);
+      execFileSync('bash', [join(repo, 'scripts/cluster/redis.sh'), 'start'], { env, cwd: repo, stdio: 'ignore' });
+    },
+    restartNode: async (index: number) => {
+      await run('bash', [join(repo, 'scripts/cluster/restart-node.sh'), String(index)], { env, cwd: repo, timeout: 180_000 });
     },
     stop,
   };

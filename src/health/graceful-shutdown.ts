@@ -1,0 +1,34 @@
+import { INestApplication, Logger } from '@nestjs/common';
+import { NodeDrain } from './node-drain';
+
+const SIGNALS = ['SIGTERM', 'SIGINT', 'SIGHUP'] as const;
+
+/**
+ * Stops the node in an order a load balancer can follow: first drain (/health/live 503 for `drainSeconds`,
+ * everything else still served), then Nest's close (WebSockets, HTTP server — which waits for requests in
+ * flight — then the stores), then exit 0. Nest's own enableShutdownHooks would close the WebSockets and the
+ * workers at once, while the balancer still sends requests here. A second signal during the drain is ignored.
+ */
+export function closeGracefullyOnSignals(app: INestApplication, drainSeconds: number): void {
+  let closing = false;
+  const close = (signal: NodeJS.Signals) => {
+    if (closing) return;
+    closing = true;
+    const logger = new Logger('Shutdown');
+    if (drainSeconds > 0) logger.log({ msg: 'draining before shutdown', signal, drainSeconds });
+    void app
+      .get(NodeDrain)
+      .drain(drainSeconds)
+      .then(() => app.close())
+      .then(
+        // process.exit (instead of re-raising the signal): the 'exit' event fires, so main.ts can say that
+        // the service stopped, and a container sees exit code 0 for an orderly stop.
+        () => process.exit(0),
+        (err: Error) => {
+          logger.error({ msg: 'error during shutdown', error: err.message });
+          process.exit(1);
+        },
+      );
+  };
+  for (const signal of SIGNALS) process.once(signal, close);
+}
