@@ -1,11 +1,12 @@
 import { execFile, execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 
 const run = promisify(execFile);
-const repo = resolve(__dirname, '../..');
+// test/support/ in the source tree, or dist/test/support/ when a compiled benchmark uses this helper.
+const repo = [resolve(__dirname, '../..'), resolve(__dirname, '../../..')].find((dir) => existsSync(join(dir, 'scripts/cluster/start.sh')))!;
 
 /** A cluster started by scripts/cluster/start.sh (the script users run), for one suite. */
 export interface LocalCluster {
@@ -28,9 +29,10 @@ export interface LocalCluster {
 /**
  * Starts Redis, the simulator pair, `nodes` RWS nodes (the built dist: `npm run build` first) and HAProxy on
  * loopback. Cassandra and WebDAV are the ones the integration environment already runs (CASSANDRA_* and
- * WEBDAV_* from services.env): this never starts a second Cassandra.
+ * WEBDAV_* from services.env): this never starts a second Cassandra. `extraEnv` reaches start.sh (e.g.
+ * CLUSTER_NODE_MAIN for a benchmark's node entry, RWS_* settings every node gets).
  */
-export async function startLocalCluster(nodes: number): Promise<LocalCluster> {
+export async function startLocalCluster(nodes: number, extraEnv: Record<string, string> = {}): Promise<LocalCluster> {
   const required = ['CASSANDRA_CONTACT_POINTS', 'CASSANDRA_KEYSPACE', 'WEBDAV_URL', 'WEBDAV_USERNAME', 'WEBDAV_PASSWORD'];
   const missing = required.filter((name) => !process.env[name]);
   if (missing.length) throw new Error(`the cluster suite needs the shared services (source .run/services.env): ${missing.join(', ')} unset`);
@@ -38,7 +40,7 @@ export async function startLocalCluster(nodes: number): Promise<LocalCluster> {
   const servicesEnv = join(runDir, 'services.env');
   writeFileSync(servicesEnv, required.map((name) => `${name}=${process.env[name]}`).join('\n') + '\n', { mode: 0o600 });
   const envFile = join(runDir, 'cluster.env');
-  const env = { ...process.env, CLUSTER_SERVICES_ENV: servicesEnv, CLUSTER_RUN_DIR: join(runDir, 'run'), CLUSTER_ENV_FILE: envFile };
+  const env = { ...process.env, ...extraEnv, CLUSTER_SERVICES_ENV: servicesEnv, CLUSTER_RUN_DIR: join(runDir, 'run'), CLUSTER_ENV_FILE: envFile };
   const stop = async () => {
     await run('bash', [join(repo, 'scripts/cluster/stop.sh')], { env, cwd: repo }).catch(() => undefined);
     rmSync(runDir, { recursive: true, force: true });
