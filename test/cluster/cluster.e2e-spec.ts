@@ -1,5 +1,12 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
 import request from 'supertest';
+import { splitAttachedEnvelope } from '../../src/crypto/cms/attached-envelope';
+import { WebDavClient } from '../../src/storage/webdav/webdav-client';
+import { binaryBody } from '../support/binary-body';
+import { openssl, opensslCertificate } from '../support/crypto-fixtures';
 import { basicAuth } from '../support/test-app';
 import { FIXTURE_VOICE_STORE, recordingDocument } from '../support/recording-fixtures';
 import { LocalCluster, startLocalCluster } from '../support/local-cluster';
@@ -150,6 +157,38 @@ describe('RWS cluster (3 nodes behind HAProxy)', () => {
     for (const url of cluster.nodeUrls) {
       expect((await request(url).get('/api/v2/me').set('Authorization', basicAuth(agent.userName, agent.password)).set('X-Forwarded-For', source)).status).toBe(429);
     }
+  });
+
+  it('a certificate uploaded through one node decrypts on another at once (certificates-changed broadcast)', async () => {
+    const [first, second] = cluster.nodeUrls;
+    const webdav = new WebDavClient({ url: process.env.WEBDAV_URL!, username: process.env.WEBDAV_USERNAME, password: process.env.WEBDAV_PASSWORD });
+    const cc = (await request(first).post('/api/v2/ops/contact-centers').set('Authorization', ops).send({ name: 'cluster certificates' }).expect(200)).body.contactCenter.id;
+    await request(first).post(`/api/v2/ops/contact-centers/${cc}/features`).set('Authorization', ops).send({ uris: ['/api/api-supervisor-recording'] }).expect(200);
+    await request(first).put(`/api/v2/ops/contact-centers/${cc}/settings/recordings`).set('Authorization', ops).send({ store: [{ webDAV: { storagePath: webdav.baseUrl.href, username: process.env.WEBDAV_USERNAME, password: process.env.WEBDAV_PASSWORD } }] }).expect(200);
+    const player = { userName: `player-${randomUUID().slice(0, 8)}`, password: `pw-${randomUUID()}` };
+    await request(first).post(`/api/v2/ops/contact-centers/${cc}/users`).set('Authorization', ops).send({ ...player, roles: ['supervisor'], accessGroups: ['/'], permissions: ['decrypt'] }).expect(200);
+    // Media a media server encrypted for a certificate RWS does not know yet.
+    const recipient = opensslCertificate('cluster-recipient');
+    const secret = randomBytes(64 * 1024 + 7);
+    writeFileSync(join(recipient.dir, 'secret.mp3'), secret);
+    openssl('cms', '-encrypt', '-binary', '-aes256', '-in', join(recipient.dir, 'secret.mp3'), '-outform', 'DER', '-out', join(recipient.dir, 'secret.der'), '-recip', recipient.certPath);
+    const { pkcs7, ciphertext } = splitAttachedEnvelope(readFileSync(join(recipient.dir, 'secret.der')));
+    const path = `cluster-${randomUUID()}/secret.bin`;
+    await webdav.put(path, Readable.from([ciphertext]), { contentLength: ciphertext.length });
+    webdav.close();
+    const doc = recordingDocument();
+    (doc.mediaFiles as Record<string, unknown>[])[0] = { ...(doc.mediaFiles as Record<string, unknown>[])[0], size: String(secret.length), mediaDescriptor: { storage: 'webDAV', path: new URL(path, webdav.baseUrl).href }, pkcs7 };
+    await request(first).post(`/internal-api/contact-centers/${cc}/recordings`).set('Authorization', ops).send(doc).expect(200);
+    const media = (await request(second).get(`/api/v2/recordings/${doc.id as string}?ccid=${cc}`).set('Authorization', basicAuth(player.userName, player.password)).expect(200)).body.recording.mediaFiles[0];
+    const play = () => request(second).get(new URL(media.mediaUri).pathname).set('Authorization', basicAuth(player.userName, player.password));
+    // The second node reads (and keeps for a while) the contact center's certificates: none fits yet.
+    const unknown = await play();
+    expect({ status: unknown.status, message: unknown.body.statusMessage }).toEqual({ status: 409, message: expect.stringMatching(/unknown to contact center/) });
+
+    await request(first).post(`/api/v2/ops/contact-centers/${cc}/certificates`).set('Authorization', ops).send({ certificate: readFileSync(recipient.certPath, 'utf8'), privateKey: readFileSync(recipient.keyPath, 'utf8'), activate: true }).expect(200);
+    const played = await play().buffer(true).parse(binaryBody);
+    expect(played.status).toBe(200);
+    expect(createHash('sha256').update(played.body as Buffer).digest('hex')).toBe(createHash('sha256').update(secret).digest('hex'));
   });
 
   it('a feature enabled through one node applies on another at once (no cache lag)', async () => {
