@@ -4,7 +4,7 @@
  * CLUSTER's services.env). On this 2-core machine the nodes share the cores with Cassandra, so the rate alone
  * says little about scaling: each run also reads every node's CPU seconds (/proc/<pid>/stat) before and after,
  * and reports CPU milliseconds per insert per node and in total — the slope a machine with a core per node
- * would follow.
+ * would follow — also net of what each node burns idle (measured over 5 s just before).
  *
  *   set -a; source .run/services.env; set +a; npm run bench:cluster:p5 -- [--nodes 1,2,3] [--inserts 3000] [--concurrency 32]
  */
@@ -19,6 +19,7 @@ import { LocalCluster, startLocalCluster } from '../../test/support/local-cluste
 import { cpuSecondsOf, machineCpuSeconds } from './proc-cpu';
 
 const WARM_UP = 400;
+const IDLE_SECONDS = 5;
 
 async function post(cluster: LocalCluster, path: string, authorization: string, body: object): Promise<Record<string, unknown>> {
   const response = await fetch(`${cluster.lbUrl}${path}`, { method: 'POST', headers: { authorization, 'content-type': 'application/json' }, body: JSON.stringify(body) });
@@ -54,12 +55,19 @@ async function measure(nodes: number, inserts: number, concurrency: number, seed
     await insertThroughBalancer(cluster, ccid, ops, documents(seed, WARM_UP), concurrency);
     const pids = cluster.nodeUrls.map((_, i) => cluster.pidOf(`node${i + 1}`));
     const balancer = cluster.pidOf('haproxy');
+    // What each node costs doing nothing (health checks, polls, heartbeats): subtracted from the insert run's
+    // CPU, otherwise a slow run on a loaded machine charges more idle time to each insert.
+    const idleBefore = pids.map(cpuSecondsOf);
+    await new Promise((r) => setTimeout(r, IDLE_SECONDS * 1000));
+    const idlePerSecond = pids.map((pid, i) => (cpuSecondsOf(pid) - idleBefore[i]) / IDLE_SECONDS);
     const before = { nodes: pids.map(cpuSecondsOf), balancer: cpuSecondsOf(balancer), machine: machineCpuSeconds() };
     const outcome = await insertThroughBalancer(cluster, ccid, ops, documents(seed + 1, inserts), concurrency);
     const nodeCpu = pids.map((pid, i) => cpuSecondsOf(pid) - before.nodes[i]);
     const machine = machineCpuSeconds();
     const seconds = outcome.elapsedMs / 1000;
     const totalNodeCpu = nodeCpu.reduce((a, b) => a + b, 0);
+    const netNodeCpu = nodeCpu.map((cpu, i) => Math.max(0, cpu - idlePerSecond[i] * seconds));
+    const totalNetCpu = netNodeCpu.reduce((a, b) => a + b, 0);
     return {
       nodes,
       insertsPerSecond: round2(inserts / seconds),
@@ -68,6 +76,9 @@ async function measure(nodes: number, inserts: number, concurrency: number, seed
       // Round robin: each node served inserts / nodes of them.
       cpuMsPerInsertPerNode: nodeCpu.map((cpu) => round2((cpu * 1000) / (inserts / nodes))),
       cpuMsPerInsertAllNodes: round2((totalNodeCpu * 1000) / inserts),
+      netCpuMsPerInsertPerNode: netNodeCpu.map((cpu) => round2((cpu * 1000) / (inserts / nodes))),
+      netCpuMsPerInsertAllNodes: round2((totalNetCpu * 1000) / inserts),
+      idleCpuPercentPerNode: idlePerSecond.map((cpu) => round2(cpu * 100)),
       nodeCpuSeconds: nodeCpu.map(round2),
       balancerCpuMsPerInsert: round2(((cpuSecondsOf(balancer) - before.balancer) * 1000) / inserts),
       machineBusyShare: round2((machine.busy - before.machine.busy) / (machine.total - before.machine.total)),

@@ -11,13 +11,13 @@ const SIGNALS = ['SIGTERM', 'SIGINT', 'SIGHUP'] as const;
  */
 export function closeGracefullyOnSignals(app: INestApplication, drainSeconds: number): void {
   let closing = false;
+  const drain = app.get(NodeDrain);
   const close = (signal: NodeJS.Signals) => {
     if (closing) return;
     closing = true;
     const logger = new Logger('Shutdown');
     if (drainSeconds > 0) logger.log({ msg: 'draining before shutdown', signal, drainSeconds });
-    void app
-      .get(NodeDrain)
+    void drain
       .drain(drainSeconds)
       .then(() => app.close())
       .then(
@@ -31,4 +31,6 @@ export function closeGracefullyOnSignals(app: INestApplication, drainSeconds: nu
       );
   };
   for (const signal of SIGNALS) process.once(signal, close);
+  // An application closed otherwise (tests, benchmarks) lets go of the listeners, and of itself with them.
+  drain.onClosed(() => SIGNALS.forEach((signal) => process.removeListener(signal, close)));
 }

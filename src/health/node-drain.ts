@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, OnApplicationShutdown } from '@nestjs/common';
 
 /**
  * Whether this node is on its way out. While draining, /health/live answers 503 so the load balancer stops
@@ -6,8 +6,9 @@ import { Injectable } from '@nestjs/common';
  * check) are still served normally.
  */
 @Injectable()
-export class NodeDrain {
+export class NodeDrain implements OnApplicationShutdown {
   private started = false;
+  private readonly whenClosed: (() => void)[] = [];
 
   get draining(): boolean {
     return this.started;
@@ -17,5 +18,14 @@ export class NodeDrain {
   drain(seconds: number): Promise<void> {
     this.started = true;
     return new Promise((resolve) => setTimeout(resolve, seconds * 1000));
+  }
+
+  /** Runs `cleanup` when the application closes (e.g. removes signal listeners that hold the application). */
+  onClosed(cleanup: () => void): void {
+    this.whenClosed.push(cleanup);
+  }
+
+  onApplicationShutdown(): void {
+    for (const cleanup of this.whenClosed.splice(0)) cleanup();
   }
 }
