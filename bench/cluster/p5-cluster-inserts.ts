@@ -51,8 +51,8 @@ async function measure(nodes: number, inserts: number, concurrency: number, seed
   try {
     const ops = basicAuth(cluster.opsUsername, cluster.opsPassword);
     const ccid = await contactCenter(cluster, ops);
-    // Warm-up: statements prepared, credential verified on every node, JIT.
-    await insertThroughBalancer(cluster, ccid, ops, documents(seed, WARM_UP), concurrency);
+    // Warm-up: statements prepared, credential verified on every node, JIT (as many inserts per node whatever N).
+    await insertThroughBalancer(cluster, ccid, ops, documents(seed, WARM_UP * nodes), concurrency);
     const pids = cluster.nodeUrls.map((_, i) => cluster.pidOf(`node${i + 1}`));
     const balancer = cluster.pidOf('haproxy');
     // What each node costs doing nothing (health checks, polls, heartbeats): subtracted from the insert run's

@@ -1,4 +1,5 @@
 import { INestApplication, Logger } from '@nestjs/common';
+import type { ServerResponse } from 'node:http';
 import { NodeDrain } from './node-drain';
 
 const SIGNALS = ['SIGTERM', 'SIGINT', 'SIGHUP'] as const;
@@ -12,6 +13,13 @@ const SIGNALS = ['SIGTERM', 'SIGINT', 'SIGHUP'] as const;
 export function closeGracefullyOnSignals(app: INestApplication, drainSeconds: number): void {
   let closing = false;
   const drain = app.get(NodeDrain);
+  // While draining, every answer closes its connection: the balancer and clients open their next one to
+  // another node, and the HTTP server's close does not wait out the keep-alive timeout of connections that
+  // were busy when it began (it closes only the idle ones).
+  app.use((_req: unknown, res: ServerResponse, next: () => void) => {
+    if (drain.draining) res.setHeader('Connection', 'close');
+    next();
+  });
   const close = (signal: NodeJS.Signals) => {
     if (closing) return;
     closing = true;

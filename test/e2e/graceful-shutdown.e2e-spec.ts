@@ -53,6 +53,8 @@ describe('SIGTERM drains before the node stops', () => {
     expect(await live.json()).toMatchObject({ status: 'draining' });
     const ready = await fetch(`${base}/health/ready`);
     expect(ready.status).toBe(200);
+    // Keep-alive connections are not kept: the next request goes to another node.
+    expect(ready.headers.get('connection')).toBe('close');
     expect(child.exitCode).toBeNull();
     expect(await exited).toBe(0);
   }, 40_000);
