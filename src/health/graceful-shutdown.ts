@@ -1,8 +1,9 @@
 import { INestApplication, Logger } from '@nestjs/common';
-import type { ServerResponse } from 'node:http';
+import type { Server, ServerResponse } from 'node:http';
 import { NodeDrain } from './node-drain';
 
 const SIGNALS = ['SIGTERM', 'SIGINT', 'SIGHUP'] as const;
+const IDLE_SWEEP_MS = 100;
 
 /**
  * Stops the node in an order a load balancer can follow: first drain (/health/live 503 for `drainSeconds`,
@@ -38,6 +39,18 @@ export function closeGracefullyOnSignals(app: INestApplication, drainSeconds: nu
         },
       );
   };
+  // Node's server.close closes the connections idle at that moment only; one busy then would stay open for the
+  // whole keep-alive timeout after its answer. Once the server stops listening, closing the idle ones again and
+  // again ends each as soon as its answer is out.
+  const server = app.getHttpServer() as Server;
+  let sweeper: NodeJS.Timeout | undefined;
+  drain.onClosing(() => {
+    sweeper = setInterval(() => {
+      if (!server.listening) server.closeIdleConnections();
+    }, IDLE_SWEEP_MS);
+    sweeper.unref();
+  });
+  drain.onClosed(() => clearInterval(sweeper));
   for (const signal of SIGNALS) process.once(signal, close);
   // An application closed otherwise (tests, benchmarks) lets go of the listeners, and of itself with them.
   drain.onClosed(() => SIGNALS.forEach((signal) => process.removeListener(signal, close)));

@@ -1,4 +1,4 @@
-import { Injectable, OnApplicationShutdown } from '@nestjs/common';
+import { BeforeApplicationShutdown, Injectable, OnApplicationShutdown } from '@nestjs/common';
 
 /**
  * Whether this node is on its way out. While draining, /health/live answers 503 so the load balancer stops
@@ -6,8 +6,9 @@ import { Injectable, OnApplicationShutdown } from '@nestjs/common';
  * check) are still served normally.
  */
 @Injectable()
-export class NodeDrain implements OnApplicationShutdown {
+export class NodeDrain implements BeforeApplicationShutdown, OnApplicationShutdown {
   private started = false;
+  private readonly whenClosing: (() => void)[] = [];
   private readonly whenClosed: (() => void)[] = [];
 
   get draining(): boolean {
@@ -20,9 +21,18 @@ export class NodeDrain implements OnApplicationShutdown {
     return new Promise((resolve) => setTimeout(resolve, seconds * 1000));
   }
 
-  /** Runs `cleanup` when the application closes (e.g. removes signal listeners that hold the application). */
+  /** Runs `start` when the application begins to close, just before its HTTP server stops listening. */
+  onClosing(start: () => void): void {
+    this.whenClosing.push(start);
+  }
+
+  /** Runs `cleanup` when the application has closed (e.g. removes signal listeners that hold the application). */
   onClosed(cleanup: () => void): void {
     this.whenClosed.push(cleanup);
+  }
+
+  beforeApplicationShutdown(): void {
+    for (const start of this.whenClosing.splice(0)) start();
   }
 
   onApplicationShutdown(): void {
