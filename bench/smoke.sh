@@ -35,6 +35,7 @@ run p4-crypto-playback env BENCH_MB=8 BENCH_RANGES=10 node dist/bench/crypto-pla
 run p5-p6-recordings node dist/bench/recordings-bench.js 300 100
 run p6-p7-search-growth node dist/bench/search-growth.js --smoke
 run auth-cost env BENCH_QUICK=1 node dist/bench/auth-cost.js
+run p1-cluster node dist/bench/cluster/p1-cluster.js --smoke
 
 if ((${#failed[@]})); then
   echo "bench smoke: crashed: ${failed[*]}" >&2

@@ -87,6 +87,14 @@ export interface AppConfig {
     /** Most recordings one runner deletes per second (playback and ingest keep their latency). */
     deletesPerSecond: number;
   };
+  /** Export jobs (docs/lifecycle.md). */
+  exports: {
+    /** How often a node looks for export jobs to run (a new job starts at once on the node that took it). */
+    pollMs: number;
+    /** Most recordings, and bytes, one node exports per second (playback and ingest keep their latency). */
+    recordingsPerSecond: number;
+    bytesPerSecond: number;
+  };
   /** Webhook deliveries (docs/lifecycle.md). */
   webhooks: {
     /** How often queued messages are looked at (new ones are sent at once). */
@@ -228,6 +236,9 @@ const envSchema = z
     RWS_RETENTION_LEASE_SECONDS: z.coerce.number().min(1).max(3600).default(60),
     RWS_RETENTION_DELETES_PER_SECOND: z.coerce.number().min(0.1).max(10_000).default(20),
     RWS_RECEIPT_SIGNING_KEY_FILE: optionalText,
+    RWS_EXPORT_POLL_SECONDS: z.coerce.number().min(0.05).max(3600).default(10),
+    RWS_EXPORT_RECORDINGS_PER_SECOND: z.coerce.number().min(0.1).max(100_000).default(50),
+    RWS_EXPORT_MEGABYTES_PER_SECOND: z.coerce.number().min(0.1).max(100_000).default(20),
     RWS_WEBHOOK_POLL_MS: z.coerce.number().int().min(10).max(600_000).default(5_000),
     RWS_WEBHOOK_RETRY_BASE_MS: z.coerce.number().int().min(10).max(3_600_000).default(5_000),
     RWS_WEBHOOK_RETRY_MAX_MS: z.coerce.number().int().min(10).max(86_400_000).default(3_600_000),
@@ -361,6 +372,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       deletesPerSecond: e.RWS_RETENTION_DELETES_PER_SECOND,
     },
     receiptSigningKeyFile: e.RWS_RECEIPT_SIGNING_KEY_FILE,
+    exports: {
+      pollMs: Math.round(e.RWS_EXPORT_POLL_SECONDS * 1000),
+      recordingsPerSecond: e.RWS_EXPORT_RECORDINGS_PER_SECOND,
+      bytesPerSecond: Math.round(e.RWS_EXPORT_MEGABYTES_PER_SECOND * 1024 * 1024),
+    },
     webhooks: {
       pollMs: e.RWS_WEBHOOK_POLL_MS,
       retryBaseMs: e.RWS_WEBHOOK_RETRY_BASE_MS,

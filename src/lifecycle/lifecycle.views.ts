@@ -4,7 +4,9 @@ import type { PurgeRun, RetentionPolicy } from './retention-policy';
 
 /** A policy as the API shows it. */
 export function policyView(policy: RetentionPolicy): Record<string, unknown> {
-  return { ...policy, createdAt: formatTimestamp(policy.createdAt), updatedAt: formatTimestamp(policy.updatedAt) };
+  // An export target's password is never returned (nor logged: audit entries name the target's origin only).
+  const action = policy.action.type === 'exportThenDelete' ? { ...policy.action, target: { ...policy.action.target, password: undefined } } : policy.action;
+  return { ...policy, action, createdAt: formatTimestamp(policy.createdAt), updatedAt: formatTimestamp(policy.updatedAt) };
 }
 
 /** A run's progress without its working state (the items waiting for their receipt). */
@@ -16,6 +18,7 @@ export function runView(run: PurgeRun): Record<string, unknown> {
     asOf: formatTimestamp(run.asOf),
     cutoff: formatTimestamp(new Date(run.cutoffMs)),
     deleted: run.deleted,
+    ...(run.exported !== undefined ? { exported: run.exported, exportFailed: run.exportFailed ?? 0, exportFailures: run.exportFailures ?? [] } : {}),
     heldByLegalHold: run.heldByLegalHold,
     keptByPolicy: run.keptByPolicy,
     receiptIds: run.receiptIds,

@@ -10,12 +10,16 @@ import { RecordingsService } from '../recordings/recordings.service';
 import type { VoiceRecording } from '../recordings/voice-recording';
 import { DeletionReceiptsService } from './deletion-receipts.service';
 import { DAY_MS, PolicyCandidates } from './policy-candidates';
-import type { PurgedRecording, PurgeRun, RetentionPolicy } from './retention-policy';
+import type { DeletingAction, PurgedRecording, PurgeRun, RetentionPolicy } from './retention-policy';
+import { RecordingExporter } from './export/recording-exporter';
+import { WebDavExportTarget } from './export/webdav-export-target';
 import { RetentionStore } from './retention.store';
 import { RETENTION_ACTOR, systemContext } from './system-actor';
 
 /** Recordings per receipt: a long run issues one receipt per batch rather than one unbounded document. */
 export const RECEIPT_BATCH = 100;
+/** Export failures a run keeps on its checkpoint (the newest; the counts cover all). */
+export const EXPORT_FAILURES_KEPT = 100;
 
 /**
  * Applies one delete policy: walks what is due at the run's cutoff (the dry run's walk) and deletes each
@@ -26,6 +30,12 @@ export const RECEIPT_BATCH = 100;
  * moves past it. A resumed run first settles `pending` — gone means it was deleted (counted once, put on
  * the receipt), still there means the walk meets it again — then continues after the last position done.
  * So nothing is deleted twice and nothing due is skipped.
+ *
+ * Export then delete: each due recording is first exported as stored (media with its envelope, and its
+ * metadata) into the policy's WebDAV folder and read back; only a recording whose every object verified
+ * (same size and SHA-256) is deleted. One whose export failed stays, counted and listed on the run with the
+ * reason; an unreachable target stops the run before it (the next pass retries). A recording exported and
+ * not yet deleted when the node died is exported again (replacing the objects) and then deleted.
  */
 @Injectable()
 export class PurgeRunner {
@@ -40,11 +50,12 @@ export class PurgeRunner {
     private readonly receipts: DeletionReceiptsService,
     private readonly audit: AuditLog,
     private readonly events: DomainEvents,
+    private readonly exporter: RecordingExporter,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   /** A new run of the policy, due at `asOfMs` (not yet stored). */
-  newRun(policy: RetentionPolicy & { action: { type: 'delete' } }, asOfMs = Date.now()): PurgeRun {
+  newRun(policy: RetentionPolicy & { action: DeletingAction }, asOfMs = Date.now()): PurgeRun {
     const now = new Date(asOfMs).toISOString();
     return {
       id: `${now}-${randomUUID().slice(0, 8)}`,
@@ -55,6 +66,7 @@ export class PurgeRunner {
       asOf: now,
       state: 'running',
       deleted: 0,
+      ...(policy.action.type === 'exportThenDelete' ? { exported: 0, exportFailed: 0, exportFailures: [] } : {}),
       heldByLegalHold: 0,
       keptByPolicy: 0,
       unreceipted: [],
@@ -69,6 +81,16 @@ export class PurgeRunner {
    * (shutdown, lost lease): then the checkpoint stays, and a later call resumes it.
    */
   async run(run: PurgeRun, keepPolicies: RetentionPolicy[], keepGoing: () => Promise<boolean>): Promise<PurgeRun> {
+    const action = run.policy.action;
+    const target = action.type === 'exportThenDelete' ? new WebDavExportTarget(action.target) : undefined;
+    try {
+      return await this.runWith(run, keepPolicies, keepGoing, target);
+    } finally {
+      target?.close();
+    }
+  }
+
+  private async runWith(run: PurgeRun, keepPolicies: RetentionPolicy[], keepGoing: () => Promise<boolean>, target?: WebDavExportTarget): Promise<PurgeRun> {
     await this.save(run);
     if (run.pending) await this.settlePending(run);
     for await (const candidate of this.candidates.walk(run.policy, keepPolicies, run.cutoffMs, run.after)) {
@@ -80,6 +102,11 @@ export class PurgeRunner {
         continue;
       }
       await this.pace();
+      if (target && !(await this.exportFirst(run, target, candidate.doc))) {
+        run.after = candidate.position;
+        await this.save(run);
+        continue;
+      }
       run.pending = candidate.position;
       run.pendingItem = purgedItem(candidate.doc);
       await this.save(run);
@@ -116,10 +143,29 @@ export class PurgeRunner {
       ccid: run.ccid,
       objectType: 'retentionPolicy',
       objectId: run.policyId,
-      detail: `run=${run.id} deleted=${run.deleted} legalHold=${run.heldByLegalHold} kept=${run.keptByPolicy} receipts=${run.receiptIds.length}`,
+      detail: `run=${run.id} deleted=${run.deleted}${run.exported !== undefined ? ` exported=${run.exported} exportFailed=${run.exportFailed ?? 0}` : ''} legalHold=${run.heldByLegalHold} kept=${run.keptByPolicy} receipts=${run.receiptIds.length}`,
     });
     this.logger.log({ msg: 'retention run finished', ccid: run.ccid, policyId: run.policyId, runId: run.id, deleted: run.deleted });
     return run;
+  }
+
+  /** Exports one recording (stored form, read back and compared); false when its export failed (it is kept). */
+  private async exportFirst(run: PurgeRun, target: WebDavExportTarget, doc: VoiceRecording): Promise<boolean> {
+    try {
+      const item = await this.exporter.toWebDav(target, run.ccid, doc, { mode: 'stored', verify: true, overwrite: true });
+      if (item.state === 'done') {
+        run.exported = (run.exported ?? 0) + 1;
+        return true;
+      }
+      run.exportFailed = (run.exportFailed ?? 0) + 1;
+      run.exportFailures = [...(run.exportFailures ?? []), { recordingId: doc.id, reason: item.reason ?? 'export failed' }].slice(-EXPORT_FAILURES_KEPT);
+      this.logger.warn({ msg: 'retention export failed: recording kept', ccid: run.ccid, policyId: run.policyId, recordingId: doc.id, reason: item.reason });
+      return false;
+    } catch (err) {
+      run.lastError = (err as Error).message;
+      await this.save(run);
+      throw err;
+    }
   }
 
   /** The recording named by the checkpoint: deleted before the crash (count it) or not (the walk retries it). */

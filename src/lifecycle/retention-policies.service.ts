@@ -10,7 +10,7 @@ import type { SearchPosition } from '../recordings/recording-query';
 import { isAfter } from '../recordings/recording-query';
 import { RetentionPolicyNotFoundException } from './lifecycle.exception';
 import { DAY_MS, dueAtMs, PolicyCandidates } from './policy-candidates';
-import type { PurgeRun, RetentionPolicy } from './retention-policy';
+import { isDeleting, PurgeRun, RetentionPolicy } from './retention-policy';
 import { MAX_DRY_RUN_DAYS, parseRetentionPolicy } from './retention-policy.validation';
 import { RetentionStore } from './retention.store';
 
@@ -115,8 +115,8 @@ export class RetentionPoliciesService {
     const limit = intParam('limit', query.limit, 100, 1, 1000);
     const token = query.pageToken === undefined ? undefined : decodeToken(query.pageToken);
     const asOfMs = token?.asOfMs ?? Date.now();
-    const keeps = policy.action.type === 'delete' ? (await this.store.listPolicies(policy.ccid)).filter((p) => p.enabled && p.action.type === 'keep' && p.id !== policy.id) : [];
-    const afterDays = policy.action.type === 'delete' ? policy.action.afterDays : 0;
+    const keeps = isDeleting(policy) ? (await this.store.listPolicies(policy.ccid)).filter((p) => p.enabled && p.action.type === 'keep' && p.id !== policy.id) : [];
+    const afterDays = isDeleting(policy) ? policy.action.afterDays : 0;
     const horizonMs = asOfMs + days * DAY_MS;
     const result: DryRunResult = {
       asOf: formatTimestamp(new Date(asOfMs).toISOString()),
@@ -128,7 +128,7 @@ export class RetentionPoliciesService {
     };
     let last: SearchPosition | undefined;
     for await (const candidate of this.candidates.walk(policy, keeps, horizonMs - afterDays * DAY_MS)) {
-      if (candidate.verdict === 'legalHold' && policy.action.type === 'delete') {
+      if (candidate.verdict === 'legalHold' && isDeleting(policy)) {
         result.heldByLegalHold++;
         continue;
       }
@@ -136,7 +136,7 @@ export class RetentionPoliciesService {
         result.keptByPolicy++;
         continue;
       }
-      const dueMs = policy.action.type === 'delete' ? dueAtMs(candidate.doc, afterDays) : asOfMs;
+      const dueMs = isDeleting(policy) ? dueAtMs(candidate.doc, afterDays) : asOfMs;
       if (dueMs <= asOfMs) result.dueNow++;
       else result.upcoming[Math.min(days, Math.ceil((dueMs - asOfMs) / DAY_MS)) - 1].count++;
       if (!isAfter(candidate.position, token?.after)) continue;
@@ -165,7 +165,12 @@ export class RetentionPoliciesService {
   }
 
   private async record(ctx: ChangeContext, ccid: string, action: 'retentionPolicyCreate' | 'retentionPolicyUpdate' | 'retentionPolicyDelete', policy: RetentionPolicy): Promise<void> {
-    const what = policy.action.type === 'delete' ? `delete after ${policy.action.afterDays} days` : 'keep';
+    const what =
+      policy.action.type === 'delete'
+        ? `delete after ${policy.action.afterDays} days`
+        : policy.action.type === 'exportThenDelete'
+          ? `export to ${new URL(policy.action.target.url).origin} then delete after ${policy.action.afterDays} days`
+          : 'keep';
     await this.audit.record({
       actor: ctx.actor,
       action,

@@ -1,4 +1,5 @@
 import type { SearchPosition } from '../recordings/recording-query';
+import type { WebDavTargetSpec } from './export/export-job';
 
 /** Which recordings a policy concerns; every given criterion must hold (an empty match is every recording). */
 export interface RetentionMatch {
@@ -23,7 +24,15 @@ export interface RetentionMatch {
 }
 
 /** What a policy does with the recordings it matches. */
-export type RetentionAction = { type: 'delete'; afterDays: number } | { type: 'keep' };
+export type RetentionAction = { type: 'delete'; afterDays: number } | { type: 'exportThenDelete'; afterDays: number; target: WebDavTargetSpec } | { type: 'keep' };
+
+/** The actions that delete: a plain delete, or an export to the policy's WebDAV folder, verified, then the delete. */
+export type DeletingAction = Exclude<RetentionAction, { type: 'keep' }>;
+
+/** Whether a policy deletes what is due (delete or export then delete). */
+export function isDeleting(policy: RetentionPolicy): policy is RetentionPolicy & { action: DeletingAction } {
+  return policy.action.type === 'delete' || policy.action.type === 'exportThenDelete';
+}
 
 /** A retention policy of one contact center (docs/lifecycle.md). */
 export interface RetentionPolicy {
@@ -66,6 +75,11 @@ export interface PurgeRun {
   /** What the receipt will say of the pending recording once it is known to be gone. */
   pendingItem?: Omit<PurgedRecording, 'deletedAt'>;
   deleted: number;
+  /** Export then delete: recordings exported (and verified) before their delete, and those whose export failed (kept). */
+  exported?: number;
+  exportFailed?: number;
+  /** The last export failures of the run (recording id and reason), at most EXPORT_FAILURES_KEPT. */
+  exportFailures?: { recordingId: string; reason: string }[];
   heldByLegalHold: number;
   keptByPolicy: number;
   /** Recordings purged since the last receipt was issued. */

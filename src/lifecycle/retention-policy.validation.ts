@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { InvalidParameterException } from '../common/errors/rws.exception';
+import { webDavTargetSchema } from './export/export-job.validation';
 import type { RetentionAction, RetentionMatch } from './retention-policy';
 
 const text = z.string().trim().min(1).max(256);
@@ -29,6 +30,7 @@ const matchSchema = z
 
 const actionSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('delete'), afterDays: z.number().int().min(0).max(36_500) }).strict(),
+  z.object({ type: z.literal('exportThenDelete'), afterDays: z.number().int().min(0).max(36_500), target: webDavTargetSchema }).strict(),
   z.object({ type: z.literal('keep') }).strict(),
 ]);
 
@@ -54,7 +56,8 @@ export function parseRetentionPolicy(body: unknown): RetentionPolicyInput {
   const parsed = policySchema.safeParse(body);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new InvalidParameterException(issue.path.join('.') || 'body', issue.message);
+    const field = issue.path.join('.') || 'body';
+    throw new InvalidParameterException(field, field.endsWith('password') ? 'must be a string' : issue.message);
   }
   return parsed.data;
 }

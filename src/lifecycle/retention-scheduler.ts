@@ -4,13 +4,13 @@ import { hostname } from 'node:os';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/app-config';
 import { PurgeRunner } from './purge-runner';
-import type { RetentionPolicy } from './retention-policy';
+import { DeletingAction, isDeleting, RetentionPolicy } from './retention-policy';
 import { LeaseStore, RetentionStore } from './retention.store';
 
 /** The lease that makes one node of a cluster the retention runner. */
 export const RETENTION_LEASE = 'retention-scheduler';
 
-type DeletePolicy = RetentionPolicy & { action: { type: 'delete'; afterDays: number } };
+type DeletePolicy = RetentionPolicy & { action: DeletingAction };
 
 /**
  * Applies the enabled delete policies of every contact center, every `retention.intervalMs`, on the one node
@@ -78,7 +78,7 @@ export class RetentionScheduler implements OnApplicationBootstrap, OnApplication
       const policies = (await this.store.listAllPolicies()).filter((p) => p.enabled);
       for (const policy of policies) {
         if (this.stopping) return;
-        if (policy.action.type !== 'delete') continue;
+        if (!isDeleting(policy)) continue;
         const keeps = policies.filter((p) => p.ccid === policy.ccid && p.action.type === 'keep');
         const [latest] = await this.store.listRuns(policy.ccid, policy.id, 1);
         const run = latest?.state === 'running' ? latest : this.runner.newRun(policy as DeletePolicy);

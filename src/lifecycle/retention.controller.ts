@@ -32,6 +32,19 @@ const POLICY_BODY: SchemaObject = {
     action: {
       oneOf: [
         { type: 'object', required: ['type', 'afterDays'], properties: { type: { type: 'string', enum: ['delete'] }, afterDays: { type: 'integer', minimum: 0 } } },
+        {
+          type: 'object',
+          required: ['type', 'afterDays', 'target'],
+          properties: {
+            type: { type: 'string', enum: ['exportThenDelete'] },
+            afterDays: { type: 'integer', minimum: 0 },
+            target: {
+              type: 'object',
+              required: ['type', 'url'],
+              properties: { type: { type: 'string', enum: ['webdav'] }, url: { type: 'string', format: 'uri' }, username: { type: 'string' }, password: { type: 'string', writeOnly: true } },
+            },
+          },
+        },
         { type: 'object', required: ['type'], properties: { type: { type: 'string', enum: ['keep'] } } },
       ],
     },

@@ -36,6 +36,9 @@ import { LeaseStore, RetentionStore } from '../lifecycle/retention.store';
 import { CassandraLeaseStore, CassandraRetentionStore } from './cassandra/cassandra-retention.store';
 import { EmbeddedLeaseStore, EmbeddedRetentionStore } from './embedded/embedded-retention.store';
 import { WebhookStore } from '../lifecycle/webhooks/webhook.store';
+import { ExportStore } from '../lifecycle/export/export.store';
+import { CassandraExportStore } from './cassandra/cassandra-export.store';
+import { EmbeddedExportStore } from './embedded/embedded-export.store';
 import { CassandraWebhookStore } from './cassandra/cassandra-webhook.store';
 import { EmbeddedWebhookStore } from './embedded/embedded-webhook.store';
 
@@ -71,5 +74,6 @@ export const STORE_BINDINGS: StoreBinding[] = [
   { port: RetentionStore, embedded: EmbeddedRetentionStore, cassandra: CassandraRetentionStore },
   { port: LeaseStore, embedded: EmbeddedLeaseStore, cassandra: CassandraLeaseStore },
   { port: WebhookStore, embedded: EmbeddedWebhookStore, cassandra: CassandraWebhookStore },
+  { port: ExportStore, embedded: EmbeddedExportStore, cassandra: CassandraExportStore },
   { port: RecordingLabelDefinitionStore, embedded: EmbeddedRecordingLabelDefinitionStore, cassandra: CassandraRecordingLabelDefinitionStore },
 ];

@@ -2,6 +2,7 @@ import type { AgentSettingsPort, RecordingWhen } from './agent-settings.port';
 import { DesiredStateRegistry, ScreenTransition } from './desired-state-registry';
 import type { AgentRef, RecordingSignal } from './recording-signals';
 import { agentKeyOf } from './recording-signals';
+import { screenRecordingId } from './screen-recording-id';
 
 const ALICE: AgentRef = { ccid: 'cc-1', userName: 'alice', agentId: '7001' };
 const BOB: AgentRef = { ccid: 'cc-1', userName: 'bob', agentId: '7002' };
@@ -159,6 +160,28 @@ describe('DesiredStateRegistry', () => {
       const transitions = registry.replaceAll([{ agent: BOB, recordings: [{ callUuid: CALL_B, connId: 'b', state: 'recording' }] }], AT);
       expect(summary(transitions)).toEqual(['stop rec-1 CALLA recording']);
       expect(registry.snapshot(agentKeyOf(BOB))?.recordingId).toBe('rec-2');
+    });
+  });
+
+  describe('deterministic screen recording ids (the app default)', () => {
+    it('two registries (two nodes, or a new home after a takeover) derive the same id for the same agent and call', () => {
+      const first = new DesiredStateRegistry(settings);
+      const second = new DesiredStateRegistry(settings);
+      const [a] = first.apply(signal('started', CALL_A));
+      const [b] = second.apply(signal('started', CALL_A));
+      expect(a.screen.recordingId).toBe(screenRecordingId(ALICE, CALL_A));
+      expect(b.screen.recordingId).toBe(a.screen.recordingId);
+      expect(second.apply(signal('started', CALL_B, { agent: BOB }))[0].screen.recordingId).not.toBe(a.screen.recordingId);
+    });
+
+    it('the same call recorded again on the same home gets a new id (generation 2), never the stopped one', () => {
+      const home = new DesiredStateRegistry(settings);
+      const [first] = home.apply(signal('started', CALL_A));
+      home.apply(signal('stopped', CALL_A));
+      const [again] = home.apply(signal('started', CALL_A));
+      expect(again.action).toBe('start');
+      expect(again.screen.recordingId).toBe(screenRecordingId(ALICE, CALL_A, 2));
+      expect(again.screen.recordingId).not.toBe(first.screen.recordingId);
     });
   });
 });

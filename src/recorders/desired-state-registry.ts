@@ -1,8 +1,14 @@
-import { randomUUID } from 'node:crypto';
 import type { AgentSettingsPort } from './agent-settings.port';
 import type { CommandAction, DesiredScreenState, DesiredSnapshot } from './recorder-protocol';
 import type { ActiveRecording, AgentRecordingsSnapshot, AgentRef, RecordingSignal } from './recording-signals';
 import { agentKeyOf } from './recording-signals';
+import { screenRecordingId } from './screen-recording-id';
+
+/** Names the screen recording of one call (deterministic in the app: every node derives the same id). */
+export type RecordingIdFactory = (agent: AgentRef, callUuid: string, generation: number) => string;
+
+/** Calls whose screen-recording generation is remembered (a call recorded again long after is generation 1 again). */
+const REMEMBERED_GENERATIONS = 20_000;
 
 /** The agent's screen recording as RWS wants it now. */
 export interface DesiredScreen {
@@ -57,10 +63,12 @@ interface AgentEntry {
  */
 export class DesiredStateRegistry {
   private readonly agents = new Map<string, AgentEntry>();
+  /** Per agent and call: how many screen recordings this node started for it (insertion order = age). */
+  private readonly generations = new Map<string, number>();
 
   constructor(
     private readonly settings: Pick<AgentSettingsPort, 'recordingWhen'>,
-    private readonly newRecordingId: () => string = randomUUID,
+    private readonly newRecordingId: RecordingIdFactory = screenRecordingId,
   ) {}
 
   /** Applies one telephony signal; returns the screen transitions it causes (usually 0 or 1). */
@@ -189,7 +197,17 @@ export class DesiredStateRegistry {
     // A new screen recording starts only while nothing is paused: never start into sensitive data.
     if (anyPaused) return null;
     const [callUuid, first] = entry.calls.entries().next().value as [string, RecordedCall];
-    return { recordingId: this.newRecordingId(), callUuid, connId: first.connId, state, partitions: first.partitions, startedAt: at };
+    return { recordingId: this.newRecordingId(entry.agent, callUuid, this.nextGeneration(entry.agent, callUuid)), callUuid, connId: first.connId, state, partitions: first.partitions, startedAt: at };
+  }
+
+  /** 1 for a call's first screen recording, 2 when the same call's recording started again, and so on. */
+  private nextGeneration(agent: AgentRef, callUuid: string): number {
+    const key = `${agentKeyOf(agent)}\n${callUuid}`;
+    const generation = (this.generations.get(key) ?? 0) + 1;
+    this.generations.delete(key);
+    this.generations.set(key, generation);
+    if (this.generations.size > REMEMBERED_GENERATIONS) this.generations.delete(this.generations.keys().next().value as string);
+    return generation;
   }
 }
 

@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { Principal } from '../identity/principal';
 import type { DeliveryTarget, OutstandingCommand } from './command-delivery';
 import type { RecorderGoneReason } from './recorder-metrics';
-import type { HelloMessage, RecorderReportedState } from './recorder-protocol';
+import type { CommandAction, HelloMessage, RecorderReportedState } from './recorder-protocol';
+import type { RoutedSnapshot } from './recorder-routing.port';
 import type { AgentRef } from './recording-signals';
 import { agentKeyOf } from './recording-signals';
 
@@ -22,6 +23,17 @@ export interface ReportedStatus {
   state: RecorderReportedState;
   recordingId?: string;
   at: number;
+}
+
+/** What one connected recorder looks like from outside (diagnostics, tests). */
+export interface ConnectedRecorder {
+  sessionId: string;
+  userName: string;
+  clientVersion: string;
+  platform: string;
+  hostname: string;
+  lastStatus?: { state: string; recordingId?: string };
+  pendingCommand?: { commandId: string; action: CommandAction; attempts: number };
 }
 
 /**
@@ -48,6 +60,10 @@ export class RecorderConnection implements DeliveryTarget {
   counted = false;
   /** The last corrective command sent after a diverging status (`action:recordingId`), to never repeat it. */
   lastCorrection?: string;
+  /** Cluster only, for an agent homed on another node: that home, the last `seq` applied and the desired state it says. */
+  routedHome?: string;
+  routedSeq?: number;
+  routed?: RoutedSnapshot | null;
 
   constructor(
     readonly socket: RecorderSocket,
@@ -67,5 +83,19 @@ export class RecorderConnection implements DeliveryTarget {
 
   send(frame: string): void {
     if (this.socket.readyState === OPEN) this.socket.send(frame);
+  }
+
+  /** The recorder as seen from outside, once it said hello. */
+  view(): ConnectedRecorder | undefined {
+    if (!this.hello) return undefined;
+    return {
+      sessionId: this.sessionId,
+      userName: this.agent.userName,
+      clientVersion: this.hello.clientVersion,
+      platform: this.hello.platform,
+      hostname: this.hello.hostname,
+      lastStatus: this.lastStatus && { state: this.lastStatus.state, recordingId: this.lastStatus.recordingId },
+      pendingCommand: this.outstanding && { commandId: this.outstanding.command.commandId, action: this.outstanding.command.action, attempts: this.outstanding.attempts },
+    };
   }
 }

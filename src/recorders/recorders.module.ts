@@ -11,6 +11,9 @@ import { RecorderAuthenticator } from './recorder-authenticator';
 import { RecorderGateway } from './recorder-gateway';
 import { RecorderMetrics } from './recorder-metrics';
 import { RecordersService } from './recorders.service';
+import { LocalRecorderRouting, RecorderRouting } from './recorder-routing.port';
+import { ClusterRedis } from '../cluster/cluster-redis';
+import { RedisRecorderRouting } from '../cluster/recorders/redis-recorder-routing';
 import { ScreenRecordingRegistry } from './screen-recording-registry.port';
 
 /** An implementation of a port: a class Nest builds (with injection) or a ready instance. */
@@ -40,6 +43,12 @@ export class RecordersModule {
         bind(AgentSessionPort, ports.agentSessions ?? NoAgentSessions),
         bind(AgentSettingsPort, ports.agentSettings ?? StoredAgentSettings),
         bind(ScreenRecordingRegistry, ports.screenRecordings ?? StoredScreenRecordingRegistry),
+        {
+          // A cluster (RWS_CLUSTER_REDIS_URL): commands reach recorders on other nodes through Redis.
+          provide: RecorderRouting,
+          useFactory: (redis?: ClusterRedis) => (redis?.enabled ? new RedisRecorderRouting(redis) : new LocalRecorderRouting()),
+          inject: [{ token: ClusterRedis, optional: true }],
+        },
       ],
       exports: [RecordersService, ScreenRecordingRegistry],
     };

@@ -1,35 +1,28 @@
-import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
+import { Inject, Injectable, Logger, OnModuleDestroy, Optional } from '@nestjs/common';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/app-config';
 import { RwsException } from '../common/errors/rws.exception';
 import { AgentSessionPort } from './agent-session.port';
 import { AgentSettingsPort } from './agent-settings.port';
 import { CommandDelivery } from './command-delivery';
-import { DesiredScreen, DesiredStateRegistry, ScreenTransition } from './desired-state-registry';
-import type { RecorderConnection } from './recorder-connection';
+import { correctionFor, DesiredTarget, newCommand } from './desired-convergence';
+import { DesiredStateRegistry, ScreenTransition } from './desired-state-registry';
+import type { ConnectedRecorder, RecorderConnection } from './recorder-connection';
 import { RecorderGoneReason, RecorderMetrics } from './recorder-metrics';
-import type { AckMessage, CommandAction, CommandMessage, DesiredSnapshot, HelloMessage, ProtocolErrorCode, StatusMessage, WelcomeMessage } from './recorder-protocol';
+import type { AckMessage, CommandMessage, DesiredSnapshot, HelloMessage, ProtocolErrorCode, StatusMessage, WelcomeMessage } from './recorder-protocol';
 import { RecorderCloseCode } from './recorder-protocol';
 import { RecorderRegistry } from './recorder-registry';
 import type { ActiveRecording, AgentRecordingsSnapshot, AgentRef, RecordingSignal } from './recording-signals';
 import { agentKeyOf } from './recording-signals';
+import { LocalRecorderRouting, RecorderRouting } from './recorder-routing.port';
 import { RecorderRelease, ReleaseAnnouncements } from './release-announcements';
-import { ScreenRecordingRegistry, ScreenRecordingOutcome } from './screen-recording-registry.port';
+import { RoutedRecorders } from './routed-recorders';
+import { ScreenRecordingRegistry } from './screen-recording-registry.port';
+import { ScreenTransitionDispatch } from './screen-transition-dispatch';
+import { SettingsGate } from './settings-gate';
 
 /** Heartbeat sweep slices: each tick pings 1/10 of the recorders, so heartbeat cost stays flat. */
 const HEARTBEAT_SLICES = 10;
-
-/** What one connected recorder looks like from outside (diagnostics, tests). */
-export interface ConnectedRecorder {
-  sessionId: string;
-  userName: string;
-  clientVersion: string;
-  platform: string;
-  hostname: string;
-  lastStatus?: { state: string; recordingId?: string };
-  pendingCommand?: { commandId: string; action: CommandAction; attempts: number };
-}
 
 /**
  * The screen recorder channel's use cases: telephony signals in, desired state per agent, commands out to
@@ -44,23 +37,23 @@ export class RecordersService implements OnModuleDestroy {
   private readonly desiredState: DesiredStateRegistry;
   private readonly delivery: CommandDelivery;
   private readonly releases = new ReleaseAnnouncements();
-  /** Per screen recording: its metadata writes, in event order (a stop must never land before its create). */
-  private readonly writes = new Map<string, Promise<void>>();
-  /** Per screen recording whose create is being written: its commands, held until the metadata exists. */
-  private readonly held = new Map<string, Promise<void>>();
+  private readonly dispatch: ScreenTransitionDispatch;
+  /** Cluster: commands to and from recorders on other nodes (a node alone: every call is a no-op). */
+  private readonly routed: RoutedRecorders;
   /** Telephony inputs and hellos waiting for an agent's recordingWhen; applied strictly in arrival order. */
-  private inputTail: Promise<void> = Promise.resolve();
-  private pendingInputs = 0;
+  private readonly gate: SettingsGate;
 
   constructor(
     @Inject(APP_CONFIG) config: AppConfig,
     private readonly settings: AgentSettingsPort,
     private readonly sessions: AgentSessionPort,
-    private readonly screenRecordings: ScreenRecordingRegistry,
+    screenRecordings: ScreenRecordingRegistry,
     private readonly metrics: RecorderMetrics,
+    @Optional() routing?: RecorderRouting,
   ) {
     this.heartbeatIntervalMs = config.recorders.heartbeatIntervalMs;
     this.desiredState = new DesiredStateRegistry(settings);
+    this.gate = new SettingsGate(settings);
     settings.onChange((userName) => this.onAgentSettingsChanged(userName));
     this.delivery = new CommandDelivery(config.recorders.commandResendMs, {
       sent: (c) => metrics.sent(c.action),
@@ -68,32 +61,44 @@ export class RecordersService implements OnModuleDestroy {
       acked: (_c, ok, latencyMs) => metrics.acked(ok, latencyMs),
     });
     metrics.observeInFlight(() => this.delivery.inFlight);
+    this.dispatch = new ScreenTransitionDispatch(screenRecordings, (t) => this.deliver(t));
+    routing ??= new LocalRecorderRouting();
+    this.routed = new RoutedRecorders(routing, this.recorders, (c, command) => this.deliverTo(c, command));
+    routing.listen({
+      command: (message) => this.routed.onCommand(message),
+      // A recorder on another node was told (welcome) to record what this home wants.
+      report: (r) => {
+        const desired = this.desiredState.desired(r.agentKey);
+        if (desired?.recordingId === r.recordingId) desired.toldRecorder = true;
+      },
+      reconnected: () => this.routed.resyncAll(),
+    });
   }
 
   // ---- telephony input (recording-signals.ts) ----
 
   /** A voice recording started, paused, resumed or stopped for one recorded agent. */
   onSignal(signal: RecordingSignal): void {
-    this.whenSettingsKnown([signal.agent], () => this.send(this.desiredState.apply(signal)));
+    this.gate.whenKnown([signal.agent], () => this.dispatch.send(this.desiredState.apply(signal)));
   }
 
   /** Telephony rebuilt one agent's calls (after a gap, or its session changed): recomputed, never replayed. */
   onCallSnapshot(agent: AgentRef, recordings: ActiveRecording[], at = new Date().toISOString()): void {
-    this.whenSettingsKnown([agent], () => this.send(this.desiredState.replaceCalls(agent, recordings, at)));
+    this.gate.whenKnown([agent], () => this.dispatch.send(this.desiredState.replaceCalls(agent, recordings, at)));
   }
 
   /** Telephony rebuilt every agent's calls (after a switchover): agents not listed have no recorded call. */
   onFullSnapshot(snapshots: AgentRecordingsSnapshot[], at = new Date().toISOString()): void {
-    this.whenSettingsKnown(
+    this.gate.whenKnown(
       snapshots.map((s) => s.agent),
-      () => this.send(this.desiredState.replaceAll(snapshots, at)),
+      () => this.dispatch.send(this.desiredState.replaceAll(snapshots, at)),
     );
   }
 
   /** A user's settings changed on this node (ops user API): read `recordingWhen` again and apply it at once. */
   onAgentSettingsChanged(userName: string): void {
     for (const agent of this.desiredState.agentsNamed(userName)) {
-      this.whenSettingsKnown([agent], () => this.send(this.desiredState.refresh(agent, new Date().toISOString())), true);
+      this.gate.whenKnown([agent], () => this.dispatch.send(this.desiredState.refresh(agent, new Date().toISOString())), true);
     }
   }
 
@@ -106,16 +111,7 @@ export class RecordersService implements OnModuleDestroy {
 
   /** A new recorder build: pushes `update-available` to connected recorders of that platform that are behind. */
   announceRelease(release: RecorderRelease): number {
-    const frame = this.releases.publish(release);
-    if (!frame) return 0;
-    let notified = 0;
-    for (const connection of this.recorders.recorders()) {
-      const hello = connection.hello!;
-      if (hello.platform === release.platform && ReleaseAnnouncements.behind(hello.clientVersion, release)) {
-        connection.send(frame);
-        notified++;
-      }
-    }
+    const notified = this.releases.announce(release, this.recorders.recorders());
     this.logger.log({ msg: 'recorder release announced', version: release.version, platform: release.platform, notified });
     return notified;
   }
@@ -138,13 +134,17 @@ export class RecordersService implements OnModuleDestroy {
     }
     connection.hello = hello;
     // The welcome snapshot must reflect recordingWhen as the store has it now (e.g. turned off since).
-    this.whenSettingsKnown([agent], () => this.welcome(connection, hello));
+    this.gate.whenKnown([agent], () => {
+      // On a cluster the agent may be homed on another node: its desired state comes from there first.
+      if (!this.routed.enabled) return this.welcome(connection, hello);
+      this.routed.attachThen(connection, () => this.welcome(connection, hello)).catch((err: Error) => this.logger.error({ msg: 'recorder welcome failed', error: err.message }));
+    });
   }
 
   private welcome(connection: RecorderConnection, hello: HelloMessage): void {
     if (!connection.open) return;
     const agent = connection.agent;
-    this.send(this.desiredState.refresh(agent, new Date().toISOString()));
+    this.dispatch.send(this.desiredState.refresh(agent, new Date().toISOString()));
     const previous = this.recorders.bind(connection);
     if (previous) this.disconnect(previous, RecorderCloseCode.Replaced, 'replaced by a newer connection', 'replaced');
     this.metrics.connected.set(this.recorders.recorderCount);
@@ -153,12 +153,13 @@ export class RecordersService implements OnModuleDestroy {
       sessionId: connection.sessionId,
       heartbeatIntervalMs: this.heartbeatIntervalMs,
       agent: { userName: agent.userName, agentId: agent.agentId ?? null },
-      desired: this.desiredState.snapshot(connection.agentKey),
+      desired: this.desiredState.snapshot(connection.agentKey) ?? this.routed.remoteSnapshot(connection) ?? null,
     };
     connection.welcomed = true;
     const told = this.desiredState.desired(connection.agentKey);
     if (told) told.toldRecorder = true;
     connection.send(JSON.stringify(welcome));
+    this.routed.welcomed(connection);
     this.logger.log({ msg: 'recorder connected', userName: agent.userName, sessionId: connection.sessionId, clientVersion: hello.clientVersion, platform: hello.platform, replaced: previous?.sessionId, desired: welcome.desired?.state ?? null });
     const update = this.releases.offerFor(hello.platform, hello.clientVersion);
     if (update) connection.send(update);
@@ -182,9 +183,9 @@ export class RecordersService implements OnModuleDestroy {
     // Before its welcome the recorder cannot know what RWS wants: nothing to correct yet.
     if (connection.outstanding || !connection.welcomed) return;
     // A start held until its metadata exists is on its way: correcting now would send it twice.
-    const desired = this.desiredState.desired(connection.agentKey);
-    if (desired && this.held.has(desired.recordingId)) return;
-    const correction = this.correctionFor(connection, status);
+    const desired: DesiredTarget | null = this.desiredState.desired(connection.agentKey) ?? (this.routed.remoteSnapshot(connection) ? connection.routed! : null);
+    if (desired && this.dispatch.isHeld(desired.recordingId)) return;
+    const correction = correctionFor(desired, status);
     if (!correction || connection.lastCorrection === `${correction.action}:${correction.recordingId}`) return;
     connection.lastCorrection = `${correction.action}:${correction.recordingId}`;
     this.logger.warn({ msg: 'recorder diverged from desired state, correcting', userName: connection.agent.userName, reported: status.state, action: correction.action });
@@ -192,9 +193,7 @@ export class RecordersService implements OnModuleDestroy {
     if (correction.action === 'stop' && correction.recordingId !== desired?.recordingId) {
       // A recording RWS no longer wants (e.g. from before a restart, whose stop nobody was left to write):
       // its metadata ends too, so it is never stranded in `recording`. Only the agent's own recording.
-      const at = new Date().toISOString();
-      const stale = { recordingId: correction.recordingId, ccid: connection.agent.ccid, userName: connection.agent.userName, at };
-      void this.write(correction.recordingId, () => this.screenRecordings.changed?.({ ...stale, state: 'stopped' }));
+      this.dispatch.endStale(correction.recordingId, connection.agent);
     }
   }
 
@@ -242,17 +241,7 @@ export class RecordersService implements OnModuleDestroy {
 
   /** The agent's recorder as seen from outside (undefined when none is connected). */
   recorderOf(agent: AgentRef): ConnectedRecorder | undefined {
-    const c = this.recorders.recorderOf(agentKeyOf(agent));
-    if (!c?.hello) return undefined;
-    return {
-      sessionId: c.sessionId,
-      userName: c.agent.userName,
-      clientVersion: c.hello.clientVersion,
-      platform: c.hello.platform,
-      hostname: c.hello.hostname,
-      lastStatus: c.lastStatus && { state: c.lastStatus.state, recordingId: c.lastStatus.recordingId },
-      pendingCommand: c.outstanding && { commandId: c.outstanding.command.commandId, action: c.outstanding.command.action, attempts: c.outstanding.attempts },
-    };
+    return this.recorders.recorderOf(agentKeyOf(agent))?.view();
   }
 
   /** Closes every connection (shutdown); peers that do not answer the close are cut after a second. */
@@ -275,154 +264,27 @@ export class RecordersService implements OnModuleDestroy {
       connection.counted = true;
       this.metrics.gone.inc({ reason: connection.goneReason ?? 'closed' });
     }
-    if (wasRecorder) this.metrics.connected.set(this.recorders.recorderCount);
-  }
-
-  /**
-   * Runs `apply` once the recordingWhen of `agents` is fresh (read from the store within the cache period;
-   * `force` reads it again regardless). Inputs are applied strictly in arrival order: when nothing is pending
-   * and every value is fresh, at once (the usual, synchronous path); otherwise behind the inputs before it,
-   * with the reads of all of them running meanwhile.
-   */
-  private whenSettingsKnown(agents: AgentRef[], apply: () => void, force = false): void {
-    const stale = force ? agents : agents.filter((a) => !this.settings.isFresh(a));
-    if (stale.length === 0 && this.pendingInputs === 0) return apply();
-    const reads = Promise.all(stale.map((a) => this.settings.refresh(a)));
-    this.pendingInputs++;
-    this.inputTail = Promise.all([this.inputTail, reads])
-      .then(apply)
-      .catch((err: unknown) => this.logger.error({ msg: 'recorder input failed', error: (err as Error)?.message ?? String(err) }))
-      .finally(() => this.pendingInputs--);
-  }
-
-  /**
-   * Turns transitions into commands and metadata writes. A start's metadata is written BEFORE its command
-   * leaves (an upload right after a short recording must find it); the recording's later commands follow the
-   * start, never waiting for their own writes (a PCI pause must not wait for a store). Writes of one recording
-   * land in event order.
-   */
-  private send(transitions: ScreenTransition[]): void {
-    for (const t of transitions) {
-      const recordingId = t.screen.recordingId;
-      if (t.action === 'start') {
-        const created = this.write(recordingId, () => this.announceCreated(t));
-        if (!created) {
-          this.deliver(t);
-          continue;
-        }
-        const delivered = created.then(() => this.deliver(t));
-        this.held.set(recordingId, delivered);
-        void delivered.finally(() => {
-          if (this.held.get(recordingId) === delivered) this.held.delete(recordingId);
-        });
-        continue;
-      }
-      const pending = this.held.get(recordingId);
-      if (pending) {
-        const delivered = pending.then(() => this.deliver(t));
-        this.held.set(recordingId, delivered);
-        void delivered.finally(() => {
-          if (this.held.get(recordingId) === delivered) this.held.delete(recordingId);
-        });
-      } else {
-        this.deliver(t);
-      }
-      // Read when the write runs: by then the start (if still held) has reached the recorder or not.
-      void this.write(recordingId, () => this.announceChanged(t));
+    if (wasRecorder) {
+      this.metrics.connected.set(this.recorders.recorderCount);
+      this.routed.detach(connection);
     }
   }
 
-  /** Sends the transition's command to the agent's recorder as it is connected now (none: nothing to send). */
+  /** Sends the transition's command to the agent's recorder: here, or (cluster) through its published desired state. */
   private deliver(t: ScreenTransition): void {
-    const connection = this.recorders.recorderOf(agentKeyOf(t.agent));
-    if (!connection?.open || !connection.welcomed) return;
-    if (t.action === 'start' || t.action === 'resume') t.screen.toldRecorder = true;
-    const command: CommandMessage = {
-      type: 'command',
-      commandId: randomUUID(),
-      action: t.action,
-      recordingId: t.screen.recordingId,
-      callUuid: t.screen.callUuid,
-      connId: t.screen.connId,
-      at: t.at,
-    };
+    const agentKey = agentKeyOf(t.agent);
+    const command = newCommand(t.action, t.screen.recordingId, t.screen.callUuid, t.screen.connId, t.at);
+    const connection = this.recorders.recorderOf(agentKey);
+    if (connection?.open && connection.welcomed) {
+      if (t.action === 'start' || t.action === 'resume') t.screen.toldRecorder = true;
+      this.deliverTo(connection, command);
+    }
+    this.routed.publish(t, this.desiredState.desired(agentKey), command);
+  }
+
+  private deliverTo(connection: RecorderConnection, command: CommandMessage): void {
     connection.lastCorrection = undefined;
     this.delivery.deliver(connection, command);
-  }
-
-  /**
-   * Queues one metadata write of a recording behind its earlier ones; the promise settles (never rejects)
-   * once it is done. Undefined when the write was synchronous and is done already (an in-memory registry).
-   */
-  private write(recordingId: string, task: () => Promise<void> | void): Promise<void> | undefined {
-    const failed = (err: unknown) => {
-      // Logged, never blocking: a start whose create failed still reaches the recorder (better recorded than not).
-      this.logger.error({ msg: 'screen recording registry failed', recordingId, error: (err as Error)?.message ?? String(err) });
-    };
-    const previous = this.writes.get(recordingId);
-    if (!previous) {
-      let result: Promise<void> | void;
-      try {
-        result = task();
-      } catch (err) {
-        failed(err);
-        return undefined;
-      }
-      if (!(result instanceof Promise)) return undefined;
-      return this.track(recordingId, result.catch(failed));
-    }
-    return this.track(recordingId, previous.then(task).catch(failed));
-  }
-
-  private track(recordingId: string, done: Promise<void>): Promise<void> {
-    this.writes.set(recordingId, done);
-    void done.then(() => {
-      if (this.writes.get(recordingId) === done) this.writes.delete(recordingId);
-    });
-    return done;
-  }
-
-  private announceCreated(t: ScreenTransition): Promise<void> | void {
-    return this.screenRecordings.created({
-      recordingId: t.screen.recordingId,
-      ccid: t.agent.ccid,
-      userName: t.agent.userName,
-      agentId: t.agent.agentId,
-      callUuid: t.screen.callUuid,
-      connId: t.screen.connId,
-      partitions: t.screen.partitions,
-      startedAt: t.screen.startedAt,
-    });
-  }
-
-  private announceChanged(t: ScreenTransition): Promise<void> | void {
-    const outcome: ScreenRecordingOutcome =
-      t.action === 'pause' ? { state: 'paused' } : t.action === 'resume' ? { state: 'recording' } : stopOutcome(t.screen);
-    return this.screenRecordings.changed?.({ recordingId: t.screen.recordingId, ccid: t.agent.ccid, at: t.at, ...outcome });
-  }
-
-  private correctionFor(connection: RecorderConnection, status: StatusMessage): CommandMessage | undefined {
-    const desired = this.desiredState.desired(connection.agentKey);
-    const { state, recordingId } = status;
-    if (!desired) {
-      // Holding a recording RWS no longer wants (e.g. a stop that never arrived): stop it.
-      return (state === 'recording' || state === 'paused') && recordingId ? this.command('stop', recordingId, '', '') : undefined;
-    }
-    const same = recordingId === desired.recordingId;
-    let action: CommandAction | undefined;
-    if (desired.state === 'paused') {
-      // PCI: recording anything while RWS wants a pause; `pause` of the desired id converges from any state.
-      if (state === 'recording') action = 'pause';
-    } else if (state === 'idle' || (!same && (state === 'recording' || state === 'paused'))) {
-      action = 'start';
-    } else if (state === 'paused') {
-      action = 'resume';
-    }
-    return action && this.command(action, desired.recordingId, desired.callUuid, desired.connId);
-  }
-
-  private command(action: CommandAction, recordingId: string, callUuid: string, connId: string): CommandMessage {
-    return { type: 'command', commandId: randomUUID(), action, recordingId, callUuid, connId, at: new Date().toISOString() };
   }
 
   private startSession(connection: RecorderConnection, hello: HelloMessage): void {
@@ -433,9 +295,4 @@ export class RecordersService implements OnModuleDestroy {
       this.refuse(connection, 'session-failed', `The agent session could not be started from hello.${reason}`);
     });
   }
-}
-
-/** A stop of a screen recording no recorder was ever told about: no media can exist, it is missing. */
-function stopOutcome(screen: DesiredScreen): ScreenRecordingOutcome {
-  return screen.toldRecorder ? { state: 'stopped' } : { state: 'missing', reason: 'no-recorder-connected' };
 }

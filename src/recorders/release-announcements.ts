@@ -37,6 +37,21 @@ export class ReleaseAnnouncements {
     return announced && isBehind(clientVersion, announced.release.version) ? announced.frame : undefined;
   }
 
+  /** Publishes a release and pushes its frame to the recorders of that platform that are behind; returns how many. */
+  announce(release: RecorderRelease, recorders: Iterable<{ hello?: { platform: string; clientVersion: string }; send(frame: string): void }>): number {
+    const frame = this.publish(release);
+    if (!frame) return 0;
+    let notified = 0;
+    for (const connection of recorders) {
+      const hello = connection.hello!;
+      if (hello.platform === release.platform && isBehind(hello.clientVersion, release.version)) {
+        connection.send(frame);
+        notified++;
+      }
+    }
+    return notified;
+  }
+
   /** True when a client of this version is behind `release`. */
   static behind(clientVersion: string, release: RecorderRelease): boolean {
     return isBehind(clientVersion, release.version);

@@ -49,6 +49,16 @@ describe.each(METADATA_BACKENDS)('ScreenRecordingStore on %s', (backend) => {
     expect(await store.get(randomUUID(), r.id)).toBeUndefined();
   });
 
+  it('two nodes creating the same screen recording (same derived id) at once store it exactly once, listed once', async () => {
+    const r = recording(ccid, { callUuid: 'CALLSAME' + randomUUID().slice(0, 8) });
+    const outcomes = await Promise.all([store.create(r), store.create({ ...r }), store.create({ ...r })]);
+    expect(outcomes.filter(Boolean)).toHaveLength(1);
+    expect(await store.get(ccid, r.id)).toEqual(r);
+    expect((await store.listByCall(ccid, r.callUuid)).map((x) => x.id)).toEqual([r.id]);
+    expect(await store.create({ ...r, state: 'stopped' })).toBe(false);
+    expect((await store.get(ccid, r.id))?.state).toBe('recording');
+  });
+
   it('modifies the document in place, or leaves it when the change declines', async () => {
     const r = recording(ccid);
     await store.create(r);

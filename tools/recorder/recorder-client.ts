@@ -28,8 +28,8 @@ export interface LocalRecording {
 
 /** Settings of a RecorderClient. */
 export interface RecorderClientOptions {
-  /** `ws://host:port/api/v2/screen-recording/connect` */
-  url: string;
+  /** `ws://host:port/api/v2/screen-recording/connect`, or a function asked before each attempt (e.g. another address after a failover). */
+  url: string | (() => string);
   /** `Authorization` header value (`Basic …` or `Bearer …`), or a function asked before each attempt (token refresh). */
   authorization: string | (() => string | Promise<string>);
   hello: Partial<Omit<HelloMessage, 'type'>> & { clientVersion: string; platform: string };
@@ -136,7 +136,8 @@ export class RecorderClient extends EventEmitter {
       return;
     }
     if (!this.wanted) return;
-    const ws = new WebSocket(this.options.url, {
+    const url = typeof this.options.url === 'function' ? this.options.url() : this.options.url;
+    const ws = new WebSocket(url, {
       headers: { Authorization: authorization },
       autoPong: this.options.autoPong ?? true,
       perMessageDeflate: false,

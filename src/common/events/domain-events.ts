@@ -7,6 +7,7 @@ export const DOMAIN_EVENT_TYPES = [
   'legalHold.removed',
   'voiceRecording.stored',
   'screenRecording.stored',
+  'export.finished',
 ] as const;
 export type DomainEventType = (typeof DOMAIN_EVENT_TYPES)[number];
 

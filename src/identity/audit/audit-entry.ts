@@ -33,7 +33,12 @@ export type AuditAction =
   | 'webhookCreate'
   | 'webhookDelete'
   | 'subjectAccess'
-  | 'subjectErasure';
+  | 'subjectErasure'
+  | 'exportCreate'
+  | 'exportCancel'
+  | 'exportResume'
+  | 'exportFinish'
+  | 'exportDownload';
 
 /** `denied`: refused by access control; `failed`: allowed but did not complete (or bad credentials). */
 export type AuditOutcome = 'success' | 'denied' | 'failed';

@@ -29,7 +29,17 @@ export class CassandraScreenRecordingStore extends ScreenRecordingStore {
     const inserted = await this.cql.execute('INSERT INTO screen_recordings (ccid, id, doc) VALUES (?, ?, ?) IF NOT EXISTS', [recording.ccid, recording.id, JSON.stringify(recording)], {
       idempotent: false,
     });
-    if (!inserted.wasApplied()) return false;
+    if (!inserted.wasApplied()) {
+      // The same recording created again (another node derived the same id, or a retry after a timeout whose
+      // insert did land): its lookup rows are written again, so a writer that died between the insert and the
+      // batch leaves no recording missing from the call and user lookups. Another recording's id stays untouched.
+      const existing = inserted.first()?.doc as string | null | undefined;
+      const current = existing ? (JSON.parse(existing) as ScreenRecording) : undefined;
+      if (current && current.userName === recording.userName && current.callUuid === recording.callUuid) {
+        await this.cql.batch(this.lookupRows(current), { idempotent: true });
+      }
+      return false;
+    }
     await this.cql.batch(this.lookupRows(recording), { idempotent: true });
     return true;
   }

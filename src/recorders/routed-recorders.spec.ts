@@ -1,0 +1,201 @@
+import { Logger } from '@nestjs/common';
+import { loadConfig } from '../config/app-config';
+import type { Principal } from '../identity/principal';
+import { MetricsService } from '../metrics/metrics.service';
+import { NoAgentSessions } from './agent-session.port';
+import { DefaultAgentSettings } from './agent-settings.port';
+import { RecorderConnection, RecorderSocket } from './recorder-connection';
+import { RecorderMetrics } from './recorder-metrics';
+import type { CommandMessage, ServerMessage, WelcomeMessage } from './recorder-protocol';
+import { RecorderReport, RecorderRouting, RoutedCommand, RoutedDesired, RoutedSnapshot, RoutingHandlers } from './recorder-routing.port';
+import { RecordersService } from './recorders.service';
+import { screenRecordingId } from './screen-recording-id';
+import { InMemoryScreenRecordingRegistry, ScreenRecordingChange } from './screen-recording-registry.port';
+
+/** What Redis holds for routing (the adapter's contract, in memory): seq, snapshot key and presence per agent. */
+class Bus {
+  readonly seq = new Map<string, number>();
+  readonly desired = new Map<string, RoutedDesired>();
+  readonly presence = new Map<string, string>();
+  readonly nodes = new Map<string, RoutingHandlers>();
+  /** Drops the next n routed messages (pub/sub is at most once). */
+  lose = 0;
+  /** When set, an attach's answer (read at once, like the MULTI) reaches the node only when this resolves. */
+  slowAttach?: Promise<void>;
+}
+
+class BusRouting extends RecorderRouting {
+  readonly enabled = true;
+  constructor(
+    private readonly bus: Bus,
+    readonly nodeId: string,
+  ) {
+    super();
+  }
+  listen(handlers: RoutingHandlers): void {
+    this.bus.nodes.set(this.nodeId, handlers);
+  }
+  async publish(agentKey: string, snapshot: RoutedSnapshot | null, command: CommandMessage | null): Promise<string | undefined> {
+    const seq = (this.bus.seq.get(agentKey) ?? 0) + 1;
+    this.bus.seq.set(agentKey, seq);
+    this.bus.desired.set(agentKey, { seq, home: this.nodeId, snapshot });
+    const at = this.bus.presence.get(agentKey);
+    if (!at || at === this.nodeId) return undefined;
+    const message: RoutedCommand = { agentKey, seq, home: this.nodeId, snapshot, command };
+    if (this.bus.lose > 0) this.bus.lose--;
+    else this.bus.nodes.get(at)?.command(JSON.parse(JSON.stringify(message)) as RoutedCommand);
+    return at;
+  }
+  async attach(agentKey: string): Promise<RoutedDesired | null> {
+    this.bus.presence.set(agentKey, this.nodeId);
+    const read = this.bus.desired.get(agentKey) ?? null;
+    await this.bus.slowAttach;
+    return read;
+  }
+  detach(agentKey: string): void {
+    if (this.bus.presence.get(agentKey) === this.nodeId) this.bus.presence.delete(agentKey);
+  }
+  report(home: string, report: RecorderReport): void {
+    this.bus.nodes.get(home)?.report(report);
+  }
+}
+
+class FakeSocket implements RecorderSocket {
+  readyState = 1;
+  readonly sent: ServerMessage[] = [];
+  send(data: string): void {
+    this.sent.push(JSON.parse(data) as ServerMessage);
+  }
+  ping(): void {}
+  close(): void {
+    this.readyState = 3;
+  }
+  terminate(): void {
+    this.readyState = 3;
+  }
+  commands(): string[] {
+    return this.sent.filter((m): m is CommandMessage => m.type === 'command').map((c) => `${c.action} ${c.recordingId.slice(0, 8)}`);
+  }
+  welcome(): WelcomeMessage | undefined {
+    return this.sent.find((m): m is WelcomeMessage => m.type === 'welcome');
+  }
+}
+
+/** Remembers each change's state. */
+class Screens extends InMemoryScreenRecordingRegistry {
+  readonly changes: string[] = [];
+  override changed(change: ScreenRecordingChange): void {
+    this.changes.push(change.state);
+  }
+}
+
+const ALICE: Principal = { kind: 'user', userName: 'alice', ccid: 'cc', agentId: '7001', roles: ['agent'], permissions: [], accessGroups: [] };
+const AGENT = { ccid: 'cc', userName: 'alice' };
+const flush = () => new Promise((resolve) => setImmediate(resolve));
+
+describe('recorder commands across nodes (RoutedRecorders)', () => {
+  let bus: Bus;
+  let home: RecordersService;
+  let recorderNode: RecordersService;
+  let registry: Screens;
+
+  beforeAll(() => Logger.overrideLogger(false));
+  beforeEach(() => {
+    bus = new Bus();
+    const node = (id: string, screens = new InMemoryScreenRecordingRegistry()) =>
+      new RecordersService(loadConfig({}), new DefaultAgentSettings(), new NoAgentSessions(), screens, new RecorderMetrics(new MetricsService()), new BusRouting(bus, id));
+    registry = new Screens();
+    home = node('home', registry);
+    recorderNode = node('recorder-node');
+  });
+  afterEach(() => {
+    home.closeAll();
+    recorderNode.closeAll();
+  });
+
+  async function connectRecorder(on: RecordersService): Promise<{ socket: FakeSocket; connection: RecorderConnection }> {
+    const socket = new FakeSocket();
+    const connection = new RecorderConnection(socket, ALICE);
+    on.connected(connection);
+    on.greet(connection, { type: 'hello', clientVersion: '1', platform: 'test', hostname: 'pc' });
+    await flush();
+    return { socket, connection };
+  }
+
+  const signal = (type: 'started' | 'paused' | 'resumed' | 'stopped') => home.onSignal({ type, agent: AGENT, callUuid: 'CALL-1', connId: 'c1', at: new Date().toISOString() });
+
+  it('the home’s commands reach the recorder on another node once each and in order', async () => {
+    const { socket } = await connectRecorder(recorderNode);
+    signal('started');
+    await flush();
+    signal('paused');
+    await flush();
+    signal('resumed');
+    await flush();
+    signal('stopped');
+    await flush();
+    const id = screenRecordingId(AGENT, 'CALL-1');
+    expect(socket.commands()).toEqual(['start', 'pause', 'resume', 'stop'].map((a) => `${a} ${id.slice(0, 8)}`));
+    expect(registry.find(id)).toBeDefined();
+    // The home knows the recorder was told: the recording ends `stopped`, not `missing`.
+    expect(registry.changes).toEqual(['paused', 'recording', 'stopped']);
+  });
+
+  it('a lost message is a gap: the next one converges the recorder from the snapshot, never replays or skips a stop', async () => {
+    const { socket } = await connectRecorder(recorderNode);
+    signal('started');
+    await flush();
+    bus.lose = 1;
+    signal('paused'); // lost
+    await flush();
+    signal('stopped'); // seq jumps by 2: converge from its snapshot (null) → stop
+    await flush();
+    expect(socket.commands().map((c) => c.split(' ')[0])).toEqual(['start', 'stop']);
+  });
+
+  it('a recorder that connects on another node mid-call gets the home’s snapshot in its welcome, then the next commands', async () => {
+    signal('started');
+    await flush();
+    const recordingId = bus.desired.get('cc/alice')!.snapshot!.recordingId;
+    const { socket } = await connectRecorder(recorderNode);
+    expect(socket.welcome()?.desired).toEqual({ recordingId, callUuid: 'CALL-1', state: 'recording' });
+    signal('paused');
+    await flush();
+    expect(socket.commands()).toEqual([`pause ${recordingId.slice(0, 8)}`]);
+  });
+
+  it('a command heard while the hello’s snapshot read is on its way is applied after the welcome, not lost', async () => {
+    let answer!: () => void;
+    bus.slowAttach = new Promise((resolve) => (answer = resolve));
+    const socket = new FakeSocket();
+    const connection = new RecorderConnection(socket, ALICE);
+    recorderNode.connected(connection);
+    recorderNode.greet(connection, { type: 'hello', clientVersion: '1', platform: 'test', hostname: 'pc' });
+    await flush();
+    signal('started'); // published after the read, heard before its answer
+    await flush();
+    expect(socket.sent).toEqual([]);
+    answer();
+    await flush();
+    expect(socket.welcome()?.desired).toBeNull();
+    expect(socket.commands()).toEqual([`start ${screenRecordingId(AGENT, 'CALL-1').slice(0, 8)}`]);
+  });
+
+  it('duplicates and older messages are dropped', async () => {
+    const { socket } = await connectRecorder(recorderNode);
+    signal('started');
+    await flush();
+    const last = bus.desired.get('cc/alice')!;
+    bus.nodes.get('recorder-node')!.command({ ...last, agentKey: 'cc/alice', command: null });
+    bus.nodes.get('recorder-node')!.command({ ...last, seq: last.seq - 1, agentKey: 'cc/alice', command: null });
+    expect(socket.commands()).toHaveLength(1);
+  });
+
+  it('an agent homed on the recorder’s own node goes the local way (nothing routed)', async () => {
+    const { socket } = await connectRecorder(home);
+    signal('started');
+    await flush();
+    expect(socket.commands().map((c) => c.split(' ')[0])).toEqual(['start']);
+    expect(bus.presence.get('cc/alice')).toBe('home');
+  });
+});

@@ -1,0 +1,99 @@
+import { ChildProcessWithoutNullStreams } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { FilesystemRecordingStorage } from '../../src/storage/filesystem/filesystem-recording-storage';
+import { client } from '../support/recording-fixtures';
+import { basicAuth, expectEventually, TestApp } from '../support/test-app';
+import { exitOf, firstLine, spawnTsChild } from '../support/ts-child-process';
+import { freshTarget, nodeStorageContactCenter, remoteSha256, seedRecordings, webDavClient } from './export-fixtures';
+
+/** Runs RWS (embedded store in argv[1]'s data dir) in a process of its own and prints its URL. */
+const NODE_SCRIPT = `
+require('reflect-metadata');
+const { loadConfig } = require('./src/config/app-config.ts');
+const { createApp } = require('./src/bootstrap.ts');
+const { sipServersFor } = require('./tools/sipserver-sim/embedded-simulator.ts');
+(async () => {
+  const config = loadConfig(JSON.parse(process.argv[1]));
+  const app = await createApp(config, { logger: false, ports: { sipServers: sipServersFor(config) } });
+  await app.listen(0, '127.0.0.1');
+  console.log('http://127.0.0.1:' + app.getHttpServer().address().port);
+})().catch((err) => { console.error(err); process.exit(1); });
+`;
+
+const RECORDINGS = 60;
+
+/**
+ * An export job whose node is killed with SIGKILL half-way resumes on the next start from its per-item
+ * records: every recording ends up in the target once and byte-exact, none is written twice (an export
+ * never overwrites a finished object: a second write would fail the item as "already exists").
+ */
+describe('export job after a crash', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'rws-export-crash-'));
+  const env = {
+    PORT: '0',
+    RWS_DATA_DIR: dataDir,
+    RWS_METADATA: 'embedded',
+    RWS_STORAGE: 'filesystem',
+    RWS_OPS_USERNAME: 'ops',
+    RWS_OPS_PASSWORD: 'ops-test-password',
+    RWS_LOG_LEVEL: 'error',
+    RWS_RETENTION_INTERVAL_SECONDS: '0',
+    RWS_RETENTION_LEASE_SECONDS: '2',
+    RWS_EXPORT_POLL_SECONDS: '0.5',
+    RWS_EXPORT_RECORDINGS_PER_SECOND: '15',
+  };
+  const webdav = webDavClient();
+  let child: ChildProcessWithoutNullStreams | undefined;
+
+  async function startNode(): Promise<TestApp> {
+    child = spawnTsChild(NODE_SCRIPT, [JSON.stringify(env)]);
+    const url = await firstLine(child, 120_000);
+    return { url, opsAuth: basicAuth('ops', 'ops-test-password') } as TestApp;
+  }
+
+  afterAll(async () => {
+    webdav.close();
+    if (child && child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGTERM');
+      await exitOf(child);
+    }
+  });
+
+  it('resumes without writing a recording twice or skipping one', async () => {
+    let app = await startNode();
+    let http = client(app);
+    const ccid = await nodeStorageContactCenter(app);
+    // The media server's side: media files in the node's storage folder; the documents through the API.
+    const storage = new FilesystemRecordingStorage(join(dataDir, 'storage'));
+    const seeded = await seedRecordings(app, ccid, { count: RECORDINGS, partition: '/crash', storage });
+    const { folder, target } = await freshTarget(webdav);
+    const exports = `/api/v2/ops/contact-centers/${ccid}/exports`;
+    const id = ((await http.post(exports, { filters: { partition: '/crash' }, target })).body.export as { id: string }).id;
+
+    let before: { state: string; progress: { exported: number } } = { state: '', progress: { exported: 0 } };
+    await expectEventually(
+      async () => {
+        before = (await http.get(`${exports}/${id}`)).body.export as typeof before;
+        expect(before.progress.exported).toBeGreaterThanOrEqual(10);
+      },
+      60_000,
+      20,
+    );
+    child!.kill('SIGKILL');
+    await exitOf(child!);
+    expect(before.state).toBe('running');
+    expect(before.progress.exported).toBeLessThan(RECORDINGS);
+
+    app = await startNode();
+    http = client(app);
+    let job: { state: string; progress: Record<string, number> } = { state: '', progress: {} };
+    await expectEventually(async () => {
+      job = (await http.get(`${exports}/${id}`)).body.export as typeof job;
+      expect(job.state).toBe('finished');
+    }, 60_000);
+    expect(job.progress).toMatchObject({ total: RECORDINGS, exported: RECORDINGS, failed: 0 });
+    for (const r of seeded) expect(await remoteSha256(webdav, `${folder}/${r.id}/${r.mediaFileId}.mp3`)).toBe(r.sha256);
+  }, 240_000);
+});
