@@ -8,6 +8,7 @@ COPY src ./src
 COPY server ./server
 COPY tools* ./tools/
 COPY scripts ./scripts
+COPY console ./console
 RUN npm run build && npm prune --omit=dev
 
 # Runtime stage: only what the service needs, as an unprivileged user.

@@ -1,5 +1,6 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import reactHooks from 'eslint-plugin-react-hooks';
 
 /** Layering rules (docs/screen-recording-rules.md, issue 14): modules meet through ports wired in src/composition and server/main.ts. */
 const TOOLS = { group: ['**/tools/**', '**/tools'], message: 'src/ must not import tools/: the composition root (server/main.ts) wires the simulator.' };
@@ -21,9 +22,18 @@ export default tseslint.config(
   },
   {
     // Typed rules: a promise nobody awaits or observes loses its failure (an unhandled rejection at best).
-    files: ['**/*.ts'],
+    files: ['**/*.ts', '**/*.tsx'],
     languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
     rules: { '@typescript-eslint/no-floating-promises': 'error' },
+  },
+  {
+    // The web console (its own tsconfig, browser code): the rules of hooks, and no reach into the server.
+    files: ['console/**/*.{ts,tsx}'],
+    ...reactHooks.configs.flat.recommended,
+  },
+  {
+    files: ['console/src/**/*.{ts,tsx}'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['**/src/**', '**/tools/**', '**/server/**'], message: 'the console talks to RWS over HTTP only' }] }] },
   },
   {
     files: ['src/**/*.ts'],

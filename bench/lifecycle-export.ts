@@ -100,7 +100,7 @@ async function archive(app: TestApp, ccid: string, partition: string): Promise<T
 
 async function main(): Promise<void> {
   const app = await startTestApp(
-    testConfig({ env: { RWS_EXPORT_POLL_SECONDS: '0.1', RWS_EXPORT_RECORDINGS_PER_SECOND: '100000', RWS_EXPORT_MEGABYTES_PER_SECOND: '100000', RWS_RETENTION_INTERVAL_SECONDS: '0' } }),
+    testConfig({ env: { RWS_EXPORT_POLL_SECONDS: '0.1', RWS_EXPORT_RECORDINGS_PER_SECOND: '100000', RWS_EXPORT_MEGABYTES_PER_SECOND: '100000', RWS_RETENTION_INTERVAL_SECONDS: '0', RWS_WEBHOOK_ALLOW_PRIVATE: 'true' } }),
   );
   try {
     const ccid = await nodeStorageContactCenter(app);

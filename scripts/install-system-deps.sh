@@ -12,6 +12,8 @@ python3 -m pip --version >/dev/null 2>&1 || need+=(python3-pip)
 # The local cluster (scripts/cluster): Redis for shared counters and broadcasts, HAProxy as the load balancer.
 command -v redis-server >/dev/null 2>&1 || need+=(redis-server)
 command -v haproxy >/dev/null 2>&1 || [ -x /usr/sbin/haproxy ] || need+=(haproxy)
+# The console's browser tests (test/console) drive Debian's Chromium through playwright-core.
+command -v chromium >/dev/null 2>&1 || need+=(chromium)
 if [ ${#need[@]} -gt 0 ]; then
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq

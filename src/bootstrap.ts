@@ -12,6 +12,7 @@ import { JsonLogger } from './common/logging/json-logger';
 import { envelopeValidationPipe } from './common/validation/envelope-validation.pipe';
 import { closeGracefullyOnSignals } from './health/graceful-shutdown';
 import { buildOpenApiDocument, serveOpenApi } from './openapi';
+import { serveConsole } from './console/console-assets';
 
 /** Largest JSON body accepted; recording documents are far smaller (a bigger one is refused with 413). */
 export const JSON_BODY_LIMIT = '5mb';
@@ -57,5 +58,6 @@ export async function createApp(config: AppConfig, options: { logger?: JsonLogge
   // A signal drains the node first (the load balancer takes it out), then closes it (src/health/graceful-shutdown.ts).
   closeGracefullyOnSignals(app, config.shutdownDrainSeconds);
   serveOpenApi(app, buildOpenApiDocument(app));
+  serveConsole(app);
   return app;
 }

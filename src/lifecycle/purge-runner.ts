@@ -82,7 +82,7 @@ export class PurgeRunner {
    */
   async run(run: PurgeRun, keepPolicies: RetentionPolicy[], keepGoing: () => Promise<boolean>): Promise<PurgeRun> {
     const action = run.policy.action;
-    const target = action.type === 'exportThenDelete' ? new WebDavExportTarget(action.target) : undefined;
+    const target = action.type === 'exportThenDelete' ? new WebDavExportTarget(action.target, this.config.webhooks.allowPrivate) : undefined;
     try {
       return await this.runWith(run, keepPolicies, keepGoing, target);
     } finally {
@@ -93,6 +93,13 @@ export class PurgeRunner {
   private async runWith(run: PurgeRun, keepPolicies: RetentionPolicy[], keepGoing: () => Promise<boolean>, target?: WebDavExportTarget): Promise<PurgeRun> {
     await this.save(run);
     if (run.pending) await this.settlePending(run);
+    if (target) {
+      await target.refusePrivate().catch(async (err: Error) => {
+        run.lastError = err.message;
+        await this.save(run);
+        throw err;
+      });
+    }
     for await (const candidate of this.candidates.walk(run.policy, keepPolicies, run.cutoffMs, run.after)) {
       if (!(await keepGoing())) return run;
       if (candidate.verdict !== 'due') {

@@ -1,9 +1,11 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { InvalidParameterException } from '../common/errors/rws.exception';
 import { formatTimestamp } from '../common/rws-time';
 import { ContactCentersService, isUuid } from '../contact-centers/contact-centers.service';
 import { AuditLog } from '../identity/audit/audit-log.service';
+import { APP_CONFIG } from '../config/config.module';
+import type { AppConfig } from '../config/app-config';
 import type { Principal } from '../identity/principal';
 import { factsOf } from '../recordings/recording-facts';
 import type { SearchPosition } from '../recordings/recording-query';
@@ -11,7 +13,8 @@ import { isAfter } from '../recordings/recording-query';
 import { RetentionPolicyNotFoundException } from './lifecycle.exception';
 import { DAY_MS, dueAtMs, PolicyCandidates } from './policy-candidates';
 import { isDeleting, PurgeRun, RetentionPolicy } from './retention-policy';
-import { MAX_DRY_RUN_DAYS, parseRetentionPolicy } from './retention-policy.validation';
+import { MAX_DRY_RUN_DAYS, parseRetentionPolicy, RetentionPolicyInput } from './retention-policy.validation';
+import { privateTargetProblem } from './webhooks/webhook-target';
 import { RetentionStore } from './retention.store';
 
 /** Who changes policies and from where, for the audit log. */
@@ -62,11 +65,13 @@ export class RetentionPoliciesService {
     private readonly contactCenters: ContactCentersService,
     private readonly candidates: PolicyCandidates,
     private readonly audit: AuditLog,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async create(ctx: ChangeContext, ccidParam: string, body: unknown): Promise<RetentionPolicy> {
     const ccid = await this.ccidOf(ccidParam);
     const input = parseRetentionPolicy(body);
+    await this.refusePrivateTarget(input);
     const now = new Date().toISOString();
     const policy: RetentionPolicy = { id: randomUUID(), ccid, ...input, createdAt: now, updatedAt: now };
     await this.store.putPolicy(policy);
@@ -88,6 +93,7 @@ export class RetentionPoliciesService {
   async replace(ctx: ChangeContext, ccidParam: string, id: string, body: unknown): Promise<RetentionPolicy> {
     const current = await this.get(ccidParam, id);
     const input = parseRetentionPolicy(body);
+    await this.refusePrivateTarget(input);
     const policy: RetentionPolicy = { ...current, ...input, updatedAt: new Date().toISOString() };
     await this.store.putPolicy(policy);
     await this.record(ctx, policy.ccid, 'retentionPolicyUpdate', policy);
@@ -158,6 +164,13 @@ export class RetentionPoliciesService {
       detail: `dueNow=${result.dueNow} days=${days} listed=${result.recordings.length}`,
     });
     return result;
+  }
+
+  /** An export folder on a private or loopback host is refused as webhook targets are (SSRF), unless allowed. */
+  private async refusePrivateTarget(input: RetentionPolicyInput): Promise<void> {
+    if (input.action.type !== 'exportThenDelete') return;
+    const problem = await privateTargetProblem(input.action.target.url, this.config.webhooks.allowPrivate);
+    if (problem) throw new InvalidParameterException('action.target.url', problem);
   }
 
   private async ccidOf(ccidParam: string): Promise<string> {

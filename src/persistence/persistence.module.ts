@@ -5,6 +5,8 @@ import { HealthRegistry } from '../health/health-registry';
 import { CassandraConnection } from './cassandra/cassandra-connection';
 import { EmbeddedDatabase } from './embedded/embedded-database';
 import { STORE_BINDINGS } from './store-bindings';
+import { MasterKeyRing } from '../crypto/keys/master-key-ring';
+import { TargetCredentialSealer } from '../lifecycle/export/target-credentials';
 
 /** Opens the embedded database at start and closes it (flushing) at shutdown. */
 @Injectable()
@@ -46,9 +48,11 @@ export class PersistenceModule {
       backend === 'cassandra'
         ? [CassandraConnection, CassandraLifecycle]
         : [{ provide: EmbeddedDatabase, useFactory: () => EmbeddedDatabase.open(join(resolve(config.dataDir), 'metadata')) }, EmbeddedLifecycle];
+    // Export targets' passwords are sealed under the master key (RWS_MASTER_KEY, or the data directory's key file, as the crypto service's).
+    const sealer: Provider = { provide: TargetCredentialSealer, useFactory: () => new TargetCredentialSealer(MasterKeyRing.fromConfig(config).ring) };
     return {
       module: PersistenceModule,
-      providers: [...infrastructure, ...stores],
+      providers: [...infrastructure, sealer, ...stores],
       exports: [...STORE_BINDINGS.map((b) => b.port), backend === 'cassandra' ? CassandraConnection : EmbeddedDatabase],
     };
   }

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { ExportItem, ExportJob } from '../../src/lifecycle/export/export-job';
 import { ExportStore } from '../../src/lifecycle/export/export.store';
 import { openPersistence } from '../support/persistence-harness';
+import { RawLifecycleRows } from '../support/raw-lifecycle-rows';
 import { METADATA_BACKENDS } from '../support/test-config';
 
 function jobOf(ccid: string, createdAt: string, overrides: Partial<ExportJob> = {}): ExportJob {
@@ -32,10 +33,12 @@ function itemOf(recordingId: string, state: ExportItem['state'], reason?: string
 describe.each(METADATA_BACKENDS)('ExportStore contract (%s)', (backend) => {
   let moduleRef: TestingModule;
   let store: ExportStore;
+  let raw: RawLifecycleRows;
 
   beforeAll(async () => {
     moduleRef = await openPersistence(backend);
     store = moduleRef.get(ExportStore);
+    raw = new RawLifecycleRows(moduleRef, backend);
   }, 120_000);
   afterAll(() => moduleRef?.close());
 
@@ -89,5 +92,38 @@ describe.each(METADATA_BACKENDS)('ExportStore contract (%s)', (backend) => {
     expect((await store.listItems(ccid, jobId, 'failed', 1, 'CALLA')).map((i) => i.recordingId)).toEqual(['CALLC']);
     expect((await store.listItems(ccid, jobId, 'done', 10)).map((i) => i.recordingId)).toEqual(['CALLB', 'CALLD']);
     await expect(store.listItems(ccid, jobId, 'pending', 10)).resolves.toEqual([]);
+  });
+
+  it('keeps the WebDAV password sealed at rest, reads rows of the first format (in clear) and seals them when next written', async () => {
+    const ccid = randomUUID();
+    const password = `pw-${randomUUID()}`;
+    const target = { type: 'webdav' as const, url: 'http://127.0.0.1:1/exports/', username: 'exporter', password };
+    const job = jobOf(ccid, '2026-05-03T00:00:00.000Z', { target });
+    await store.putJob(job);
+    const row = await raw.exportJob(ccid, job.id);
+    expect(row).toContain('sealedPassword');
+    expect(row).not.toContain(password);
+    await expect(store.getJob(ccid, job.id)).resolves.toEqual(job);
+    expect((await store.listJobs(ccid, 10))[0].target).toEqual(target);
+    expect((await store.listActiveJobs()).find((j) => j.id === job.id)?.target).toEqual(target);
+
+    // A row written before sealing: still read; sealed by the next checkpoint.
+    const legacy = jobOf(ccid, '2026-05-04T00:00:00.000Z', { target });
+    await raw.writeExportJob(legacy);
+    expect(await raw.exportJob(ccid, legacy.id)).toContain(password);
+    await expect(store.getJob(ccid, legacy.id)).resolves.toEqual(legacy);
+    await store.putJob({ ...legacy, state: 'running' });
+    expect(await raw.exportJob(ccid, legacy.id)).not.toContain(password);
+    expect((await store.getJob(ccid, legacy.id))?.target).toEqual(target);
+
+    // The seal is bound to its job: copied under another job's id it does not open.
+    const copy = { ...(JSON.parse((await raw.exportJob(ccid, job.id))!) as { job?: ExportJob }) };
+    const sealedJob = (copy.job ?? (copy as unknown as ExportJob)) as ExportJob;
+    const thief = { ...sealedJob, id: `${sealedJob.id}-copy` };
+    await raw.writeExportJob(thief);
+    expect((await store.getJob(ccid, thief.id))?.target).not.toHaveProperty('password');
+    await store.putJob({ ...legacy, state: 'cancelled' });
+    await store.putJob({ ...job, state: 'cancelled' });
+    await store.putJob({ ...(await store.getJob(ccid, thief.id))!, state: 'cancelled' });
   });
 });

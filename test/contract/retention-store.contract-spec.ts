@@ -4,6 +4,7 @@ import type { StoredReceipt } from '../../src/lifecycle/deletion-receipt';
 import type { PurgeRun, RetentionPolicy } from '../../src/lifecycle/retention-policy';
 import { LeaseStore, RetentionStore } from '../../src/lifecycle/retention.store';
 import { openPersistence } from '../support/persistence-harness';
+import { RawLifecycleRows } from '../support/raw-lifecycle-rows';
 import { METADATA_BACKENDS } from '../support/test-config';
 
 function policyOf(ccid: string, overrides: Partial<RetentionPolicy> = {}): RetentionPolicy {
@@ -38,11 +39,13 @@ describe.each(METADATA_BACKENDS)('RetentionStore and LeaseStore contract (%s)', 
   let moduleRef: TestingModule;
   let store: RetentionStore;
   let leases: LeaseStore;
+  let raw: RawLifecycleRows;
 
   beforeAll(async () => {
     moduleRef = await openPersistence(backend);
     store = moduleRef.get(RetentionStore);
     leases = moduleRef.get(LeaseStore);
+    raw = new RawLifecycleRows(moduleRef, backend);
   }, 120_000);
   afterAll(() => moduleRef?.close());
 
@@ -83,6 +86,37 @@ describe.each(METADATA_BACKENDS)('RetentionStore and LeaseStore contract (%s)', 
     await expect(store.listRuns(policy.ccid, policy.id, 10)).resolves.toEqual([checkpoint, older]);
     await expect(store.listRuns(policy.ccid, policy.id, 1)).resolves.toEqual([checkpoint]);
     await expect(store.listRuns(policy.ccid, randomUUID(), 10)).resolves.toEqual([]);
+  });
+
+  it('keeps an exportThenDelete target password sealed at rest (policy and run copy), reads rows of the first format and seals them when next written', async () => {
+    const ccid = randomUUID();
+    const password = `pw-${randomUUID()}`;
+    const target = { type: 'webdav' as const, url: 'http://127.0.0.1:1/archive/', username: 'archiver', password };
+    const policy = policyOf(ccid, { action: { type: 'exportThenDelete', afterDays: 30, target } });
+    await store.putPolicy(policy);
+    expect(await raw.policy(ccid, policy.id)).not.toContain(password);
+    await expect(store.getPolicy(ccid, policy.id)).resolves.toEqual(policy);
+    await expect(store.listPolicies(ccid)).resolves.toEqual([policy]);
+    expect((await store.listAllPolicies()).find((p) => p.id === policy.id)).toEqual(policy);
+    const run = runOf(policy, '2026-03-01T00:00:00.000Z');
+    await store.putRun(run);
+    expect(await raw.run(run)).not.toContain(password);
+    await expect(store.listRuns(ccid, policy.id, 10)).resolves.toEqual([run]);
+
+    const legacy = policyOf(ccid, { action: { type: 'exportThenDelete', afterDays: 30, target }, createdAt: '2026-01-01T00:00:00.000Z' });
+    const legacyRun = runOf(legacy, '2026-03-02T00:00:00.000Z');
+    await raw.writePolicy(legacy);
+    await raw.writeRun(legacyRun);
+    expect(await raw.policy(ccid, legacy.id)).toContain(password);
+    await expect(store.getPolicy(ccid, legacy.id)).resolves.toEqual(legacy);
+    await expect(store.listRuns(ccid, legacy.id, 10)).resolves.toEqual([legacyRun]);
+    await store.putPolicy({ ...legacy, name: 'renamed' });
+    await store.putRun({ ...legacyRun, deleted: 1 });
+    expect(await raw.policy(ccid, legacy.id)).not.toContain(password);
+    expect(await raw.run(legacyRun)).not.toContain(password);
+    await expect(store.getPolicy(ccid, legacy.id)).resolves.toEqual({ ...legacy, name: 'renamed' });
+    await expect(store.listRuns(ccid, legacy.id, 10)).resolves.toEqual([{ ...legacyRun, deleted: 1 }]);
+    for (const id of [policy.id, legacy.id]) await store.deletePolicy(ccid, id);
   });
 
   it('keeps receipts per contact center, newest first, paged by id, exact bytes preserved', async () => {

@@ -43,6 +43,8 @@ describe('export job after a crash', () => {
     RWS_RETENTION_LEASE_SECONDS: '2',
     RWS_EXPORT_POLL_SECONDS: '0.5',
     RWS_EXPORT_RECORDINGS_PER_SECOND: '15',
+    // The export folder is on the loopback WebDAV.
+    RWS_WEBHOOK_ALLOW_PRIVATE: 'true',
   };
   const webdav = webDavClient();
   let child: ChildProcessWithoutNullStreams | undefined;

@@ -18,7 +18,7 @@ describe('retention: export then delete', () => {
   const webdav: WebDavClient = webDavClient();
 
   beforeAll(async () => {
-    app = await startTestApp(testConfig({ env: { RWS_RETENTION_INTERVAL_SECONDS: '0', RWS_RETENTION_DELETES_PER_SECOND: '1000', RWS_EXPORT_RECORDINGS_PER_SECOND: '1000' } }));
+    app = await startTestApp(testConfig({ env: { RWS_RETENTION_INTERVAL_SECONDS: '0', RWS_RETENTION_DELETES_PER_SECOND: '1000', RWS_EXPORT_RECORDINGS_PER_SECOND: '1000', RWS_WEBHOOK_ALLOW_PRIVATE: 'true' } }));
     http = client(app);
     ccid = await nodeStorageContactCenter(app);
   }, 60_000);

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { client } from '../support/recording-fixtures';
 import { expectEventually, startTestApp, TestApp } from '../support/test-app';
 import { testConfig } from '../support/test-config';
@@ -17,7 +17,14 @@ describe('export job on two nodes', () => {
   const webdav = webDavClient();
 
   beforeAll(async () => {
-    const env = { RWS_EXPORT_POLL_SECONDS: '0.1', RWS_EXPORT_RECORDINGS_PER_SECOND: '100', RWS_RETENTION_INTERVAL_SECONDS: '0' };
+    const env = {
+      RWS_EXPORT_POLL_SECONDS: '0.1',
+      RWS_EXPORT_RECORDINGS_PER_SECOND: '100',
+      RWS_RETENTION_INTERVAL_SECONDS: '0',
+      RWS_WEBHOOK_ALLOW_PRIVATE: 'true',
+      // One master key for the cluster, as scripts/cluster/start.sh gives: either node opens the target password the other sealed.
+      RWS_MASTER_KEY: randomBytes(32).toString('base64'),
+    };
     for (let i = 0; i < 2; i++) nodes.push(await startTestApp(testConfig({ metadata: 'cassandra', storage: 'webdav', env })));
   }, 120_000);
   afterAll(async () => {

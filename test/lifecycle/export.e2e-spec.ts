@@ -12,6 +12,8 @@ import { createUser } from '../support/identity-fixtures';
 import { client, recordingDocument } from '../support/recording-fixtures';
 import { expectEventually, startTestApp, TestApp } from '../support/test-app';
 import { testConfig } from '../support/test-config';
+import { RawLifecycleRows } from '../support/raw-lifecycle-rows';
+import type { ExportJob } from '../../src/lifecycle/export/export-job';
 import { freshTarget, inParallel, nodeStorageContactCenter, remoteSha256, SeededRecording, seedRecordings, sha256, tarMembers, webDavClient } from './export-fixtures';
 import { WebhookReceiver } from './webhook-receiver';
 
@@ -142,6 +144,43 @@ describe('export jobs', () => {
     await expectExported(folder, good);
     // Nothing of the failed recording was left in the target.
     expect(await webdav.head(`${folder}/${missing.id}/metadata.json`)).toBeUndefined();
+  });
+
+  it('stores the target password sealed, never in clear, and the job still authenticates with it; a job row of the first format runs too and is sealed', async () => {
+    const part = `/export-sealed-${randomUUID().slice(0, 8)}`;
+    const recordings = await seedRecordings(app, ccid, { count: 2, partition: part });
+    const raw = new RawLifecycleRows(app.app, 'embedded');
+    const { folder, target } = await freshTarget(webdav);
+    const id = ((await http.post(base(), { filters: { partition: part }, target })).body.export as Job).id;
+    expect(await raw.exportJob(ccid, id)).not.toContain(target.password);
+    expect((await finished(id)).progress).toMatchObject({ total: 2, exported: 2, failed: 0 });
+    await expectExported(folder, recordings);
+    expect(await raw.exportJob(ccid, id)).not.toContain(target.password);
+
+    // A queued job as the first format stored it (password in clear), planted in the running node's store.
+    const legacyTarget = await freshTarget(webdav);
+    const now = new Date();
+    const legacy: ExportJob = {
+      id: `${now.toISOString()}-${randomUUID().slice(0, 8)}`,
+      ccid,
+      selection: { kind: 'search', filters: { partition: part } },
+      target: legacyTarget.target as unknown as ExportJob['target'],
+      media: 'stored',
+      verify: true,
+      state: 'queued',
+      createdBy: 'ops',
+      asOfMs: now.getTime(),
+      exported: 0,
+      failed: 0,
+      bytes: 0,
+      createdAt: now.toISOString(),
+      updatedAt: now.toISOString(),
+    };
+    await raw.writeExportJob(legacy);
+    expect(await raw.exportJob(ccid, legacy.id)).toContain(target.password);
+    expect((await finished(legacy.id)).progress).toMatchObject({ total: 2, exported: 2, failed: 0 });
+    await expectExported(legacyTarget.folder, recordings);
+    expect(await raw.exportJob(ccid, legacy.id)).not.toContain(target.password);
   });
 
   it('streams a tar whose members match the recordings byte for byte, failures listed last', async () => {

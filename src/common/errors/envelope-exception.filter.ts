@@ -44,7 +44,10 @@ export class EnvelopeExceptionFilter implements ExceptionFilter {
       response.destroy();
       return;
     }
-    for (const [name, value] of Object.entries(headers)) response.setHeader(name, value);
+    for (const [name, value] of Object.entries(headers)) {
+      if (name === 'WWW-Authenticate' && scriptedBrowserRequest(request)) continue;
+      response.setHeader(name, value);
+    }
     const body: ErrorEnvelope = { statusCode: rendering.statusCode, statusMessage: message };
     response.status(rendering.httpStatus).json(body);
   }
@@ -123,4 +126,12 @@ function describe(exception: unknown): Record<string, unknown> {
     return { name: exception.name, message: exception.message, stack: exception.stack };
   }
   return { value: String(exception) };
+}
+
+/**
+ * A page's own script (the console) marks its requests `X-Requested-With: XMLHttpRequest`; a challenge in
+ * the answer to those would make the browser pop up its own password dialog over the page's sign-in form.
+ */
+function scriptedBrowserRequest(request: Request): boolean {
+  return request.header('X-Requested-With') === 'XMLHttpRequest';
 }

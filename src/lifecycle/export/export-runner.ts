@@ -1,6 +1,8 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DomainEvents } from '../../common/events/domain-events';
 import { AuditLog } from '../../identity/audit/audit-log.service';
+import { APP_CONFIG } from '../../config/config.module';
+import type { AppConfig } from '../../config/app-config';
 import type { ExportItem, ExportJob } from './export-job';
 import { EXPORT_ACTOR } from './export-members';
 import { RetentionPolicyNotFoundException } from '../lifecycle.exception';
@@ -33,13 +35,14 @@ export class ExportRunner {
     private readonly exporter: RecordingExporter,
     private readonly audit: AuditLog,
     private readonly events: DomainEvents,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   /** Runs until the job is finished or cancelled, or `keepGoing` answers false (shutdown, lost lease). */
   async run(job: ExportJob, keepGoing: () => Promise<boolean>): Promise<ExportJob> {
     if (job.target.type !== 'webdav') return job;
     if (job.cancelRequested) return this.settle(job, 'cancelled');
-    const target = new WebDavExportTarget(job.target);
+    const target = new WebDavExportTarget(job.target, this.config.webhooks.allowPrivate);
     try {
       job.state = 'running';
       job.startedAt ??= new Date().toISOString();

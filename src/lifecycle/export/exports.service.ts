@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { Writable } from 'node:stream';
 import { ErrorCode } from '../../common/errors/error-code';
@@ -16,6 +16,9 @@ import { ExportScheduler } from './export-scheduler';
 import { ExportSelectionWalker } from './export-selection';
 import { ExportStore } from './export.store';
 import { WebDavExportTarget } from './webdav-export-target';
+import { privateTargetProblem } from '../webhooks/webhook-target';
+import { APP_CONFIG } from '../../config/config.module';
+import type { AppConfig } from '../../config/app-config';
 
 export class ExportJobNotFoundException extends RwsException {
   constructor(id: string) {
@@ -38,6 +41,7 @@ export class ExportsService {
     private readonly scheduler: ExportScheduler,
     private readonly archive: ArchiveExport,
     private readonly audit: AuditLog,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async create(ctx: ChangeContext, ccidParam: string, body: unknown): Promise<ExportJob> {
@@ -49,7 +53,9 @@ export class ExportsService {
     }
     await this.selection.check(ccid, input.selection);
     if (input.target.type === 'webdav') {
-      const target = new WebDavExportTarget(input.target);
+      const privateProblem = await privateTargetProblem(input.target.url, this.config.webhooks.allowPrivate);
+      if (privateProblem) throw new InvalidParameterException('target.url', privateProblem);
+      const target = new WebDavExportTarget(input.target, this.config.webhooks.allowPrivate);
       try {
         await target.check();
       } catch (err) {

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { Transform } from 'node:stream';
 import { StorageObjectExistsException } from '../../storage/storage.exception';
 import { WebDavClient } from '../../storage/webdav/webdav-client';
+import { privateTargetProblem } from '../webhooks/webhook-target';
 import type { ExportedMedia, WebDavTargetSpec } from './export-job';
 import type { ExportMember } from './export-members';
 
@@ -27,15 +28,30 @@ export interface WrittenMember {
 export class WebDavExportTarget {
   private readonly client: WebDavClient;
 
-  constructor(spec: WebDavTargetSpec) {
+  /** `allowPrivate`: RWS_WEBHOOK_ALLOW_PRIVATE, the one opt-in for outbound targets on private or loopback addresses. */
+  constructor(
+    private readonly spec: WebDavTargetSpec,
+    private readonly allowPrivate: boolean,
+  ) {
     this.client = new WebDavClient({ url: spec.url, username: spec.username, password: spec.password }, { maxSockets: 16, maxUploadSockets: 16 });
   }
 
   /** Throws ExportTargetError unless the folder exists and the credentials are accepted. */
   async check(): Promise<void> {
+    if (sealedShut(this.spec)) throw new ExportTargetError('the WebDAV target password is sealed under a master key this node was not given (give every node the same RWS_MASTER_KEY)');
+    await this.refusePrivate();
     await this.client.probe().catch((err: Error) => {
       throw new ExportTargetError(`the WebDAV target cannot be used: ${err.message}`);
     });
+  }
+
+  /**
+   * Throws ExportTargetError when the folder's host resolves only to private or loopback addresses and these
+   * are not allowed (checked when a job or purge run starts, as at creation: the opt-in may have changed).
+   */
+  async refusePrivate(): Promise<void> {
+    const problem = await privateTargetProblem(this.spec.url, this.allowPrivate);
+    if (problem) throw new ExportTargetError(`the WebDAV target ${problem}`);
   }
 
   async write(member: ExportMember, options: { verify: boolean; overwrite: boolean }): Promise<WrittenMember> {
@@ -95,6 +111,11 @@ export class WebDavExportTarget {
     const found = hash.digest('hex');
     if (read !== bytes || found !== sha256) throw new ExportItemError(`${name}: verification failed (wrote ${bytes} bytes sha256 ${sha256}, read back ${read} bytes sha256 ${found})`);
   }
+}
+
+/** A password the store could not open (TargetCredentialSealer leaves it sealed): the target would only answer 401. */
+function sealedShut(spec: WebDavTargetSpec): boolean {
+  return spec.password === undefined && 'sealedPassword' in spec;
 }
 
 /** The media entries of an item record, from what was written. */

@@ -1,4 +1,5 @@
 import { LookupAddress, lookup } from 'node:dns';
+import { lookup as lookupAll } from 'node:dns/promises';
 import { BlockList, isIP } from 'node:net';
 
 /**
@@ -53,6 +54,26 @@ export function webhookUrlProblem(text: string): string | undefined {
   if (url.protocol !== 'http:' && url.protocol !== 'https:') return 'must be an http(s) URL';
   if (url.username || url.password) return 'must not carry credentials';
   if (text.length > 2048) return 'must be at most 2048 characters';
+  return undefined;
+}
+
+/**
+ * Why a URL's host may not be an outbound target (webhooks, export folders) unless private targets are allowed
+ * (RWS_WEBHOOK_ALLOW_PRIVATE): it does not resolve, or resolves only to private or loopback addresses.
+ */
+export async function privateTargetProblem(url: string, allowPrivate: boolean): Promise<string | undefined> {
+  if (allowPrivate) return undefined;
+  const host = new URL(url).hostname.replace(/^\[|\]$/g, '');
+  let addresses: string[];
+  if (isIP(host)) addresses = [host];
+  else {
+    try {
+      addresses = (await lookupAll(host, { all: true })).map((a) => a.address);
+    } catch {
+      return `the host ${host} does not resolve`;
+    }
+  }
+  if (addresses.every(isPrivateAddress)) return 'targets a private or loopback address; set RWS_WEBHOOK_ALLOW_PRIVATE=true to allow such targets';
   return undefined;
 }
 

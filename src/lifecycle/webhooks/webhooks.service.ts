@@ -1,7 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { lookup } from 'node:dns/promises';
 import { randomUUID } from 'node:crypto';
-import { isIP } from 'node:net';
 import { z } from 'zod';
 import { InvalidParameterException } from '../../common/errors/rws.exception';
 import { DOMAIN_EVENT_TYPES, DomainEventType } from '../../common/events/domain-events';
@@ -14,7 +12,7 @@ import { WebhookNotFoundException } from '../lifecycle.exception';
 import type { WebhookDelivery, WebhookSubscription } from './webhook';
 import { WebhookPublisher } from './webhook-publisher';
 import { newWebhookSecret } from './webhook-signature';
-import { isPrivateAddress, webhookUrlProblem } from './webhook-target';
+import { privateTargetProblem, webhookUrlProblem } from './webhook-target';
 import { WebhookStore } from './webhook.store';
 
 const bodySchema = z
@@ -47,7 +45,7 @@ export class WebhooksService {
     }
     const problem = webhookUrlProblem(parsed.data.url);
     if (problem) throw new InvalidParameterException('url', problem);
-    await this.refusePrivateTarget(new URL(parsed.data.url).hostname.replace(/^\[|\]$/g, ''));
+    await this.refusePrivateTarget(parsed.data.url);
     const subscription: WebhookSubscription = {
       id: randomUUID(),
       ccid,
@@ -91,20 +89,9 @@ export class WebhooksService {
   }
 
   /** Refuses, at subscription time, a target that only resolves to private addresses (delivery checks again). */
-  private async refusePrivateTarget(host: string): Promise<void> {
-    if (this.config.webhooks.allowPrivate) return;
-    let addresses: string[];
-    if (isIP(host)) addresses = [host];
-    else {
-      try {
-        addresses = (await lookup(host, { all: true })).map((a) => a.address);
-      } catch {
-        throw new InvalidParameterException('url', `the host ${host} does not resolve`);
-      }
-    }
-    if (addresses.every(isPrivateAddress)) {
-      throw new InvalidParameterException('url', 'targets a private or loopback address; set RWS_WEBHOOK_ALLOW_PRIVATE=true to allow such targets');
-    }
+  private async refusePrivateTarget(url: string): Promise<void> {
+    const problem = await privateTargetProblem(url, this.config.webhooks.allowPrivate);
+    if (problem) throw new InvalidParameterException('url', problem);
   }
 }
 

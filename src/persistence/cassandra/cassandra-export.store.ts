@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { ExportItem, ExportJob } from '../../lifecycle/export/export-job';
 import { ExportStore } from '../../lifecycle/export/export.store';
 import { CassandraConnection } from './cassandra-connection';
+import { TargetCredentialSealer } from '../../lifecycle/export/target-credentials';
 
 const SCOPE = 'all';
 /** Rows of an item partition read per page while listing one state. */
@@ -10,12 +11,15 @@ const ITEM_PAGE = 1000;
 /** ExportStore on Cassandra (migration 013). */
 @Injectable()
 export class CassandraExportStore extends ExportStore {
-  constructor(private readonly cql: CassandraConnection) {
+  constructor(
+    private readonly cql: CassandraConnection,
+    private readonly sealer: TargetCredentialSealer,
+  ) {
     super();
   }
 
   async putJob(job: ExportJob): Promise<void> {
-    const { cancelRequested: _ignored, ...stored } = job;
+    const { cancelRequested: _ignored, ...stored } = this.sealer.sealJob(job);
     await this.cql.execute('INSERT INTO export_jobs (ccid, id, doc) VALUES (?, ?, ?)', [job.ccid, job.id, JSON.stringify(stored)], { idempotent: true });
     if (job.state === 'queued' || job.state === 'running') {
       await this.cql.execute('INSERT INTO export_jobs_active (scope, ccid, id) VALUES (?, ?, ?)', [SCOPE, job.ccid, job.id], { idempotent: true });
@@ -26,12 +30,12 @@ export class CassandraExportStore extends ExportStore {
 
   async getJob(ccid: string, id: string): Promise<ExportJob | undefined> {
     const row = (await this.cql.execute('SELECT doc, cancel_requested FROM export_jobs WHERE ccid = ? AND id = ?', [ccid, id], { idempotent: true })).first();
-    return row?.doc ? jobOf(row.doc as string, row.cancel_requested as boolean | null) : undefined;
+    return row?.doc ? this.jobOf(row.doc as string, row.cancel_requested as boolean | null) : undefined;
   }
 
   async listJobs(ccid: string, limit: number): Promise<ExportJob[]> {
     const result = await this.cql.execute('SELECT doc, cancel_requested FROM export_jobs WHERE ccid = ? LIMIT ?', [ccid, limit], { idempotent: true });
-    return result.rows.filter((r) => r.doc).map((r) => jobOf(r.doc as string, r.cancel_requested as boolean | null));
+    return result.rows.filter((r) => r.doc).map((r) => this.jobOf(r.doc as string, r.cancel_requested as boolean | null));
   }
 
   async listActiveJobs(): Promise<ExportJob[]> {
@@ -76,10 +80,10 @@ export class CassandraExportStore extends ExportStore {
     } while (pageState);
     return items;
   }
-}
 
-function jobOf(doc: string, cancelRequested: boolean | null): ExportJob {
-  const job = JSON.parse(doc) as ExportJob;
-  if (cancelRequested) job.cancelRequested = true;
-  return job;
+  private jobOf(doc: string, cancelRequested: boolean | null): ExportJob {
+    const job = this.sealer.openJob(JSON.parse(doc) as ExportJob);
+    if (cancelRequested) job.cancelRequested = true;
+    return job;
+  }
 }

@@ -3,6 +3,7 @@ import type { StoredReceipt } from '../../lifecycle/deletion-receipt';
 import type { PurgeRun, RetentionPolicy } from '../../lifecycle/retention-policy';
 import { LeaseStore, RetentionStore } from '../../lifecycle/retention.store';
 import { CassandraConnection } from './cassandra-connection';
+import { TargetCredentialSealer } from '../../lifecycle/export/target-credentials';
 
 /** The one partition holding every policy. */
 const SCOPE = 'all';
@@ -10,26 +11,29 @@ const SCOPE = 'all';
 /** RetentionStore on Cassandra (migration 010). */
 @Injectable()
 export class CassandraRetentionStore extends RetentionStore {
-  constructor(private readonly cql: CassandraConnection) {
+  constructor(
+    private readonly cql: CassandraConnection,
+    private readonly sealer: TargetCredentialSealer,
+  ) {
     super();
   }
 
   async putPolicy(policy: RetentionPolicy): Promise<void> {
     await this.cql.execute(
       'INSERT INTO retention_policies (scope, ccid, id, created_at, doc) VALUES (?, ?, ?, ?, ?)',
-      [SCOPE, policy.ccid, policy.id, new Date(policy.createdAt), JSON.stringify(policy)],
+      [SCOPE, policy.ccid, policy.id, new Date(policy.createdAt), JSON.stringify(this.sealer.sealPolicy(policy))],
       { idempotent: true },
     );
   }
 
   async getPolicy(ccid: string, id: string): Promise<RetentionPolicy | undefined> {
     const row = (await this.cql.execute('SELECT doc FROM retention_policies WHERE scope = ? AND ccid = ? AND id = ?', [SCOPE, ccid, id], { idempotent: true })).first();
-    return row ? (JSON.parse(row.doc as string) as RetentionPolicy) : undefined;
+    return row ? this.sealer.openPolicy(JSON.parse(row.doc as string) as RetentionPolicy) : undefined;
   }
 
   async listPolicies(ccid: string): Promise<RetentionPolicy[]> {
     const result = await this.cql.execute('SELECT doc FROM retention_policies WHERE scope = ? AND ccid = ?', [SCOPE, ccid], { idempotent: true, fetchSize: 10_000 });
-    return result.rows.map((r) => JSON.parse(r.doc as string) as RetentionPolicy).sort(byCreation);
+    return result.rows.map((r) => this.sealer.openPolicy(JSON.parse(r.doc as string) as RetentionPolicy)).sort(byCreation);
   }
 
   async listAllPolicies(): Promise<RetentionPolicy[]> {
@@ -37,7 +41,7 @@ export class CassandraRetentionStore extends RetentionStore {
     let pageState: string | undefined;
     do {
       const page = await this.cql.execute('SELECT doc FROM retention_policies WHERE scope = ?', [SCOPE], { idempotent: true, fetchSize: 5000, pageState });
-      policies.push(...page.rows.map((r) => JSON.parse(r.doc as string) as RetentionPolicy));
+      policies.push(...page.rows.map((r) => this.sealer.openPolicy(JSON.parse(r.doc as string) as RetentionPolicy)));
       pageState = page.pageState ?? undefined;
     } while (pageState);
     return policies.sort(byCreation);
@@ -49,12 +53,12 @@ export class CassandraRetentionStore extends RetentionStore {
   }
 
   async putRun(run: PurgeRun): Promise<void> {
-    await this.cql.execute('INSERT INTO retention_runs (ccid, policy_id, run_id, doc) VALUES (?, ?, ?, ?)', [run.ccid, run.policyId, run.id, JSON.stringify(run)], { idempotent: true });
+    await this.cql.execute('INSERT INTO retention_runs (ccid, policy_id, run_id, doc) VALUES (?, ?, ?, ?)', [run.ccid, run.policyId, run.id, JSON.stringify(this.sealer.sealRun(run))], { idempotent: true });
   }
 
   async listRuns(ccid: string, policyId: string, limit: number): Promise<PurgeRun[]> {
     const result = await this.cql.execute('SELECT doc FROM retention_runs WHERE ccid = ? AND policy_id = ? LIMIT ?', [ccid, policyId, limit], { idempotent: true });
-    return result.rows.map((r) => JSON.parse(r.doc as string) as PurgeRun);
+    return result.rows.map((r) => this.sealer.openRun(JSON.parse(r.doc as string) as PurgeRun));
   }
 
   async putReceipt(receipt: StoredReceipt): Promise<void> {

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { ExportItem, ExportJob } from '../../lifecycle/export/export-job';
 import { ExportStore } from '../../lifecycle/export/export.store';
 import { EmbeddedDatabase } from './embedded-database';
+import { TargetCredentialSealer } from '../../lifecycle/export/target-credentials';
 
 const JOBS = 'export_jobs';
 const CANCELS = 'export_cancels';
@@ -13,7 +14,10 @@ const END = '\u{10ffff}';
 /** ExportStore on the embedded database: jobs as rows, items indexed by (job, state) in recording id order. */
 @Injectable()
 export class EmbeddedExportStore extends ExportStore {
-  constructor(private readonly db: EmbeddedDatabase) {
+  constructor(
+    private readonly db: EmbeddedDatabase,
+    private readonly sealer: TargetCredentialSealer,
+  ) {
     super();
     db.defineIndex({
       name: ITEMS_BY_STATE,
@@ -24,7 +28,7 @@ export class EmbeddedExportStore extends ExportStore {
   }
 
   async putJob(job: ExportJob): Promise<void> {
-    const { cancelRequested: _ignored, ...stored } = job;
+    const { cancelRequested: _ignored, ...stored } = this.sealer.sealJob(job);
     await this.db.put(JOBS, `${job.ccid}/${job.id}`, { job: stored });
   }
 
@@ -72,7 +76,7 @@ export class EmbeddedExportStore extends ExportStore {
   }
 
   private withCancel(job: ExportJob): ExportJob {
-    const copy = structuredClone(job);
+    const copy = this.sealer.openJob(structuredClone(job));
     if (this.db.get(CANCELS, `${job.ccid}/${job.id}`)) copy.cancelRequested = true;
     return copy;
   }

@@ -3,6 +3,7 @@ import type { StoredReceipt } from '../../lifecycle/deletion-receipt';
 import type { PurgeRun, RetentionPolicy } from '../../lifecycle/retention-policy';
 import { LeaseStore, RetentionStore } from '../../lifecycle/retention.store';
 import { EmbeddedDatabase } from './embedded-database';
+import { TargetCredentialSealer } from '../../lifecycle/export/target-credentials';
 
 const POLICIES = 'retention_policies';
 const RUNS = 'retention_runs';
@@ -12,17 +13,20 @@ const RECEIPTS = 'deletion_receipts';
 /** RetentionStore on the embedded database: policies and run checkpoints as journaled rows. */
 @Injectable()
 export class EmbeddedRetentionStore extends RetentionStore {
-  constructor(private readonly db: EmbeddedDatabase) {
+  constructor(
+    private readonly db: EmbeddedDatabase,
+    private readonly sealer: TargetCredentialSealer,
+  ) {
     super();
   }
 
   async putPolicy(policy: RetentionPolicy): Promise<void> {
-    await this.db.put(POLICIES, `${policy.ccid}/${policy.id}`, { policy });
+    await this.db.put(POLICIES, `${policy.ccid}/${policy.id}`, { policy: this.sealer.sealPolicy(policy) });
   }
 
   async getPolicy(ccid: string, id: string): Promise<RetentionPolicy | undefined> {
     const row = this.db.get(POLICIES, `${ccid}/${id}`);
-    return row ? (structuredClone(row.policy) as RetentionPolicy) : undefined;
+    return row ? this.sealer.openPolicy(structuredClone(row.policy) as RetentionPolicy) : undefined;
   }
 
   async listPolicies(ccid: string): Promise<RetentionPolicy[]> {
@@ -30,7 +34,7 @@ export class EmbeddedRetentionStore extends RetentionStore {
   }
 
   async listAllPolicies(): Promise<RetentionPolicy[]> {
-    return [...this.db.values(POLICIES)].map((row) => structuredClone(row.policy) as RetentionPolicy).sort(byCreation);
+    return [...this.db.values(POLICIES)].map((row) => this.sealer.openPolicy(structuredClone(row.policy) as RetentionPolicy)).sort(byCreation);
   }
 
   deletePolicy(ccid: string, id: string): Promise<boolean> {
@@ -38,13 +42,13 @@ export class EmbeddedRetentionStore extends RetentionStore {
   }
 
   async putRun(run: PurgeRun): Promise<void> {
-    await this.db.put(RUNS, `${run.ccid}/${run.policyId}/${run.id}`, { ccid: run.ccid, policyId: run.policyId, run });
+    await this.db.put(RUNS, `${run.ccid}/${run.policyId}/${run.id}`, { ccid: run.ccid, policyId: run.policyId, run: this.sealer.sealRun(run) });
   }
 
   async listRuns(ccid: string, policyId: string, limit: number): Promise<PurgeRun[]> {
     return [...this.db.values(RUNS)]
       .filter((row) => row.ccid === ccid && row.policyId === policyId)
-      .map((row) => structuredClone(row.run) as PurgeRun)
+      .map((row) => this.sealer.openRun(structuredClone(row.run) as PurgeRun))
       .sort((a, b) => (a.id < b.id ? 1 : a.id > b.id ? -1 : 0))
       .slice(0, limit);
   }
@@ -74,7 +78,10 @@ export class EmbeddedRetentionStore extends RetentionStore {
  */
 @Injectable()
 export class EmbeddedLeaseStore extends LeaseStore {
-  constructor(private readonly db: EmbeddedDatabase) {
+  constructor(
+    private readonly db: EmbeddedDatabase,
+    private readonly sealer: TargetCredentialSealer,
+  ) {
     super();
   }
 

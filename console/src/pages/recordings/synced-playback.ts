@@ -1,0 +1,175 @@
+import { segmentAt, type Segment, type Timeline } from './timeline';
+
+/** How far (seconds) a following element may drift from the call clock before it is moved back by a seek. */
+const MAX_DRIFT = 0.2;
+/** Smaller drifts are closed by playing the follower 10 % faster or slower (no seek, no stutter). */
+const NUDGE_DRIFT = 0.04;
+/** Seeks of an element closer than this to the call clock are the clock's own corrections, not the user's. */
+const OWN_SEEK = 0.2;
+
+/** What the transport shows. */
+export interface PlaybackState {
+  /** Seconds on the call's timeline. */
+  time: number;
+  playing: boolean;
+  /** Whether a screen recording covers the current time. */
+  screenVisible: boolean;
+}
+
+interface Track {
+  element: HTMLMediaElement;
+  segments: Segment[];
+  current?: Segment;
+  /** Set before the clock pauses the element itself, so its `pause` event is not taken for the user's. */
+  pausingItself: boolean;
+}
+
+/**
+ * Plays voice and screen as one call: one clock in call seconds, each element placed on it. While an element
+ * plays its segment it drives the clock (voice first, so the sound never jumps); across a pause in the
+ * recording, the wall clock does; media still loading holds it. The other element follows: a small drift is
+ * closed by its playback rate, a larger one by a seek. A seek, play or pause made on
+ * either element (its own controls, media keys, a script) is applied to both.
+ */
+export class SyncedPlayback {
+  private readonly tracks: Track[];
+  private time = 0;
+  private playing = false;
+  private frame?: number;
+  private lastTick?: number;
+  private readonly listeners = new Set<(state: PlaybackState) => void>();
+  private readonly detach: (() => void)[] = [];
+
+  constructor(
+    private readonly timeline: Timeline,
+    voice: HTMLMediaElement,
+    screen: HTMLMediaElement,
+  ) {
+    this.tracks = [
+      { element: voice, segments: timeline.voice, pausingItself: false },
+      { element: screen, segments: timeline.screen, pausingItself: false },
+    ];
+    for (const track of this.tracks) this.listen(track);
+    this.place();
+  }
+
+  get state(): PlaybackState {
+    return { time: this.time, playing: this.playing, screenVisible: this.tracks[1].current !== undefined };
+  }
+
+  subscribe(listener: (state: PlaybackState) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  play(): void {
+    if (this.playing) return;
+    if (this.time >= this.timeline.duration) this.time = 0;
+    this.playing = true;
+    this.lastTick = undefined;
+    this.place();
+    this.frame = requestAnimationFrame(this.tick);
+    this.emit();
+  }
+
+  pause(): void {
+    if (!this.playing) return;
+    this.playing = false;
+    if (this.frame !== undefined) cancelAnimationFrame(this.frame);
+    this.frame = undefined;
+    this.place();
+    this.emit();
+  }
+
+  /** Moves both elements to `time` call seconds. */
+  seek(time: number): void {
+    this.time = Math.min(Math.max(0, time), this.timeline.duration);
+    this.lastTick = undefined;
+    this.place(true);
+    this.emit();
+  }
+
+  dispose(): void {
+    this.pause();
+    this.detach.forEach((off) => off());
+    this.listeners.clear();
+  }
+
+  private readonly tick = (now: number): void => {
+    const elapsed = this.lastTick === undefined ? 0 : (now - this.lastTick) / 1000;
+    this.lastTick = now;
+    const live = this.tracks.filter((t) => t.current && !t.element.ended && !t.element.error);
+    const driver = live.find((t) => !t.element.paused && !t.element.seeking && t.element.readyState >= 3);
+    // Media still loading or seeking holds the clock (the call waits for it); only where neither track has
+    // anything to play — a pause in the recording — does the wall clock move it on.
+    const loading = live.some((t) => t.element.seeking || t.element.readyState < 3);
+    if (driver?.current) this.time = driver.current.start + driver.element.currentTime;
+    else if (!loading) this.time += elapsed;
+    if (this.time >= this.timeline.duration) {
+      this.time = this.timeline.duration;
+      this.pause();
+      return;
+    }
+    this.place(false, driver);
+    this.emit();
+    this.frame = requestAnimationFrame(this.tick);
+  };
+
+  /** Puts each element where the clock says: the right file, the right offset, playing or not. */
+  private place(exact = false, driver?: Track): void {
+    for (const track of this.tracks) {
+      const { element } = track;
+      const segment = segmentAt(track.segments, this.time);
+      if (segment !== track.current) {
+        track.current = segment;
+        if (segment && element.getAttribute('src') !== segment.src) element.src = segment.src;
+        if (segment) element.currentTime = this.time - segment.start;
+      }
+      if (!segment) {
+        this.pauseItself(track);
+        continue;
+      }
+      const offset = this.time - segment.start;
+      const ahead = element.currentTime - offset;
+      const drift = Math.abs(ahead);
+      if (element.readyState >= 1 && (drift > MAX_DRIFT || (exact && drift > 0.01))) element.currentTime = offset;
+      element.playbackRate = track !== driver && this.playing && drift > NUDGE_DRIFT && drift <= MAX_DRIFT ? (ahead > 0 ? 0.9 : 1.1) : 1;
+      // An element at the end of its file waits there for the clock to leave its segment (play() would rewind it).
+      if (this.playing && element.paused && !element.ended) element.play().catch(() => undefined);
+      if (!this.playing) this.pauseItself(track);
+    }
+  }
+
+  private pauseItself(track: Track): void {
+    if (track.element.paused) return;
+    track.pausingItself = true;
+    track.element.pause();
+  }
+
+  /** Seeks, plays and pauses that did not come from this clock are the user's: apply them to the call. */
+  private listen(track: Track): void {
+    const { element } = track;
+    const on = (type: string, handler: () => void) => {
+      element.addEventListener(type, handler);
+      this.detach.push(() => element.removeEventListener(type, handler));
+    };
+    on('seeked', () => {
+      if (!track.current) return;
+      const time = track.current.start + element.currentTime;
+      if (Math.abs(time - this.time) > OWN_SEEK) this.seek(time);
+    });
+    on('play', () => this.play());
+    on('pause', () => {
+      if (track.pausingItself || element.ended) {
+        track.pausingItself = false;
+        return;
+      }
+      this.pause();
+    });
+  }
+
+  private emit(): void {
+    const state = this.state;
+    this.listeners.forEach((listener) => listener(state));
+  }
+}
