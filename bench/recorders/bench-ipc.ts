@@ -1,6 +1,7 @@
 /** Messages between the benchmark (parent, the server side) and its load client (child process). */
 export type ParentMessage =
-  | { cmd: 'connect'; mode: 'rws' | 'bare' | 'bare-ack'; url: string; count: number; status: boolean }
+  /** `offset`: the first agent number (several load clients of one cluster bench connect distinct agents). */
+  | { cmd: 'connect'; mode: 'rws' | 'bare' | 'bare-ack'; url: string; count: number; status: boolean; offset?: number }
   | { cmd: 'expect'; total: number; indices: number }
   | { cmd: 'close' };
 

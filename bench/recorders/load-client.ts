@@ -31,14 +31,14 @@ function onCommand(index: number): void {
   if (++count === expected) report({ event: 'round', receivedAt: Array.from(received) });
 }
 
-async function connectRws(url: string, n: number, sendStatus: boolean): Promise<void> {
+async function connectRws(url: string, n: number, sendStatus: boolean, offset: number): Promise<void> {
   for (let start = 0; start < n; start += CONNECT_BATCH) {
     const batch: Promise<unknown>[] = [];
     for (let i = start; i < Math.min(n, start + CONNECT_BATCH); i++) {
       const client = new RecorderClient({
         url,
-        authorization: `Bearer bench-${i}`,
-        hello: { clientVersion: '1.0.0', platform: 'bench', hostname: `pc-${i}` },
+        authorization: `Bearer bench-${offset + i}`,
+        hello: { clientVersion: '1.0.0', platform: 'bench', hostname: `pc-${offset + i}` },
         reconnect: false,
         sendStatus,
       });
@@ -76,7 +76,7 @@ process.on('message', (message: ParentMessage) => {
       case 'connect': {
         const started = Date.now();
         await (message.mode === 'rws'
-          ? connectRws(message.url, message.count, message.status)
+          ? connectRws(message.url, message.count, message.status, message.offset ?? 0)
           : connectBare(message.url, message.count, message.mode === 'bare-ack'));
         report({ event: 'connected', count: message.count, ms: Date.now() - started });
         return;

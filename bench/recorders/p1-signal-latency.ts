@@ -16,29 +16,17 @@
 import { ChildProcess, fork } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { resultsDir } from '../lib/report';
-import type { IncomingHttpHeaders } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createApp } from '../../src/bootstrap';
 import { sipServersFor } from '../../tools/sipserver-sim/embedded-simulator';
 import { loadConfig } from '../../src/config/app-config';
-import type { Principal } from '../../src/identity/principal';
-import { RecorderAuthenticator } from '../../src/recorders/recorder-authenticator';
 import { RECORDER_CHANNEL_PATH } from '../../src/recorders/recorder-protocol';
 import { RecordersService } from '../../src/recorders/recorders.service';
 import type { RecordingSignal } from '../../src/recorders/recording-signals';
+import { BENCH_CCID as CCID, BenchAuthenticator } from './bench-authenticator';
 import type { BaselineCommand, BaselineEvent, ChildMessage, ParentMessage } from './bench-ipc';
-
-const CCID = '00000000-0000-4000-8000-00000000be1c';
-
-/** Bench agents: `Bearer bench-<i>` is agent `agent<i>`. */
-class BenchAuthenticator extends RecorderAuthenticator {
-  async authenticate(headers: IncomingHttpHeaders): Promise<Principal | undefined> {
-    const m = /^Bearer bench-(\d+)$/.exec(headers.authorization ?? '');
-    return m ? { kind: 'user', userName: `agent${m[1]}`, ccid: CCID, agentId: m[1], roles: ['agent'], permissions: [], accessGroups: [] } : undefined;
-  }
-}
 
 interface Stats {
   n: number;

@@ -43,7 +43,8 @@ serveChildJob<InsertJob, InsertOutcome>(async ({ url, authorization, bodies, con
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
       while (next < bodies.length) {
-        const response = await post(agent, target, authorization, bodies[next++]);
+        // A dropped connection is a failed insert to report, not the end of the run.
+        const response = await post(agent, target, authorization, bodies[next++]).catch((err: Error) => ({ status: 0, text: err.message }));
         if (response.status !== 200) {
           failures++;
           firstFailure ??= `${response.status} ${response.text}`;

@@ -8,6 +8,8 @@
 # Env:   CLUSTER_SERVICES_ENV  an existing services.env (CASSANDRA_*, WEBDAV_*) to use instead of starting them
 #        CLUSTER_RUN_DIR       where config, logs, data and pids go (default .run/cluster)
 #        CLUSTER_ENV_FILE      the answer (default .run/cluster.env)
+#        CLUSTER_NODE_MAIN     the node's entry script (default dist/server/main.js; benchmarks use their own)
+#        RWS_*                 any RWS setting in this environment reaches every node (and its restarts)
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/../.." && pwd)"
 cd "$repo"
@@ -30,6 +32,8 @@ if ! command -v redis-server >/dev/null 2>&1 || [ ! -x "$haproxy_bin" ]; then
   bash "$repo/scripts/install-system-deps.sh"
 fi
 [ -f "$repo/dist/server/main.js" ] || npm run build
+node_main="${CLUSTER_NODE_MAIN:-$repo/dist/server/main.js}"
+[ -f "$node_main" ] || { echo "no node entry $node_main" >&2; exit 2; }
 
 # A cluster left running in this directory is stopped first (by its recorded pids).
 bash "$repo/scripts/cluster/stop.sh" >/dev/null 2>&1 || true
@@ -92,16 +96,31 @@ auth_secret="$(secret 36)"
 page_token_key="$(secret 36)"
 master_key="$(secret 32)"
 
+# Each node's command is written to its directory (node<i>/run.sh, with the shared secrets: mode 0700), so
+# scripts/cluster/restart-node.sh starts it again exactly as it was started here.
 start_node() {
-  local index="$1" port="$2"
-  mkdir -p "$run_dir/node$index"
-  env PORT="$port" RWS_DATA_DIR="$run_dir/node$index" RWS_LOG_LEVEL=warn \
-    RWS_METADATA=cassandra RWS_STORAGE=webdav \
-    SIPSERVER_ADDRESSES="127.0.0.1:$sim_port,127.0.0.1:$sim_backup_port" \
-    RWS_CLUSTER_REDIS_URL="$redis_url" RWS_NODE_URL="http://127.0.0.1:$port" \
-    RWS_OPS_USERNAME="$ops_username" RWS_OPS_PASSWORD="$ops_password" \
-    RWS_AUTH_SECRET="$auth_secret" RWS_PAGE_TOKEN_KEY="$page_token_key" RWS_MASTER_KEY="$master_key" \
-    "$node_bin" "$repo/dist/server/main.js" > "$run_dir/logs/node$index.log" 2>&1 &
+  local index="$1" port="$2" dir="$run_dir/node$1"
+  mkdir -p "$dir"
+  (umask 077
+  {
+    echo '#!/usr/bin/env bash'
+    # RWS_* settings of the environment cluster:start ran in, so a restart starts the node with the same ones.
+    for name in $(compgen -e); do
+      if [[ "$name" == RWS_* ]]; then printf 'export %s=%q\n' "$name" "${!name}"; fi
+    done
+    cat <<RUN
+exec env PORT="$port" RWS_DATA_DIR="$dir" RWS_LOG_LEVEL=warn \\
+  RWS_METADATA=cassandra RWS_STORAGE=webdav \\
+  SIPSERVER_ADDRESSES="127.0.0.1:$sim_port,127.0.0.1:$sim_backup_port" \\
+  RWS_CLUSTER_REDIS_URL="$redis_url" RWS_NODE_URL="http://127.0.0.1:$port" \\
+  RWS_OPS_USERNAME="$ops_username" RWS_OPS_PASSWORD="$ops_password" \\
+  RWS_AUTH_SECRET="$auth_secret" RWS_PAGE_TOKEN_KEY="$page_token_key" RWS_MASTER_KEY="$master_key" \\
+  "$node_bin" "$node_main"
+RUN
+  } > "$dir/run.sh"
+  chmod 700 "$dir/run.sh")
+  echo "http://127.0.0.1:$port" > "$dir/url"
+  bash "$dir/run.sh" >> "$run_dir/logs/node$index.log" 2>&1 &
   started "node$index" $!
 }
 
@@ -114,10 +133,14 @@ for i in $(seq 2 "$nodes"); do start_node "$i" "${ports[$((i + 4))]}"; done
 for url in "${node_urls[@]:1}"; do "$node_bin" "$repo/scripts/cluster/wait-http.mjs" "$url/health/ready" 120; done
 
 # --- HAProxy: round robin over the nodes, each checked on /health/live; WebSockets tunnel through.
+# Every recorder holds a WebSocket through the balancer (two descriptors each in HAProxy): allow as many
+# connections as this user's descriptor limit does.
+fd_limit="$(ulimit -Hn)"; [ "$fd_limit" = unlimited ] && fd_limit=200000
+lb_maxconn=$(( (fd_limit - 200) / 2 )); [ "$lb_maxconn" -gt 100000 ] && lb_maxconn=100000
 {
   cat <<CONF
 global
-  maxconn 4096
+  maxconn $lb_maxconn
 defaults
   mode http
   option forwardfor
@@ -130,7 +153,13 @@ frontend rws
   default_backend rws_nodes
 backend rws_nodes
   balance roundrobin
+  # A node shutting down answers /health/live 503 while it drains (RWS_SHUTDOWN_DRAIN_SECONDS, 3 s here): two
+  # failed checks 1 s apart take it out before it stops accepting. A connection refused (a node that died) is
+  # retried on another node; nothing else is retried here (a POST may have been applied).
   option httpchk GET /health/live
+  option redispatch 1
+  retries 3
+  retry-on conn-failure
 CONF
   for i in $(seq 1 "$nodes"); do echo "  server node$i 127.0.0.1:${ports[$((i + 4))]} check inter 1s fall 2 rise 1"; done
 } > "$run_dir/haproxy.cfg"

@@ -10,6 +10,8 @@ export interface ClusterEventTopics {
   'certificates-changed': { ccid: string };
   /** A user account changed (role, password, settings, deletion). */
   'account-changed': { userName: string };
+  /** A token signing key was created (rotation) or retired: every node re-reads the key table. */
+  'signing-keys-changed': { kid: string };
 }
 
 export type ClusterTopic = keyof ClusterEventTopics;

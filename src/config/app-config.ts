@@ -6,6 +6,12 @@ import { parseTrustedProxies } from './trusted-proxies-setting';
 /** The one typed configuration object of a node, built from the environment at boot. */
 export interface AppConfig {
   port: number;
+  /**
+   * On SIGTERM/SIGINT the node first answers /health/live with 503 `draining` for this long (the load balancer
+   * takes it out, requests in flight finish), then closes (RWS_SHUTDOWN_DRAIN_SECONDS; default 3 s on a
+   * cluster, 0 alone).
+   */
+  shutdownDrainSeconds: number;
   region: string;
   dataDir: string;
   logLevel: LogLevel;
@@ -160,6 +166,9 @@ export class ConfigurationError extends Error {
   }
 }
 
+/** Long enough for a load balancer checking every second with `fall 2` to take a draining node out. */
+const DEFAULT_CLUSTER_DRAIN_SECONDS = 3;
+
 const optionalText = z
   .string()
   .optional()
@@ -221,6 +230,7 @@ const envSchema = z
         .optional(),
     ),
     RWS_NODE_URL: optionalText,
+    RWS_SHUTDOWN_DRAIN_SECONDS: z.coerce.number().min(0).max(300).optional(),
     RWS_MEDIA_DELETE_RETRY_SECONDS: z.coerce.number().min(0.05).max(3600).default(30),
     RWS_MASTER_KEY: optionalText,
     RWS_MASTER_KEYS_OLD: optionalText,
@@ -330,6 +340,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     initialContactCenter: e.RWS_INITIAL_CONTACT_CENTER,
     ops: { username: e.RWS_OPS_USERNAME, password: e.RWS_OPS_PASSWORD },
     cluster: { redisUrl: e.RWS_CLUSTER_REDIS_URL, nodeUrl },
+    shutdownDrainSeconds: e.RWS_SHUTDOWN_DRAIN_SECONDS ?? (e.RWS_CLUSTER_REDIS_URL ? DEFAULT_CLUSTER_DRAIN_SECONDS : 0),
     cryptoUrl: e.RWS_CRYPTO_URL,
     masterKey,
     oldMasterKeys,

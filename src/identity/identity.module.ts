@@ -3,6 +3,7 @@ import { APP_GUARD } from '@nestjs/core';
 import { ThrottlerStorage, ThrottlerStorageService } from '@nestjs/throttler';
 import { ClusterRedis } from '../cluster/cluster-redis';
 import { RedisLoginAttempts } from '../cluster/redis-login-attempts';
+import { RedisThrottlerStorage } from '../cluster/redis-throttler-storage';
 import { ContactCentersModule } from '../contact-centers/contact-centers.module';
 import { AccessPolicy } from './access/access-policy';
 import { AuditLogController } from './audit/audit-log.controller';
@@ -51,7 +52,12 @@ import { UsersService } from './users/users.service';
       useFactory: (redis: ClusterRedis) => (redis.enabled ? new RedisLoginAttempts(redis) : new InMemoryLoginAttempts()),
       inject: [ClusterRedis],
     },
-    { provide: ThrottlerStorage, useClass: ThrottlerStorageService },
+    // The per-source password-check rate limit: the same choice, so N nodes do not give a source N× the limit.
+    {
+      provide: ThrottlerStorage,
+      useFactory: (redis: ClusterRedis) => (redis.enabled ? new RedisThrottlerStorage(redis) : new ThrottlerStorageService()),
+      inject: [ClusterRedis],
+    },
     PasswordCheckRateLimit,
     PasswordAuthenticator,
     SigningKeyRing,

@@ -9,7 +9,7 @@ const THROTTLER_NAME = 'password-checks';
 
 /**
  * A plain per-source rate limit on password checks (the token endpoint and Basic authentication), on
- * @nestjs/throttler's storage (in memory now; a Redis storage serves a cluster). Not its guard: a guard runs
+ * @nestjs/throttler's storage (in this process alone; on the cluster's Redis, shared by every node). Not its guard: a guard runs
  * before authentication and cannot tell the Recording Processor's already-verified Basic credential (sent with
  * each of ≥ 1,000 inserts/s) from a guess, so the limit is taken here, where only presentations that need
  * scrypt are counted. Over the limit → 429 with Retry-After, before any lockout bookkeeping.

@@ -2,12 +2,13 @@ import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from 
 import { createPrivateKey, createPublicKey, generateKeyPairSync, KeyObject, randomUUID } from 'node:crypto';
 import { APP_CONFIG } from '../../config/config.module';
 import type { AppConfig } from '../../config/app-config';
+import { ClusterEvents } from '../../cluster/cluster-events';
 import { NodeSecret } from '../node-secret';
 import { KeySealer } from './key-sealer';
 import { JWT_ALGORITHM } from './jwt';
 import { SigningKeyStore, StoredSigningKey } from './signing-key.store';
 
-/** How often a node re-reads the key table (other nodes' new keys, retirements). */
+/** How often a node re-reads the key table: the fallback when a `signing-keys-changed` broadcast was lost. */
 const RELOAD_INTERVAL_MS = 30_000;
 /** Unknown kids trigger re-reads at most this often (a flood of made-up kids cannot hammer the store). */
 const UNKNOWN_KID_RELOAD_MS = 250;
@@ -39,7 +40,9 @@ export interface SigningKeyView {
  *
  * Rotation without logging anyone out: a key signs for `signingKeyRotationSeconds`, then a new key takes
  * over; the old one keeps verifying for the longest token lifetime after that, then expires by itself.
- * Retiring a key (ops) refuses its tokens at once, on this node immediately and on others within one reload.
+ * A new key or a retirement is broadcast (ClusterEvents): every node re-reads the key table at once, so a
+ * rotation signs new tokens on every node and a retired key's tokens are refused everywhere, not only after the
+ * next periodic reload (still the fallback, with the resync after a Redis outage).
  */
 @Injectable()
 export class SigningKeyRing implements OnModuleInit, OnApplicationShutdown {
@@ -60,10 +63,13 @@ export class SigningKeyRing implements OnModuleInit, OnApplicationShutdown {
     private readonly store: SigningKeyStore,
     secret: NodeSecret,
     @Inject(APP_CONFIG) config: AppConfig,
+    private readonly events: ClusterEvents,
   ) {
     this.sealer = new KeySealer(secret.derive('signing-key-seal'));
     this.rotationMs = config.auth.signingKeyRotationSeconds * 1000;
     this.maxTokenLifetimeMs = Math.max(config.auth.accessTokenTtlSeconds, config.auth.sessionTtlSeconds) * 1000;
+    events.subscribe('signing-keys-changed', () => this.reloadNow('signing key change'));
+    events.onResync(() => this.reloadNow('resync'));
   }
 
   async onModuleInit(): Promise<void> {
@@ -114,6 +120,7 @@ export class SigningKeyRing implements OnModuleInit, OnApplicationShutdown {
   async retire(kid: string): Promise<boolean> {
     const found = await this.store.retire(kid, new Date().toISOString());
     await this.reload();
+    if (found) this.events.publish('signing-keys-changed', { kid });
     return found;
   }
 
@@ -163,6 +170,15 @@ export class SigningKeyRing implements OnModuleInit, OnApplicationShutdown {
       if (this.lastCompleted > mark) return;
       await (this.reloading ?? this.reload()).catch(() => undefined);
     }
+  }
+
+  /** A re-read another node asked for; one already running may have read the table before the change, so chain. */
+  private reloadNow(reason: string): void {
+    const running = this.reloading ?? Promise.resolve();
+    void running
+      .catch(() => undefined)
+      .then(() => this.reload())
+      .catch((err: Error) => this.logger.warn({ msg: 'signing key reload failed', reason, error: err.message }));
   }
 
   private reload(): Promise<void> {
@@ -223,6 +239,7 @@ export class SigningKeyRing implements OnModuleInit, OnApplicationShutdown {
       const key: RingKey = { kid, createdAt: Date.parse(createdAt), publicKey, privateKey };
       this.keys.set(kid, key);
       this.logger.log({ msg: 'new token signing key', kid });
+      this.events.publish('signing-keys-changed', { kid });
       return key;
     })().finally(() => {
       if (this.creating === creating) this.creating = undefined;
