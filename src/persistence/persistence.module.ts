@@ -48,8 +48,8 @@ export class PersistenceModule {
       backend === 'cassandra'
         ? [CassandraConnection, CassandraLifecycle]
         : [{ provide: EmbeddedDatabase, useFactory: () => EmbeddedDatabase.open(join(resolve(config.dataDir), 'metadata')) }, EmbeddedLifecycle];
-    // Export targets' passwords are sealed under the master key (RWS_MASTER_KEY, or the data directory's key file, as the crypto service's).
-    const sealer: Provider = { provide: TargetCredentialSealer, useFactory: () => new TargetCredentialSealer(MasterKeyRing.fromConfig(config).ring) };
+    // Export targets' passwords are sealed under the node secrets key (MasterKeyRing.forNodeSecrets).
+    const sealer: Provider = { provide: TargetCredentialSealer, useFactory: () => new TargetCredentialSealer(MasterKeyRing.forNodeSecrets(config)) };
     return {
       module: PersistenceModule,
       providers: [...infrastructure, sealer, ...stores],

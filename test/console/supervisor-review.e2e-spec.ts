@@ -38,9 +38,12 @@ async function seekElement(page: Page, testId: 'voice-media' | 'screen-media', s
   await page.getByTestId(testId).evaluate((e, t) => ((e as unknown as MediaClock).currentTime = t), seconds);
 }
 
-/** Waits until `probe` holds in the page (media events settle on their own schedule). */
-async function until(page: Page, probe: () => Promise<boolean>, what: string): Promise<void> {
-  for (let i = 0; i < 200; i++) {
+/**
+ * Waits until `probe` holds in the page (media events settle on their own schedule). `seconds` is a budget,
+ * not a timing claim: a loaded machine plays media slower than real time.
+ */
+async function until(page: Page, probe: () => Promise<boolean>, what: string, seconds = 10): Promise<void> {
+  for (let i = 0; i < seconds * 20; i++) {
     if (await probe()) return;
     await page.waitForTimeout(50);
   }
@@ -136,7 +139,7 @@ describe('console: supervisor review in Chromium', () => {
     await until(page, async () => {
       const now = await sources(page);
       return now.voice !== firstSources.voice && now.screen !== firstSources.screen && (await callSeconds(page)) >= 13;
-    }, 'the second voice file and screen recording');
+    }, 'the second voice file and screen recording', 40);
     const transport = page.getByRole('button', { name: /^(Play|Pause)$/ });
     if ((await transport.textContent()) === 'Pause') await transport.click();
     const secondSources = await sources(page);

@@ -21,6 +21,9 @@ function requireEnv(name: string): string {
   return value;
 }
 
+/** Fixed, test-only: see testConfig. */
+const SHARED_KEYSPACE_MASTER_KEY = Buffer.alloc(32, 0x5a).toString('base64');
+
 /**
  * A configuration for one test: a fresh data directory, the chosen backends pointed at the servers the
  * runner started, and fixed ops credentials. Cassandra suites share one keyspace (DDL is slow) and isolate
@@ -41,6 +44,12 @@ export function testConfig(options: { metadata?: MetadataBackend; storage?: Stor
     RWS_SCREEN_ENCRYPTION: 'off',
   };
   if (metadata === 'cassandra') {
+    // Every app on the shared keyspace is, to the others, a node of one cluster: lease-held work (webhook
+    // dispatch, retention, exports) may run on any of them, so they share what the nodes of a cluster share
+    // (docs/cluster.md) — the master key that seals secrets, and the test-wide opt-in to loopback receivers.
+    // A suite about other keys or the SSRF guard passes its own values.
+    if (!options.env?.RWS_CRYPTO_URL) env.RWS_MASTER_KEY = SHARED_KEYSPACE_MASTER_KEY;
+    env.RWS_WEBHOOK_ALLOW_PRIVATE = 'true';
     env.CASSANDRA_CONTACT_POINTS = requireEnv('CASSANDRA_CONTACT_POINTS');
     env.CASSANDRA_KEYSPACE = process.env.CASSANDRA_KEYSPACE ?? 'rws_test';
   }

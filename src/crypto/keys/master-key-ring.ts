@@ -39,9 +39,25 @@ export class MasterKeyRing {
    * `<dataDir>/crypto/master.key` (mode 0600): fine for one embedded node, not for a cluster.
    */
   static fromConfig(config: { masterKey?: Buffer; oldMasterKeys: Buffer[]; dataDir: string }): { ring: MasterKeyRing; generatedFile?: string } {
+    return MasterKeyRing.fromFile(config, 'crypto', 'master.key');
+  }
+
+  /**
+   * The key that seals what an API node itself keeps secret (webhook secrets, export target passwords, the
+   * cipher state of uploads in progress): RWS_MASTER_KEY when given — the same on every node of a cluster.
+   * Without it, an in-process crypto service's key; but a node whose crypto service is remote (RWS_CRYPTO_URL)
+   * never writes a master key file: it generates a node secrets key instead (`<dataDir>/secrets/node.key`),
+   * which opens nothing of the crypto service's.
+   */
+  static forNodeSecrets(config: { masterKey?: Buffer; oldMasterKeys: Buffer[]; dataDir: string; cryptoUrl?: string }): MasterKeyRing {
+    if (config.masterKey || !config.cryptoUrl) return MasterKeyRing.fromConfig(config).ring;
+    return MasterKeyRing.fromFile(config, 'secrets', 'node.key').ring;
+  }
+
+  private static fromFile(config: { masterKey?: Buffer; oldMasterKeys: Buffer[]; dataDir: string }, folder: string, name: string): { ring: MasterKeyRing; generatedFile?: string } {
     if (config.masterKey) return { ring: new MasterKeyRing(config.masterKey, config.oldMasterKeys) };
-    const dir = join(resolve(config.dataDir), 'crypto');
-    const file = join(dir, 'master.key');
+    const dir = join(resolve(config.dataDir), folder);
+    const file = join(dir, name);
     mkdirSync(dir, { recursive: true, mode: 0o700 });
     if (!existsSync(file)) {
       try {

@@ -30,7 +30,7 @@ export class CryptoSegmentEncryption extends SegmentEncryption {
     @Optional() ring?: MasterKeyRing,
   ) {
     super();
-    this.ring = ring ?? MasterKeyRing.fromConfig(config).ring;
+    this.ring = ring ?? MasterKeyRing.forNodeSecrets(config);
   }
 
   async newFileKey(ccid: string): Promise<UploadFileKey | undefined> {

@@ -23,7 +23,7 @@ export class WebhookSecrets implements OnApplicationBootstrap {
     @Inject(APP_CONFIG) config: AppConfig,
     private readonly store: WebhookStore,
   ) {
-    this.ring = MasterKeyRing.fromConfig(config).ring;
+    this.ring = MasterKeyRing.forNodeSecrets(config);
   }
 
   /** The subscription as stored: its secret sealed. */
