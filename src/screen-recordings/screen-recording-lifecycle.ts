@@ -64,7 +64,16 @@ export class ScreenRecordingLifecycle implements OnModuleDestroy {
       'started',
       start.at,
     );
-    if (await this.store.create(recording)) void this.outbox.relay(recording);
+    if (await this.store.create(recording)) {
+      void this.outbox.relay(recording);
+      return;
+    }
+    // Already created: a node taking over the agent's session (its home drained or died) announces the same
+    // start. It answers for the open recording from now on, so the missing detector does not stop it mid-call
+    // because the node that created it is gone.
+    await this.store.modify(start.ccid, start.recordingId, (existing) =>
+      (existing.state === 'recording' || existing.state === 'paused') && existing.node !== this.node.id ? { ...existing, node: this.node.id } : undefined,
+    );
   }
 
   /**
