@@ -94,7 +94,9 @@ export class RoutedRecorders {
     if (!inOrder) this.logger.log({ msg: 'recorder converges from the snapshot', userName: connection.agent.userName, seq: message.seq, last });
     this.adopt(connection, message);
     if (command) this.deliver(connection, command);
-    if (message.snapshot && command && command.action !== 'stop') this.routing.report(message.home, { agentKey: message.agentKey, recordingId: message.snapshot.recordingId });
+    // A command in sequence was sent here by the home's own publish, which told the home so: only a
+    // convergence (a start the home never saw reach this node) needs a report back.
+    if (!inOrder && message.snapshot && command && command.action !== 'stop') this.routing.report(message.home, { agentKey: message.agentKey, recordingId: message.snapshot.recordingId });
   }
 
   /** The link is back: every recorder here re-announces itself and converges to its home's snapshot. */
