@@ -27,11 +27,7 @@ export class SegmentedRecordingStorage extends RecordingStorage {
 
   async read(key: string, range?: ByteRange): Promise<StorageRead> {
     if (!isManifestKey(key)) return this.inner.read(key, range);
-    if (range) assertRangeShape(range);
-    const manifest = await this.manifest(key);
-    if (range && range.start >= manifest.size) throw new StorageRangeNotSatisfiableException(key, manifest.size);
-    const served = range ? { start: range.start, end: Math.min(range.end, manifest.size - 1) } : undefined;
-    const parts = manifest.size === 0 ? [] : segmentsOfRange(manifest, served?.start ?? 0, served?.end ?? manifest.size - 1);
+    const { manifest, served, parts } = await this.partsOf(key, range);
     const inner = this.inner;
     async function* concatenated(): AsyncGenerator<Buffer> {
       for (const part of parts) {
@@ -45,6 +41,10 @@ export class SegmentedRecordingStorage extends RecordingStorage {
 
   override async openRead(key: string, range?: ByteRange): Promise<ByteRead> {
     if (!isManifestKey(key)) return this.inner.openRead(key, range);
+    // A range inside one segment (most of a playback's: segments are whole PATCHes) is a range of that
+    // object: the adapter's own reader serves it (WebDAV: straight from the connection's buffer).
+    const { parts } = await this.partsOf(key, range);
+    if (parts.length === 1) return this.inner.openRead(parts[0].key, { start: parts[0].start, end: parts[0].end });
     return streamByteRead((await this.read(key, range)).stream);
   }
 
@@ -71,6 +71,16 @@ export class SegmentedRecordingStorage extends RecordingStorage {
 
   check(): Promise<void> {
     return this.inner.check();
+  }
+
+  /** The segments (and the range in each) that hold `range` of the segmented object `key`. */
+  private async partsOf(key: string, range?: ByteRange): Promise<{ manifest: SegmentManifest; served?: ByteRange; parts: ReturnType<typeof segmentsOfRange> }> {
+    if (range) assertRangeShape(range);
+    const manifest = await this.manifest(key);
+    if (range && range.start >= manifest.size) throw new StorageRangeNotSatisfiableException(key, manifest.size);
+    const served = range ? { start: range.start, end: Math.min(range.end, manifest.size - 1) } : undefined;
+    const parts = manifest.size === 0 ? [] : segmentsOfRange(manifest, served?.start ?? 0, served?.end ?? manifest.size - 1);
+    return { manifest, served, parts };
   }
 
   private async manifest(key: string): Promise<SegmentManifest> {
