@@ -1,11 +1,12 @@
 import { Readable } from 'node:stream';
+import { BoundedCache } from '../../crypto/bounded-cache';
 import { ByteRead, streamByteRead } from '../byte-read';
 import { ByteRange, RecordingStorage, StorageRead, StoredObject } from '../recording-storage';
 import { assertRangeShape } from '../storage-range';
 import { StorageObjectNotFoundException, StorageRangeNotSatisfiableException } from '../storage.exception';
 import { isManifestKey, parseManifest, SegmentManifest, segmentsOfRange } from './segment-manifest';
 
-/** Manifests kept in memory (they never change once written): a playback's Range reads cost no extra GET. */
+/** Manifests kept in memory, least recently read dropped first (they never change once written): a playback's Range reads cost no extra GET. */
 const CACHED_MANIFESTS = 1_000;
 
 /**
@@ -15,7 +16,7 @@ const CACHED_MANIFESTS = 1_000;
  * without knowing it. Writes and keys that are no manifest go straight to the adapter.
  */
 export class SegmentedRecordingStorage extends RecordingStorage {
-  private readonly manifests = new Map<string, SegmentManifest>();
+  private readonly manifests = new BoundedCache<string, SegmentManifest>(CACHED_MANIFESTS);
 
   constructor(readonly inner: RecordingStorage) {
     super();
@@ -90,7 +91,6 @@ export class SegmentedRecordingStorage extends RecordingStorage {
     const chunks: Buffer[] = [];
     for await (const chunk of stream) chunks.push(chunk as Buffer);
     const manifest = parseManifest(key, Buffer.concat(chunks));
-    if (this.manifests.size >= CACHED_MANIFESTS) this.manifests.delete(this.manifests.keys().next().value!);
     this.manifests.set(key, manifest);
     return manifest;
   }
