@@ -1,7 +1,9 @@
+import { Logger } from '@nestjs/common';
 import type { Readable } from 'node:stream';
 import type { ByteRead } from '../byte-read';
 import { ByteRange, RecordingStorage, StorageRead, StoredObject } from '../recording-storage';
 import { storageKeySegments } from '../storage-key';
+import { StorageFailureException } from '../storage.exception';
 import { assertRangeShape } from '../storage-range';
 import { WebDavClient } from './webdav-client';
 
@@ -14,16 +16,25 @@ import { WebDavClient } from './webdav-client';
  * are unique per recording, so this does not arise in practice.
  */
 export class WebDavRecordingStorage extends RecordingStorage {
+  private readonly logger = new Logger('WebDavRecordingStorage');
+
   constructor(readonly client: WebDavClient) {
     super();
   }
 
   async write(key: string, body: Readable, options: { contentLength?: number; contentType?: string } = {}): Promise<StoredObject> {
     storageKeySegments(key);
-    // Success means the whole body left (counted, and checked against a given Content-Length) and the server
-    // answered 2xx after reading it to its framed end: it holds exactly those bytes, no HEAD needed to say so.
     const { bytesSent } = await this.client.put(key, body, options);
-    return { key, size: bytesSent };
+    // The server said it stored the body; make sure it holds exactly what was sent before saying so.
+    const stored = await this.client.head(key).catch(async (err: unknown) => {
+      await this.removeQuietly(key, 'stat after upload failed');
+      throw err;
+    });
+    if (!stored || stored.size !== bytesSent) {
+      await this.removeQuietly(key, 'stored size differs from bytes sent');
+      throw new StorageFailureException(`stored size of [${key}] is ${stored?.size ?? 'nothing'}, ${bytesSent} bytes were sent`);
+    }
+    return { key, size: stored.size, lastModified: stored.lastModified, etag: stored.etag };
   }
 
   async read(key: string, range?: ByteRange): Promise<StorageRead> {
@@ -59,5 +70,14 @@ export class WebDavRecordingStorage extends RecordingStorage {
   /** Closes kept-alive connections (application shutdown). */
   close(): void {
     this.client.close();
+  }
+
+  private async removeQuietly(key: string, reason: string): Promise<void> {
+    try {
+      await this.client.delete(key);
+      this.logger.warn({ msg: 'removed an object whose upload could not be verified', key, reason });
+    } catch (err) {
+      this.logger.error({ msg: 'could not remove an unverified object', key, reason, error: (err as Error).message });
+    }
   }
 }
