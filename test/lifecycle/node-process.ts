@@ -1,20 +1,6 @@
 import { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { basicAuth, TestApp } from '../support/test-app';
-import { exitOf, firstLine, spawnTsChild } from '../support/ts-child-process';
-
-/** Runs RWS (configured by the env in argv[1]) in a process of its own and prints its URL. */
-const NODE_SCRIPT = `
-require('reflect-metadata');
-const { loadConfig } = require('./src/config/app-config.ts');
-const { createApp } = require('./src/bootstrap.ts');
-const { sipServersFor } = require('./tools/sipserver-sim/embedded-simulator.ts');
-(async () => {
-  const config = loadConfig(JSON.parse(process.argv[1]));
-  const app = await createApp(config, { logger: false, ports: { sipServers: sipServersFor(config) } });
-  await app.listen(0, '127.0.0.1');
-  console.log('http://127.0.0.1:' + app.getHttpServer().address().port);
-})().catch((err) => { console.error(err); process.exit(1); });
-`;
+import { exitOf, spawnRwsNode } from '../support/ts-child-process';
 
 const OPS_PASSWORD = 'ops-test-password';
 
@@ -41,8 +27,8 @@ export class NodeProcess {
   }
 
   async start(): Promise<TestApp> {
-    this.child = spawnTsChild(NODE_SCRIPT, [JSON.stringify(this.env)]);
-    const url = await firstLine(this.child, 120_000);
+    const { child, url } = await spawnRwsNode(this.env);
+    this.child = child;
     return { url, opsAuth: basicAuth('ops', OPS_PASSWORD) } as TestApp;
   }
 
