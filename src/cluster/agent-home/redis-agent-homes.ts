@@ -128,7 +128,7 @@ export class RedisAgentHomes extends AgentHomes {
 
   /** RESOLVE_HOME for `agentKey`; claims a free home only when `claim`. */
   private async ask(agentKey: string, claim: boolean): Promise<string[]> {
-    return (await this.redis.run((r) => r.eval(RESOLVE_HOME, 1, HOME_PREFIX + agentKey, this.redis.nodeId, HOME_TTL_MS, NODE_PREFIX, claim ? '1' : '0'))) as string[];
+    return (await this.redis.run((r) => RESOLVE_HOME.run(r, 1, HOME_PREFIX + agentKey, this.redis.nodeId, HOME_TTL_MS, NODE_PREFIX, claim ? '1' : '0'))) as string[];
   }
 
   private touch(agentKey: string): LocalHome {
