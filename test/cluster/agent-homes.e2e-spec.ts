@@ -25,6 +25,7 @@ interface TestNode {
  */
 describe('agent home claims on Redis', () => {
   let redis: RedisProcess;
+  let redisStartedAt = 0;
   let nodes: TestNode[];
 
   async function startNode(i: number): Promise<TestNode> {
@@ -41,6 +42,7 @@ describe('agent home claims on Redis', () => {
 
   beforeAll(async () => {
     redis = await startRedis();
+    redisStartedAt = Date.now();
     nodes = await Promise.all([0, 1, 2].map(startNode));
   }, 30_000);
   afterAll(async () => {
@@ -48,7 +50,7 @@ describe('agent home claims on Redis', () => {
     await redis?.stop();
   });
 
-  it('claims nothing it does not hold right after its Redis connection opened (503 + Retry-After), then claims', async () => {
+  it('claims nothing it does not hold right after Redis started (empty: 503 + Retry-After), then claims', async () => {
     const agentKey = `cc/${randomUUID()}`;
     const early = await nodes[0].homes.resolve(agentKey).catch((err: unknown) => err);
     expect(early).toBeInstanceOf(DependencyUnavailableException);
@@ -92,5 +94,16 @@ describe('agent home claims on Redis', () => {
 
     await next.homes.sessionEnded(agentKey);
     expect(await home.homes.readRecord(agentKey)).toBeUndefined();
+  });
+
+  it('a node that connects to a Redis running for longer than the grace claims at once (a node started into a running cluster)', async () => {
+    // Last: the wait lets the other nodes' presences lapse (they beat once, at start).
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, redisStartedAt + RECLAIM_GRACE_MS + 1_100 - Date.now())));
+    const late = await startNode(3);
+    try {
+      expect(await late.homes.resolve(`cc/${randomUUID()}`)).toEqual({ kind: 'here', claimed: true });
+    } finally {
+      await late.link.onApplicationShutdown();
+    }
   });
 });

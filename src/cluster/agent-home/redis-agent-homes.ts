@@ -31,17 +31,27 @@ export class RedisAgentHomes extends AgentHomes {
   /** Makes sure this node's presence is in Redis before it claims anything (see NodePresence.ensureAnnounced). */
   private announce: () => Promise<void> = async () => {};
 
-  /** When the command connection last became ready (claims of agents held elsewhere wait RECLAIM_GRACE_MS after it). */
+  /**
+   * Since when Redis may hold every live claim: its own start, or this connection's if that is unknown. Only a
+   * Redis that just started (empty) can lack claims the other homes are about to refresh, so claims of agents
+   * not homed here wait RECLAIM_GRACE_MS after it.
+   */
   private readySince = Date.now();
+  /** The look-up of Redis's uptime that follows each (re)connection. */
+  private uptimeLookup: Promise<void> = Promise.resolve();
 
   constructor(private readonly redis: ClusterRedis) {
     super();
-    redis.commands?.on('ready', () => (this.readySince = Date.now()));
+    redis.commands?.on('ready', () => {
+      this.readySince = Date.now();
+      this.uptimeLookup = this.learnRedisStart();
+    });
   }
 
   /** Where `agentKey` lives; claims it here when nobody (alive) holds it. 503 when Redis cannot say. */
   async resolve(agentKey: string): Promise<HomeRoute> {
-    const mayClaim = this.local.has(agentKey) || Date.now() - this.readySince >= RECLAIM_GRACE_MS;
+    if (!this.mayClaim(agentKey)) await this.uptimeLookup;
+    const mayClaim = this.mayClaim(agentKey);
     if (mayClaim) await this.announce();
     const answer = await this.ask(agentKey, mayClaim);
     if (answer[0] === 'free') throw new DependencyUnavailableException('the cluster state (Redis just reconnected)', undefined, 1);
@@ -52,6 +62,22 @@ export class RedisAgentHomes extends AgentHomes {
     this.touch(agentKey);
     if (answer[0] === 'taken') return { kind: 'here', claimed: true, takenFrom: answer[1] };
     return answer[0] === 'claimed' ? { kind: 'here', claimed: true } : { kind: 'here' };
+  }
+
+  private mayClaim(agentKey: string): boolean {
+    return this.local.has(agentKey) || Date.now() - this.readySince >= RECLAIM_GRACE_MS;
+  }
+
+  /** A reconnection to a Redis that kept running (a network blip, this node's restart) needs no grace. */
+  private async learnRedisStart(): Promise<void> {
+    try {
+      const info = await this.redis.commands!.info('server');
+      const uptimeSeconds = Number(/^uptime_in_seconds:(\d+)/m.exec(info)?.[1]);
+      // Whole seconds, rounded down: the middle of that second is the estimate.
+      if (Number.isFinite(uptimeSeconds)) this.readySince = Math.min(this.readySince, Date.now() - (uptimeSeconds + 0.5) * 1000);
+    } catch {
+      // Unknown: the grace stays counted from the connection.
+    }
   }
 
   /** Where `agentKey` lives, without claiming it (for requests about an agent made by someone else, e.g. a supervisor). */
