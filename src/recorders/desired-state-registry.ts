@@ -129,6 +129,25 @@ export class DesiredStateRegistry {
     return transitions;
   }
 
+  /** Whether this node follows the agent already (it has recorded calls or a screen recording). */
+  follows(agentKey: string): boolean {
+    return this.agents.has(agentKey);
+  }
+
+  /**
+   * A node that starts following an agent another home followed (a takeover) continues that home's desired
+   * screen recording: same id, same state, its call known — so telephony's view of the same call changes
+   * nothing, and a call telephony no longer reports stops it. No-op when the agent is followed here already.
+   */
+  seed(agent: AgentRef, desired: { recordingId: string; callUuid: string; connId: string; state: DesiredScreenState }, at: string): void {
+    const key = agentKeyOf(agent);
+    if (this.agents.has(key)) return;
+    const entry = this.createEntry(key, agent);
+    entry.calls.set(desired.callUuid, { connId: desired.connId, state: desired.state });
+    // Its home published it: a recorder was (or is being) told, and its metadata exists.
+    entry.screen = { recordingId: desired.recordingId, callUuid: desired.callUuid, connId: desired.connId, state: desired.state, startedAt: at, toldRecorder: true };
+  }
+
   /** Re-derives an agent's screen recording after its settings changed (e.g. recordingWhen turned off). */
   refresh(agent: AgentRef, at: string): ScreenTransition[] {
     const key = agentKeyOf(agent);

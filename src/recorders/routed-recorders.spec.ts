@@ -52,6 +52,9 @@ class BusRouting extends RecorderRouting {
     await this.bus.slowAttach;
     return read;
   }
+  async peek(agentKey: string): Promise<RoutedDesired | null> {
+    return this.bus.desired.get(agentKey) ?? null;
+  }
   detach(agentKey: string): void {
     if (this.bus.presence.get(agentKey) === this.nodeId) this.bus.presence.delete(agentKey);
   }
@@ -98,11 +101,12 @@ describe('recorder commands across nodes (RoutedRecorders)', () => {
   let home: RecordersService;
   let recorderNode: RecordersService;
   let registry: Screens;
+  let node: (id: string, screens?: InMemoryScreenRecordingRegistry) => RecordersService;
 
   beforeAll(() => Logger.overrideLogger(false));
   beforeEach(() => {
     bus = new Bus();
-    const node = (id: string, screens = new InMemoryScreenRecordingRegistry()) =>
+    node = (id: string, screens = new InMemoryScreenRecordingRegistry()) =>
       new RecordersService(loadConfig({}), new DefaultAgentSettings(), new NoAgentSessions(), screens, new RecorderMetrics(new MetricsService()), new BusRouting(bus, id));
     registry = new Screens();
     home = node('home', registry);
@@ -197,5 +201,52 @@ describe('recorder commands across nodes (RoutedRecorders)', () => {
     await flush();
     expect(socket.commands().map((c) => c.split(' ')[0])).toEqual(['start']);
     expect(bus.presence.get('cc/alice')).toBe('home');
+  });
+
+  describe('a new home taking over the agent (its previous home drained or died)', () => {
+    let newHome: RecordersService;
+    beforeEach(() => (newHome = node('new-home')));
+    afterEach(() => newHome.closeAll());
+    const takeoverSignal = (type: 'started' | 'paused' | 'resumed' | 'stopped') =>
+      newHome.onSignal({ type, agent: AGENT, callUuid: 'CALL-1', connId: 'c1', at: new Date().toISOString() });
+
+    it('continues a recording call as it is: no second start', async () => {
+      const { socket } = await connectRecorder(recorderNode);
+      signal('started');
+      await flush();
+      // The new home learns the call from its own SIP Server registration.
+      newHome.onCallSnapshot(AGENT, [{ callUuid: 'CALL-1', connId: 'c1', state: 'recording', partitions: [] }]);
+      await flush();
+      takeoverSignal('stopped');
+      await flush();
+      const id = screenRecordingId(AGENT, 'CALL-1').slice(0, 8);
+      expect(socket.commands()).toEqual([`start ${id}`, `stop ${id}`]);
+    });
+
+    it('continues a paused call paused: never a start during the pause, a resume when it resumes', async () => {
+      const { socket } = await connectRecorder(recorderNode);
+      signal('started');
+      await flush();
+      signal('paused');
+      await flush();
+      takeoverSignal('paused'); // a recording first learned paused (RecordingEvent.pausedAtStart)
+      await flush();
+      takeoverSignal('resumed');
+      await flush();
+      const id = screenRecordingId(AGENT, 'CALL-1').slice(0, 8);
+      expect(socket.commands()).toEqual([`start ${id}`, `pause ${id}`, `resume ${id}`]);
+      expect(bus.desired.get('cc/alice')).toMatchObject({ home: 'new-home', snapshot: { state: 'recording' } });
+    });
+
+    it('stops the recording when the call it learns of is released (nothing resurrected)', async () => {
+      const { socket } = await connectRecorder(recorderNode);
+      signal('started');
+      await flush();
+      takeoverSignal('stopped');
+      await flush();
+      const id = screenRecordingId(AGENT, 'CALL-1').slice(0, 8);
+      expect(socket.commands()).toEqual([`start ${id}`, `stop ${id}`]);
+      expect(bus.desired.get('cc/alice')?.snapshot).toBeNull();
+    });
   });
 });
