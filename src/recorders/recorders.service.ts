@@ -20,6 +20,7 @@ import { RoutedRecorders } from './routed-recorders';
 import { ScreenRecordingRegistry } from './screen-recording-registry.port';
 import { ScreenTransitionDispatch } from './screen-transition-dispatch';
 import { SettingsGate } from './settings-gate';
+import { StoppedRecordings } from './stopped-recordings';
 
 /** Heartbeat sweep slices: each tick pings 1/10 of the recorders, so heartbeat cost stays flat. */
 const HEARTBEAT_SLICES = 10;
@@ -41,6 +42,8 @@ export class RecordersService implements OnModuleDestroy {
   /** Cluster: commands to and from recorders on other nodes (a node alone: every call is a no-op). */
   private readonly routed: RoutedRecorders;
   private readonly routing: RecorderRouting;
+  /** Recordings this node told a recorder to stop: never started again (whichever home asks). */
+  private readonly stopped = new StoppedRecordings();
   /** Telephony inputs and hellos waiting for an agent's recordingWhen; applied strictly in arrival order. */
   private readonly gate: SettingsGate;
 
@@ -179,6 +182,8 @@ export class RecordersService implements OnModuleDestroy {
       agent: { userName: agent.userName, agentId: agent.agentId ?? null },
       desired: this.desiredState.snapshot(connection.agentKey) ?? this.routed.remoteSnapshot(connection) ?? null,
     };
+    // A recording this node told the recorder to stop is not offered again (a stale home's snapshot).
+    if (welcome.desired && this.stopped.has(connection.agentKey, welcome.desired.recordingId)) welcome.desired = null;
     connection.welcomed = true;
     const told = this.desiredState.desired(connection.agentKey);
     if (told) told.toldRecorder = true;
@@ -212,6 +217,7 @@ export class RecordersService implements OnModuleDestroy {
     const correction = correctionFor(desired, status);
     if (!correction || connection.lastCorrection === `${correction.action}:${correction.recordingId}`) return;
     connection.lastCorrection = `${correction.action}:${correction.recordingId}`;
+    if (!this.admitted(connection, correction)) return;
     this.logger.warn({ msg: 'recorder diverged from desired state, correcting', userName: connection.agent.userName, reported: status.state, action: correction.action });
     this.delivery.deliver(connection, correction);
     if (correction.action === 'stop' && correction.recordingId !== desired?.recordingId) {
@@ -318,8 +324,16 @@ export class RecordersService implements OnModuleDestroy {
   }
 
   private deliverTo(connection: RecorderConnection, command: CommandMessage): void {
+    if (!this.admitted(connection, command)) return;
     connection.lastCorrection = undefined;
     this.delivery.deliver(connection, command);
+  }
+
+  /** Whether a command may go to the recorder: never one that reopens a recording it was told to stop. */
+  private admitted(connection: RecorderConnection, command: CommandMessage): boolean {
+    if (this.stopped.admit(connection.agentKey, command)) return true;
+    this.logger.warn({ msg: 'command of a recording already stopped not sent', userName: connection.agent.userName, action: command.action, recordingId: command.recordingId });
+    return false;
   }
 
   private startSession(connection: RecorderConnection, hello: HelloMessage): void {

@@ -248,5 +248,31 @@ describe('recorder commands across nodes (RoutedRecorders)', () => {
       expect(socket.commands()).toEqual([`start ${id}`, `stop ${id}`]);
       expect(bus.desired.get('cc/alice')?.snapshot).toBeNull();
     });
+
+    it('a start derived by a late home after the recording was stopped never reaches the recorder', async () => {
+      const { socket } = await connectRecorder(recorderNode);
+      signal('started');
+      await flush();
+      signal('stopped');
+      await flush();
+      // A new home that learned the call from a SIP Server snapshot taken just before its release.
+      takeoverSignal('started');
+      await flush();
+      const id = screenRecordingId(AGENT, 'CALL-1').slice(0, 8);
+      expect(bus.desired.get('cc/alice')?.snapshot?.state).toBe('recording'); // what the late home published
+      expect(socket.commands()).toEqual([`start ${id}`, `stop ${id}`]);
+    });
+
+    it('the same holds when the recorder is on the late home itself', async () => {
+      const { socket } = await connectRecorder(newHome);
+      signal('started');
+      await flush();
+      signal('stopped');
+      await flush();
+      takeoverSignal('started');
+      await flush();
+      const id = screenRecordingId(AGENT, 'CALL-1').slice(0, 8);
+      expect(socket.commands()).toEqual([`start ${id}`, `stop ${id}`]);
+    });
   });
 });
