@@ -9,6 +9,8 @@ export type RecordingIdFactory = (agent: AgentRef, callUuid: string, generation:
 
 /** Calls whose screen-recording generation is remembered (a call recorded again long after is generation 1 again). */
 const REMEMBERED_GENERATIONS = 20_000;
+/** How many generations a takeover tries to recognise a recording by (a call recorded again more often starts over). */
+const SEEDED_GENERATIONS_TRIED = 8;
 
 /** The agent's screen recording as RWS wants it now. */
 export interface DesiredScreen {
@@ -144,6 +146,7 @@ export class DesiredStateRegistry {
     if (this.agents.has(key)) return;
     const entry = this.createEntry(key, agent);
     entry.calls.set(desired.callUuid, { connId: desired.connId, state: desired.state });
+    this.continueGeneration(agent, desired.callUuid, desired.recordingId);
     // Its home published it: a recorder was (or is being) told, and its metadata exists.
     entry.screen = { recordingId: desired.recordingId, callUuid: desired.callUuid, connId: desired.connId, state: desired.state, startedAt: at, toldRecorder: true };
   }
@@ -217,6 +220,19 @@ export class DesiredStateRegistry {
     if (anyPaused) return null;
     const [callUuid, first] = entry.calls.entries().next().value as [string, RecordedCall];
     return { recordingId: this.newRecordingId(entry.agent, callUuid, this.nextGeneration(entry.agent, callUuid)), callUuid, connId: first.connId, state, partitions: first.partitions, startedAt: at };
+  }
+
+  /**
+   * Counts on from the generation of a recording another home started for the call: a later recording of the
+   * same call here gets a new id, never the one that home (or this node) already stopped.
+   */
+  private continueGeneration(agent: AgentRef, callUuid: string, recordingId: string): void {
+    const key = `${agentKeyOf(agent)}\n${callUuid}`;
+    for (let generation = 1; generation <= SEEDED_GENERATIONS_TRIED; generation++) {
+      if (this.newRecordingId(agent, callUuid, generation) !== recordingId) continue;
+      if ((this.generations.get(key) ?? 0) < generation) this.generations.set(key, generation);
+      return;
+    }
   }
 
   /** 1 for a call's first screen recording, 2 when the same call's recording started again, and so on. */

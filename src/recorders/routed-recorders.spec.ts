@@ -274,5 +274,20 @@ describe('recorder commands across nodes (RoutedRecorders)', () => {
       const id = screenRecordingId(AGENT, 'CALL-1').slice(0, 8);
       expect(socket.commands()).toEqual([`start ${id}`, `stop ${id}`]);
     });
+
+    it('a call recorded again after a takeover gets a new screen recording, not the stopped one', async () => {
+      const { socket } = await connectRecorder(recorderNode);
+      signal('started');
+      await flush();
+      takeoverSignal('started'); // continues the previous home's recording
+      await flush();
+      takeoverSignal('stopped');
+      await flush();
+      takeoverSignal('started'); // the same call's voice recording starts again
+      await flush();
+      const first = screenRecordingId(AGENT, 'CALL-1').slice(0, 8);
+      const second = screenRecordingId(AGENT, 'CALL-1', 2).slice(0, 8);
+      expect(socket.commands()).toEqual([`start ${first}`, `stop ${first}`, `start ${second}`]);
+    });
   });
 });
