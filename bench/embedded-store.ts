@@ -16,15 +16,14 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { createServer } from 'node:net';
 import { createContactCenter } from '../test/support/recording-fixtures';
 import type { TestApp } from '../test/support/test-app';
 import { basicAuth } from '../test/support/test-app';
 import { childJob } from './lib/child-job';
-import { documents, round2, searchKinds } from './lib/recording-workload';
+import { documents, httpInsertRate, round2, searchKinds } from './lib/recording-workload';
 import { machineInfo, report, rssOfPid } from './lib/report';
 import type { FillJob, FillOutcome } from './support/embedded-fill';
-import type { InsertJob, InsertOutcome } from './support/http-insert-client';
+import { freePort } from '../test/support/free-port';
 
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
@@ -47,16 +46,6 @@ interface Server {
   dataDir: string;
   /** Stops the server; its data directory is removed unless `keepData`. */
   stop(keepData?: boolean): Promise<void>;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => done(port));
-    });
-    server.on('error', fail);
-  });
 }
 
 /** Starts `<build>/dist/src/main.js` on a fresh data directory and waits until it is ready. */
@@ -90,17 +79,6 @@ async function startServer(build: string, dataDir = mkdtempSync(join(tmpdir(), '
   };
 }
 
-/** Posts every document once over HTTP from a load client in its own process; returns inserts per second. */
-async function httpInsertRate(app: TestApp, ccid: string, docs: Record<string, unknown>[]): Promise<number> {
-  const result = await childJob<InsertJob, InsertOutcome>('http-insert-client', {
-    url: `${app.url}/internal-api/contact-centers/${ccid}/recordings`,
-    authorization: app.opsAuth,
-    bodies: docs.map((d) => JSON.stringify(d)),
-    concurrency: CONCURRENCY,
-  });
-  if (result.error || result.failures) throw new Error(`inserts failed: ${result.error ?? `${result.failures} × ${result.firstFailure}`}`);
-  return docs.length / (result.elapsedMs / 1000);
-}
 
 const mb = (bytes: number) => Math.round(bytes / 1024 / 1024);
 
@@ -130,7 +108,7 @@ async function insertComparison(): Promise<Record<string, unknown>[]> {
     for (let round = 0; round < ROUNDS; round++) {
       for (const [name] of contenders) {
         const s = servers.get(name)!;
-        s.rates.push(round2(await httpInsertRate(s.server.app, s.ccid, documents(500 + round * 10 + s.rates.length, INSERTS))));
+        s.rates.push(round2(await httpInsertRate(s.server.app, s.ccid, documents(500 + round * 10 + s.rates.length, INSERTS), CONCURRENCY)));
         console.log(`insert round ${round + 1} ${name}: ${s.rates[s.rates.length - 1]}/s`);
       }
     }

@@ -22,11 +22,9 @@ import { chunkStatements, entryStatements } from '../src/persistence/cassandra/c
 import { createContactCenter } from '../test/support/recording-fixtures';
 import { startTestApp, TestApp } from '../test/support/test-app';
 import { testConfig } from '../test/support/test-config';
-import { childJob } from './lib/child-job';
 import { resultsDir } from './lib/report';
-import type { InsertJob, InsertOutcome } from './support/http-insert-client';
 import { cassandraSettled } from './lib/cassandra-settled';
-import { agentsOf, documents, pool, round2, searchKinds, storeInsertRate } from './lib/recording-workload';
+import { agentsOf, documents, httpInsertRate, pool, round2, searchKinds, storeInsertRate } from './lib/recording-workload';
 
 const TOTAL = Number(process.argv[2] ?? 10_000);
 /** Recordings per contender per round of the insert comparison. */
@@ -34,17 +32,6 @@ const HTTP_INSERTS = Number(process.argv[3] ?? 1500);
 const CONCURRENCY = 64;
 const SEARCHES = 200;
 
-/** Posts every document once over HTTP from a load client in its own process (it must not slow the server down). */
-async function httpInsertRate(app: TestApp, ccid: string, docs: Record<string, unknown>[]): Promise<number> {
-  const result = await childJob<InsertJob, InsertOutcome>('http-insert-client', {
-    url: `${app.url}/internal-api/contact-centers/${ccid}/recordings`,
-    authorization: app.opsAuth,
-    bodies: docs.map((d) => JSON.stringify(d)),
-    concurrency: CONCURRENCY,
-  });
-  if (result.error || result.failures) throw new Error(`inserts failed: ${result.error ?? `${result.failures} × ${result.firstFailure}`}`);
-  return docs.length / (result.elapsedMs / 1000);
-}
 
 /**
  * The same rows the Cassandra adapter writes, straight through the driver: the id row (a plain insert where
@@ -98,7 +85,7 @@ async function insertRates(backend: 'embedded' | 'cassandra', app: TestApp, ccid
       // Context: the same rows with the id row written by compare-and-set, as the adapter must (no HTTP, no merge).
       entry.rawSameRowsLwt = round2(await rawCassandraRate(documents(seed * 10 + 5, perRound), true, 'conditional'));
     }
-    entry.http = round2(await httpInsertRate(app, ccid, documents(seed * 10 + 3, perRound)));
+    entry.http = round2(await httpInsertRate(app, ccid, documents(seed * 10 + 3, perRound), CONCURRENCY));
     entry.store = round2(await storeInsertRate(app, ccid, documents(seed * 10 + 4, perRound), CONCURRENCY));
     if (entry.rawSameRows) {
       entry.ratioHttpToRaw = round2(entry.http / entry.rawSameRows);

@@ -215,10 +215,18 @@ async function playback(f: Fixture, recordingId: string, sizeMb: number) {
   type Reads = { fullMs: number; fullBytes: number; ttfbMs: number[]; rangeMs: number[] };
   const rws: Reads[] = [];
   const plain: Reads[] = [];
+  // The stored media is a segmented object (a manifest and its segments): the baseline reads one plain WebDAV
+  // object holding the same ciphertext, copied there untimed and removed afterwards.
+  const storage = f.app.app.get(RecordingStorage);
+  const baselineKey = `bench-p4-${randomUUID()}.bin`;
+  const source = await storage.read(media.storageKey);
+  await storage.write(baselineKey, source.stream, { contentLength: source.size });
+  const baselineUrl = new URL(baselineKey, new URL(process.env.WEBDAV_URL!)).href;
   for (let round = 0; round < ROUNDS; round++) {
-    plain.push(await child<Reads>('http-read-child', [media.storagePath, webdavAuth, String(size), String(RANGES), String(round + 1)]));
+    plain.push(await child<Reads>('http-read-child', [baselineUrl, webdavAuth, String(size), String(RANGES), String(round + 1)]));
     rws.push(await child<Reads>('http-read-child', [rwsUrl, f.supervisor.basic, String(size), String(RANGES), String(round + 1)]));
   }
+  await storage.delete(baselineKey);
   // Diagnostic: the same request's fixed cost without media (auth, metadata read, access audit).
   const metadataMs: number[] = [];
   for (let i = 0; i < Math.min(RANGES, 100); i++) {

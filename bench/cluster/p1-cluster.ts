@@ -9,8 +9,8 @@
  * start, private-service pause/resume, release → stop) to the recorder receiving the command. The
  * simulator's own HTTP round trip is in every sample of every group alike, and reported on its own.
  *
- *   npm run bench:cluster-p1 -- [--agents 12] [--rounds 5] [--smoke]
- *   (CLUSTER_SERVICES_ENV=/path/services.env reuses running Cassandra and WebDAV)
+ *   set -a; source .run/services.env; set +a; npm run bench:cluster-p1 -- [--agents 12] [--rounds 5] [--smoke]
+ *   (the cluster and the lone node use the running Cassandra and WebDAV those name)
  */
 import { randomUUID } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
@@ -21,7 +21,8 @@ import type { CommandMessage } from '../../src/recorders/recorder-protocol';
 import { RECORDER_CHANNEL_PATH } from '../../src/recorders/recorder-protocol';
 import { RecorderClient } from '../../tools/recorder/recorder-client';
 import { latencySummary, resultsDir } from '../lib/report';
-import { BenchCluster, startBenchCluster } from './bench-cluster';
+import { LocalCluster, startLocalCluster } from '../../test/support/local-cluster';
+import { startLoneNode } from './lone-node';
 
 type Group = 'routed' | 'cluster-local' | 'single-node';
 type Action = 'start' | 'pause' | 'resume' | 'stop';
@@ -50,16 +51,20 @@ async function http(method: string, url: string, body: unknown, authorization?: 
 }
 
 async function main(): Promise<void> {
-  const cluster = await startBenchCluster(3);
+  const cluster = await startLocalCluster(3);
   try {
-    const lone = await cluster.startLoneNode();
-    await run(cluster, lone);
+    const lone = await startLoneNode(cluster);
+    try {
+      await run(cluster, lone.url);
+    } finally {
+      lone.stop();
+    }
   } finally {
-    cluster.stop();
+    await cluster.stop();
   }
 }
 
-async function run(cluster: BenchCluster, lone: string): Promise<void> {
+async function run(cluster: LocalCluster, lone: string): Promise<void> {
   const ops = basic(cluster.opsUsername, cluster.opsPassword);
   const sim = (command: string, body: Record<string, unknown>) => http('POST', `${cluster.simControlUrl}/commands/${command}`, body);
   const cc = ((await http('POST', `${cluster.lbUrl}/api/v2/ops/contact-centers`, { name: 'bench p1 cluster' }, ops)) as { contactCenter: { id: string } }).contactCenter.id;

@@ -3,6 +3,7 @@ import { mergeRecording } from '../../src/recordings/recording-merge';
 import { RecordingStore } from '../../src/recordings/recording.store';
 import { generateRecordings, GENERATION_BASE_MS } from '../../test/support/recording-generator';
 import type { TestApp } from '../../test/support/test-app';
+import type { InsertJob, InsertOutcome } from '../support/http-insert-client';
 import type { SearchJob, SearchTiming } from '../support/http-search-client';
 import { childJob } from './child-job';
 import { percentile } from './report';
@@ -25,6 +26,18 @@ export function documents(seed: number, count: number): Record<string, unknown>[
 }
 
 /** Inserts through the RecordingStore directly (no HTTP): fills search data sets, splits transport from store. */
+/** Posts every document once over HTTP from a load client in its own process (it must not slow the server down); returns inserts per second. */
+export async function httpInsertRate(app: TestApp, ccid: string, docs: Record<string, unknown>[], concurrency: number): Promise<number> {
+  const result = await childJob<InsertJob, InsertOutcome>('http-insert-client', {
+    url: `${app.url}/internal-api/contact-centers/${ccid}/recordings`,
+    authorization: app.opsAuth,
+    bodies: docs.map((d) => JSON.stringify(d)),
+    concurrency,
+  });
+  if (result.error || result.failures) throw new Error(`inserts failed: ${result.error ?? `${result.failures} × ${result.firstFailure}`}`);
+  return docs.length / (result.elapsedMs / 1000);
+}
+
 export async function storeInsertRate(app: TestApp, ccid: string, docs: Record<string, unknown>[], concurrency: number): Promise<number> {
   const store = app.app.get(RecordingStore);
   const started = performance.now();

@@ -10,24 +10,21 @@ pids="$run_dir/pids"
 conf="$run_dir/redis/redis.conf"
 [ -f "$pids" ] && [ -f "$conf" ] || { echo "no cluster Redis in $run_dir" >&2; exit 1; }
 port="$(awk '$1 == "port" { print $2 }' "$conf")"
+# shellcheck source=pids.sh
+source "$repo/scripts/cluster/pids.sh"
 
 stop() {
   local pid
-  pid="$(awk '$1 == "redis" { pid = $2 } END { print pid }' "$pids")"
+  pid="$(pid_of redis)"
   [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null || { echo "redis is not running"; return 0; }
-  kill -TERM "$pid"
-  for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || { echo "redis stopped ($pid)"; return 0; }; sleep 0.1; done
-  kill -KILL "$pid"
-  echo "redis killed ($pid)"
+  stop_pid redis "$pid"
 }
 
 start() {
   if redis-cli -p "$port" ping >/dev/null 2>&1; then echo "redis already answers on $port"; return 0; fi
   redis-server "$conf" >> "$run_dir/logs/redis.log" 2>&1 &
   local pid=$!
-  # The old pid is dropped from the record: cluster:stop must never signal a pid the system may have reused.
-  sed -i "/^redis /d" "$pids"
-  echo "redis $pid" >> "$pids"
+  record_pid redis "$pid"
   for _ in $(seq 1 50); do redis-cli -p "$port" ping >/dev/null 2>&1 && { echo "redis started ($pid, port $port)"; return 0; }; sleep 0.1; done
   echo "redis did not start on $port (see $run_dir/logs/redis.log)" >&2
   return 1

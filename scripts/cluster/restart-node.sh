@@ -15,20 +15,15 @@ launcher="$run_dir/node$index/run.sh"
 [ -f "$pids" ] && [ -f "$launcher" ] || { echo "no node$index in $run_dir" >&2; exit 1; }
 node_bin="$repo/node_modules/.bin/node"
 [ -x "$node_bin" ] || node_bin="$(command -v node)"
+# shellcheck source=pids.sh
+source "$repo/scripts/cluster/pids.sh"
 
-pid="$(awk -v name="node$index" '$1 == name { pid = $2 } END { print pid }' "$pids")"
-if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
-  kill -TERM "$pid"
-  # The drain (3 s) plus the close; a node that does not stop within a minute is killed.
-  for _ in $(seq 1 600); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-  if kill -0 "$pid" 2>/dev/null; then echo "node$index ($pid) did not stop: killed" >&2; kill -KILL "$pid"; fi
-fi
+# The drain (3 s) plus the close; a node that does not stop within a minute is killed.
+stop_pid "node$index" "$(pid_of "node$index")" 600 >&2
 
 bash "$launcher" >> "$run_dir/logs/node$index.log" 2>&1 &
 node_pid=$!
-# The old pid is dropped from the record: cluster:stop must never signal a pid the system may have reused.
-sed -i "/^node$index /d" "$pids"
-echo "node$index $node_pid" >> "$pids"
+record_pid "node$index" "$node_pid"
 url="$(cat "$run_dir/node$index/url")"
 "$node_bin" "$repo/scripts/cluster/wait-http.mjs" "$url/health/ready" 120
 # HAProxy puts it back after one good check (rise 1, every second): wait that long so the next restart does

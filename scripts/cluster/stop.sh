@@ -8,14 +8,8 @@ run_dir="${CLUSTER_RUN_DIR:-$repo/.run/cluster}"
 pids="$run_dir/pids"
 [ -f "$pids" ] || { echo "no cluster recorded in $run_dir"; exit 0; }
 
-stop_pid() {
-  local name="$1" pid="$2"
-  kill -0 "$pid" 2>/dev/null || return 0
-  kill -TERM "$pid" 2>/dev/null
-  for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || { echo "stopped $name ($pid)"; return 0; }; sleep 0.1; done
-  kill -KILL "$pid" 2>/dev/null
-  echo "killed $name ($pid)"
-}
+# shellcheck source=pids.sh
+source "$repo/scripts/cluster/pids.sh"
 
 services=false
 # Reverse order: the load balancer first, the stores last.

@@ -8,3 +8,35 @@ export abstract class LeaseStore {
   /** Gives the lease up when `owner` holds it. */
   abstract release(name: string, owner: string): Promise<void>;
 }
+
+/**
+ * One lease held through a long job: `take` acquires it, `keepGoing` renews it once a third of its time has
+ * passed (so a live holder never lets it expire) and says false once it was lost to another node.
+ */
+export class HeldLease {
+  private renewedAt = 0;
+
+  constructor(
+    private readonly leases: LeaseStore,
+    readonly name: string,
+    private readonly owner: string,
+    private readonly ttlMs: number,
+  ) {}
+
+  async take(): Promise<boolean> {
+    const held = await this.leases.acquire(this.name, this.owner, this.ttlMs);
+    if (held) this.renewedAt = Date.now();
+    return held;
+  }
+
+  async keepGoing(): Promise<boolean> {
+    if (Date.now() - this.renewedAt < this.ttlMs / 3) return true;
+    return this.take();
+  }
+
+  /** Gives it up (another node may take over at once); never throws: an unreleased lease expires. */
+  async release(): Promise<void> {
+    this.renewedAt = 0;
+    await this.leases.release(this.name, this.owner).catch(() => undefined);
+  }
+}

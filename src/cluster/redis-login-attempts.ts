@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { AttemptAdmission, AttemptOutcome, AttemptScope, AttemptTicket, LoginAttempts } from '../identity/authentication/login-attempts';
 import { ClusterRedis } from './cluster-redis';
+import { LuaScript } from './lua-script';
 
 /** Same policy as InMemoryLoginAttempts: 1 s, 2 s, 4 s … locks once past the threshold, capped. */
 const BASE_LOCK_MS = 1_000;
@@ -16,7 +17,7 @@ const PREFIX = 'rws:login:';
  * they lapse. Time is Redis's own clock (TIME), so nodes with skewed clocks agree. Each call is one script,
  * which is what makes `begin` atomic over its scopes across the cluster.
  */
-const BEGIN = `
+const BEGIN = new LuaScript(`
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local base = tonumber(ARGV[2])
@@ -46,9 +47,9 @@ for _, key in ipairs(KEYS) do
   redis.call('PEXPIRE', flight, reserve)
 end
 return {1, 0}
-`;
+`);
 
-const FINISH = `
+const FINISH = new LuaScript(`
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local outcome = ARGV[2]
@@ -71,7 +72,7 @@ for i, key in ipairs(KEYS) do
   end
 end
 return 1
-`;
+`);
 
 interface RedisTicket extends AttemptTicket {
   id: string;
@@ -87,7 +88,7 @@ export class RedisLoginAttempts extends LoginAttempts {
     const id = randomUUID();
     const keys = scopes.map((s) => PREFIX + s.key);
     const args = [id, BASE_LOCK_MS, RESERVATION_MS, ...scopes.map((s) => s.threshold)];
-    const [admitted, retryAfterSeconds] = (await this.redis.run((r) => r.eval(BEGIN, keys.length, ...keys, ...args))) as [number, number];
+    const [admitted, retryAfterSeconds] = (await this.redis.run((r) => BEGIN.run(r, keys.length, ...keys, ...args))) as [number, number];
     if (!admitted) return { admitted: false, retryAfterSeconds };
     const ticket: RedisTicket = { scopes: [...scopes], id };
     return { admitted: true, ticket };
@@ -97,6 +98,6 @@ export class RedisLoginAttempts extends LoginAttempts {
     const { scopes, id } = ticket as RedisTicket;
     const keys = scopes.map((s) => PREFIX + s.key);
     const args = [id, outcome, BASE_LOCK_MS, MAX_LOCK_MS, IDLE_FORGET_MS, ...scopes.map((s) => s.threshold), ...scopes.map((s) => (s.resetOnSuccess ? '1' : '0'))];
-    await this.redis.run((r) => r.eval(FINISH, keys.length, ...keys, ...args));
+    await this.redis.run((r) => FINISH.run(r, keys.length, ...keys, ...args));
   }
 }

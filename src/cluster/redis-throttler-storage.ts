@@ -1,5 +1,6 @@
 import type { ThrottlerStorage } from '@nestjs/throttler';
 import { ClusterRedis } from './cluster-redis';
+import { LuaScript } from './lua-script';
 
 type ThrottlerStorageRecord = Awaited<ReturnType<ThrottlerStorage['increment']>>;
 
@@ -10,7 +11,7 @@ const PREFIX = 'rws:rate:';
  * the limit. One script, so every node increments the same counter atomically: N nodes behind a balancer
  * give a source the limit once, not N times. Redis's own expiry keeps the nodes' clocks out of it.
  */
-const INCREMENT = `
+const INCREMENT = new LuaScript(`
 local hits = redis.call('INCR', KEYS[1])
 if redis.call('PTTL', KEYS[1]) < 0 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
 local blocked = redis.call('PTTL', KEYS[2])
@@ -19,7 +20,7 @@ if blocked <= 0 and hits > tonumber(ARGV[2]) then
   blocked = tonumber(ARGV[3])
 end
 return {hits, redis.call('PTTL', KEYS[1]), blocked}
-`;
+`);
 
 /**
  * @nestjs/throttler's storage on the cluster's Redis (the per-source password-check rate limit). While Redis
@@ -31,7 +32,7 @@ export class RedisThrottlerStorage implements ThrottlerStorage {
 
   async increment(key: string, ttl: number, limit: number, blockDuration: number, throttlerName: string): Promise<ThrottlerStorageRecord> {
     const base = `${PREFIX}${throttlerName}:${key}`;
-    const [hits, windowMs, blockedMs] = (await this.redis.run((r) => r.eval(INCREMENT, 2, base, `${base}:blocked`, ttl, limit, blockDuration))) as [number, number, number];
+    const [hits, windowMs, blockedMs] = (await this.redis.run((r) => INCREMENT.run(r, 2, base, `${base}:blocked`, ttl, limit, blockDuration))) as [number, number, number];
     return {
       totalHits: hits,
       timeToExpire: Math.max(0, Math.ceil(windowMs / 1000)),

@@ -5,7 +5,9 @@ import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/app-config';
 import { PurgeRunner } from './purge-runner';
 import { DeletingAction, isDeleting, RetentionPolicy } from './retention-policy';
-import { LeaseStore, RetentionStore } from './retention.store';
+import { HeldLease, LeaseStore } from '../cluster/lease.store';
+import { CoalescedPass } from '../common/async/coalesced-pass';
+import { RetentionStore } from './retention.store';
 
 /** The lease that makes one node of a cluster the retention runner. */
 export const RETENTION_LEASE = 'retention-scheduler';
@@ -22,62 +24,41 @@ type DeletePolicy = RetentionPolicy & { action: DeletingAction };
 export class RetentionScheduler implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('Retention');
   readonly owner = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
-  private timer: NodeJS.Timeout | undefined;
-  private pass: Promise<void> | undefined;
-  private again = false;
-  private stopping = false;
-  private leaseRenewedAt = 0;
+  private readonly lease: HeldLease;
+  private readonly passes = new CoalescedPass(
+    () => this.runPass(),
+    (err) => this.logger.warn({ msg: 'retention pass stopped', error: err.message }),
+  );
 
   constructor(
     private readonly store: RetentionStore,
-    private readonly leases: LeaseStore,
+    leases: LeaseStore,
     private readonly runner: PurgeRunner,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+  ) {
+    this.lease = new HeldLease(leases, RETENTION_LEASE, this.owner, config.retention.leaseMs);
+  }
 
   onApplicationBootstrap(): void {
-    if (this.config.retention.intervalMs > 0) this.schedule();
+    if (this.config.retention.intervalMs > 0) this.passes.every(this.config.retention.intervalMs);
   }
 
   async onApplicationShutdown(): Promise<void> {
-    this.stopping = true;
-    clearTimeout(this.timer);
-    await this.pass;
-    await this.leases.release(RETENTION_LEASE, this.owner).catch(() => undefined);
+    await this.passes.stop();
+    await this.lease.release();
   }
 
   /** Starts a pass now (an operator asked for a run); a pass under way is followed by another. */
   requestPass(): void {
-    if (this.stopping) return;
-    if (this.pass) {
-      this.again = true;
-      return;
-    }
-    this.pass = this.runPass()
-      .catch((err: Error) => this.logger.warn({ msg: 'retention pass stopped', error: err.message }))
-      .finally(() => {
-        this.pass = undefined;
-        if (this.again && !this.stopping) {
-          this.again = false;
-          this.requestPass();
-        }
-      });
-  }
-
-  private schedule(): void {
-    this.timer = setTimeout(() => {
-      this.requestPass();
-      if (!this.stopping) this.schedule();
-    }, this.config.retention.intervalMs);
-    this.timer.unref();
+    this.passes.request();
   }
 
   private async runPass(): Promise<void> {
-    if (!(await this.holdLease())) return;
+    if (!(await this.lease.take())) return;
     try {
       const policies = (await this.store.listAllPolicies()).filter((p) => p.enabled);
       for (const policy of policies) {
-        if (this.stopping) return;
+        if (this.passes.stopping) return;
         if (!isDeleting(policy)) continue;
         const keeps = policies.filter((p) => p.ccid === policy.ccid && p.action.type === 'keep');
         const [latest] = await this.store.listRuns(policy.ccid, policy.id, 1);
@@ -91,21 +72,12 @@ export class RetentionScheduler implements OnApplicationBootstrap, OnApplication
       }
     } finally {
       // Another node may take over at once; a dead node's lease expires instead.
-      await this.leases.release(RETENTION_LEASE, this.owner).catch(() => undefined);
-      this.leaseRenewedAt = 0;
+      await this.lease.release();
     }
   }
 
-  private async holdLease(): Promise<boolean> {
-    const held = await this.leases.acquire(RETENTION_LEASE, this.owner, this.config.retention.leaseMs);
-    if (held) this.leaseRenewedAt = Date.now();
-    return held;
-  }
-
-  /** False once shutting down or when the lease was lost; renews it when a third of its time has passed. */
+  /** False once shutting down or when the lease was lost (renewed on the way). */
   private async keepGoing(): Promise<boolean> {
-    if (this.stopping) return false;
-    if (Date.now() - this.leaseRenewedAt < this.config.retention.leaseMs / 3) return true;
-    return this.holdLease();
+    return !this.passes.stopping && (await this.lease.keepGoing());
   }
 }

@@ -4,31 +4,11 @@ import type { Principal } from '../identity/principal';
 import { MetricsService } from '../metrics/metrics.service';
 import { NoAgentSessions } from './agent-session.port';
 import { DefaultAgentSettings } from './agent-settings.port';
-import { RecorderConnection, RecorderSocket } from './recorder-connection';
+import { FakeRecorderSocket } from '../../test/recorders/fake-recorder-socket';
+import { RecorderConnection } from './recorder-connection';
 import { RecorderMetrics } from './recorder-metrics';
-import type { CommandMessage, ServerMessage } from './recorder-protocol';
 import { RecordersService } from './recorders.service';
 import { CreatedScreenRecording, InMemoryScreenRecordingRegistry, ScreenRecordingRegistry } from './screen-recording-registry.port';
-
-class FakeSocket implements RecorderSocket {
-  readyState = 1;
-  readonly sent: ServerMessage[] = [];
-  closedWith?: number;
-  send(data: string): void {
-    this.sent.push(JSON.parse(data) as ServerMessage);
-  }
-  ping(): void {}
-  close(code?: number): void {
-    this.closedWith = code;
-    this.readyState = 2;
-  }
-  terminate(): void {
-    this.readyState = 3;
-  }
-  commands(): CommandMessage[] {
-    return this.sent.filter((m): m is CommandMessage => m.type === 'command');
-  }
-}
 
 const ALICE: Principal = { kind: 'user', userName: 'alice', ccid: 'cc', agentId: '7001', roles: ['agent'], permissions: [], accessGroups: [] };
 const HELLO = { type: 'hello', clientVersion: '1.0.0', platform: 'test', hostname: 'pc' } as const;
@@ -61,16 +41,16 @@ describe('RecordersService', () => {
   });
   afterEach(() => service.closeAll());
 
-  function connect(principal = ALICE): { socket: FakeSocket; connection: RecorderConnection } {
-    const socket = new FakeSocket();
+  function connect(principal = ALICE): { socket: FakeRecorderSocket; connection: RecorderConnection } {
+    const socket = new FakeRecorderSocket();
     const connection = new RecorderConnection(socket, principal);
     service.connected(connection);
     service.greet(connection, { ...HELLO });
     return { socket, connection };
   }
 
-  function ackLast(connection: RecorderConnection, socket: FakeSocket): void {
-    service.acknowledge(connection, { type: 'ack', commandId: socket.commands().at(-1)!.commandId, ok: true });
+  function ackLast(connection: RecorderConnection, socket: FakeRecorderSocket): void {
+    service.acknowledge(connection, { type: 'ack', commandId: socket.commandFrames().at(-1)!.commandId, ok: true });
   }
 
   it('sends a recorder that reports recording while RWS wants a pause one corrective pause, and only once', () => {
@@ -79,20 +59,20 @@ describe('RecordersService', () => {
     ackLast(connection, socket);
     service.onSignal({ type: 'paused', agent: { ccid: 'cc', userName: 'alice' }, callUuid: 'CALL', connId: 'c', at: 'now' });
     ackLast(connection, socket);
-    const recordingId = socket.commands()[0].recordingId;
+    const recordingId = socket.commandFrames()[0].recordingId;
 
     service.recordStatus(connection, { type: 'status', state: 'recording', recordingId });
-    expect(socket.commands().map((c) => c.action)).toEqual(['start', 'pause', 'pause']);
+    expect(socket.commandFrames().map((c) => c.action)).toEqual(['start', 'pause', 'pause']);
     ackLast(connection, socket);
     service.recordStatus(connection, { type: 'status', state: 'recording', recordingId });
-    expect(socket.commands()).toHaveLength(3);
+    expect(socket.commandFrames()).toHaveLength(3);
   });
 
   it('does not correct while a command is in flight (the status may predate it)', () => {
     const { socket, connection } = connect();
     service.onSignal({ type: 'started', agent: { ccid: 'cc', userName: 'alice' }, callUuid: 'CALL', connId: 'c', at: 'now' });
     service.recordStatus(connection, { type: 'status', state: 'idle' });
-    expect(socket.commands().map((c) => c.action)).toEqual(['start']);
+    expect(socket.commandFrames().map((c) => c.action)).toEqual(['start']);
   });
 
   it('restarts the desired recording for a recorder that reports idle', () => {
@@ -100,7 +80,7 @@ describe('RecordersService', () => {
     service.onSignal({ type: 'started', agent: { ccid: 'cc', userName: 'alice' }, callUuid: 'CALL', connId: 'c', at: 'now' });
     ackLast(connection, socket);
     service.recordStatus(connection, { type: 'status', state: 'idle' });
-    const [start, again] = socket.commands();
+    const [start, again] = socket.commandFrames();
     expect(again).toMatchObject({ action: 'start', recordingId: start.recordingId, callUuid: 'CALL' });
     expect(again.commandId).not.toBe(start.commandId);
   });
@@ -109,7 +89,7 @@ describe('RecordersService', () => {
     const { socket, connection } = connect();
     service.recordStatus(connection, { type: 'status', state: 'idle' });
     service.recordStatus(connection, { type: 'status', state: 'uploading', recordingId: 'old' });
-    expect(socket.commands()).toEqual([]);
+    expect(socket.commandFrames()).toEqual([]);
     expect(service.recorderOf({ ccid: 'cc', userName: 'alice' })?.lastStatus).toEqual({ state: 'uploading', recordingId: 'old' });
   });
 
@@ -118,15 +98,15 @@ describe('RecordersService', () => {
     const second = connect();
     expect(first.socket.closedWith).toBe(4409);
     service.onSignal({ type: 'started', agent: { ccid: 'cc', userName: 'alice' }, callUuid: 'CALL', connId: 'c', at: 'now' });
-    expect(first.socket.commands()).toEqual([]);
-    expect(second.socket.commands()).toHaveLength(1);
+    expect(first.socket.commandFrames()).toEqual([]);
+    expect(second.socket.commandFrames()).toHaveLength(1);
     expect(service.recorders.recorderCount).toBe(1);
     expect(service.recorders.connectionCount).toBe(1);
   });
 
   it('terminates a recorder after two unanswered pings and closes one that never said hello', () => {
     const { socket, connection } = connect();
-    const silent = new FakeSocket();
+    const silent = new FakeRecorderSocket();
     const unGreeted = new RecorderConnection(silent, { ...ALICE, userName: 'bob' });
     (unGreeted as { connectedAt: number }).connectedAt = Date.now() - 3 * service.heartbeatIntervalMs;
     service.connected(unGreeted);
@@ -151,13 +131,13 @@ describe('RecordersService', () => {
       }
     }
     const own = new RecordersService(loadConfig({}), new DefaultAgentSettings(), new NoAgentSessions(), new Recording(), new RecorderMetrics(new MetricsService()));
-    const socket = new FakeSocket();
+    const socket = new FakeRecorderSocket();
     const connection = new RecorderConnection(socket, ALICE);
     own.connected(connection);
     own.greet(connection, { ...HELLO });
     const stale = '0b8e7f3a-1c2d-4e5f-8a9b-0c1d2e3f4a5b';
     own.recordStatus(connection, { type: 'status', state: 'recording', recordingId: stale });
-    expect(socket.commands().map((c) => `${c.action} ${c.recordingId}`)).toEqual([`stop ${stale}`]);
+    expect(socket.commandFrames().map((c) => `${c.action} ${c.recordingId}`)).toEqual([`stop ${stale}`]);
     await new Promise((resolve) => setImmediate(resolve));
     expect(changes).toEqual([expect.objectContaining({ recordingId: stale, ccid: 'cc', userName: 'alice', state: 'stopped' })]);
     own.closeAll();
@@ -166,29 +146,29 @@ describe('RecordersService', () => {
   it('sends a start only once its metadata exists; later commands never wait for their writes, which land in event order', async () => {
     const registry = new SlowRegistry();
     const slowService = new RecordersService(loadConfig({}), new DefaultAgentSettings(), new NoAgentSessions(), registry, new RecorderMetrics(new MetricsService()));
-    const socket = new FakeSocket();
+    const socket = new FakeRecorderSocket();
     const connection = new RecorderConnection(socket, ALICE);
     slowService.connected(connection);
     slowService.greet(connection, { ...HELLO });
     const agent = { ccid: 'cc', userName: 'alice' };
     const settle = () => new Promise((resolve) => setImmediate(resolve));
-    const ackLast = () => slowService.acknowledge(connection, { type: 'ack', commandId: socket.commands().at(-1)!.commandId, ok: true });
+    const ackLast = () => slowService.acknowledge(connection, { type: 'ack', commandId: socket.commandFrames().at(-1)!.commandId, ok: true });
 
     slowService.onSignal({ type: 'started', agent, callUuid: 'CALL', connId: 'c', at: 'now' });
     await settle();
     expect(registry.started).toEqual([expect.stringMatching(/^created /)]);
-    expect(socket.commands()).toEqual([]);
+    expect(socket.commandFrames()).toEqual([]);
     registry.finishOne();
     await settle();
-    expect(socket.commands().map((c) => c.action)).toEqual(['start']);
-    const id = socket.commands()[0].recordingId;
+    expect(socket.commandFrames().map((c) => c.action)).toEqual(['start']);
+    const id = socket.commandFrames()[0].recordingId;
     ackLast();
 
     for (const type of ['paused', 'resumed', 'stopped'] as const) {
       slowService.onSignal({ type, agent, callUuid: 'CALL', connId: 'c', at: 'now' });
       ackLast();
     }
-    expect(socket.commands().map((c) => c.action)).toEqual(['start', 'pause', 'resume', 'stop']);
+    expect(socket.commandFrames().map((c) => c.action)).toEqual(['start', 'pause', 'resume', 'stop']);
     await settle();
     expect(registry.started).toEqual([`created ${id}`, `paused ${id}`]);
     for (let i = 0; i < 2; i++) {

@@ -212,7 +212,7 @@ export class RecordersService implements OnModuleDestroy {
     // Before its welcome the recorder cannot know what RWS wants: nothing to correct yet.
     if (connection.outstanding || !connection.welcomed) return;
     // A start held until its metadata exists is on its way: correcting now would send it twice.
-    const desired: DesiredTarget | null = this.desiredState.desired(connection.agentKey) ?? (this.routed.remoteSnapshot(connection) ? connection.routed! : null);
+    const desired: DesiredTarget | null = this.desiredState.desired(connection.agentKey) ?? this.routed.remoteDesired(connection) ?? null;
     if (desired && this.dispatch.isHeld(desired.recordingId)) return;
     const correction = correctionFor(desired, status);
     if (!correction || connection.lastCorrection === `${correction.action}:${correction.recordingId}`) return;

@@ -4,9 +4,10 @@ import type { Principal } from '../identity/principal';
 import { MetricsService } from '../metrics/metrics.service';
 import { NoAgentSessions } from './agent-session.port';
 import { DefaultAgentSettings } from './agent-settings.port';
-import { RecorderConnection, RecorderSocket } from './recorder-connection';
+import { FakeRecorderSocket } from '../../test/recorders/fake-recorder-socket';
+import { RecorderConnection } from './recorder-connection';
 import { RecorderMetrics } from './recorder-metrics';
-import type { CommandMessage, ServerMessage, WelcomeMessage } from './recorder-protocol';
+import type { CommandMessage } from './recorder-protocol';
 import { RecorderReport, RecorderRouting, RoutedCommand, RoutedDesired, RoutedSnapshot, RoutingHandlers } from './recorder-routing.port';
 import { RecordersService } from './recorders.service';
 import { screenRecordingId } from './screen-recording-id';
@@ -63,24 +64,9 @@ class BusRouting extends RecorderRouting {
   }
 }
 
-class FakeSocket implements RecorderSocket {
-  readyState = 1;
-  readonly sent: ServerMessage[] = [];
-  send(data: string): void {
-    this.sent.push(JSON.parse(data) as ServerMessage);
-  }
-  ping(): void {}
-  close(): void {
-    this.readyState = 3;
-  }
-  terminate(): void {
-    this.readyState = 3;
-  }
+class FakeSocket extends FakeRecorderSocket {
   commands(): string[] {
-    return this.sent.filter((m): m is CommandMessage => m.type === 'command').map((c) => `${c.action} ${c.recordingId.slice(0, 8)}`);
-  }
-  welcome(): WelcomeMessage | undefined {
-    return this.sent.find((m): m is WelcomeMessage => m.type === 'welcome');
+    return this.commandFrames().map((c) => `${c.action} ${c.recordingId.slice(0, 8)}`);
   }
 }
 

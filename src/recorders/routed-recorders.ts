@@ -4,7 +4,7 @@ import type { DesiredScreen, ScreenTransition } from './desired-state-registry';
 import type { RecorderConnection } from './recorder-connection';
 import type { CommandMessage, DesiredSnapshot } from './recorder-protocol';
 import type { RecorderRegistry } from './recorder-registry';
-import { RecorderRouting, RoutedCommand, RoutedDesired } from './recorder-routing.port';
+import { RecorderRouting, RoutedCommand, RoutedDesired, RoutedSnapshot } from './recorder-routing.port';
 import { agentKeyOf } from './recording-signals';
 
 /** Commands heard for an agent while its recorder's snapshot is being read, applied once it is known. */
@@ -44,7 +44,8 @@ export class RoutedRecorders {
     state.inFlight++;
     this.attaching.set(key, state);
     try {
-      this.adopt(connection, await this.routing.attach(key));
+      const desired = await this.routing.attach(key);
+      if (desired) this.adopt(connection, desired);
     } catch (err) {
       this.logger.warn({ msg: 'recorder snapshot not read: cluster link down (converges when it is back)', userName: connection.agent.userName, error: (err as Error).message });
     }
@@ -59,10 +60,14 @@ export class RoutedRecorders {
     }
   }
 
-  /** The snapshot another node published for the connection's agent (undefined: none, or homed here). */
+  /** The desired state another node published for the connection's agent (undefined: none, or homed here). */
+  remoteDesired(connection: RecorderConnection): RoutedSnapshot | null | undefined {
+    return this.isRemote(connection) ? (connection.routed ?? null) : undefined;
+  }
+
+  /** remoteDesired as the welcome names it (without the ConnID). */
   remoteSnapshot(connection: RecorderConnection): DesiredSnapshot | null | undefined {
-    if (!this.isRemote(connection)) return undefined;
-    const s = connection.routed ?? null;
+    const s = this.remoteDesired(connection);
     return s && { recordingId: s.recordingId, callUuid: s.callUuid, state: s.state };
   }
 
@@ -87,9 +92,11 @@ export class RoutedRecorders {
     const told = connection.routed ?? null;
     const command = inOrder ? message.command! : commandToConverge(told, message.snapshot);
     if (!inOrder) this.logger.log({ msg: 'recorder converges from the snapshot', userName: connection.agent.userName, seq: message.seq, last });
-    this.apply(connection, message);
+    this.adopt(connection, message);
     if (command) this.deliver(connection, command);
-    if (message.snapshot && command && command.action !== 'stop') this.routing.report(message.home, { agentKey: message.agentKey, recordingId: message.snapshot.recordingId });
+    // A command in sequence was sent here by the home's own publish, which told the home so: only a
+    // convergence (a start the home never saw reach this node) needs a report back.
+    if (!inOrder && message.snapshot && command && command.action !== 'stop') this.routing.report(message.home, { agentKey: message.agentKey, recordingId: message.snapshot.recordingId });
   }
 
   /** The link is back: every recorder here re-announces itself and converges to its home's snapshot. */
@@ -121,17 +128,11 @@ export class RoutedRecorders {
     this.routing.detach(connection.agentKey);
   }
 
-  private adopt(connection: RecorderConnection, desired: RoutedDesired | null): void {
-    if (!desired) return;
+  /** Remembers what the home published last, as the recorder here now follows it. */
+  private adopt(connection: RecorderConnection, desired: RoutedDesired): void {
     connection.routedHome = desired.home;
     connection.routedSeq = desired.seq;
     connection.routed = desired.snapshot;
-  }
-
-  private apply(connection: RecorderConnection, message: RoutedCommand): void {
-    connection.routedHome = message.home;
-    connection.routedSeq = message.seq;
-    connection.routed = message.snapshot;
   }
 
   private isRemote(connection: RecorderConnection): boolean {

@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { LeaseStore } from '../cluster/lease.store';
+import { CoalescedPass } from '../common/async/coalesced-pass';
 import { NodeInstance } from '../cluster/node-instance';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/app-config';
@@ -26,9 +27,10 @@ const PAGE = 200;
 @Injectable()
 export class ScreenMissingDetector implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('ScreenRecordings');
-  private timer: NodeJS.Timeout | undefined;
-  private pass: Promise<void> | undefined;
-  private stopping = false;
+  private readonly passes = new CoalescedPass(
+    () => this.runPass(),
+    (err) => this.logger.warn({ msg: 'missing-recording detector pass failed', error: err.message }),
+  );
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -40,33 +42,20 @@ export class ScreenMissingDetector implements OnApplicationBootstrap, OnApplicat
   ) {}
 
   onApplicationBootstrap(): void {
-    if (this.config.recorders.missingCheckMs > 0) this.schedule(0);
+    if (this.config.recorders.missingCheckMs > 0) this.passes.every(this.config.recorders.missingCheckMs, 0);
   }
 
   async onApplicationShutdown(): Promise<void> {
-    this.stopping = true;
-    clearTimeout(this.timer);
-    await this.pass;
+    await this.passes.stop();
     // A graceful stop says at once that this node follows nothing any more.
     await this.leases.release(NODE_LEASE(this.node.id), this.node.id).catch(() => undefined);
     await this.leases.release(DETECTOR_LEASE, this.node.id).catch(() => undefined);
   }
 
-  /** One pass now (tests, and the schedule). */
+  /** One pass now (tests): resolves once no pass runs any more. */
   runOnce(): Promise<void> {
-    this.pass ??= this.runPass()
-      .catch((err: Error) => this.logger.warn({ msg: 'missing-recording detector pass failed', error: err.message }))
-      .finally(() => (this.pass = undefined));
-    return this.pass;
-  }
-
-  private schedule(delayMs: number): void {
-    this.timer = setTimeout(() => {
-      void this.runOnce().finally(() => {
-        if (!this.stopping) this.schedule(this.config.recorders.missingCheckMs);
-      });
-    }, delayMs);
-    this.timer.unref();
+    this.passes.request();
+    return this.passes.idle();
   }
 
   private get leaseMs(): number {
@@ -81,7 +70,7 @@ export class ScreenMissingDetector implements OnApplicationBootstrap, OnApplicat
     for (;;) {
       const page = await this.store.listOpen(PAGE, after);
       for (const recording of page) {
-        if (this.stopping) return;
+        if (this.passes.stopping) return;
         await this.check(recording, alive);
       }
       if (page.length < PAGE) return;

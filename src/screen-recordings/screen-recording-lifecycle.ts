@@ -72,7 +72,7 @@ export class ScreenRecordingLifecycle implements OnModuleDestroy {
     // start. It answers for the open recording from now on, so the missing detector does not stop it mid-call
     // because the node that created it is gone.
     await this.store.modify(start.ccid, start.recordingId, (existing) =>
-      (existing.state === 'recording' || existing.state === 'paused') && existing.node !== this.node.id ? { ...existing, node: this.node.id } : undefined,
+      isRecorderState(existing.state) && existing.node !== this.node.id ? { ...existing, node: this.node.id } : undefined,
     );
   }
 
@@ -85,7 +85,7 @@ export class ScreenRecordingLifecycle implements OnModuleDestroy {
     if (!isUuid(id)) return undefined;
     const written = await this.store.modify(ccid, id, (recording) =>
       // Stored, failed, missing and stopped are final for the recorder's states: a late pause must not reopen a stop.
-      (recording.state === 'recording' || recording.state === 'paused') && recording.state !== state && (userName === undefined || recording.userName === userName)
+      isRecorderState(recording.state) && recording.state !== state && (userName === undefined || recording.userName === userName)
         ? changedTo(recording, state, at)
         : undefined,
     );
@@ -102,7 +102,7 @@ export class ScreenRecordingLifecycle implements OnModuleDestroy {
    */
   async missing(ccid: string, id: string, reason: ScreenMissingReason, at: string): Promise<ScreenRecording | undefined> {
     const written = await this.store.modify(ccid, id, (recording) => {
-      if (!(recording.state === 'recording' || recording.state === 'paused' || recording.state === 'stopped') || recording.mediaFiles.length > 0) return undefined;
+      if (!(isRecorderState(recording.state) || recording.state === 'stopped') || recording.mediaFiles.length > 0) return undefined;
       const stopped = recording.state === 'stopped' ? recording : changedTo(recording, 'stopped', at);
       return withEvent({ ...stopped, state: 'missing', missingReason: reason, updatedAt: new Date().toISOString() }, 'missing', at, { reason });
     });

@@ -5,7 +5,7 @@ import { ScreenRecordingsService } from '../../src/screen-recordings/screen-reco
 import { formatUploadMetadata } from '../../src/screen-recordings/uploads/tus-metadata';
 import { WebDavClient } from '../../src/storage/webdav/webdav-client';
 import { createIdentityFixture, createUser, type IdentityFixture, type TestUser } from '../support/identity-fixtures';
-import { TUS } from '../support/screen-upload-fixtures';
+import { startScreenRecording, TUS } from '../support/screen-upload-fixtures';
 import { expectEventually, type TestApp } from '../support/test-app';
 import { screenVideo, voiceWav } from './test-media';
 
@@ -114,10 +114,8 @@ async function recordVoice(rws: TestApp, people: IdentityFixture, webdav: WebDav
 
 /** One screen recording of alice's for the call, from `from` to `to`, with the WebM uploaded by her recorder. */
 async function recordScreen(rws: TestApp, people: IdentityFixture, callUuid: string, from: string, to: string): Promise<void> {
-  const recordingId = randomUUID();
-  const screens = rws.app.get(ScreenRecordingsService);
-  await screens.started({ recordingId, ccid: people.ccid, userName: people.alice.userName, agentId: 'a-alice', agentHierarchy: '/EMEA/Sales/alice', callUuid, connId: '00710255fc5bacfe', at: from });
-  await screens.stateChanged(people.ccid, recordingId, 'stopped', to);
+  const recordingId = await startScreenRecording(rws, people, { agentHierarchy: '/EMEA/Sales/alice', callUuid, connId: '00710255fc5bacfe', at: from });
+  await rws.app.get(ScreenRecordingsService).stateChanged(people.ccid, recordingId, 'stopped', to);
   const video = screenVideo();
   const sha256 = createHash('sha256').update(video).digest('hex');
   const created = await request(rws.url)

@@ -44,6 +44,14 @@ describe.each(STORAGE_BACKENDS)('RecordingStorage contract (%s)', (backend) => {
 
   const key = (name: string) => `${prefix}/${name}`;
 
+  it('stores writes that create the same new parents at the same time (no false refusal from a racing MKCOL)', async () => {
+    for (let round = 0; round < 10; round++) {
+      const folder = `race-${round}-${randomUUID()}/calls`;
+      const written = await Promise.allSettled(Array.from({ length: 16 }, (_, i) => storage.write(key(`${folder}/m${i}.bin`), chunked(Buffer.from(`m${i}`)))));
+      expect(written.filter((w) => w.status === 'rejected')).toEqual([]);
+    }
+  });
+
   it.each([
     ['with its length', true],
     ['chunked, length unknown', false],

@@ -1,9 +1,9 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, symlinkSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { expectEventually } from '../support/test-app';
+import { freePort } from '../support/free-port';
 
 const REPO = resolve(__dirname, '..', '..');
 const GUIDE = join(REPO, 'docs', 'getting-started.md');
@@ -11,16 +11,6 @@ const GUIDE = join(REPO, 'docs', 'getting-started.md');
 /** The guide's runnable blocks (```sh getting-started), in order. */
 export function gettingStartedBlocks(markdown: string): string[] {
   return [...markdown.matchAll(/^```sh getting-started\n([\s\S]*?)^```$/gm)].map((m) => m[1]);
-}
-
-function freePort(): Promise<number> {
-  return new Promise((done, reject) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => done(port));
-    });
-    server.on('error', reject);
-  });
 }
 
 function run(script: string, cwd: string): Promise<{ code: number | null; output: string }> {

@@ -1,23 +1,13 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expectEventually } from '../support/test-app';
+import { freePort } from '../support/free-port';
 
 const MAIN = join(__dirname, '..', '..', 'dist', 'server', 'main.js');
 /** Long enough to look at the node while it drains on a loaded machine (the cluster default is 3 s). */
 const DRAIN_SECONDS = 4;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
-}
 
 /**
  * A rolling restart relies on this (docs/cluster.md): on SIGTERM the built service first drains — /health/live

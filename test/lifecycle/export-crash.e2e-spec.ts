@@ -1,26 +1,11 @@
-import { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FilesystemRecordingStorage } from '../../src/storage/filesystem/filesystem-recording-storage';
 import { client } from '../support/recording-fixtures';
-import { basicAuth, expectEventually, TestApp } from '../support/test-app';
-import { exitOf, firstLine, spawnTsChild } from '../support/ts-child-process';
+import { expectEventually } from '../support/test-app';
 import { freshTarget, nodeStorageContactCenter, remoteSha256, seedRecordings, webDavClient } from './export-fixtures';
-
-/** Runs RWS (embedded store in argv[1]'s data dir) in a process of its own and prints its URL. */
-const NODE_SCRIPT = `
-require('reflect-metadata');
-const { loadConfig } = require('./src/config/app-config.ts');
-const { createApp } = require('./src/bootstrap.ts');
-const { sipServersFor } = require('./tools/sipserver-sim/embedded-simulator.ts');
-(async () => {
-  const config = loadConfig(JSON.parse(process.argv[1]));
-  const app = await createApp(config, { logger: false, ports: { sipServers: sipServersFor(config) } });
-  await app.listen(0, '127.0.0.1');
-  console.log('http://127.0.0.1:' + app.getHttpServer().address().port);
-})().catch((err) => { console.error(err); process.exit(1); });
-`;
+import { NodeProcess } from './node-process';
 
 const RECORDINGS = 60;
 
@@ -31,40 +16,23 @@ const RECORDINGS = 60;
  */
 describe('export job after a crash', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'rws-export-crash-'));
-  const env = {
-    PORT: '0',
-    RWS_DATA_DIR: dataDir,
-    RWS_METADATA: 'embedded',
-    RWS_STORAGE: 'filesystem',
-    RWS_OPS_USERNAME: 'ops',
-    RWS_OPS_PASSWORD: 'ops-test-password',
-    RWS_LOG_LEVEL: 'error',
+  const node = new NodeProcess(dataDir, {
     RWS_RETENTION_INTERVAL_SECONDS: '0',
     RWS_RETENTION_LEASE_SECONDS: '2',
     RWS_EXPORT_POLL_SECONDS: '0.5',
     RWS_EXPORT_RECORDINGS_PER_SECOND: '15',
     // The export folder is on the loopback WebDAV.
     RWS_WEBHOOK_ALLOW_PRIVATE: 'true',
-  };
+  });
   const webdav = webDavClient();
-  let child: ChildProcessWithoutNullStreams | undefined;
-
-  async function startNode(): Promise<TestApp> {
-    child = spawnTsChild(NODE_SCRIPT, [JSON.stringify(env)]);
-    const url = await firstLine(child, 120_000);
-    return { url, opsAuth: basicAuth('ops', 'ops-test-password') } as TestApp;
-  }
 
   afterAll(async () => {
     webdav.close();
-    if (child && child.exitCode === null && child.signalCode === null) {
-      child.kill('SIGTERM');
-      await exitOf(child);
-    }
+    await node.stop();
   });
 
   it('resumes without writing a recording twice or skipping one', async () => {
-    let app = await startNode();
+    let app = await node.start();
     let http = client(app);
     const ccid = await nodeStorageContactCenter(app);
     // The media server's side: media files in the node's storage folder; the documents through the API.
@@ -83,12 +51,11 @@ describe('export job after a crash', () => {
       60_000,
       20,
     );
-    child!.kill('SIGKILL');
-    await exitOf(child!);
+    await node.kill();
     expect(before.state).toBe('running');
     expect(before.progress.exported).toBeLessThan(RECORDINGS);
 
-    app = await startNode();
+    app = await node.start();
     http = client(app);
     let job: { state: string; progress: Record<string, number> } = { state: '', progress: {} };
     await expectEventually(async () => {

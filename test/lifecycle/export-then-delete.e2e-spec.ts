@@ -4,7 +4,7 @@ import { client } from '../support/recording-fixtures';
 import { expectEventually, startTestApp, TestApp } from '../support/test-app';
 import { testConfig } from '../support/test-config';
 import { freshTarget, nodeStorageContactCenter, remoteSha256, seedRecordings, webDavClient } from './export-fixtures';
-import { DAY_MS, dryRunIds } from './lifecycle-fixtures';
+import { DAY_MS, dryRunIds, runPolicyNow } from './lifecycle-fixtures';
 
 /**
  * A retention policy with action "export then delete": the purge exports each due recording to the policy's
@@ -45,12 +45,7 @@ describe('retention: export then delete', () => {
     const listed = await dryRunIds(app, ccid, policyId, 3);
     expect(listed.sort()).toEqual([...due.map((r) => r.id), unexportable.id].sort());
 
-    expect((await http.post(`${policies}/${policyId}/runs`, {})).status).toBe(202);
-    let run: Record<string, unknown> = {};
-    await expectEventually(async () => {
-      run = ((await http.get(`${policies}/${policyId}/runs`)).body.runs as Record<string, unknown>[])[0];
-      expect({ state: run?.state, lastError: run?.lastError }).toEqual({ state: 'finished', lastError: undefined });
-    }, 30_000);
+    const run = await runPolicyNow(app, ccid, policyId);
     expect(run).toMatchObject({ deleted: 6, exported: 6, exportFailed: 1, exportFailures: [{ recordingId: unexportable.id, reason: expect.stringContaining('missing') }] });
 
     const recording = (id: string) => `/api/v2/ops/contact-centers/${ccid}/recordings/${id}`;

@@ -1,6 +1,6 @@
 import { verify } from 'node:crypto';
 import { client, recordingDocument } from '../support/recording-fixtures';
-import { TestApp } from '../support/test-app';
+import { expectEventually, TestApp } from '../support/test-app';
 
 export const DAY_MS = 86_400_000;
 
@@ -54,6 +54,20 @@ export async function dryRunIds(app: TestApp, ccid: string, policyId: string, li
     token = page.body.nextPageToken as string | undefined;
   } while (token);
   return ids;
+}
+
+/** Asks for a run of the policy now (202) and waits until its newest run finished without an error; resolves with that run. */
+export async function runPolicyNow(app: TestApp, ccid: string, policyId: string): Promise<Record<string, unknown>> {
+  const http = client(app);
+  const runs = `/api/v2/ops/contact-centers/${ccid}/retention-policies/${policyId}/runs`;
+  const asked = await http.post(runs, {});
+  if (asked.status !== 202) throw new Error(`run now answered ${asked.status}, not 202`);
+  let run: Record<string, unknown> = {};
+  await expectEventually(async () => {
+    run = ((await http.get(runs)).body.runs as Record<string, unknown>[])[0];
+    if (run?.state !== 'finished' || run.lastError !== undefined) throw new Error(`newest run: ${JSON.stringify({ state: run?.state, lastError: run?.lastError })}, not finished without an error`);
+  }, 30_000);
+  return run;
 }
 
 /** Checks a receipt's signature with node:crypto and nothing but the published public key. */

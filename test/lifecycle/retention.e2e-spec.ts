@@ -6,7 +6,7 @@ import { createUser } from '../support/identity-fixtures';
 import { client, createContactCenter } from '../support/recording-fixtures';
 import { expectEventually, startTestApp, TestApp } from '../support/test-app';
 import { testConfig } from '../support/test-config';
-import { DAY_MS, dryRunIds, postRecording, receiptVerifies } from './lifecycle-fixtures';
+import { DAY_MS, dryRunIds, postRecording, receiptVerifies, runPolicyNow } from './lifecycle-fixtures';
 
 /** Retention policies through the ops API: CRUD, dry run, a run through the scheduler, signed receipts. */
 describe('retention policies, dry run, purge and receipts', () => {
@@ -110,12 +110,7 @@ describe('retention policies, dry run, purge and receipts', () => {
     const keepDryRun = await http.get(`${policies}/${(keep.body.policy as { id: string }).id}/dry-run`);
     expect(keepDryRun.body).toMatchObject({ dueNow: 1, recordings: [{ id: vip }] });
 
-    expect((await http.post(`${policies}/${policyId}/runs`, {})).status).toBe(202);
-    let run: Record<string, unknown> = {};
-    await expectEventually(async () => {
-      run = ((await http.get(`${policies}/${policyId}/runs`)).body.runs as Record<string, unknown>[])[0];
-      expect({ state: run?.state, lastError: run?.lastError }).toEqual({ state: 'finished', lastError: undefined });
-    }, 30_000);
+    const run = await runPolicyNow(app, cc, policyId);
     expect(run).toMatchObject({ deleted: 5, heldByLegalHold: 1, keptByPolicy: 1 });
     for (const id of due) expect((await http.get(`/api/v2/ops/contact-centers/${cc}/recordings/${id}`)).status).toBe(404);
     for (const id of [held, vip, otherPartition, tomorrow, dayAfter, recent]) expect((await http.get(`/api/v2/ops/contact-centers/${cc}/recordings/${id}`)).status).toBe(200);

@@ -7,35 +7,19 @@ import type { Principal } from '../../src/identity/principal';
 import { MetricsService } from '../../src/metrics/metrics.service';
 import { NoAgentSessions } from '../../src/recorders/agent-session.port';
 import { DefaultAgentSettings } from '../../src/recorders/agent-settings.port';
-import { RecorderConnection, RecorderSocket } from '../../src/recorders/recorder-connection';
+import { RecorderConnection } from '../../src/recorders/recorder-connection';
 import { RecorderMetrics } from '../../src/recorders/recorder-metrics';
-import type { CommandMessage, ServerMessage, WelcomeMessage } from '../../src/recorders/recorder-protocol';
 import { RecordersService } from '../../src/recorders/recorders.service';
 import { screenRecordingId } from '../../src/recorders/screen-recording-id';
 import { InMemoryScreenRecordingRegistry } from '../../src/recorders/screen-recording-registry.port';
 import { RedisProcess, startRedis } from '../support/redis-process';
 import { expectEventually } from '../support/test-app';
+import { FakeRecorderSocket } from './fake-recorder-socket';
 
-class Socket implements RecorderSocket {
-  readyState = 1;
-  readonly sent: ServerMessage[] = [];
-  send(data: string): void {
-    this.sent.push(JSON.parse(data) as ServerMessage);
-  }
-  ping(): void {}
-  close(): void {
-    this.readyState = 3;
-  }
-  terminate(): void {
-    this.readyState = 3;
-  }
+class Socket extends FakeRecorderSocket {
   /** Distinct commands (a resend repeats a commandId), as `action recordingId`. */
   commands(): string[] {
-    const byId = new Map(this.sent.filter((m): m is CommandMessage => m.type === 'command').map((c) => [c.commandId, `${c.action} ${c.recordingId}`]));
-    return [...byId.values()];
-  }
-  welcome(): WelcomeMessage | undefined {
-    return this.sent.find((m): m is WelcomeMessage => m.type === 'welcome');
+    return [...new Map(this.commandFrames().map((c) => [c.commandId, `${c.action} ${c.recordingId}`])).values()];
   }
 }
 

@@ -30,20 +30,6 @@ export function nodeEnv(webdavUrl: string, masterKey: string, extra: Record<stri
   };
 }
 
-/** Runs RWS from the sources in a process of its own (so the test can kill -9 it) and prints its URL. */
-export const NODE_SCRIPT = `
-require('reflect-metadata');
-const { loadConfig } = require('./src/config/app-config.ts');
-const { createApp } = require('./src/bootstrap.ts');
-const { sipServersFor } = require('./tools/sipserver-sim/embedded-simulator.ts');
-(async () => {
-  const config = loadConfig(JSON.parse(process.argv[1]));
-  const app = await createApp(config, { logger: false, ports: { sipServers: sipServersFor(config) } });
-  await app.listen(0, '127.0.0.1');
-  console.log('http://127.0.0.1:' + app.getHttpServer().address().port);
-})().catch((err) => { console.error(err); process.exit(1); });
-`;
-
 /** Every object WebDAV holds below a recording's folder, as paths relative to it (PROPFIND, depth 1 per level). */
 export async function objectsOf(people: IdentityFixture, recordingId: string): Promise<string[]> {
   const { url, auth } = webdav();

@@ -9,8 +9,8 @@ import { createIdentityFixture, IdentityFixture } from '../support/identity-fixt
 import { createTusUpload, startScreenRecording } from '../support/screen-upload-fixtures';
 import { TcpProxy } from '../support/tcp-proxy';
 import { expectEventually, startTestApp, TestApp } from '../support/test-app';
-import { exitOf, firstLine, spawnTsChild } from '../support/ts-child-process';
-import { NODE_SCRIPT, nodeEnv, objectsOf, tusClient, webdav, webdavGet } from './upload-nodes-fixture';
+import { exitOf, spawnRwsNode } from '../support/ts-child-process';
+import { nodeEnv, objectsOf, tusClient, webdav, webdavGet } from './upload-nodes-fixture';
 
 const KB = 1024;
 const MB = 1024 * KB;
@@ -158,8 +158,9 @@ describe('screen uploads across nodes', () => {
     });
 
     it('leaves the upload at its acknowledged offset; the client resumes on another node and the file is stored whole', async () => {
-      child = spawnTsChild(NODE_SCRIPT, [JSON.stringify(nodeEnv(proxiedWebdav, masterKey))]);
-      const doomed = await firstLine(child, 120_000);
+      const node = await spawnRwsNode(nodeEnv(proxiedWebdav, masterKey));
+      child = node.child;
+      const doomed = node.url;
       const file = randomBytes(3 * MB + 1234);
       const recordingId = await startRecording();
       const path = await createTusUpload(a, people.alice.basic, recordingId, file);

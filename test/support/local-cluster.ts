@@ -16,6 +16,8 @@ export interface LocalCluster {
   opsUsername: string;
   opsPassword: string;
   redisUrl: string;
+  /** The simulator pair, as SIPSERVER_ADDRESSES (for a node started beside the cluster). */
+  sipServerAddresses: string;
   runDir: string;
   /** Pid of a process the script (or this helper) started, by its name in the pids file (`redis`, `node1` …). */
   pidOf(name: string): number;
@@ -72,6 +74,7 @@ export async function startLocalCluster(nodes: number, extraEnv: Record<string, 
     opsUsername: values.RWS_OPS_USERNAME,
     opsPassword: values.RWS_OPS_PASSWORD,
     redisUrl: values.REDIS_URL,
+    sipServerAddresses: values.SIPSERVER_ADDRESSES,
     runDir: env.CLUSTER_RUN_DIR,
     pidOf,
     restartRedis: () => {

@@ -25,6 +25,35 @@ export function spawnTsChild(script: string, args: string[] = []): ChildProcessW
   return spawn(process.execPath, ['-e', REGISTER_TS + script, '--', ...args], { cwd: REPO_ROOT, stdio: 'pipe' });
 }
 
+/** Runs RWS from the sources with the environment in argv[1] (embedded simulator ports), and prints its URL. */
+const RWS_NODE_SCRIPT = `
+require('reflect-metadata');
+const { loadConfig } = require('./src/config/app-config.ts');
+const { createApp } = require('./src/bootstrap.ts');
+const { sipServersFor } = require('./tools/sipserver-sim/embedded-simulator.ts');
+(async () => {
+  const config = loadConfig(JSON.parse(process.argv[1]));
+  const app = await createApp(config, { logger: false, ports: { sipServers: sipServersFor(config) } });
+  await app.listen(0, '127.0.0.1');
+  console.log('http://127.0.0.1:' + app.getHttpServer().address().port);
+})().catch((err) => { console.error(err); process.exit(1); });
+`;
+
+/**
+ * Starts an RWS node configured by `env` in a process of its own (so a test can SIGKILL it); resolves
+ * with the process and the URL it listens on once it is up, and kills it when it does not come up.
+ * Compiling the sources takes a while, hence the long wait.
+ */
+export async function spawnRwsNode(env: Record<string, string>): Promise<{ child: ChildProcessWithoutNullStreams; url: string }> {
+  const child = spawnTsChild(RWS_NODE_SCRIPT, [JSON.stringify(env)]);
+  try {
+    return { child, url: await firstLine(child, 120_000) };
+  } catch (err) {
+    child.kill('SIGKILL');
+    throw err;
+  }
+}
+
 /** Resolves with the first stdout line of `child` (rejects if it exits first). */
 export function firstLine(child: ChildProcessWithoutNullStreams, timeoutMs = 20_000): Promise<string> {
   return new Promise((resolveLine, reject) => {

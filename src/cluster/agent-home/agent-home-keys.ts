@@ -1,3 +1,5 @@
+import { LuaScript } from '../lua-script';
+
 /** Redis keys and scripts of the one-home-per-agent design (docs/cluster.md). Every key lapses by itself. */
 
 export const NODE_PREFIX = 'rws:node:';
@@ -30,7 +32,7 @@ export interface NodePresenceRecord {
  * Answers {'here'} · {'elsewhere', presence JSON, node} · {'claimed'} (nobody held it) · {'taken', dead node}
  * · {'free'} (nobody holds it and ARGV[4] said only look).
  */
-export const RESOLVE_HOME = `
+export const RESOLVE_HOME = new LuaScript(`
 local home = redis.call('GET', KEYS[1])
 if home == ARGV[1] then
   redis.call('PEXPIRE', KEYS[1], ARGV[2])
@@ -44,7 +46,7 @@ if ARGV[4] ~= '1' then return {'free'} end
 redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
 if home then return {'taken', home} end
 return {'claimed'}
-`;
+`);
 
 /**
  * The home's refresh of all its claims at once. KEYS home keys; ARGV: this node, home TTL. A lapsed claim is

@@ -74,8 +74,8 @@ export class AgentTakeover implements OnApplicationBootstrap, OnApplicationShutd
     const recordKeys = await this.presence.scan(SESSION_PREFIX + '*');
     if (recordKeys.length === 0) return;
     const agentKeys = recordKeys.map((k) => k.slice(SESSION_PREFIX.length));
-    const live = await this.presence.liveNodes();
     const current = await this.presence.mget(agentKeys.map((k) => HOME_PREFIX + k));
+    const live = await this.presence.liveAmong(current.filter((home): home is string => home !== null));
     for (const [i, agentKey] of agentKeys.entries()) {
       const home = current[i];
       if (home && live.has(home)) continue;

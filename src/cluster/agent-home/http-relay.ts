@@ -14,11 +14,8 @@ const agents = { http: new HttpAgent({ keepAlive: true }), https: new HttpsAgent
  * (connection refused, timeout); once the other node answered, a broken stream just ends the client's response.
  */
 export function relayHttp(req: IncomingMessage, res: ServerResponse, base: string, extraHeaders: Record<string, string>, unreachable: (err: Error) => void): void {
-  const target = new URL(base.replace(/\/+$/, '') + (req.url ?? '/'));
-  const headers = withoutHopByHop(req.headers);
-  const peer = req.socket.remoteAddress;
-  if (peer) headers['x-forwarded-for'] = headers['x-forwarded-for'] ? `${String(headers['x-forwarded-for'])}, ${peer}` : peer;
-  Object.assign(headers, extraHeaders);
+  const target = relayTarget(req, base);
+  const headers = withRelayHeaders(req, withoutHopByHop(req.headers), extraHeaders);
   const https = target.protocol === 'https:';
   const upstream = (https ? httpsRequest : httpRequest)(target, { method: req.method, headers, agent: https ? agents.https : agents.http });
   let answered = false;
@@ -44,6 +41,19 @@ export function relayHttp(req: IncomingMessage, res: ServerResponse, base: strin
     if (!res.writableFinished) upstream.destroy();
   });
   req.pipe(upstream);
+}
+
+/** Where `req` goes on the node at `base`: the same path and query. */
+export function relayTarget(req: IncomingMessage, base: string): URL {
+  return new URL(base.replace(/\/+$/, '') + (req.url ?? '/'));
+}
+
+/** `headers` as relayed: the client's hop appended to their X-Forwarded-For, and `extraHeaders`. */
+export function withRelayHeaders(req: IncomingMessage, headers: IncomingHttpHeaders, extraHeaders: Record<string, string>): IncomingHttpHeaders {
+  const peer = req.socket.remoteAddress;
+  const forwarded = headers['x-forwarded-for'];
+  const hop = peer ? { 'x-forwarded-for': forwarded ? `${String(forwarded)}, ${peer}` : peer } : {};
+  return { ...headers, ...hop, ...extraHeaders };
 }
 
 function withoutHopByHop(headers: IncomingHttpHeaders): IncomingHttpHeaders {

@@ -50,10 +50,11 @@ export class NodePresence {
     if (this.redis.commands?.status === 'ready') await this.redis.commands.del(NODE_PREFIX + this.redis.nodeId).catch(() => undefined);
   }
 
-  /** The nodes alive now. */
-  async liveNodes(): Promise<Set<string>> {
-    const keys = await this.scan(NODE_PREFIX + '*');
-    return new Set(keys.map((k) => k.slice(NODE_PREFIX.length)));
+  /** Which of `nodeIds` are alive now: one MGET of their presence keys (not a SCAN of the whole keyspace). */
+  async liveAmong(nodeIds: Iterable<string>): Promise<Set<string>> {
+    const ids = [...new Set(nodeIds)];
+    const presences = await this.mget(ids.map((id) => NODE_PREFIX + id));
+    return new Set(ids.filter((_, i) => presences[i] !== null));
   }
 
   async mget(keys: string[]): Promise<(string | null)[]> {

@@ -43,12 +43,11 @@ export class RedisAgentHomes extends AgentHomes {
   async resolve(agentKey: string): Promise<HomeRoute> {
     const mayClaim = this.local.has(agentKey) || Date.now() - this.readySince >= RECLAIM_GRACE_MS;
     if (mayClaim) await this.announce();
-    const answer = (await this.redis.run((r) => r.eval(RESOLVE_HOME, 1, HOME_PREFIX + agentKey, this.redis.nodeId, HOME_TTL_MS, NODE_PREFIX, mayClaim ? '1' : '0'))) as string[];
+    const answer = await this.ask(agentKey, mayClaim);
     if (answer[0] === 'free') throw new DependencyUnavailableException('the cluster state (Redis just reconnected)', undefined, 1);
     if (answer[0] === 'elsewhere') {
       this.forget(agentKey);
-      const presence = JSON.parse(answer[1]) as NodePresenceRecord;
-      return { kind: 'elsewhere', nodeId: answer[2], url: presence.url };
+      return elsewhere(answer);
     }
     this.touch(agentKey);
     if (answer[0] === 'taken') return { kind: 'here', claimed: true, takenFrom: answer[1] };
@@ -57,9 +56,8 @@ export class RedisAgentHomes extends AgentHomes {
 
   /** Where `agentKey` lives, without claiming it (for requests about an agent made by someone else, e.g. a supervisor). */
   async locate(agentKey: string): Promise<HomeRoute> {
-    const answer = (await this.redis.run((r) => r.eval(RESOLVE_HOME, 1, HOME_PREFIX + agentKey, this.redis.nodeId, HOME_TTL_MS, NODE_PREFIX, '0'))) as string[];
-    if (answer[0] !== 'elsewhere') return { kind: 'here' };
-    return { kind: 'elsewhere', nodeId: answer[2], url: (JSON.parse(answer[1]) as NodePresenceRecord).url };
+    const answer = await this.ask(agentKey, false);
+    return answer[0] === 'elsewhere' ? elsewhere(answer) : { kind: 'here' };
   }
 
   /** Whether this node holds the agent's home as far as it knows (what it keeps serving while Redis is away). */
@@ -128,6 +126,11 @@ export class RedisAgentHomes extends AgentHomes {
     }
   }
 
+  /** RESOLVE_HOME for `agentKey`; claims a free home only when `claim`. */
+  private async ask(agentKey: string, claim: boolean): Promise<string[]> {
+    return (await this.redis.run((r) => RESOLVE_HOME.run(r, 1, HOME_PREFIX + agentKey, this.redis.nodeId, HOME_TTL_MS, NODE_PREFIX, claim ? '1' : '0'))) as string[];
+  }
+
   private touch(agentKey: string): LocalHome {
     let home = this.local.get(agentKey);
     if (!home) this.local.set(agentKey, (home = { lastUsedAt: Date.now() }));
@@ -138,4 +141,9 @@ export class RedisAgentHomes extends AgentHomes {
   private forget(agentKey: string): void {
     if (this.local.delete(agentKey)) for (const handler of this.lostHandlers) handler(agentKey);
   }
+}
+
+/** RESOLVE_HOME's {'elsewhere', presence JSON, node} answer as a route. */
+function elsewhere(answer: string[]): HomeRoute {
+  return { kind: 'elsewhere', nodeId: answer[2], url: (JSON.parse(answer[1]) as NodePresenceRecord).url };
 }

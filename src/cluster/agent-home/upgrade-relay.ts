@@ -1,6 +1,7 @@
 import { IncomingMessage, request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import type { Duplex } from 'node:stream';
+import { relayTarget, withRelayHeaders } from './http-relay';
 
 const CONNECT_TIMEOUT_MS = 2_000;
 
@@ -10,10 +11,9 @@ const CONNECT_TIMEOUT_MS = 2_000;
  * A refusal there (401, 503 …) reaches the client as it was answered. `unreachable` answers when no answer came.
  */
 export function relayUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer, base: string, extraHeaders: Record<string, string>, unreachable: (err: Error) => void): void {
-  const target = new URL(base.replace(/\/+$/, '') + (req.url ?? '/'));
-  const headers = { ...req.headers, ...extraHeaders };
-  const peer = req.socket.remoteAddress;
-  if (peer) headers['x-forwarded-for'] = req.headers['x-forwarded-for'] ? `${String(req.headers['x-forwarded-for'])}, ${peer}` : peer;
+  const target = relayTarget(req, base);
+  // All headers, hop-by-hop ones included: Connection and Upgrade are what asks the other node to upgrade.
+  const headers = withRelayHeaders(req, req.headers, extraHeaders);
   const upstream = (target.protocol === 'https:' ? httpsRequest : httpRequest)(target, { method: 'GET', headers, agent: false });
   let answered = false;
   const connectTimer = setTimeout(() => upstream.destroy(new Error('connect timeout')), CONNECT_TIMEOUT_MS);

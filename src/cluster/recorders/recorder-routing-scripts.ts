@@ -1,3 +1,5 @@
+import { LuaScript } from '../lua-script';
+
 /** Key and channel names of recorder routing (all under `rws:`), for one node. */
 export class RoutingKeys {
   readonly commandChannel: string;
@@ -41,7 +43,7 @@ const SEQ_TTL_MS = 86_400_000;
  * KEYS: seq, desired, presence. ARGV: home node id, snapshot JSON, command JSON (or `null`), desired TTL ms,
  * agent key. Returns {seq, recorder node or ''}.
  */
-export const PUBLISH_DESIRED = `
+export const PUBLISH_DESIRED = new LuaScript(`
 if redis.call('EXISTS', KEYS[1]) == 0 then
   -- A new sequence starts above any earlier one of the agent (Redis lost its data, or the key lapsed): from
   -- Redis's clock in µs-sized steps, so a recorder node never takes a new change for an old duplicate.
@@ -59,7 +61,7 @@ if at and at ~= ARGV[1] then
     '{"agentKey":' .. cjson.encode(ARGV[5]) .. ',"seq":' .. seq .. ',"home":' .. home .. ',"snapshot":' .. ARGV[2] .. ',"command":' .. ARGV[3] .. '}')
 end
 return {tonumber(seq), at or ''}
-`;
+`);
 
 /** Refreshes the presence keys still held by this node (or lapsed); never takes one another node holds. ARGV: node id, TTL ms. */
 export const REFRESH_PRESENCE = `

@@ -69,7 +69,7 @@ export class RedisRecorderRouting extends RecorderRouting {
     if (snapshot) this.desired.set(agentKey, snapshot);
     else this.desired.delete(agentKey);
     try {
-      const [, node] = (await this.redis.run((r) => r.eval(PUBLISH_DESIRED, ...this.keys.forPublish(agentKey), this.nodeId, json, JSON.stringify(command), DESIRED_TTL_MS, agentKey))) as [number, string];
+      const [, node] = (await this.redis.run((r) => PUBLISH_DESIRED.run(r, ...this.keys.forPublish(agentKey), this.nodeId, json, JSON.stringify(command), DESIRED_TTL_MS, agentKey))) as [number, string];
       return node && node !== this.nodeId ? node : undefined;
     } catch (err) {
       if (!this.unpublished.size) this.logger.warn({ msg: 'recorder command not routed: redis unavailable (republished when it is back)', error: (err as Error).message });

@@ -3,7 +3,8 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { APP_CONFIG } from '../../config/config.module';
 import type { AppConfig } from '../../config/app-config';
-import { LeaseStore } from '../retention.store';
+import { HeldLease, LeaseStore } from '../../cluster/lease.store';
+import { CoalescedPass } from '../../common/async/coalesced-pass';
 import { ExportRunner } from './export-runner';
 import { ExportStore } from './export.store';
 
@@ -23,10 +24,10 @@ export function exportLease(jobId: string): string {
 export class ExportScheduler implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('Export');
   readonly owner = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
-  private timer: NodeJS.Timeout | undefined;
-  private pass: Promise<void> | undefined;
-  private again = false;
-  private stopping = false;
+  private readonly passes = new CoalescedPass(
+    () => this.runPass(),
+    (err) => this.logger.warn({ msg: 'export pass stopped', error: err.message }),
+  );
 
   constructor(
     private readonly store: ExportStore,
@@ -36,54 +37,25 @@ export class ExportScheduler implements OnApplicationBootstrap, OnApplicationShu
   ) {}
 
   onApplicationBootstrap(): void {
-    this.schedule();
+    this.passes.every(this.config.exports.pollMs);
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    this.stopping = true;
-    clearTimeout(this.timer);
-    await this.pass;
+  onApplicationShutdown(): Promise<void> {
+    return this.passes.stop();
   }
 
   /** Looks for jobs now; a pass under way is followed by another. */
   kick(): void {
-    if (this.stopping) return;
-    if (this.pass) {
-      this.again = true;
-      return;
-    }
-    this.pass = this.runPass()
-      .catch((err: Error) => this.logger.warn({ msg: 'export pass stopped', error: err.message }))
-      .finally(() => {
-        this.pass = undefined;
-        if (this.again && !this.stopping) {
-          this.again = false;
-          this.kick();
-        }
-      });
-  }
-
-  private schedule(): void {
-    this.timer = setTimeout(() => {
-      this.kick();
-      if (!this.stopping) this.schedule();
-    }, this.config.exports.pollMs);
-    this.timer.unref();
+    this.passes.request();
   }
 
   private async runPass(): Promise<void> {
     const jobs = (await this.store.listActiveJobs()).filter((j) => j.target.type === 'webdav').sort((a, b) => (a.id < b.id ? -1 : 1));
     for (const job of jobs) {
-      if (this.stopping) return;
-      const lease = exportLease(job.id);
-      if (!(await this.leases.acquire(lease, this.owner, this.config.retention.leaseMs))) continue;
-      let renewedAt = Date.now();
-      const keepGoing = async (): Promise<boolean> => {
-        if (this.stopping) return false;
-        if (Date.now() - renewedAt < this.config.retention.leaseMs / 3) return true;
-        renewedAt = Date.now();
-        return this.leases.acquire(lease, this.owner, this.config.retention.leaseMs);
-      };
+      if (this.passes.stopping) return;
+      const lease = new HeldLease(this.leases, exportLease(job.id), this.owner, this.config.retention.leaseMs);
+      if (!(await lease.take())) continue;
+      const keepGoing = async (): Promise<boolean> => !this.passes.stopping && (await lease.keepGoing());
       try {
         // Read again under the lease: another node may have finished it meanwhile.
         const current = await this.store.getJob(job.ccid, job.id);
@@ -91,7 +63,7 @@ export class ExportScheduler implements OnApplicationBootstrap, OnApplicationShu
       } catch (err) {
         this.logger.warn({ msg: 'export job interrupted', ccid: job.ccid, exportId: job.id, error: (err as Error).message });
       } finally {
-        await this.leases.release(lease, this.owner).catch(() => undefined);
+        await lease.release();
       }
     }
   }

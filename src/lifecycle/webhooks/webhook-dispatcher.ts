@@ -4,6 +4,7 @@ import { hostname } from 'node:os';
 import { APP_CONFIG } from '../../config/config.module';
 import type { AppConfig } from '../../config/app-config';
 import { LeaseStore } from '../../cluster/lease.store';
+import { CoalescedPass } from '../../common/async/coalesced-pass';
 import type { WebhookDelivery, WebhookSubscription } from './webhook';
 import { sendWebhook } from './webhook-sender';
 import { WebhookSecrets } from './webhook-secrets';
@@ -24,10 +25,10 @@ const BATCH = 50;
 export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('Webhooks');
   private readonly owner = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
-  private timer: NodeJS.Timeout | undefined;
-  private pass: Promise<void> | undefined;
-  private again = false;
-  private stopping = false;
+  private readonly passes = new CoalescedPass(
+    () => this.runPass(),
+    (err) => this.logger.warn({ msg: 'webhook pass failed', error: err.message }),
+  );
   /** Subscriptions whose queue is being sent now, with the promise of that drain. */
   private readonly draining = new Map<string, Promise<void>>();
 
@@ -39,41 +40,18 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
   ) {}
 
   onApplicationBootstrap(): void {
-    this.schedule();
+    this.passes.every(this.config.webhooks.pollMs);
   }
 
   async onApplicationShutdown(): Promise<void> {
-    this.stopping = true;
-    clearTimeout(this.timer);
-    await this.pass;
+    await this.passes.stop();
     await Promise.all(this.draining.values());
     await this.leases.release(WEBHOOK_LEASE, this.owner).catch(() => undefined);
   }
 
   /** Delivers now (a message was queued); a pass under way is followed by another. */
   kick(): void {
-    if (this.stopping) return;
-    if (this.pass) {
-      this.again = true;
-      return;
-    }
-    this.pass = this.runPass()
-      .catch((err: Error) => this.logger.warn({ msg: 'webhook pass failed', error: err.message }))
-      .finally(() => {
-        this.pass = undefined;
-        if (this.again) {
-          this.again = false;
-          this.kick();
-        }
-      });
-  }
-
-  private schedule(): void {
-    this.timer = setTimeout(() => {
-      this.kick();
-      if (!this.stopping) this.schedule();
-    }, this.config.webhooks.pollMs);
-    this.timer.unref();
+    this.passes.request();
   }
 
   private async runPass(): Promise<void> {
@@ -96,7 +74,7 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
       const pending = await this.store.pending(subscription.id, BATCH);
       if (pending.length === 0) return;
       for (const delivery of pending) {
-        if (this.stopping || Date.parse(delivery.nextAttemptAt) > Date.now()) return;
+        if (this.passes.stopping || Date.parse(delivery.nextAttemptAt) > Date.now()) return;
         if (!(await this.attempt(subscription, delivery))) return;
       }
     }
@@ -143,7 +121,7 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
 
   /** Makes sure a pass runs when a backoff ends, even if the poll interval is longer. */
   private retryLater(ms: number): void {
-    if (this.stopping || ms >= this.config.webhooks.pollMs) return;
+    if (this.passes.stopping || ms >= this.config.webhooks.pollMs) return;
     setTimeout(() => this.kick(), ms + 5).unref();
   }
 }

@@ -83,12 +83,12 @@ function keyOf(ccid: string, id: string): string {
 }
 
 function toRow(certificate: Certificate): Record<string, unknown> {
-  // Drop undefined fields: the journal is JSON.
-  return JSON.parse(JSON.stringify(certificate)) as Record<string, unknown>;
+  return { ...certificate };
 }
 
+/** Every read parses its row afresh: the caller owns it. */
 function fromRow(row: Record<string, unknown>): Certificate {
-  return structuredClone(row) as unknown as Certificate;
+  return row as unknown as Certificate;
 }
 
 function byCreation(a: Certificate, b: Certificate): number {

@@ -36,7 +36,7 @@ export class EmbeddedContactCenterStore extends ContactCenterStore {
 
   async getSettings(id: string, group: string): Promise<Record<string, unknown> | undefined> {
     const row = this.db.get(SETTINGS, `${id}/${group}`);
-    return row ? structuredClone(row.value as Record<string, unknown>) : undefined;
+    return row?.value as Record<string, unknown> | undefined;
   }
 
   async putSettings(id: string, group: string, value: Record<string, unknown>): Promise<void> {

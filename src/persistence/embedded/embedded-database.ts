@@ -93,6 +93,13 @@ export class EmbeddedDatabase {
     return row ? (JSON.parse(row.value as string) as Row) : undefined;
   }
 
+  /** Whether `key` holds a row (changes not yet committed included), without reading the row. */
+  has(collection: string, key: string): boolean {
+    const change = this.pending.get(collection)?.get(key);
+    if (change) return change.json !== null;
+    return this.read('SELECT 1 FROM rows WHERE collection = ? AND key = ?', collection, key).length > 0;
+  }
+
   /** Every row of a collection, in insertion order, read in chunks. */
   *values(collection: string): IterableIterator<Row> {
     for (const [, row] of this.entries(collection)) yield row;
@@ -134,13 +141,13 @@ export class EmbeddedDatabase {
 
   /** Stores `row` only when `key` is absent (like a Cassandra LWT); returns whether it was stored. */
   async putIfAbsent(collection: string, key: string, row: Row): Promise<boolean> {
-    if (this.get(collection, key) !== undefined) return false;
+    if (this.has(collection, key)) return false;
     await this.put(collection, key, row);
     return true;
   }
 
   async delete(collection: string, key: string): Promise<boolean> {
-    if (this.get(collection, key) === undefined) return false;
+    if (!this.has(collection, key)) return false;
     await this.change(collection, key, null);
     return true;
   }

@@ -59,7 +59,7 @@ export class EmbeddedExportStore extends ExportStore {
 
   async getItem(ccid: string, jobId: string, recordingId: string): Promise<ExportItem | undefined> {
     const row = this.db.get(ITEMS, `${ccid}/${jobId}/${recordingId}`);
-    return row ? (structuredClone(row.item) as ExportItem) : undefined;
+    return row?.item as ExportItem | undefined;
   }
 
   async listItems(ccid: string, jobId: string, state: ExportItem['state'], limit: number, afterId?: string): Promise<ExportItem[]> {
@@ -68,7 +68,7 @@ export class EmbeddedExportStore extends ExportStore {
       .rangeAscending(ITEMS_BY_STATE, `${ccid}/${jobId}/${state}`, from, END, limit)
       .map((entry) => this.db.get(ITEMS, entry.key))
       .filter((row) => row !== undefined)
-      .map((row) => structuredClone(row.item) as ExportItem);
+      .map((row) => row.item as ExportItem);
   }
 
   private allJobs(): ExportJob[] {
@@ -76,7 +76,7 @@ export class EmbeddedExportStore extends ExportStore {
   }
 
   private withCancel(job: ExportJob): ExportJob {
-    const copy = this.sealer.openJob(structuredClone(job));
+    const copy = this.sealer.openJob(job);
     if (this.db.get(CANCELS, `${job.ccid}/${job.id}`)) copy.cancelRequested = true;
     return copy;
   }

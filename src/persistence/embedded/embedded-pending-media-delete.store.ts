@@ -31,6 +31,6 @@ export class EmbeddedPendingMediaDeleteStore extends PendingMediaDeleteStore {
   }
 
   private all(): PendingMediaDelete[] {
-    return [...this.db.values(PENDING)].map((row) => structuredClone(row) as unknown as PendingMediaDelete);
+    return [...this.db.values(PENDING)].map((row) => row as unknown as PendingMediaDelete);
   }
 }

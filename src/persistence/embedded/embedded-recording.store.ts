@@ -34,7 +34,8 @@ export class EmbeddedRecordingStore extends RecordingStore {
     if (next === undefined) return current;
     // Both rows join the same transaction (same turn of the event loop).
     await Promise.all([this.db.put(RECORDINGS, keyOf(ccid, id), { doc: next }), this.widenSpan(next)]);
-    return this.read(ccid, id);
+    // `next` is what was committed: reading it back would only parse the row just written.
+    return next;
   }
 
   async delete(ccid: string, id: string, guard: (current: VoiceRecording) => void): Promise<VoiceRecording | undefined> {

@@ -21,7 +21,7 @@ export class EmbeddedRefreshTokenStore extends RefreshTokenStore {
 
   async get(tokenHash: string): Promise<RefreshTokenRecord | undefined> {
     const row = this.rows.get(tokenHash);
-    return row ? (structuredClone(row) as unknown as RefreshTokenRecord) : undefined;
+    return row as RefreshTokenRecord | undefined;
   }
 
   async markUsed(record: RefreshTokenRecord, at: string): Promise<boolean> {

@@ -18,10 +18,10 @@ export class EmbeddedReleaseStore extends ReleaseStore {
 
   async get(platform: string, version: string): Promise<Release | undefined> {
     const row = this.db.get(RELEASES, `${platform}/${version}`);
-    return row ? (structuredClone(row) as unknown as Release) : undefined;
+    return row as Release | undefined;
   }
 
   async listByPlatform(platform: string): Promise<Release[]> {
-    return [...this.db.values(RELEASES)].filter((r) => r.platform === platform).map((r) => structuredClone(r) as unknown as Release);
+    return [...this.db.values(RELEASES)].filter((r) => r.platform === platform).map((r) => r as unknown as Release);
   }
 }

@@ -10,7 +10,7 @@ const RUNS = 'retention_runs';
 const LEASES = 'leases';
 const RECEIPTS = 'deletion_receipts';
 
-/** RetentionStore on the embedded database: policies and run checkpoints as journaled rows. */
+/** RetentionStore on the embedded database: policies and run checkpoints as rows. */
 @Injectable()
 export class EmbeddedRetentionStore extends RetentionStore {
   constructor(
@@ -26,7 +26,7 @@ export class EmbeddedRetentionStore extends RetentionStore {
 
   async getPolicy(ccid: string, id: string): Promise<RetentionPolicy | undefined> {
     const row = this.db.get(POLICIES, `${ccid}/${id}`);
-    return row ? this.sealer.openPolicy(structuredClone(row.policy) as RetentionPolicy) : undefined;
+    return row ? this.sealer.openPolicy(row.policy as RetentionPolicy) : undefined;
   }
 
   async listPolicies(ccid: string): Promise<RetentionPolicy[]> {
@@ -34,7 +34,7 @@ export class EmbeddedRetentionStore extends RetentionStore {
   }
 
   async listAllPolicies(): Promise<RetentionPolicy[]> {
-    return [...this.db.values(POLICIES)].map((row) => this.sealer.openPolicy(structuredClone(row.policy) as RetentionPolicy)).sort(byCreation);
+    return [...this.db.values(POLICIES)].map((row) => this.sealer.openPolicy(row.policy as RetentionPolicy)).sort(byCreation);
   }
 
   deletePolicy(ccid: string, id: string): Promise<boolean> {
@@ -48,7 +48,7 @@ export class EmbeddedRetentionStore extends RetentionStore {
   async listRuns(ccid: string, policyId: string, limit: number): Promise<PurgeRun[]> {
     return [...this.db.values(RUNS)]
       .filter((row) => row.ccid === ccid && row.policyId === policyId)
-      .map((row) => this.sealer.openRun(structuredClone(row.run) as PurgeRun))
+      .map((row) => this.sealer.openRun(row.run as PurgeRun))
       .sort((a, b) => (a.id < b.id ? 1 : a.id > b.id ? -1 : 0))
       .slice(0, limit);
   }
@@ -59,7 +59,7 @@ export class EmbeddedRetentionStore extends RetentionStore {
 
   async getReceipt(ccid: string, id: string): Promise<StoredReceipt | undefined> {
     const row = this.db.get(RECEIPTS, `${ccid}/${id}`);
-    return row ? (structuredClone(row.receipt) as StoredReceipt) : undefined;
+    return row?.receipt as StoredReceipt | undefined;
   }
 
   async listReceipts(ccid: string, limit: number, beforeId?: string): Promise<StoredReceipt[]> {
@@ -67,14 +67,13 @@ export class EmbeddedRetentionStore extends RetentionStore {
       .map((row) => row.receipt as StoredReceipt)
       .filter((r) => r.ccid === ccid && (beforeId === undefined || r.id < beforeId))
       .sort((a, b) => (a.id < b.id ? 1 : a.id > b.id ? -1 : 0))
-      .slice(0, limit)
-      .map((r) => structuredClone(r));
+      .slice(0, limit);
   }
 }
 
 /**
  * LeaseStore on the embedded database. Read, decide and write happen without an await in between, and
- * the database applies a put in memory at once, so two holders of this process cannot both win.
+ * the database shows a put to reads at once, so two holders of this process cannot both win.
  */
 @Injectable()
 export class EmbeddedLeaseStore extends LeaseStore {

@@ -13,12 +13,12 @@ export class EmbeddedSigningKeyStore extends SigningKeyStore {
 
   async list(): Promise<StoredSigningKey[]> {
     return [...this.db.values(KEYS)]
-      .map((row) => structuredClone(row) as unknown as StoredSigningKey)
+      .map((row) => row as unknown as StoredSigningKey)
       .sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.kid.localeCompare(b.kid));
   }
 
   create(key: StoredSigningKey): Promise<boolean> {
-    return this.db.putIfAbsent(KEYS, key.kid, JSON.parse(JSON.stringify(key)) as Record<string, unknown>);
+    return this.db.putIfAbsent(KEYS, key.kid, { ...key });
   }
 
   async retire(kid: string, at: string): Promise<boolean> {

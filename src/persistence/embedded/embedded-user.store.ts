@@ -50,11 +50,11 @@ export class EmbeddedUserStore extends UserStore {
 }
 
 function toRow(user: User): Record<string, unknown> {
-  return JSON.parse(JSON.stringify(user)) as Record<string, unknown>;
+  return { ...user };
 }
 
 function toUser(row: Record<string, unknown>): User {
-  const copy = structuredClone(row) as unknown as User;
+  const copy = row as unknown as User;
   copy.roles = [...copy.roles].sort();
   copy.permissions = [...copy.permissions].sort();
   return copy;

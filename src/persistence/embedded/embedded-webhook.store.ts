@@ -32,7 +32,7 @@ export class EmbeddedWebhookStore extends WebhookStore {
 
   async getSubscription(ccid: string, id: string): Promise<WebhookSubscription | undefined> {
     const row = this.db.get(SUBSCRIPTIONS, `${ccid}/${id}`);
-    return row ? (structuredClone(row.subscription) as WebhookSubscription) : undefined;
+    return row?.subscription as WebhookSubscription | undefined;
   }
 
   async listSubscriptions(ccid: string): Promise<WebhookSubscription[]> {
@@ -41,7 +41,7 @@ export class EmbeddedWebhookStore extends WebhookStore {
 
   async listAllSubscriptions(): Promise<WebhookSubscription[]> {
     return [...this.db.values(SUBSCRIPTIONS)]
-      .map((row) => structuredClone(row.subscription) as WebhookSubscription)
+      .map((row) => row.subscription as WebhookSubscription)
       .sort((a, b) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : a.id < b.id ? -1 : 1));
   }
 
@@ -66,7 +66,7 @@ export class EmbeddedWebhookStore extends WebhookStore {
     const out: WebhookDelivery[] = [];
     for (const id of ids) {
       const row = this.log.get(`${subscriptionId}/${id}`);
-      if (row) out.push(structuredClone(row.delivery) as WebhookDelivery);
+      if (row) out.push(row.delivery as WebhookDelivery);
       else await this.db.delete(PENDING, `${subscriptionId}/${id}`); // its log row expired: nothing left to send
     }
     return out;
@@ -83,8 +83,7 @@ export class EmbeddedWebhookStore extends WebhookStore {
       .filter((row) => row.subscriptionId === subscriptionId)
       .map((row) => row.delivery as WebhookDelivery)
       .sort((a, b) => (a.id < b.id ? 1 : a.id > b.id ? -1 : 0))
-      .slice(0, limit)
-      .map((d) => structuredClone(d));
+      .slice(0, limit);
   }
 
   private writeLog(delivery: WebhookDelivery): Promise<void> {

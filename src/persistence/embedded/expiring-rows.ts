@@ -22,7 +22,7 @@ export class ExpiringRows {
     return [...this.db.values(this.collection)].filter((row) => Date.parse(row.expiresAt as string) > now);
   }
 
-  /** Stores the row (applied in memory synchronously, durable when the promise resolves). */
+  /** Stores the row (visible to reads at once, durable when the promise resolves). */
   put(key: string, row: Record<string, unknown>, expiresAt: string): Promise<void> {
     const written = this.db.put(this.collection, key, { ...row, expiresAt });
     if (++this.writes % SWEEP_EVERY_WRITES === 0) void this.sweep();

@@ -35,13 +35,13 @@ export async function writeSegment(storage: RecordingStorage, session: SegmentSe
   let hashError: Error | undefined;
   session.hash.on('error', (err: Error) => (hashError ??= err));
   let received = 0;
-  // Socket reads are ≤ 64 KiB: gathered into batches of BATCH_BYTES, each crosses to the worker in one
-  // message (transferred, not copied), instead of a round trip per read.
+  // Socket reads are ≤ 64 KiB: gathered into batches of BATCH_BYTES, each crosses to the workers in one
+  // message (OffThreadTransform copies it into the message), instead of a round trip per read.
   let batch: Buffer[] = [];
   let batched = 0;
   const flush = async () => {
     if (batched === 0) return;
-    const bytes = batch.length === 1 ? Buffer.from(batch[0]) : Buffer.concat(batch, batched);
+    const bytes = batch.length === 1 ? batch[0] : Buffer.concat(batch, batched);
     batch = [];
     batched = 0;
     const hashed = session.hash.write(bytes) ? undefined : once(session.hash, 'drain');

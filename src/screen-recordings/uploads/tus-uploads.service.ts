@@ -101,11 +101,13 @@ export class TusUploadsService {
   }
 
   async patch(principal: Principal, id: string, clientOffset: number, body: Readable): Promise<PatchResult> {
-    await this.require(principal, id);
+    // One read: nothing awaits between it and taking the busy mark, and the record's version is
+    // compare-and-set when the segment is acknowledged, so a stale read can never advance the upload.
+    const record = await this.require(principal, id);
     if (this.busy.has(id)) throw new UploadBusyException(id);
     this.busy.add(id);
     try {
-      return await this.append(await this.require(principal, id), clientOffset, body);
+      return await this.append(record, clientOffset, body);
     } finally {
       this.busy.delete(id);
     }

@@ -1,11 +1,12 @@
 import { Readable } from 'node:stream';
+import { BoundedCache } from '../../crypto/bounded-cache';
 import { ByteRead, streamByteRead } from '../byte-read';
 import { ByteRange, RecordingStorage, StorageRead, StoredObject } from '../recording-storage';
 import { assertRangeShape } from '../storage-range';
 import { StorageObjectNotFoundException, StorageRangeNotSatisfiableException } from '../storage.exception';
 import { isManifestKey, parseManifest, SegmentManifest, segmentsOfRange } from './segment-manifest';
 
-/** Manifests kept in memory (they never change once written): a playback's Range reads cost no extra GET. */
+/** Manifests kept in memory, least recently read dropped first (they never change once written): a playback's Range reads cost no extra GET. */
 const CACHED_MANIFESTS = 1_000;
 
 /**
@@ -15,7 +16,7 @@ const CACHED_MANIFESTS = 1_000;
  * without knowing it. Writes and keys that are no manifest go straight to the adapter.
  */
 export class SegmentedRecordingStorage extends RecordingStorage {
-  private readonly manifests = new Map<string, SegmentManifest>();
+  private readonly manifests = new BoundedCache<string, SegmentManifest>(CACHED_MANIFESTS);
 
   constructor(readonly inner: RecordingStorage) {
     super();
@@ -27,11 +28,7 @@ export class SegmentedRecordingStorage extends RecordingStorage {
 
   async read(key: string, range?: ByteRange): Promise<StorageRead> {
     if (!isManifestKey(key)) return this.inner.read(key, range);
-    if (range) assertRangeShape(range);
-    const manifest = await this.manifest(key);
-    if (range && range.start >= manifest.size) throw new StorageRangeNotSatisfiableException(key, manifest.size);
-    const served = range ? { start: range.start, end: Math.min(range.end, manifest.size - 1) } : undefined;
-    const parts = manifest.size === 0 ? [] : segmentsOfRange(manifest, served?.start ?? 0, served?.end ?? manifest.size - 1);
+    const { manifest, served, parts } = await this.partsOf(key, range);
     const inner = this.inner;
     async function* concatenated(): AsyncGenerator<Buffer> {
       for (const part of parts) {
@@ -45,6 +42,10 @@ export class SegmentedRecordingStorage extends RecordingStorage {
 
   override async openRead(key: string, range?: ByteRange): Promise<ByteRead> {
     if (!isManifestKey(key)) return this.inner.openRead(key, range);
+    // A range inside one segment (most of a playback's: segments are whole PATCHes) is a range of that
+    // object: the adapter's own reader serves it (WebDAV: straight from the connection's buffer).
+    const { parts } = await this.partsOf(key, range);
+    if (parts.length === 1) return this.inner.openRead(parts[0].key, { start: parts[0].start, end: parts[0].end });
     return streamByteRead((await this.read(key, range)).stream);
   }
 
@@ -73,6 +74,16 @@ export class SegmentedRecordingStorage extends RecordingStorage {
     return this.inner.check();
   }
 
+  /** The segments (and the range in each) that hold `range` of the segmented object `key`. */
+  private async partsOf(key: string, range?: ByteRange): Promise<{ manifest: SegmentManifest; served?: ByteRange; parts: ReturnType<typeof segmentsOfRange> }> {
+    if (range) assertRangeShape(range);
+    const manifest = await this.manifest(key);
+    if (range && range.start >= manifest.size) throw new StorageRangeNotSatisfiableException(key, manifest.size);
+    const served = range ? { start: range.start, end: Math.min(range.end, manifest.size - 1) } : undefined;
+    const parts = manifest.size === 0 ? [] : segmentsOfRange(manifest, served?.start ?? 0, served?.end ?? manifest.size - 1);
+    return { manifest, served, parts };
+  }
+
   private async manifest(key: string): Promise<SegmentManifest> {
     const cached = this.manifests.get(key);
     if (cached) return cached;
@@ -80,7 +91,6 @@ export class SegmentedRecordingStorage extends RecordingStorage {
     const chunks: Buffer[] = [];
     for await (const chunk of stream) chunks.push(chunk as Buffer);
     const manifest = parseManifest(key, Buffer.concat(chunks));
-    if (this.manifests.size >= CACHED_MANIFESTS) this.manifests.delete(this.manifests.keys().next().value!);
     this.manifests.set(key, manifest);
     return manifest;
   }

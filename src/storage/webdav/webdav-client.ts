@@ -260,6 +260,9 @@ export class WebDavClient {
       await this.ensureCollection(segments.slice(0, -1));
       status = await this.mkcol(segments);
     }
+    // Apache answers 403 to an MKCOL that lost a race with another creating the same collection (its mkdir
+    // fails after its existence check passed); asked again it says 405 (exists), or 403 when truly forbidden.
+    if (status === 403) status = await this.mkcol(segments);
     // 405: the collection exists already (possibly created concurrently).
     if (status !== 201 && status !== 405) throw this.statusFailure('MKCOL', segments.join('/'), status);
     if (this.collections.size >= MAX_REMEMBERED_COLLECTIONS) this.collections.clear();

@@ -2,7 +2,7 @@ import { listCertificates, operateOnCertificate, type Certificate } from '../../
 import { formatTime } from '../../components/format';
 import { useAsync } from '../../components/use-async';
 import { CertificateUploadForm } from './certificate-upload-form';
-import { ActionOutcome, LoadState, OpsPage, WithContactCenter } from './ops-kit';
+import { ActionButton, ActionOutcome, ListTable, OpsPage, WithContactCenter } from './ops-kit';
 import { useAction, type Action } from './use-action';
 
 /** A contact center's encryption certificates: upload (PEM), activate, retire. */
@@ -17,39 +17,17 @@ export function CertificatesPage() {
 function CertificatesOf({ ccid }: { ccid: string }) {
   const certificates = useAsync(() => listCertificates(ccid), [ccid]);
   const action = useAction();
-  const rows = certificates.data ?? [];
   return (
     <>
       <CertificateUploadForm ccid={ccid} onUploaded={certificates.reload} />
       <h2>Certificates</h2>
       <ActionOutcome action={action} />
-      <LoadState loading={certificates.loading} error={certificates.error} empty={rows.length === 0} what="certificates" />
-      {rows.length > 0 ? (
-        <table aria-label="Certificates">
-          <thead>
-            <tr>
-              <th scope="col">Alias</th>
-              <th scope="col">Status</th>
-              <th scope="col">Subject</th>
-              <th scope="col">Valid until</th>
-              <th scope="col">Key</th>
-              <th scope="col">SHA-256 fingerprint</th>
-              <th scope="col">Actions</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((c) => (
-              <CertificateRow key={c.id} ccid={ccid} certificate={c} action={action} reload={certificates.reload} />
-            ))}
-          </tbody>
-        </table>
-      ) : null}
+      <ListTable list={certificates} what="certificates" label="Certificates" columns={['Alias', 'Status', 'Subject', 'Valid until', 'Key', 'SHA-256 fingerprint', 'Actions']} row={(c) => <CertificateRow key={c.id} ccid={ccid} certificate={c} action={action} reload={certificates.reload} />} />
     </>
   );
 }
 
 function CertificateRow({ ccid, certificate: c, action, reload }: { ccid: string; certificate: Certificate; action: Action; reload(): void }) {
-  const operate = (operation: 'activate' | 'retire', done: string) => void action.run(() => operateOnCertificate(ccid, c.id, operation), `${c.alias} ${done}.`, reload);
   return (
     <tr data-testid={`certificate-${c.alias}`}>
       <th scope="row">{c.alias}</th>
@@ -65,14 +43,14 @@ function CertificateRow({ ccid, certificate: c, action, reload }: { ccid: string
       <td className="mono">{c.fingerprint256.slice(0, 23)}…</td>
       <td>
         {c.status === 'inactive' || c.status === 'retired' ? (
-          <button type="button" disabled={action.busy} aria-label={`Activate ${c.alias}`} onClick={() => operate('activate', 'is active')}>
+          <ActionButton action={action} primary label={`Activate ${c.alias}`} change={() => operateOnCertificate(ccid, c.id, 'activate')} notice={`${c.alias} is active.`} after={reload}>
             Activate
-          </button>
+          </ActionButton>
         ) : null}{' '}
         {c.status === 'active' || c.status === 'inactive' ? (
-          <button type="button" className="secondary" disabled={action.busy} aria-label={`Retire ${c.alias}`} onClick={() => operate('retire', 'is retired')}>
+          <ActionButton action={action} label={`Retire ${c.alias}`} change={() => operateOnCertificate(ccid, c.id, 'retire')} notice={`${c.alias} is retired.`} after={reload}>
             Retire
-          </button>
+          </ActionButton>
         ) : null}
       </td>
     </tr>

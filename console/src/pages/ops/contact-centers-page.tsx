@@ -2,37 +2,19 @@ import { useState, type FormEvent } from 'react';
 import { listContactCenters, type ContactCenter } from '../../api/contact-centers';
 import { createContactCenter, enableFeatures, KNOWN_FEATURES } from '../../api/ops/contact-centers';
 import { useAsync } from '../../components/use-async';
-import { ActionOutcome, LoadState, OpsPage } from './ops-kit';
+import { ActionButton, ActionOutcome, ListTable, OpsPage } from './ops-kit';
 import { useAction, type Action } from './use-action';
 
 /** Every contact center and its features; new ones, and features switched on. */
 export function ContactCentersPage() {
   const centers = useAsync(listContactCenters, []);
   const action = useAction();
-  const rows = centers.data ?? [];
   return (
     <OpsPage title="Contact centers" intro="Features can be enabled here; the API has no way to disable one.">
       <NewContactCenterForm onCreated={centers.reload} />
       <h2>Contact centers</h2>
       <ActionOutcome action={action} />
-      <LoadState loading={centers.loading} error={centers.error} empty={rows.length === 0} what="contact centers" />
-      {rows.length > 0 ? (
-        <table aria-label="Contact centers">
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Id</th>
-              <th scope="col">Features</th>
-              <th scope="col">Enable</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((cc) => (
-              <ContactCenterRow key={cc.id} cc={cc} action={action} reload={centers.reload} />
-            ))}
-          </tbody>
-        </table>
-      ) : null}
+      <ListTable list={centers} what="contact centers" label="Contact centers" columns={['Name', 'Id', 'Features', 'Enable']} row={(cc) => <ContactCenterRow key={cc.id} cc={cc} action={action} reload={centers.reload} />} />
     </OpsPage>
   );
 }
@@ -46,16 +28,16 @@ function ContactCenterRow({ cc, action, reload }: { cc: ContactCenter; action: A
       <td>{cc.features?.length ? cc.features.join(', ') : 'none'}</td>
       <td>
         {missing.map((feature) => (
-          <button
+          <ActionButton
             key={feature}
-            type="button"
-            className="secondary"
-            disabled={action.busy}
-            aria-label={`Enable ${feature} for ${cc.name}`}
-            onClick={() => void action.run(() => enableFeatures(cc.id, [feature]), `${feature} is enabled for ${cc.name}.`, reload)}
+            action={action}
+            label={`Enable ${feature} for ${cc.name}`}
+            change={() => enableFeatures(cc.id, [feature])}
+            notice={`${feature} is enabled for ${cc.name}.`}
+            after={reload}
           >
             {feature.replace('/api/api-', '')}
-          </button>
+          </ActionButton>
         ))}
       </td>
     </tr>

@@ -4,7 +4,7 @@ import { ErrorMessage } from '../../components/error-message';
 import { formatDuration, formatTime } from '../../components/format';
 import { useAsync } from '../../components/use-async';
 import { ExportForm } from './export-form';
-import { ActionOutcome, LoadState, OpsPage, WithContactCenter } from './ops-kit';
+import { ActionButton, ActionOutcome, ListTable, OpsPage, WithContactCenter } from './ops-kit';
 import { useAction, type Action } from './use-action';
 
 /** How often the list is read again while a job is queued or running. */
@@ -30,32 +30,12 @@ function ExportsOf({ ccid }: { ccid: string }) {
     const timer = setInterval(reload, PROGRESS_REFRESH_MS);
     return () => clearInterval(timer);
   }, [active, reload]);
-  const rows = jobs.data ?? [];
   return (
     <>
       <ExportForm ccid={ccid} onCreated={jobs.reload} />
       <h2>Jobs</h2>
       <ActionOutcome action={action} />
-      <LoadState loading={jobs.loading} error={jobs.error} empty={rows.length === 0} what="export jobs" />
-      {rows.length > 0 ? (
-        <table aria-label="Export jobs">
-          <thead>
-            <tr>
-              <th scope="col">Created</th>
-              <th scope="col">Selection</th>
-              <th scope="col">Target</th>
-              <th scope="col">State</th>
-              <th scope="col">Progress</th>
-              <th scope="col">Actions</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((job) => (
-              <ExportRow key={job.id} ccid={ccid} job={job} action={action} reload={jobs.reload} showFailures={() => setFailuresOf(job.id)} />
-            ))}
-          </tbody>
-        </table>
-      ) : null}
+      <ListTable list={jobs} what="export jobs" label="Export jobs" columns={['Created', 'Selection', 'Target', 'State', 'Progress', 'Actions']} row={(job) => <ExportRow key={job.id} ccid={ccid} job={job} action={action} reload={jobs.reload} showFailures={() => setFailuresOf(job.id)} />} />
       {failuresOf ? <ExportFailures key={failuresOf} ccid={ccid} id={failuresOf} /> : null}
     </>
   );
@@ -88,14 +68,14 @@ function ExportRow({ ccid, job, action, reload, showFailures }: { ccid: string; 
           </a>
         ) : null}
         {(job.state === 'queued' || job.state === 'running') && !job.cancelRequested ? (
-          <button type="button" className="secondary" disabled={action.busy} onClick={() => void action.run(() => cancelExport(ccid, job.id), 'The export is being cancelled.', reload)}>
+          <ActionButton action={action} change={() => cancelExport(ccid, job.id)} notice="The export is being cancelled." after={reload}>
             Cancel
-          </button>
+          </ActionButton>
         ) : null}
         {job.state === 'cancelled' && job.target.type === 'webdav' ? (
-          <button type="button" className="secondary" disabled={action.busy} onClick={() => void action.run(() => resumeExport(ccid, job.id), 'The export was queued again.', reload)}>
+          <ActionButton action={action} change={() => resumeExport(ccid, job.id)} notice="The export was queued again." after={reload}>
             Resume
-          </button>
+          </ActionButton>
         ) : null}
         {p.failed > 0 ? (
           <button type="button" className="secondary" onClick={showFailures}>

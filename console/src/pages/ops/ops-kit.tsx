@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import { ContactCenterPicker } from '../../components/contact-center-picker';
 import { ErrorMessage } from '../../components/error-message';
+import type { AsyncState } from '../../components/use-async';
 import { usePageTitle } from '../../shell/page-title';
 import type { Action } from './use-action';
 import { useOpsContactCenter } from './use-ops-contact-center';
@@ -35,12 +36,57 @@ export function ActionOutcome({ action }: { action: Action }) {
   return null;
 }
 
+/**
+ * A button that runs one change of the page through its `action`: disabled while any runs, then the API's
+ * message or `notice`, then `after` (usually a reload). Secondary unless `primary`.
+ */
+export function ActionButton({ action, change, notice, after, label, primary, children }: {
+  action: Action;
+  change(): Promise<unknown>;
+  notice: string;
+  after?: () => void;
+  label?: string;
+  primary?: boolean;
+  children: ReactNode;
+}) {
+  return (
+    <button type="button" className={primary ? undefined : 'secondary'} disabled={action.busy} aria-label={label} onClick={() => void action.run(change, notice, after)}>
+      {children}
+    </button>
+  );
+}
+
 /** A list that is still loading, failed (the API's message) or empty says so instead of showing nothing. */
-export function LoadState({ loading, error, empty, what }: { loading: boolean; error?: string; empty: boolean; what: string }) {
+function LoadState({ loading, error, empty, what }: { loading: boolean; error?: string; empty: boolean; what: string }) {
   if (error) return <ErrorMessage message={error} />;
   if (loading && empty) return <p role="status">Loading {what}…</p>;
   if (empty) return <p>No {what}.</p>;
   return null;
+}
+
+/**
+ * A list the page loaded, as a table named `label` with one column per heading and `row` per item; while it
+ * loads, when it failed or when it is empty, a line about `what` instead.
+ */
+export function ListTable<T>({ list, what, label, columns, row }: { list: AsyncState<T[]>; what: string; label: string; columns: string[]; row(item: T): ReactNode }) {
+  const rows = list.data ?? [];
+  return (
+    <>
+      <LoadState loading={list.loading} error={list.error} empty={rows.length === 0} what={what} />
+      {rows.length > 0 ? (
+        <table aria-label={label}>
+          <thead>
+            <tr>
+              {columns.map((column) => (
+                <th key={column} scope="col">{column}</th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>{rows.map(row)}</tbody>
+        </table>
+      ) : null}
+    </>
+  );
 }
 
 /** Comma- or space-separated words of a text field. */

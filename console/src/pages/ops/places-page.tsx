@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { createDn, createPlace, deleteDn, deletePlace, listDns, listPlaces } from '../../api/ops/places';
 import { useAsync } from '../../components/use-async';
-import { ActionOutcome, listOf, LoadState, OpsPage, WithContactCenter } from './ops-kit';
+import { ActionButton, ActionOutcome, ListTable, listOf, OpsPage, WithContactCenter } from './ops-kit';
 import { useAction } from './use-action';
 
 /** A contact center's DNs and the places that group them (docs/places.md). */
@@ -34,8 +34,6 @@ function PlacesOf({ ccid }: { ccid: string }) {
     if (created) setPlace({ name: '', dns: '', agents: '' });
   }
 
-  const dnRows = dns.data ?? [];
-  const placeRows = places.data ?? [];
   return (
     <>
       <ActionOutcome action={action} />
@@ -49,27 +47,23 @@ function PlacesOf({ ccid }: { ccid: string }) {
             <input id="new-dn-switch" placeholder="SIP_Switch" value={dn.switchName} onChange={(e) => setDn({ ...dn, switchName: e.target.value })} />
             <button type="submit" disabled={action.busy}>Add DN</button>
           </form>
-          <LoadState loading={dns.loading} error={dns.error} empty={dnRows.length === 0} what="DNs" />
-          {dnRows.length > 0 ? (
-            <table aria-label="DNs">
-              <thead>
-                <tr><th scope="col">DN</th><th scope="col">Switch</th><th scope="col">Actions</th></tr>
-              </thead>
-              <tbody>
-                {dnRows.map((d) => (
-                  <tr key={d.dn}>
-                    <th scope="row">{d.dn}</th>
-                    <td>{d.switch}</td>
-                    <td>
-                      <button type="button" className="secondary" disabled={action.busy} aria-label={`Delete DN ${d.dn}`} onClick={() => void action.run(() => deleteDn(ccid, d.dn), `DN ${d.dn} was deleted.`, reloadAll)}>
-                        Delete
-                      </button>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          ) : null}
+          <ListTable
+            list={dns}
+            what="DNs"
+            label="DNs"
+            columns={['DN', 'Switch', 'Actions']}
+            row={(d) => (
+              <tr key={d.dn}>
+                <th scope="row">{d.dn}</th>
+                <td>{d.switch}</td>
+                <td>
+                  <ActionButton action={action} label={`Delete DN ${d.dn}`} change={() => deleteDn(ccid, d.dn)} notice={`DN ${d.dn} was deleted.`} after={reloadAll}>
+                    Delete
+                  </ActionButton>
+                </td>
+              </tr>
+            )}
+          />
         </div>
         <div>
           <h2>Places</h2>
@@ -82,28 +76,24 @@ function PlacesOf({ ccid }: { ccid: string }) {
             <input id="new-place-agents" placeholder="every agent" value={place.agents} onChange={(e) => setPlace({ ...place, agents: e.target.value })} />
             <button type="submit" disabled={action.busy}>Add place</button>
           </form>
-          <LoadState loading={places.loading} error={places.error} empty={placeRows.length === 0} what="places" />
-          {placeRows.length > 0 ? (
-            <table aria-label="Places">
-              <thead>
-                <tr><th scope="col">Place</th><th scope="col">DNs</th><th scope="col">Agents</th><th scope="col">Actions</th></tr>
-              </thead>
-              <tbody>
-                {placeRows.map((p) => (
-                  <tr key={p.name}>
-                    <th scope="row">{p.name}</th>
-                    <td>{p.dns.join(', ') || '—'}</td>
-                    <td>{p.agents.join(', ') || 'every agent'}</td>
-                    <td>
-                      <button type="button" className="secondary" disabled={action.busy} aria-label={`Delete place ${p.name}`} onClick={() => void action.run(() => deletePlace(ccid, p.name), `Place ${p.name} was deleted.`, places.reload)}>
-                        Delete
-                      </button>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          ) : null}
+          <ListTable
+            list={places}
+            what="places"
+            label="Places"
+            columns={['Place', 'DNs', 'Agents', 'Actions']}
+            row={(p) => (
+              <tr key={p.name}>
+                <th scope="row">{p.name}</th>
+                <td>{p.dns.join(', ') || '—'}</td>
+                <td>{p.agents.join(', ') || 'every agent'}</td>
+                <td>
+                  <ActionButton action={action} label={`Delete place ${p.name}`} change={() => deletePlace(ccid, p.name)} notice={`Place ${p.name} was deleted.`} after={places.reload}>
+                    Delete
+                  </ActionButton>
+                </td>
+              </tr>
+            )}
+          />
         </div>
       </div>
     </>

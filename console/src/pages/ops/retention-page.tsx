@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { deletePolicy, listPolicies, requestRun, type RetentionPolicy } from '../../api/ops/retention';
 import { useAsync } from '../../components/use-async';
-import { ActionOutcome, LoadState, OpsPage, WithContactCenter } from './ops-kit';
+import { ActionButton, ActionOutcome, ListTable, OpsPage, WithContactCenter } from './ops-kit';
 import { RetentionDryRun } from './retention-dry-run';
 import { RetentionPolicyForm } from './retention-policy-form';
 import { useAction } from './use-action';
@@ -28,56 +28,45 @@ function PoliciesOf({ ccid }: { ccid: string }) {
   const policies = useAsync(() => listPolicies(ccid), [ccid]);
   const action = useAction();
   const [selected, setSelected] = useState<RetentionPolicy>();
-  const rows = policies.data ?? [];
   return (
     <>
       <RetentionPolicyForm ccid={ccid} onCreated={policies.reload} />
       <h2>Policies</h2>
       <ActionOutcome action={action} />
-      <LoadState loading={policies.loading} error={policies.error} empty={rows.length === 0} what="retention policies" />
-      {rows.length > 0 ? (
-        <table aria-label="Retention policies">
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Enabled</th>
-              <th scope="col">Action</th>
-              <th scope="col">Matches</th>
-              <th scope="col">Actions</th>
+      <ListTable
+        list={policies}
+        what="retention policies"
+        label="Retention policies"
+        columns={['Name', 'Enabled', 'Action', 'Matches', 'Actions']}
+        row={(policy) => {
+          const { action: what, match } = describe(policy);
+          return (
+            <tr key={policy.id} aria-selected={selected?.id === policy.id}>
+              <th scope="row">{policy.name}</th>
+              <td>{policy.enabled ? 'yes' : 'no'}</td>
+              <td>{what}</td>
+              <td>{match}</td>
+              <td className="row-actions">
+                <button type="button" aria-label={`Dry run of ${policy.name}`} onClick={() => setSelected(policy)}>
+                  Dry run
+                </button>
+                <ActionButton action={action} label={`Run ${policy.name} now`} change={() => requestRun(ccid, policy.id)} notice={`A run of ${policy.name} was requested.`}>
+                  Run now
+                </ActionButton>
+                <ActionButton
+                  action={action}
+                  label={`Delete ${policy.name}`}
+                  change={() => deletePolicy(ccid, policy.id)}
+                  notice={`${policy.name} was deleted.`}
+                  after={() => { setSelected(undefined); policies.reload(); }}
+                >
+                  Delete
+                </ActionButton>
+              </td>
             </tr>
-          </thead>
-          <tbody>
-            {rows.map((policy) => {
-              const { action: what, match } = describe(policy);
-              return (
-                <tr key={policy.id} aria-selected={selected?.id === policy.id}>
-                  <th scope="row">{policy.name}</th>
-                  <td>{policy.enabled ? 'yes' : 'no'}</td>
-                  <td>{what}</td>
-                  <td>{match}</td>
-                  <td className="row-actions">
-                    <button type="button" aria-label={`Dry run of ${policy.name}`} onClick={() => setSelected(policy)}>
-                      Dry run
-                    </button>
-                    <button type="button" className="secondary" disabled={action.busy} aria-label={`Run ${policy.name} now`} onClick={() => void action.run(() => requestRun(ccid, policy.id), `A run of ${policy.name} was requested.`)}>
-                      Run now
-                    </button>
-                    <button
-                      type="button"
-                      className="secondary"
-                      disabled={action.busy}
-                      aria-label={`Delete ${policy.name}`}
-                      onClick={() => void action.run(() => deletePolicy(ccid, policy.id), `${policy.name} was deleted.`, () => { setSelected(undefined); policies.reload(); })}
-                    >
-                      Delete
-                    </button>
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
-      ) : null}
+          );
+        }}
+      />
       {selected ? <RetentionDryRun key={selected.id} ccid={ccid} policy={selected} /> : null}
     </>
   );

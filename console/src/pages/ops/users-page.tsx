@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { changeRoles, deleteUser, listUsers, ROLES, type User } from '../../api/ops/users';
 import { useAsync } from '../../components/use-async';
-import { ActionOutcome, LoadState, OpsPage, WithContactCenter } from './ops-kit';
+import { ActionOutcome, ListTable, OpsPage, WithContactCenter } from './ops-kit';
 import { useAction } from './use-action';
 import { UserCreateForm } from './user-create-form';
 
@@ -17,33 +17,12 @@ export function UsersPage() {
 function UsersOf({ ccid }: { ccid: string }) {
   const users = useAsync(() => listUsers(ccid), [ccid]);
   const action = useAction();
-  const rows = users.data ?? [];
   return (
     <>
       <UserCreateForm ccid={ccid} onCreated={users.reload} />
       <h2>Users</h2>
       <ActionOutcome action={action} />
-      <LoadState loading={users.loading} error={users.error} empty={rows.length === 0} what="users" />
-      {rows.length > 0 ? (
-        <table aria-label="Users">
-          <thead>
-            <tr>
-              <th scope="col">User name</th>
-              <th scope="col">Kind</th>
-              <th scope="col">Role</th>
-              <th scope="col">Agent id</th>
-              <th scope="col">Access groups</th>
-              <th scope="col">Permissions</th>
-              <th scope="col">Actions</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((user) => (
-              <UserRow key={user.userName} ccid={ccid} user={user} busy={action.busy} run={action.run} reload={users.reload} />
-            ))}
-          </tbody>
-        </table>
-      ) : null}
+      <ListTable list={users} what="users" label="Users" columns={['User name', 'Kind', 'Role', 'Agent id', 'Access groups', 'Permissions', 'Actions']} row={(user) => <UserRow key={user.userName} ccid={ccid} user={user} busy={action.busy} run={action.run} reload={users.reload} />} />
     </>
   );
 }

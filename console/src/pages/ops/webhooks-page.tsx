@@ -2,7 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { createWebhook, deleteWebhook, listWebhooks, WEBHOOK_EVENTS, type Webhook } from '../../api/ops/webhooks';
 import { formatTime } from '../../components/format';
 import { useAsync } from '../../components/use-async';
-import { ActionOutcome, LoadState, OpsPage, WithContactCenter } from './ops-kit';
+import { ActionButton, ActionOutcome, ListTable, OpsPage, WithContactCenter } from './ops-kit';
 import { useAction } from './use-action';
 import { WebhookDeliveries } from './webhook-deliveries';
 
@@ -22,7 +22,6 @@ function WebhooksOf({ ccid }: { ccid: string }) {
   const [events, setEvents] = useState<string[]>(['recording.deleted']);
   const [created, setCreated] = useState<Webhook>();
   const [selected, setSelected] = useState<Webhook>();
-  const rows = webhooks.data ?? [];
 
   async function subscribe(event: FormEvent) {
     event.preventDefault();
@@ -61,35 +60,31 @@ function WebhooksOf({ ccid }: { ccid: string }) {
         </div>
       </form>
       <h2>Subscriptions</h2>
-      <LoadState loading={webhooks.loading} error={webhooks.error} empty={rows.length === 0} what="subscriptions" />
-      {rows.length > 0 ? (
-        <table aria-label="Webhook subscriptions">
-          <thead>
-            <tr><th scope="col">URL</th><th scope="col">Events</th><th scope="col">Created</th><th scope="col">Actions</th></tr>
-          </thead>
-          <tbody>
-            {rows.map((w) => (
-              <tr key={w.id} aria-selected={selected?.id === w.id}>
-                <th scope="row">{w.url}</th>
-                <td>{w.events.join(', ')}</td>
-                <td>{formatTime(w.createdAt)}</td>
-                <td className="row-actions">
-                  <button type="button" aria-label={`Deliveries to ${w.url}`} onClick={() => setSelected(w)}>Deliveries</button>
-                  <button
-                    type="button"
-                    className="secondary"
-                    disabled={action.busy}
-                    aria-label={`Delete subscription ${w.url}`}
-                    onClick={() => void action.run(() => deleteWebhook(ccid, w.id), `The subscription to ${w.url} was deleted.`, () => { setSelected(undefined); webhooks.reload(); })}
-                  >
-                    Delete
-                  </button>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      ) : null}
+      <ListTable
+        list={webhooks}
+        what="subscriptions"
+        label="Webhook subscriptions"
+        columns={['URL', 'Events', 'Created', 'Actions']}
+        row={(w) => (
+          <tr key={w.id} aria-selected={selected?.id === w.id}>
+            <th scope="row">{w.url}</th>
+            <td>{w.events.join(', ')}</td>
+            <td>{formatTime(w.createdAt)}</td>
+            <td className="row-actions">
+              <button type="button" aria-label={`Deliveries to ${w.url}`} onClick={() => setSelected(w)}>Deliveries</button>
+              <ActionButton
+                action={action}
+                label={`Delete subscription ${w.url}`}
+                change={() => deleteWebhook(ccid, w.id)}
+                notice={`The subscription to ${w.url} was deleted.`}
+                after={() => { setSelected(undefined); webhooks.reload(); }}
+              >
+                Delete
+              </ActionButton>
+            </td>
+          </tr>
+        )}
+      />
       {selected ? <WebhookDeliveries key={selected.id} ccid={ccid} webhook={selected} /> : null}
     </>
   );

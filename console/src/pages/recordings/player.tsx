@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { mediaFailure } from '../../api/media-error';
 import { ErrorMessage } from '../../components/error-message';
 import { formatDuration } from '../../components/format';
@@ -34,6 +34,8 @@ export function Player({ timeline }: { timeline: Timeline }) {
     };
   }, [timeline]);
 
+  // Stable between frames, so the timeline's static parts are not rendered again as the playhead moves.
+  const seek = useCallback((time: number) => playback?.seek(time), [playback]);
   const hasScreen = timeline.screen.length > 0;
   return (
     <section className="panel player" aria-label="Playback">
@@ -63,13 +65,13 @@ export function Player({ timeline }: { timeline: Timeline }) {
           step={0.1}
           value={Math.min(state.time, timeline.duration)}
           aria-valuetext={`${formatDuration(state.time)} of ${formatDuration(timeline.duration)}`}
-          onChange={(e) => playback?.seek(Number(e.target.value))}
+          onChange={(e) => seek(Number(e.target.value))}
         />
         <span className="clock" data-testid="call-clock">
           {formatDuration(state.time)} / {formatDuration(timeline.duration)}
         </span>
       </div>
-      <TimelineBar timeline={timeline} time={state.time} onSeek={(t) => playback?.seek(t)} />
+      <TimelineBar timeline={timeline} time={state.time} onSeek={seek} />
     </section>
   );
 }

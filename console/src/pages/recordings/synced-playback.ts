@@ -38,6 +38,8 @@ export class SyncedPlayback {
   private frame?: number;
   private lastTick?: number;
   private readonly listeners = new Set<(state: PlaybackState) => void>();
+  /** The state listeners last heard: a frame that changes nothing (media loading, a held clock) tells nobody. */
+  private told?: PlaybackState;
   private readonly detach: (() => void)[] = [];
 
   constructor(
@@ -170,6 +172,9 @@ export class SyncedPlayback {
 
   private emit(): void {
     const state = this.state;
+    const told = this.told;
+    if (told && told.time === state.time && told.playing === state.playing && told.screenVisible === state.screenVisible) return;
+    this.told = state;
     this.listeners.forEach((listener) => listener(state));
   }
 }

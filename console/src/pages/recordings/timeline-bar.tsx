@@ -1,3 +1,4 @@
+import { memo } from 'react';
 import { formatDuration } from '../../components/format';
 import type { Gap, Segment, Timeline } from './timeline';
 
@@ -16,6 +17,18 @@ export function TimelineBar({ timeline, time, onSeek }: { timeline: Timeline; ti
     <div className="timeline">
       <Track name="Voice" segments={timeline.voice} gaps={timeline.pauses} timeline={timeline} time={time} onClick={seekAt} />
       <Track name="Screen" segments={timeline.screen} gaps={[]} timeline={timeline} time={time} onClick={seekAt} />
+      <SegmentJumps timeline={timeline} onSeek={onSeek} />
+    </div>
+  );
+}
+
+/**
+ * The keyboard's jumps to each file and the list of pauses: they change with the timeline only, so the
+ * playhead moving every frame does not render them again.
+ */
+const SegmentJumps = memo(function SegmentJumps({ timeline, onSeek }: { timeline: Timeline; onSeek(time: number): void }) {
+  return (
+    <>
       <ul className="segment-list" aria-label="Jump to">
         {timeline.voice.map((s, i) => (
           <li key={`v${i}`}>
@@ -37,9 +50,9 @@ export function TimelineBar({ timeline, time, onSeek }: { timeline: Timeline; ti
           Paused: {timeline.pauses.map((g) => `${formatDuration(g.start)}–${formatDuration(g.end)}`).join(', ')}
         </p>
       ) : null}
-    </div>
+    </>
   );
-}
+});
 
 interface TrackProps {
   name: string;
