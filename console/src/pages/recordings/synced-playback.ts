@@ -4,7 +4,7 @@ import { segmentAt, type Segment, type Timeline } from './timeline';
 const MAX_DRIFT = 0.2;
 /** Smaller drifts are closed by playing the follower 10 % faster or slower (no seek, no stutter). */
 const NUDGE_DRIFT = 0.04;
-/** Seeks of an element closer than this to the call clock are the clock's own corrections, not the user's. */
+/** Seeks of an element closer than this to where the clock last put it are the clock's own, not the user's. */
 const OWN_SEEK = 0.2;
 
 /** What the transport shows. */
@@ -22,6 +22,11 @@ interface Track {
   current?: Segment;
   /** Set before the clock pauses the element itself, so its `pause` event is not taken for the user's. */
   pausingItself: boolean;
+  /**
+   * Seconds into its file where the clock last moved the element. A seek elsewhere is the user's — even one
+   * still in flight when a frame runs, which the drift correction would otherwise undo.
+   */
+  placedAt?: number;
 }
 
 /**
@@ -98,6 +103,12 @@ export class SyncedPlayback {
   }
 
   private readonly tick = (now: number): void => {
+    const userSeek = this.tracks.find((t) => t.element.seeking && this.isUsersSeek(t));
+    if (userSeek) {
+      this.adoptSeek(userSeek);
+      this.frame = requestAnimationFrame(this.tick);
+      return;
+    }
     const elapsed = this.lastTick === undefined ? 0 : (now - this.lastTick) / 1000;
     this.lastTick = now;
     const live = this.tracks.filter((t) => t.current && !t.element.ended && !t.element.error);
@@ -125,21 +136,40 @@ export class SyncedPlayback {
       if (segment !== track.current) {
         track.current = segment;
         if (segment && element.getAttribute('src') !== segment.src) element.src = segment.src;
-        if (segment) element.currentTime = this.time - segment.start;
+        if (segment) this.moveElement(track, this.time - segment.start);
       }
       if (!segment) {
         this.pauseItself(track);
         continue;
       }
-      const offset = this.time - segment.start;
+      // A file shorter than its segment waits at its end: seeking past the end would land there again.
+      const offset = Math.min(this.time - segment.start, Number.isFinite(element.duration) ? element.duration : Infinity);
       const ahead = element.currentTime - offset;
       const drift = Math.abs(ahead);
-      if (element.readyState >= 1 && (drift > MAX_DRIFT || (exact && drift > 0.01))) element.currentTime = offset;
+      if (element.readyState >= 1 && (drift > MAX_DRIFT || (exact && drift > 0.01))) this.moveElement(track, offset);
       element.playbackRate = track !== driver && this.playing && drift > NUDGE_DRIFT && drift <= MAX_DRIFT ? (ahead > 0 ? 0.9 : 1.1) : 1;
       // An element at the end of its file waits there for the clock to leave its segment (play() would rewind it).
       if (this.playing && element.paused && !element.ended) element.play().catch(() => undefined);
       if (!this.playing) this.pauseItself(track);
     }
+  }
+
+  private moveElement(track: Track, offset: number): void {
+    track.placedAt = offset;
+    track.element.currentTime = offset;
+  }
+
+  private isUsersSeek(track: Track): boolean {
+    if (!track.current) return false;
+    const { duration, currentTime } = track.element;
+    const placed = Math.min(track.placedAt ?? this.time - track.current.start, Number.isFinite(duration) ? duration : Infinity);
+    return Math.abs(currentTime - placed) > OWN_SEEK;
+  }
+
+  /** Moves the call to where the user put this element; the element itself is already there. */
+  private adoptSeek(track: Track): void {
+    track.placedAt = track.element.currentTime;
+    this.seek(track.current!.start + track.element.currentTime);
   }
 
   private pauseItself(track: Track): void {
@@ -156,9 +186,7 @@ export class SyncedPlayback {
       this.detach.push(() => element.removeEventListener(type, handler));
     };
     on('seeked', () => {
-      if (!track.current) return;
-      const time = track.current.start + element.currentTime;
-      if (Math.abs(time - this.time) > OWN_SEEK) this.seek(time);
+      if (this.isUsersSeek(track)) this.adoptSeek(track);
     });
     on('play', () => this.play());
     on('pause', () => {
