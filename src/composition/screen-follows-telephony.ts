@@ -39,7 +39,8 @@ export class ScreenFollowsTelephony implements OnApplicationBootstrap, OnApplica
       const agent = this.telephony.sessionAgent(key);
       if (!agent) continue;
       this.recorders.onSignal({
-        type: event.type,
+        // A recording first learned paused is paused from the start: never a start the pause then corrects.
+        type: event.pausedAtStart ? 'paused' : event.type,
         agent: { ...agent, agentId: agent.agentId ?? event.agentId },
         callUuid: event.callUuid,
         connId: event.connId,

@@ -9,6 +9,8 @@ export type RecordingIdFactory = (agent: AgentRef, callUuid: string, generation:
 
 /** Calls whose screen-recording generation is remembered (a call recorded again long after is generation 1 again). */
 const REMEMBERED_GENERATIONS = 20_000;
+/** How many generations a takeover tries to recognise a recording by (a call recorded again more often starts over). */
+const SEEDED_GENERATIONS_TRIED = 8;
 
 /** The agent's screen recording as RWS wants it now. */
 export interface DesiredScreen {
@@ -129,6 +131,26 @@ export class DesiredStateRegistry {
     return transitions;
   }
 
+  /** Whether this node follows the agent already (it has recorded calls or a screen recording). */
+  follows(agentKey: string): boolean {
+    return this.agents.has(agentKey);
+  }
+
+  /**
+   * A node that starts following an agent another home followed (a takeover) continues that home's desired
+   * screen recording: same id, same state, its call known — so telephony's view of the same call changes
+   * nothing, and a call telephony no longer reports stops it. No-op when the agent is followed here already.
+   */
+  seed(agent: AgentRef, desired: { recordingId: string; callUuid: string; connId: string; state: DesiredScreenState }, at: string): void {
+    const key = agentKeyOf(agent);
+    if (this.agents.has(key)) return;
+    const entry = this.createEntry(key, agent);
+    entry.calls.set(desired.callUuid, { connId: desired.connId, state: desired.state });
+    this.continueGeneration(agent, desired.callUuid, desired.recordingId);
+    // Its home published it: a recorder was (or is being) told, and its metadata exists.
+    entry.screen = { recordingId: desired.recordingId, callUuid: desired.callUuid, connId: desired.connId, state: desired.state, startedAt: at, toldRecorder: true };
+  }
+
   /** Re-derives an agent's screen recording after its settings changed (e.g. recordingWhen turned off). */
   refresh(agent: AgentRef, at: string): ScreenTransition[] {
     const key = agentKeyOf(agent);
@@ -198,6 +220,19 @@ export class DesiredStateRegistry {
     if (anyPaused) return null;
     const [callUuid, first] = entry.calls.entries().next().value as [string, RecordedCall];
     return { recordingId: this.newRecordingId(entry.agent, callUuid, this.nextGeneration(entry.agent, callUuid)), callUuid, connId: first.connId, state, partitions: first.partitions, startedAt: at };
+  }
+
+  /**
+   * Counts on from the generation of a recording another home started for the call: a later recording of the
+   * same call here gets a new id, never the one that home (or this node) already stopped.
+   */
+  private continueGeneration(agent: AgentRef, callUuid: string, recordingId: string): void {
+    const key = `${agentKeyOf(agent)}\n${callUuid}`;
+    for (let generation = 1; generation <= SEEDED_GENERATIONS_TRIED; generation++) {
+      if (this.newRecordingId(agent, callUuid, generation) !== recordingId) continue;
+      if ((this.generations.get(key) ?? 0) < generation) this.generations.set(key, generation);
+      return;
+    }
   }
 
   /** 1 for a call's first screen recording, 2 when the same call's recording started again, and so on. */

@@ -59,6 +59,12 @@ export abstract class RecorderRouting {
   abstract publish(agentKey: string, snapshot: RoutedSnapshot | null, command: CommandMessage | null): Promise<string | undefined>;
   /** Recorder node: the agent's recorder is here now; resolves to the desired state last published (null: none), or rejects when the link is down. */
   abstract attach(agentKey: string): Promise<RoutedDesired | null>;
+  /**
+   * Home: the desired state last published for the agent by any home (null: none), read before this node
+   * derives anything for an agent it did not follow yet (a takeover continues it, never restarts it); rejects
+   * when the link is down.
+   */
+  abstract peek(agentKey: string): Promise<RoutedDesired | null>;
   /** Recorder node: the agent's recorder left this node. */
   abstract detach(agentKey: string): void;
   /** Recorder node: tells the agent's home something it needs. */
@@ -74,6 +80,9 @@ export class LocalRecorderRouting extends RecorderRouting {
     return undefined;
   }
   async attach(): Promise<RoutedDesired | null> {
+    return null;
+  }
+  async peek(): Promise<RoutedDesired | null> {
     return null;
   }
   detach(): void {}

@@ -20,6 +20,7 @@ import { RoutedRecorders } from './routed-recorders';
 import { ScreenRecordingRegistry } from './screen-recording-registry.port';
 import { ScreenTransitionDispatch } from './screen-transition-dispatch';
 import { SettingsGate } from './settings-gate';
+import { StoppedRecordings } from './stopped-recordings';
 
 /** Heartbeat sweep slices: each tick pings 1/10 of the recorders, so heartbeat cost stays flat. */
 const HEARTBEAT_SLICES = 10;
@@ -40,6 +41,9 @@ export class RecordersService implements OnModuleDestroy {
   private readonly dispatch: ScreenTransitionDispatch;
   /** Cluster: commands to and from recorders on other nodes (a node alone: every call is a no-op). */
   private readonly routed: RoutedRecorders;
+  private readonly routing: RecorderRouting;
+  /** Recordings this node told a recorder to stop: never started again (whichever home asks). */
+  private readonly stopped = new StoppedRecordings();
   /** Telephony inputs and hellos waiting for an agent's recordingWhen; applied strictly in arrival order. */
   private readonly gate: SettingsGate;
 
@@ -62,9 +66,9 @@ export class RecordersService implements OnModuleDestroy {
     });
     metrics.observeInFlight(() => this.delivery.inFlight);
     this.dispatch = new ScreenTransitionDispatch(screenRecordings, (t) => this.deliver(t));
-    routing ??= new LocalRecorderRouting();
-    this.routed = new RoutedRecorders(routing, this.recorders, (c, command) => this.deliverTo(c, command));
-    routing.listen({
+    this.routing = routing ?? new LocalRecorderRouting();
+    this.routed = new RoutedRecorders(this.routing, this.recorders, (c, command) => this.deliverTo(c, command));
+    this.routing.listen({
       command: (message) => this.routed.onCommand(message),
       // A recorder on another node was told (welcome) to record what this home wants.
       report: (r) => {
@@ -79,12 +83,16 @@ export class RecordersService implements OnModuleDestroy {
 
   /** A voice recording started, paused, resumed or stopped for one recorded agent. */
   onSignal(signal: RecordingSignal): void {
-    this.gate.whenKnown([signal.agent], () => this.dispatch.send(this.desiredState.apply(signal)));
+    const voice = signal.mediaType === undefined || signal.mediaType === 'voice';
+    const seed = voice ? this.clusterDesired(signal.agent) : undefined;
+    this.gate.whenKnown([signal.agent], () => this.dispatch.send(this.desiredState.apply(signal)), false, seed);
   }
 
   /** Telephony rebuilt one agent's calls (after a gap, or its session changed): recomputed, never replayed. */
   onCallSnapshot(agent: AgentRef, recordings: ActiveRecording[], at = new Date().toISOString()): void {
-    this.gate.whenKnown([agent], () => this.dispatch.send(this.desiredState.replaceCalls(agent, recordings, at)));
+    // An empty snapshot of an agent not followed here changes nothing (e.g. a session taken over, before its calls are known).
+    const seed = recordings.length > 0 ? this.clusterDesired(agent) : undefined;
+    this.gate.whenKnown([agent], () => this.dispatch.send(this.desiredState.replaceCalls(agent, recordings, at)), false, seed);
   }
 
   /** Telephony rebuilt every agent's calls (after a switchover): agents not listed have no recorded call. */
@@ -100,6 +108,25 @@ export class RecordersService implements OnModuleDestroy {
     for (const agent of this.desiredState.agentsNamed(userName)) {
       this.gate.whenKnown([agent], () => this.dispatch.send(this.desiredState.refresh(agent, new Date().toISOString())), true);
     }
+  }
+
+  /**
+   * Cluster: for an agent this node does not follow yet (it just became its home), a read of the desired state
+   * its previous home published; seeds the registry just before the input is applied, so a takeover continues
+   * the same recording in the same state instead of starting it again. Undefined: nothing to read.
+   */
+  private clusterDesired(agent: AgentRef): Promise<() => void> | undefined {
+    const key = agentKeyOf(agent);
+    if (!this.routing.enabled || this.desiredState.follows(key)) return undefined;
+    return this.routing.peek(key).then(
+      (desired) => () => {
+        if (desired?.snapshot) this.desiredState.seed(agent, desired.snapshot, new Date().toISOString());
+      },
+      (err: Error) => {
+        this.logger.warn({ msg: 'desired state of the previous home not read: derived from telephony alone', userName: agent.userName, error: err.message });
+        return () => undefined;
+      },
+    );
   }
 
   /** The desired-state snapshot of an agent (what a recorder connecting now would get). */
@@ -155,6 +182,8 @@ export class RecordersService implements OnModuleDestroy {
       agent: { userName: agent.userName, agentId: agent.agentId ?? null },
       desired: this.desiredState.snapshot(connection.agentKey) ?? this.routed.remoteSnapshot(connection) ?? null,
     };
+    // A recording this node told the recorder to stop is not offered again (a stale home's snapshot).
+    if (welcome.desired && this.stopped.has(connection.agentKey, welcome.desired.recordingId)) welcome.desired = null;
     connection.welcomed = true;
     const told = this.desiredState.desired(connection.agentKey);
     if (told) told.toldRecorder = true;
@@ -188,6 +217,7 @@ export class RecordersService implements OnModuleDestroy {
     const correction = correctionFor(desired, status);
     if (!correction || connection.lastCorrection === `${correction.action}:${correction.recordingId}`) return;
     connection.lastCorrection = `${correction.action}:${correction.recordingId}`;
+    if (!this.admitted(connection, correction)) return;
     this.logger.warn({ msg: 'recorder diverged from desired state, correcting', userName: connection.agent.userName, reported: status.state, action: correction.action });
     this.delivery.deliver(connection, correction);
     if (correction.action === 'stop' && correction.recordingId !== desired?.recordingId) {
@@ -294,8 +324,16 @@ export class RecordersService implements OnModuleDestroy {
   }
 
   private deliverTo(connection: RecorderConnection, command: CommandMessage): void {
+    if (!this.admitted(connection, command)) return;
     connection.lastCorrection = undefined;
     this.delivery.deliver(connection, command);
+  }
+
+  /** Whether a command may go to the recorder: never one that reopens a recording it was told to stop. */
+  private admitted(connection: RecorderConnection, command: CommandMessage): boolean {
+    if (this.stopped.admit(connection.agentKey, command)) return true;
+    this.logger.warn({ msg: 'command of a recording already stopped not sent', userName: connection.agent.userName, action: command.action, recordingId: command.recordingId });
+    return false;
   }
 
   private startSession(connection: RecorderConnection, hello: HelloMessage): void {

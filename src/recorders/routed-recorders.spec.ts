@@ -53,6 +53,9 @@ class BusRouting extends RecorderRouting {
     await this.bus.slowAttach;
     return read;
   }
+  async peek(agentKey: string): Promise<RoutedDesired | null> {
+    return this.bus.desired.get(agentKey) ?? null;
+  }
   detach(agentKey: string): void {
     if (this.bus.presence.get(agentKey) === this.nodeId) this.bus.presence.delete(agentKey);
   }
@@ -84,11 +87,12 @@ describe('recorder commands across nodes (RoutedRecorders)', () => {
   let home: RecordersService;
   let recorderNode: RecordersService;
   let registry: Screens;
+  let node: (id: string, screens?: InMemoryScreenRecordingRegistry) => RecordersService;
 
   beforeAll(() => Logger.overrideLogger(false));
   beforeEach(() => {
     bus = new Bus();
-    const node = (id: string, screens = new InMemoryScreenRecordingRegistry()) =>
+    node = (id: string, screens = new InMemoryScreenRecordingRegistry()) =>
       new RecordersService(loadConfig({}), new DefaultAgentSettings(), new NoAgentSessions(), screens, new RecorderMetrics(new MetricsService()), new BusRouting(bus, id));
     registry = new Screens();
     home = node('home', registry);
@@ -183,5 +187,93 @@ describe('recorder commands across nodes (RoutedRecorders)', () => {
     await flush();
     expect(socket.commands().map((c) => c.split(' ')[0])).toEqual(['start']);
     expect(bus.presence.get('cc/alice')).toBe('home');
+  });
+
+  describe('a new home taking over the agent (its previous home drained or died)', () => {
+    let newHome: RecordersService;
+    beforeEach(() => (newHome = node('new-home')));
+    afterEach(() => newHome.closeAll());
+    const takeoverSignal = (type: 'started' | 'paused' | 'resumed' | 'stopped') =>
+      newHome.onSignal({ type, agent: AGENT, callUuid: 'CALL-1', connId: 'c1', at: new Date().toISOString() });
+
+    it('continues a recording call as it is: no second start', async () => {
+      const { socket } = await connectRecorder(recorderNode);
+      signal('started');
+      await flush();
+      // The new home learns the call from its own SIP Server registration.
+      newHome.onCallSnapshot(AGENT, [{ callUuid: 'CALL-1', connId: 'c1', state: 'recording', partitions: [] }]);
+      await flush();
+      takeoverSignal('stopped');
+      await flush();
+      const id = screenRecordingId(AGENT, 'CALL-1').slice(0, 8);
+      expect(socket.commands()).toEqual([`start ${id}`, `stop ${id}`]);
+    });
+
+    it('continues a paused call paused: never a start during the pause, a resume when it resumes', async () => {
+      const { socket } = await connectRecorder(recorderNode);
+      signal('started');
+      await flush();
+      signal('paused');
+      await flush();
+      takeoverSignal('paused'); // a recording first learned paused (RecordingEvent.pausedAtStart)
+      await flush();
+      takeoverSignal('resumed');
+      await flush();
+      const id = screenRecordingId(AGENT, 'CALL-1').slice(0, 8);
+      expect(socket.commands()).toEqual([`start ${id}`, `pause ${id}`, `resume ${id}`]);
+      expect(bus.desired.get('cc/alice')).toMatchObject({ home: 'new-home', snapshot: { state: 'recording' } });
+    });
+
+    it('stops the recording when the call it learns of is released (nothing resurrected)', async () => {
+      const { socket } = await connectRecorder(recorderNode);
+      signal('started');
+      await flush();
+      takeoverSignal('stopped');
+      await flush();
+      const id = screenRecordingId(AGENT, 'CALL-1').slice(0, 8);
+      expect(socket.commands()).toEqual([`start ${id}`, `stop ${id}`]);
+      expect(bus.desired.get('cc/alice')?.snapshot).toBeNull();
+    });
+
+    it('a start derived by a late home after the recording was stopped never reaches the recorder', async () => {
+      const { socket } = await connectRecorder(recorderNode);
+      signal('started');
+      await flush();
+      signal('stopped');
+      await flush();
+      // A new home that learned the call from a SIP Server snapshot taken just before its release.
+      takeoverSignal('started');
+      await flush();
+      const id = screenRecordingId(AGENT, 'CALL-1').slice(0, 8);
+      expect(bus.desired.get('cc/alice')?.snapshot?.state).toBe('recording'); // what the late home published
+      expect(socket.commands()).toEqual([`start ${id}`, `stop ${id}`]);
+    });
+
+    it('the same holds when the recorder is on the late home itself', async () => {
+      const { socket } = await connectRecorder(newHome);
+      signal('started');
+      await flush();
+      signal('stopped');
+      await flush();
+      takeoverSignal('started');
+      await flush();
+      const id = screenRecordingId(AGENT, 'CALL-1').slice(0, 8);
+      expect(socket.commands()).toEqual([`start ${id}`, `stop ${id}`]);
+    });
+
+    it('a call recorded again after a takeover gets a new screen recording, not the stopped one', async () => {
+      const { socket } = await connectRecorder(recorderNode);
+      signal('started');
+      await flush();
+      takeoverSignal('started'); // continues the previous home's recording
+      await flush();
+      takeoverSignal('stopped');
+      await flush();
+      takeoverSignal('started'); // the same call's voice recording starts again
+      await flush();
+      const first = screenRecordingId(AGENT, 'CALL-1').slice(0, 8);
+      const second = screenRecordingId(AGENT, 'CALL-1', 2).slice(0, 8);
+      expect(socket.commands()).toEqual([`start ${first}`, `stop ${first}`, `start ${second}`]);
+    });
   });
 });

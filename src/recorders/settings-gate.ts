@@ -14,14 +14,20 @@ export class SettingsGate {
 
   constructor(private readonly settings: Pick<AgentSettingsPort, 'isFresh' | 'refresh'>) {}
 
-  /** Runs `apply` once the recordingWhen of `agents` is fresh (`force`: read again regardless of the cache). */
-  whenKnown(agents: AgentRef[], apply: () => void, force = false): void {
+  /**
+   * Runs `apply` once the recordingWhen of `agents` is fresh (`force`: read again regardless of the cache).
+   * `before`: another read the input waits for; what it resolves to runs just before `apply`, in the same turn.
+   */
+  whenKnown(agents: AgentRef[], apply: () => void, force = false, before?: Promise<() => void>): void {
     const stale = force ? agents : agents.filter((a) => !this.settings.isFresh(a));
-    if (stale.length === 0 && this.pending === 0) return apply();
+    if (stale.length === 0 && this.pending === 0 && !before) return apply();
     const reads = Promise.all(stale.map((a) => this.settings.refresh(a)));
     this.pending++;
-    this.tail = Promise.all([this.tail, reads])
-      .then(apply)
+    this.tail = Promise.all([this.tail, reads, before])
+      .then(([, , prepare]) => {
+        prepare?.();
+        apply();
+      })
       .catch((err: unknown) => this.logger.error({ msg: 'recorder input failed', error: (err as Error)?.message ?? String(err) }))
       .finally(() => this.pending--);
   }

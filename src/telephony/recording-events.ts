@@ -42,6 +42,11 @@ export interface RecordingEvent {
   /** GSIP_REC_FN of the voice recording. */
   fileName?: string;
   cause: RecordingEventCause;
+  /**
+   * On `started`: the recording was first learned already paused (a snapshot after a takeover or a gap); its
+   * `paused` follows at once. A screen recorder must not record in between (PCI), so it takes this as paused.
+   */
+  pausedAtStart?: boolean;
   /** Epoch milliseconds (with microseconds when the server stamps TimeinuSecs). */
   at: number;
 }

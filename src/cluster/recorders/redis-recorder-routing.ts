@@ -85,6 +85,11 @@ export class RedisRecorderRouting extends RecorderRouting {
     return raw ? (JSON.parse(raw) as RoutedDesired) : null;
   }
 
+  async peek(agentKey: string): Promise<RoutedDesired | null> {
+    const raw = await this.redis.run((r) => r.get(this.keys.desired(agentKey)));
+    return raw ? (JSON.parse(raw) as RoutedDesired) : null;
+  }
+
   detach(agentKey: string): void {
     this.present.delete(agentKey);
     // Only our own claim: the recorder may already have reconnected to another node.

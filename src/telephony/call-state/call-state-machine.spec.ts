@@ -136,6 +136,17 @@ describe('CallStateMachine', () => {
     expect(log()).toEqual(['started:7001:resync', 'paused:7001:resync', 'started:7002:resync']);
   });
 
+  it('marks the start of a recording first learned paused, so a screen recorder is never told to record before the pause', () => {
+    const { apply, events } = setup();
+    apply({ message: 'EventRegistered', ThisDN: '7001', ReferenceID: 1, Calls: [{ ConnID: C1, CallUUID: U1, Parties: [{ DN: '7001' }], Recordings: [{ DN: '7001', State: 'Paused' }] }] });
+    apply({ message: 'EventRegistered', ThisDN: '7002', ReferenceID: 2, Calls: [{ ConnID: C2, CallUUID: U2, Parties: [{ DN: '7002' }], Recordings: [{ DN: '7002', State: 'On' }] }] });
+    const starts = events.filter((e): e is RecordingEvent => e.kind === 'recording' && e.type === 'started');
+    expect(starts.map((e) => [e.agentDn, e.pausedAtStart ?? false])).toEqual([
+      ['7001', true],
+      ['7002', false],
+    ]);
+  });
+
   it('ignores events and snapshots of DNs it does not monitor, and stops what a forgotten DN recorded', () => {
     const { apply, record, log, machine, dns } = setup();
     apply({ message: 'EventEstablished', ThisDN: '7009' });

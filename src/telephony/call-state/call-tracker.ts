@@ -144,7 +144,7 @@ export class CallTracker {
     if (!current) {
       const recording: TrackedRecording = { dn, state, fileName: target.fileName, partitions: target.partitions ?? [], pausedByLinkLoss: false };
       call.recordings.set(dn, recording);
-      this.publish('started', call, { ...recording, state: 'recording' }, cause, at);
+      this.publish('started', call, { ...recording, state: 'recording' }, cause, at, state === 'paused');
       if (state === 'paused') this.publish('paused', call, recording, cause, at);
       this.notifyRecording(call, at);
       return true;
@@ -213,7 +213,7 @@ export class CallTracker {
     for (const dn of call.parties.keys()) if (this.dns.isMonitored(dn)) this.notify(call, dn, 'CallRecordingStateChange', at);
   }
 
-  private publish(type: RecordingEvent['type'], call: TrackedCall, recording: TrackedRecording, cause: RecordingEventCause, at: number): void {
+  private publish(type: RecordingEvent['type'], call: TrackedCall, recording: TrackedRecording, cause: RecordingEventCause, at: number, pausedAtStart = false): void {
     this.events.publish({
       kind: 'recording',
       type,
@@ -225,6 +225,7 @@ export class CallTracker {
       partitions: recording.partitions,
       fileName: recording.fileName,
       cause,
+      ...(pausedAtStart ? { pausedAtStart } : {}),
       at,
     });
   }
