@@ -185,9 +185,12 @@ export class SyncedPlayback {
       element.addEventListener(type, handler);
       this.detach.push(() => element.removeEventListener(type, handler));
     };
-    on('seeked', () => {
+    // Both ends of a seek: a frame may run between the two, and only one of them may still show the user's target.
+    const adoptUsersSeek = () => {
       if (this.isUsersSeek(track)) this.adoptSeek(track);
-    });
+    };
+    on('seeking', adoptUsersSeek);
+    on('seeked', adoptUsersSeek);
     on('play', () => this.play());
     on('pause', () => {
       if (track.pausingItself || element.ended) {
