@@ -150,9 +150,15 @@ defaults
   timeout tunnel 1h
 frontend rws
   bind 127.0.0.1:$lb_port
+  # One screen upload's PATCHes to one node while it lives (it continues the upload's SHA-256 in memory).
+  acl tus_upload path_beg /api/v2/screen-recordings/uploads/
+  use_backend rws_uploads if tus_upload
   default_backend rws_nodes
-backend rws_nodes
-  balance roundrobin
+CONF
+  for backend in rws_uploads rws_nodes; do
+    echo "backend $backend"
+    if [ "$backend" = rws_uploads ]; then printf '  balance uri\n  hash-type consistent\n'; else echo "  balance roundrobin"; fi
+    cat <<CONF
   # A node shutting down answers /health/live 503 while it drains (RWS_SHUTDOWN_DRAIN_SECONDS, 3 s here): two
   # failed checks 1 s apart take it out before it stops accepting. A connection refused (a node that died) is
   # retried on another node; nothing else is retried here (a POST may have been applied).
@@ -161,7 +167,8 @@ backend rws_nodes
   retries 3
   retry-on conn-failure
 CONF
-  for i in $(seq 1 "$nodes"); do echo "  server node$i 127.0.0.1:${ports[$((i + 4))]} check inter 1s fall 2 rise 1"; done
+    for i in $(seq 1 "$nodes"); do echo "  server node$i 127.0.0.1:${ports[$((i + 4))]} check inter 1s fall 2 rise 1"; done
+  done
 } > "$run_dir/haproxy.cfg"
 "$haproxy_bin" -c -q -f "$run_dir/haproxy.cfg"
 "$haproxy_bin" -db -f "$run_dir/haproxy.cfg" > "$run_dir/logs/haproxy.log" 2>&1 &

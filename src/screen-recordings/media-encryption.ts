@@ -1,4 +1,4 @@
-import type { Transform, Writable } from 'node:stream';
+import type { Transform } from 'node:stream';
 
 /** The result of encrypting one media file: what playback needs to decrypt and verify it. */
 export interface EncryptedMedia {
@@ -54,31 +54,35 @@ export interface SegmentCipherParams {
 
 /** How one segment starts. */
 export interface SegmentParams {
-  /** Absent: the segment is stored in clear (encryption turned off), only hashed. */
+  /** Absent: the segment is stored in clear (encryption turned off). */
   cipher?: SegmentCipherParams;
-  /** The SHA-256 state after every earlier byte of the file (absent before the first). */
-  hashState?: Uint8Array;
   /** Plaintext bytes of the file still to come, this segment's included: receiving them all ends the file. */
   remaining: number;
+}
+
+/** Where a segment's encryption stopped: what the next segment continues from, and the tags of its chunks. */
+export interface SegmentCipherResult {
+  chain: Uint8Array;
+  chunkIndex: number;
+  tail: Uint8Array;
+  tags: Uint8Array;
 }
 
 /** How one segment ended: what the next one needs, and at the file's end its SHA-256. */
 export interface SegmentResult {
   plaintextBytes: number;
-  cipher?: { chain: Uint8Array; chunkIndex: number; tail: Uint8Array; tags: Uint8Array };
-  hashState: Uint8Array;
+  cipher?: SegmentCipherResult;
   /** Hex SHA-256 of the whole file, once its last byte passed. */
   sha256?: string;
 }
 
 /**
- * A segment in progress: write its plaintext to both `stream` (whose output is what to store: ciphertext, or
- * the plaintext in clear) and `hash`, end both, and call `result()` once both have finished.
+ * A segment in progress: write its plaintext to `stream` (whose output is what to store: ciphertext, or the
+ * plaintext in clear), end it, and once it has finished `cipherResult()` says where the encryption stopped.
  */
 export interface SegmentSession {
   stream: Transform;
-  hash: Writable;
-  result(): SegmentResult;
+  cipherResult(): SegmentCipherResult | undefined;
 }
 
 /**

@@ -3,7 +3,6 @@ import { Readable } from 'node:stream';
 import { buffer } from 'node:stream/consumers';
 import { pipeline } from 'node:stream/promises';
 import { DIGEST_JOB_MODULE, DigestResult } from '../stream/digest-job';
-import { SEGMENT_HASH_JOB_MODULE, SegmentHashResult } from '../../crypto/media/segment-hash-job';
 import { StreamJobPool } from './stream-job-pool';
 
 describe('StreamJobPool', () => {
@@ -22,15 +21,6 @@ describe('StreamJobPool', () => {
     expect(digest.result()).toEqual({ hex: expected.digest('hex'), bytes: out.length });
     // The writer may still hold its chunks: none was emptied by a move to the worker.
     chunks.forEach((c, i) => expect(c.equals(copies[i])).toBe(true));
-  });
-
-  it('runs a job whose module starts asynchronously (hash-wasm), holding the chunks that arrive meanwhile in order', async () => {
-    const input = randomBytes(700_000);
-    const jobs = [0, 1].map(() => pool.transform<SegmentHashResult>(SEGMENT_HASH_JOB_MODULE, { remaining: input.length }));
-    await Promise.all(jobs.map((job) => pipeline(Readable.from([input.subarray(0, 1000), input.subarray(1000, 300_000), input.subarray(300_000)]), job, async (source: AsyncIterable<Buffer>) => {
-      for await (const _ of source);
-    })));
-    for (const job of jobs) expect(job.result()).toMatchObject({ plaintextBytes: input.length, sha256: createHash('sha256').update(input).digest('hex') });
   });
 
   it('runs jobs side by side, and again after many have finished', async () => {

@@ -1,55 +1,39 @@
-import { createHash, randomBytes } from 'node:crypto';
-import type { SegmentParams, SegmentResult } from '../../screen-recordings/media-encryption';
+import { randomBytes } from 'node:crypto';
+import type { SegmentCipherResult, SegmentParams } from '../../screen-recordings/media-encryption';
 import { MediaCipher } from './media-cipher';
 import { createStreamJob as cipherJob } from './segment-cipher-job';
-import { createStreamJob as hashJob } from './segment-hash-job';
 
-/** Both jobs of a segment, as the worker threads run them. */
-async function createStreamJob(params: SegmentParams) {
-  const hash = await hashJob({ hashState: params.hashState, remaining: params.remaining });
-  const cipher = params.cipher && cipherJob({ cipher: params.cipher, remaining: params.remaining });
-  return {
-    update: (chunk: Buffer): Buffer => {
-      hash.update(chunk);
-      return cipher ? cipher.update(chunk) : chunk;
-    },
-    final: (): { output?: Buffer; result: SegmentResult } => {
-      const hashed = hash.final().result;
-      const encrypted = cipher?.final();
-      return { output: encrypted?.output, result: { ...hashed, cipher: encrypted?.result } };
-    },
-  };
+/** The segment job, as the worker thread runs it. */
+function createStreamJob(params: Required<SegmentParams>) {
+  return cipherJob(params);
 }
 
 const CHUNK = 4096;
 
 /** Runs the segment job over `plaintext` cut at `cuts`, carrying its state from segment to segment as a record would (serialised). */
-async function bySegments(plaintext: Buffer, cuts: number[], key: Buffer, iv: Buffer): Promise<{ ciphertext: Buffer; tags: Buffer; sha256?: string; segments: Buffer[] }> {
+function bySegments(plaintext: Buffer, cuts: number[], key: Buffer, iv: Buffer): { ciphertext: Buffer; tags: Buffer; segments: Buffer[] } {
   const bounds = [0, ...cuts, plaintext.length];
-  let carried: { chain: Buffer; chunkIndex: number; tail: Buffer; hashState?: string } = { chain: iv, chunkIndex: 0, tail: Buffer.alloc(0) };
+  let carried: { chain: Buffer; chunkIndex: number; tail: Buffer } = { chain: iv, chunkIndex: 0, tail: Buffer.alloc(0) };
   const segments: Buffer[] = [];
   const tags: Buffer[] = [];
-  let result: SegmentResult | undefined;
   for (let i = 0; i + 1 < bounds.length; i++) {
-    const params: SegmentParams = {
+    const job = createStreamJob({
       cipher: { contentKey: Buffer.from(key), iv, chain: carried.chain, chunkIndex: carried.chunkIndex, tail: carried.tail, chunkSize: CHUNK },
-      hashState: carried.hashState === undefined ? undefined : Buffer.from(carried.hashState, 'base64'),
       remaining: plaintext.length - bounds[i],
-    };
-    const job = await createStreamJob(params);
+    });
     const parts: Buffer[] = [];
     // The PATCH body arrives in uneven pieces.
     for (let at = bounds[i]; at < bounds[i + 1]; at += 1000) parts.push(job.update(plaintext.subarray(at, Math.min(at + 1000, bounds[i + 1]))));
     const { output, result: end } = job.final();
     if (output) parts.push(output);
-    result = JSON.parse(JSON.stringify(end, (_k, v: unknown) => (v instanceof Uint8Array ? { b: Buffer.from(v).toString('base64') } : v)), (_k, v: { b?: string }) =>
+    const result = JSON.parse(JSON.stringify(end, (_k, v: unknown) => (v instanceof Uint8Array ? { b: Buffer.from(v).toString('base64') } : v)), (_k, v: { b?: string }) =>
       v && typeof v === 'object' && typeof v.b === 'string' ? Buffer.from(v.b, 'base64') : v,
-    ) as SegmentResult;
+    ) as SegmentCipherResult;
     segments.push(Buffer.concat(parts));
-    tags.push(Buffer.from(result.cipher!.tags));
-    carried = { chain: Buffer.from(result.cipher!.chain), chunkIndex: result.cipher!.chunkIndex, tail: Buffer.from(result.cipher!.tail), hashState: Buffer.from(result.hashState).toString('base64') };
+    tags.push(Buffer.from(result.tags));
+    carried = { chain: Buffer.from(result.chain), chunkIndex: result.chunkIndex, tail: Buffer.from(result.tail) };
   }
-  return { ciphertext: Buffer.concat(segments), tags: Buffer.concat(tags), sha256: result?.sha256, segments };
+  return { ciphertext: Buffer.concat(segments), tags: Buffer.concat(tags), segments };
 }
 
 describe('segment cipher (one upload, one segment per PATCH, state carried between nodes)', () => {
@@ -71,30 +55,10 @@ describe('segment cipher (one upload, one segment per PATCH, state carried betwe
     integrity.update(plaintext);
     const expectedTags = Buffer.from(integrity.final().integrity.tags, 'base64');
 
-    const segmented = await bySegments(plaintext, cuts, key, iv);
+    const segmented = bySegments(plaintext, cuts, key, iv);
     expect(segmented.ciphertext.equals(expected)).toBe(true);
     expect(segmented.tags.equals(expectedTags)).toBe(true);
-    expect(segmented.sha256).toBe(createHash('sha256').update(plaintext).digest('hex'));
     // Every segment but the last holds whole chunks: no tag spans two segments.
     for (const segment of segmented.segments.slice(0, -1)) expect(segment.length % CHUNK).toBe(0);
-  });
-
-  it('stores media in clear when there is no key, hashing across segments', async () => {
-    const plaintext = randomBytes(5000);
-    let state: Uint8Array | undefined;
-    const out: Buffer[] = [];
-    let sha: string | undefined;
-    for (const [from, to] of [
-      [0, 1234],
-      [1234, 5000],
-    ]) {
-      const job = await createStreamJob({ hashState: state, remaining: plaintext.length - from });
-      out.push(job.update(plaintext.subarray(from, to)));
-      const { result } = job.final();
-      state = result.hashState;
-      sha = result.sha256;
-    }
-    expect(Buffer.concat(out).equals(plaintext)).toBe(true);
-    expect(sha).toBe(createHash('sha256').update(plaintext).digest('hex'));
   });
 });

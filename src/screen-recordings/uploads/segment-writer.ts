@@ -1,3 +1,4 @@
+import type { Hash } from 'node:crypto';
 import { once } from 'node:events';
 import { PassThrough, Readable, Transform } from 'node:stream';
 import type { RecordingStorage, StoredObject } from '../../storage/recording-storage';
@@ -17,25 +18,21 @@ export interface WrittenSegment {
  * never an overwrite), as the bytes arrive: nothing is written to local disk. A client that goes away
  * mid-body still gets the bytes that arrived stored (tus keeps them); a storage failure fails the segment
  * and leaves no object (the adapters publish a write only once complete). The object is created on the first
- * ciphertext byte, so a PATCH smaller than a chunk writes none.
+ * ciphertext byte, so a PATCH smaller than a chunk writes none. Every byte received also goes into `hash`.
  */
-export async function writeSegment(storage: RecordingStorage, session: SegmentSession, key: string, body: Readable, maxBytes: number): Promise<WrittenSegment> {
+export async function writeSegment(storage: RecordingStorage, session: SegmentSession, key: string, body: Readable, maxBytes: number, hash: Hash): Promise<WrittenSegment> {
   const sink = storeOutput(storage, session.stream, key);
   // Once storing failed, stop reading the client's body: the segment fails.
   const sinkFailed = sink.then(
     () => new Promise<never>(() => undefined),
     (err: unknown) => {
       session.stream.destroy();
-      session.hash.destroy();
       throw err;
     },
   );
   sinkFailed.catch(() => undefined);
-  // A failed hash fails the segment (below); until then its error must not go unheard.
-  let hashError: Error | undefined;
-  session.hash.on('error', (err: Error) => (hashError ??= err));
   let received = 0;
-  // Socket reads are ≤ 64 KiB: gathered into batches of BATCH_BYTES, each crosses to the workers in one
+  // Socket reads are ≤ 64 KiB: gathered into batches of BATCH_BYTES, each crosses to the worker in one
   // message (OffThreadTransform copies it into the message), instead of a round trip per read.
   let batch: Buffer[] = [];
   let batched = 0;
@@ -44,10 +41,9 @@ export async function writeSegment(storage: RecordingStorage, session: SegmentSe
     const bytes = batch.length === 1 ? batch[0] : Buffer.concat(batch, batched);
     batch = [];
     batched = 0;
-    const hashed = session.hash.write(bytes) ? undefined : once(session.hash, 'drain');
-    hashed?.catch(() => undefined);
+    // Hashed here, on the event loop: node:crypto's SHA-256 costs less than the copy to a worker would.
+    hash.update(bytes);
     if (!session.stream.write(bytes)) await Promise.race([once(session.stream, 'drain'), sinkFailed]);
-    if (hashed) await Promise.race([hashed, sinkFailed]);
   };
   try {
     // Chunks are read and passed on as they come (not piped: a vanishing client must not destroy the
@@ -67,16 +63,8 @@ export async function writeSegment(storage: RecordingStorage, session: SegmentSe
     void err;
   }
   await flush();
-  const hashed = hashError ? Promise.reject(hashError) : once(session.hash, 'finish');
-  hashed.catch(() => undefined);
-  session.hash.end();
   session.stream.end();
   const stored = await sink;
-  await hashed.catch(async (err: unknown) => {
-    // The object is stored, but without its hash the segment cannot be acknowledged.
-    if (stored) await storage.delete(stored.key).catch(() => undefined);
-    throw err;
-  });
   return { received, stored };
 }
 

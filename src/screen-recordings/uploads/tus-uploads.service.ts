@@ -7,9 +7,10 @@ import { InvalidParameterException } from '../../common/errors/rws.exception';
 import type { Principal } from '../../identity/principal';
 import { MediaDeleteQueue } from '../../storage/media-deletes/media-delete-queue';
 import { RecordingStorage } from '../../storage/recording-storage';
-import { SegmentEncryption } from '../media-encryption';
+import { SegmentEncryption, SegmentResult } from '../media-encryption';
 import { writeSegment } from './segment-writer';
 import { UploadCipherStates } from './upload-cipher-state';
+import { UploadDigests } from './upload-digests';
 import { unavailable, UploadCompletion } from './upload-completion';
 import { UploadFinalizer } from './upload-finalizer';
 import { UploadRecord, UploadStore } from './upload.store';
@@ -40,6 +41,7 @@ export class TusUploadsService {
   private readonly logger = new Logger('Uploads');
   private readonly expiryMs: number;
   private readonly states: UploadCipherStates;
+  private readonly digests: UploadDigests;
   readonly completion: UploadCompletion;
   /** PATCHes in progress on this node, so two of them to one upload are refused at once (423-like 409). */
   private readonly busy = new Set<string>();
@@ -54,6 +56,7 @@ export class TusUploadsService {
   ) {
     this.expiryMs = config.uploads.expiryMs;
     this.states = new UploadCipherStates(encryption);
+    this.digests = new UploadDigests(storage);
     this.completion = new UploadCompletion(store, storage, finalizer, deletes);
   }
 
@@ -143,17 +146,21 @@ export class TusUploadsService {
       return { offset: record.length, stored: true };
     }
     if (clientOffset !== record.offset) throw new UploadOffsetMismatchException(record.offset, clientOffset);
+    const hash = await this.digests.at(record.id, record.offset, () => this.states.acknowledged(record)).catch((err: unknown) => {
+      throw unavailable(err);
+    });
     const session = this.encryption.segment(this.states.segmentParams(record));
     const key = `${this.finalizer.storagePrefix(record)}/${String(record.offset).padStart(12, '0')}-${randomBytes(4).toString('hex')}.seg`;
-    const written = await writeSegment(this.storage, session, key, body, record.length - record.offset).catch((err: unknown) => {
+    const written = await writeSegment(this.storage, session, key, body, record.length - record.offset, hash).catch((err: unknown) => {
       throw unavailable(err);
     });
     // Nothing arrived: nothing changes (a key chosen just now is dropped; the next PATCH chooses another).
     if (written.received === 0) return { offset: record.offset, stored: false, expiresAt: this.expiresAt(record) };
-    const result = session.result();
-    const segments = written.stored ? [...record.segments, { key, size: written.stored.size, ...(result.cipher ? { tags: Buffer.from(result.cipher.tags).toString('base64') } : {}) }] : record.segments;
     const offset = record.offset + written.received;
+    const result: SegmentResult = { plaintextBytes: written.received, cipher: session.cipherResult(), ...(offset === record.length ? { sha256: hash.digest('hex') } : {}) };
+    const segments = written.stored ? [...record.segments, { key, size: written.stored.size, ...(result.cipher ? { tags: Buffer.from(result.cipher.tags).toString('base64') } : {}) }] : record.segments;
     if (offset === record.length) {
+      this.digests.forget(record.id);
       await this.completion.complete(record, segments, result, written.stored ? key : undefined);
       return { offset, stored: true };
     }
@@ -169,6 +176,7 @@ export class TusUploadsService {
       if (!now) throw new UploadNotFoundException(record.id);
       throw new UploadOffsetMismatchException(resumeOffset(now), clientOffset);
     }
+    this.digests.keep(record.id, offset, hash);
     return { offset, stored: false, expiresAt: this.expiresAt(next) };
   }
 

@@ -35,7 +35,7 @@ describe('UploadCipherStates', () => {
   const key = { contentKey: randomBytes(32), iv: randomBytes(16), pkcs7: 'PEM' };
   const states = new UploadCipherStates(new SealingOnly(ring, key));
 
-  it('chooses the file key at the first PATCH and carries key, tail and hash state to the next segment', async () => {
+  it('chooses the file key at the first PATCH and carries key and tail to the next segment', async () => {
     const created = record('upload-aaaaaaaa', states.pending('upload-aaaaaaaa'));
     expect(created.cipher.pending).toBe(true);
     const keyed = await states.keyed(created);
@@ -44,13 +44,14 @@ describe('UploadCipherStates', () => {
     expect(Buffer.from(first.cipher!.contentKey).equals(key.contentKey)).toBe(true);
 
     const tail = randomBytes(1000);
-    const hashState = randomBytes(116);
     const chain = randomBytes(16);
-    const next = states.next(keyed, { plaintextBytes: 263_144, hashState, cipher: { chain, chunkIndex: 1, tail, tags: randomBytes(16) } });
+    const next = states.next(keyed, { plaintextBytes: 263_144, cipher: { chain, chunkIndex: 1, tail, tags: randomBytes(16) } });
     const params = states.segmentParams({ ...keyed, offset: 263_144, cipher: next });
     expect(params.remaining).toBe(1_000_000 - 263_144);
     expect(Buffer.from(params.cipher!.tail).equals(tail)).toBe(true);
-    expect(Buffer.from(params.hashState!).equals(hashState)).toBe(true);
+    // What reads the acknowledged bytes back gets the same key and tail.
+    const acknowledged = states.acknowledged({ ...keyed, offset: 263_144, cipher: next });
+    expect([acknowledged.cipher!.contentKey.equals(key.contentKey), acknowledged.cipher!.iv.equals(key.iv), acknowledged.tail.equals(tail)]).toEqual([true, true, true]);
     expect(Buffer.from(params.cipher!.chain).equals(chain)).toBe(true);
     expect(Buffer.from(params.cipher!.contentKey).equals(key.contentKey)).toBe(true);
     // Nothing secret in clear in the record.
@@ -63,10 +64,11 @@ describe('UploadCipherStates', () => {
     expect(() => states.segmentParams({ ...keyed, id: 'upload-cccccccc' })).toThrow(SealedSecretError);
   });
 
-  it('hashes only when media is stored in clear', async () => {
+  it('carries no key when media is stored in clear', async () => {
     const clear = new UploadCipherStates(new SealingOnly(ring, undefined));
     const keyed = await clear.keyed(record('upload-dddddddd', clear.pending('upload-dddddddd')));
     expect(keyed.cipher.pkcs7).toBeUndefined();
-    expect(clear.segmentParams(keyed)).toEqual({ hashState: undefined, remaining: 1_000_000 });
+    expect(clear.segmentParams(keyed)).toEqual({ remaining: 1_000_000 });
+    expect(clear.acknowledged(keyed).cipher).toBeUndefined();
   });
 });

@@ -1,5 +1,6 @@
 import { DEFAULT_CHUNK_SIZE } from '../../crypto/media/chunk-integrity';
 import { SegmentEncryption, SegmentParams, SegmentResult, UploadFileKey } from '../media-encryption';
+import type { AcknowledgedBytes } from './upload-digests';
 import type { UploadCipherState, UploadRecord } from './upload.store';
 
 /** The secret part of an upload's state between two segments (kept sealed in its record). */
@@ -8,14 +9,13 @@ interface SecretState {
   iv?: Buffer;
   /** Plaintext acknowledged but not yet encrypted (shorter than a chunk). */
   tail: Buffer;
-  hashState?: Buffer;
 }
 
 /**
- * Carries an upload's encryption and hash from one segment to the next, whichever node writes it: the
- * public part (CBC chaining block, chunk index, envelope) in clear in the record, the file key, the
- * unencrypted tail and the hash state sealed under the master key, bound to the upload and its offset (a
- * state cannot be replayed at another offset or on another upload).
+ * Carries an upload's encryption from one segment to the next, whichever node writes it: the public part
+ * (CBC chaining block, chunk index, envelope) in clear in the record, the file key and the unencrypted tail
+ * sealed under the master key, bound to the upload and its offset (a state cannot be replayed at another
+ * offset or on another upload). The SHA-256 is not part of it: see UploadDigests.
  */
 export class UploadCipherStates {
   constructor(private readonly encryption: SegmentEncryption) {}
@@ -42,19 +42,25 @@ export class UploadCipherStates {
   segmentParams(record: UploadRecord): SegmentParams {
     const secret = this.open(record);
     const remaining = record.length - record.offset;
-    if (!secret.contentKey || !secret.iv) return { hashState: secret.hashState, remaining };
+    if (!secret.contentKey || !secret.iv) return { remaining };
     return {
       cipher: { contentKey: secret.contentKey, iv: secret.iv, chain: Buffer.from(record.cipher.chain, 'base64'), chunkIndex: record.cipher.chunkIndex, tail: secret.tail, chunkSize: DEFAULT_CHUNK_SIZE },
-      hashState: secret.hashState,
       remaining,
     };
+  }
+
+  /** The bytes the record acknowledges, for reading them back (the caller zeroes the key when done). */
+  acknowledged(record: UploadRecord): AcknowledgedBytes {
+    const secret = this.open(record);
+    const cipher = secret.contentKey && secret.iv ? { contentKey: secret.contentKey, iv: secret.iv } : undefined;
+    return { segments: record.segments, cipher, tail: secret.tail };
   }
 
   /** The state after a segment of `result.plaintextBytes` bytes. */
   next(record: UploadRecord, result: SegmentResult): UploadCipherState {
     const before = this.open(record);
     const offset = record.offset + result.plaintextBytes;
-    const secret: SecretState = { contentKey: before.contentKey, iv: before.iv, tail: Buffer.from(result.cipher?.tail ?? []), hashState: Buffer.from(result.hashState) };
+    const secret: SecretState = { contentKey: before.contentKey, iv: before.iv, tail: Buffer.from(result.cipher?.tail ?? []) };
     const state: UploadCipherState = {
       ...record.cipher,
       chain: result.cipher ? Buffer.from(result.cipher.chain).toString('base64') : record.cipher.chain,
@@ -65,9 +71,13 @@ export class UploadCipherStates {
     return state;
   }
 
-  /** Packed as bytes (the tail may be most of a chunk: no base64 inside the sealed secret): key, IV and hash state length-prefixed, then the tail. */
+  /**
+   * Packed as bytes (the tail may be most of a chunk: no base64 inside the sealed secret): key, IV and a
+   * third part length-prefixed, then the tail. The third part (a saved hash state) is written empty and
+   * skipped when read: records from before UploadDigests carry one.
+   */
   private seal(id: string, offset: number, secret: SecretState): string {
-    const parts = [secret.contentKey, secret.iv, secret.hashState].map((b) => b ?? Buffer.alloc(0));
+    const parts = [secret.contentKey, secret.iv, undefined].map((b) => b ?? Buffer.alloc(0));
     const lengths = Buffer.from([parts[0].length, parts[1].length, parts[2].length >> 8, parts[2].length & 0xff]);
     const packed = Buffer.concat([lengths, ...parts, secret.tail]);
     const sealed = this.encryption.seal(packed, bindingOf(id, offset));
@@ -79,14 +89,14 @@ export class UploadCipherStates {
     const packed = this.encryption.open(record.cipher.sealed, bindingOf(record.id, record.offset));
     const sizes = [packed[0], packed[1], (packed[2] << 8) | packed[3]];
     let at = 4;
-    const [contentKey, iv, hashState] = sizes.map((n) => {
+    const [contentKey, iv] = sizes.map((n) => {
       const part = n > 0 ? Buffer.from(packed.subarray(at, at + n)) : undefined;
       at += n;
       return part;
     });
     const tail = Buffer.from(packed.subarray(at));
     packed.fill(0);
-    return { contentKey, iv, tail, hashState };
+    return { contentKey, iv, tail };
   }
 }
 
