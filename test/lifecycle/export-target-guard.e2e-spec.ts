@@ -2,8 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createContactCenter } from '../support/identity-fixtures';
 import { client } from '../support/recording-fixtures';
 import { expectEventually, startTestApp, TestApp } from '../support/test-app';
-import type { ExportJob } from '../../src/lifecycle/export/export-job';
-import { RawLifecycleRows } from '../support/raw-lifecycle-rows';
+import { queuedExportJob, RawLifecycleRows } from '../support/raw-lifecycle-rows';
 import { testConfig } from '../support/test-config';
 
 /**
@@ -63,23 +62,7 @@ describe('export targets by default', () => {
   });
 
   it('does not run a stored job whose folder is on loopback (created while the opt-in was on): it waits with the reason', async () => {
-    const now = new Date();
-    const job: ExportJob = {
-      id: `${now.toISOString()}-${randomUUID().slice(0, 8)}`,
-      ccid,
-      selection: { kind: 'search', filters: { partition: '/any' } },
-      target: { type: 'webdav', url: new URL(`exports-${randomUUID()}/`, process.env.WEBDAV_URL).href, username: process.env.WEBDAV_USERNAME, password: process.env.WEBDAV_PASSWORD },
-      media: 'stored',
-      verify: false,
-      state: 'queued',
-      createdBy: 'ops',
-      asOfMs: now.getTime(),
-      exported: 0,
-      failed: 0,
-      bytes: 0,
-      createdAt: now.toISOString(),
-      updatedAt: now.toISOString(),
-    };
+    const job = queuedExportJob(ccid, { selection: { kind: 'search', filters: { partition: '/any' } }, target: { type: 'webdav', url: new URL(`exports-${randomUUID()}/`, process.env.WEBDAV_URL).href, username: process.env.WEBDAV_USERNAME, password: process.env.WEBDAV_PASSWORD }, verify: false });
     await new RawLifecycleRows(app.app, 'embedded').writeExportJob(job);
     await expectEventually(async () => {
       const view = (await http.get(`/api/v2/ops/contact-centers/${ccid}/exports/${job.id}`)).body.export as { state: string; lastError?: string; progress: { exported: number } };

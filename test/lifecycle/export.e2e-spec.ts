@@ -12,7 +12,7 @@ import { createUser } from '../support/identity-fixtures';
 import { client, recordingDocument } from '../support/recording-fixtures';
 import { expectEventually, startTestApp, TestApp } from '../support/test-app';
 import { testConfig } from '../support/test-config';
-import { RawLifecycleRows } from '../support/raw-lifecycle-rows';
+import { queuedExportJob, RawLifecycleRows } from '../support/raw-lifecycle-rows';
 import type { ExportJob } from '../../src/lifecycle/export/export-job';
 import { freshTarget, inParallel, nodeStorageContactCenter, remoteSha256, SeededRecording, seedRecordings, sha256, tarMembers, webDavClient } from './export-fixtures';
 import { WebhookReceiver } from './webhook-receiver';
@@ -159,23 +159,7 @@ describe('export jobs', () => {
 
     // A queued job as the first format stored it (password in clear), planted in the running node's store.
     const legacyTarget = await freshTarget(webdav);
-    const now = new Date();
-    const legacy: ExportJob = {
-      id: `${now.toISOString()}-${randomUUID().slice(0, 8)}`,
-      ccid,
-      selection: { kind: 'search', filters: { partition: part } },
-      target: legacyTarget.target as unknown as ExportJob['target'],
-      media: 'stored',
-      verify: true,
-      state: 'queued',
-      createdBy: 'ops',
-      asOfMs: now.getTime(),
-      exported: 0,
-      failed: 0,
-      bytes: 0,
-      createdAt: now.toISOString(),
-      updatedAt: now.toISOString(),
-    };
+    const legacy = queuedExportJob(ccid, { selection: { kind: 'search', filters: { partition: part } }, target: legacyTarget.target as unknown as ExportJob['target'], verify: true });
     await raw.writeExportJob(legacy);
     expect(await raw.exportJob(ccid, legacy.id)).toContain(target.password);
     expect((await finished(legacy.id)).progress).toMatchObject({ total: 2, exported: 2, failed: 0 });

@@ -1,25 +1,11 @@
 import { createHash } from 'node:crypto';
 import request from 'supertest';
 import { Webhook } from 'standardwebhooks';
+import { DOMAIN_EVENT_TYPES } from '../../src/common/events/domain-events';
 import { formatUploadMetadata } from '../../src/screen-recordings/uploads/tus-metadata';
 import type { TestUser } from '../support/identity-fixtures';
 import type { TestApp } from '../support/test-app';
 import { WebhookReceiver } from './webhook-receiver';
-
-/** Every lifecycle event type a subscription can ask for. */
-export const EVENT_TYPES = [
-  'voiceRecording.stored',
-  'screenRecording.started',
-  'screenRecording.paused',
-  'screenRecording.resumed',
-  'screenRecording.stopped',
-  'screenRecording.stored',
-  'screenRecording.failed',
-  'screenRecording.missing',
-  'recording.deleted',
-  'legalHold.applied',
-  'legalHold.removed',
-];
 
 /** The settings of a fast loop: webhook retries in tens of ms, the detector every 200 ms, missing after 0.5 s. */
 export const FAST_LIFECYCLE_ENV = {
@@ -34,7 +20,7 @@ export const FAST_LIFECYCLE_ENV = {
 
 /** Subscribes the receiver to every event of the contact center; returns the subscription (with its secret). */
 export async function subscribe(app: TestApp, ccid: string, receiver: WebhookReceiver): Promise<{ id: string; secret: string }> {
-  const res = await request(app.url).post(`/api/v2/ops/contact-centers/${ccid}/webhooks`).set('Authorization', app.opsAuth).send({ url: receiver.url, events: EVENT_TYPES }).expect(200);
+  const res = await request(app.url).post(`/api/v2/ops/contact-centers/${ccid}/webhooks`).set('Authorization', app.opsAuth).send({ url: receiver.url, events: DOMAIN_EVENT_TYPES }).expect(200);
   return res.body.webhook as { id: string; secret: string };
 }
 

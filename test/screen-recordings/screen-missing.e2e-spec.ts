@@ -1,5 +1,6 @@
 import request from 'supertest';
 import { createUser, TestUser } from '../support/identity-fixtures';
+import { postVoiceRecording } from '../lifecycle/screen-events-fixture';
 import { expectEventually } from '../support/test-app';
 import { testConfig } from '../support/test-config';
 import { ScreenRulesBed } from './screen-rules-fixture';
@@ -20,18 +21,7 @@ describe('screen recordings without media end missing (simulator, recorder over 
 
   /** The Recording Processor stores the call's voice recording; the supervisor reads it with its screen links. */
   async function voiceRecordingOf(callUuid: string, agentId: string): Promise<Record<string, unknown>> {
-    await request(bed.app.url)
-      .post(`/internal-api/contact-centers/${bed.ccid}/recordings`)
-      .set('Authorization', bed.processor.basic)
-      .send({
-        id: callUuid,
-        region: 'region1',
-        callerPhoneNumber: '+16175550199',
-        dialedPhoneNumber: '5000',
-        eventHistory: [],
-        mediaFiles: [{ mediaId: `callrec.${callUuid}.mp3`, type: 'audio/mp3', parameters: { agentId }, accessgroups: ['/EMEA/rules'] }],
-      })
-      .expect(200);
+    await postVoiceRecording(bed.app, bed.ccid, bed.processor, callUuid, agentId);
     const res = await request(bed.app.url).get(`/api/v2/recordings/${callUuid}`).set('Authorization', supervisor.basic).expect(200);
     return res.body.recording as Record<string, unknown>;
   }
