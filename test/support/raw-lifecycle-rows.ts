@@ -1,28 +1,13 @@
 import type { TestingModule } from '@nestjs/testing';
-import { randomUUID } from 'node:crypto';
-import type { ExportJob } from '../../src/lifecycle/export/export-job';
+import { newExportJob, type ExportJob } from '../../src/lifecycle/export/export-job';
 import type { PurgeRun, RetentionPolicy } from '../../src/lifecycle/retention-policy';
 import { CassandraConnection } from '../../src/persistence/cassandra/cassandra-connection';
 import { EmbeddedDatabase } from '../../src/persistence/embedded/embedded-database';
 import type { MetadataBackend } from './test-config';
 
-/** A queued export job as a row holds it, for planting: what the API would fill in, around `fields`. */
+/** A queued WebDAV export job as a row holds it, for planting. */
 export function queuedExportJob(ccid: string, fields: Pick<ExportJob, 'selection' | 'target' | 'verify'>): ExportJob {
-  const now = new Date();
-  return {
-    id: `${now.toISOString()}-${randomUUID().slice(0, 8)}`,
-    ccid,
-    ...fields,
-    media: 'stored',
-    state: 'queued',
-    createdBy: 'ops',
-    asOfMs: now.getTime(),
-    exported: 0,
-    failed: 0,
-    bytes: 0,
-    createdAt: now.toISOString(),
-    updatedAt: now.toISOString(),
-  };
+  return newExportJob(ccid, { ...fields, media: 'stored' }, 'ops');
 }
 
 /**

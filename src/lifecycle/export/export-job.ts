@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { SearchPosition } from '../../recordings/recording-query';
 
 /** Which recordings an export takes: those a recordings search with these filters finds, or those a policy matches. */
@@ -70,6 +71,26 @@ export interface ExportItem {
 }
 
 /** A job as the API shows it: no credentials, with its progress and ETA. */
+/**
+ * A new job as created by `createdBy` at `now`: a WebDAV export queued for the scheduler, an archive ready for
+ * its download. Ids sort by creation time.
+ */
+export function newExportJob(ccid: string, input: Pick<ExportJob, 'selection' | 'target' | 'media' | 'verify'>, createdBy: string, now = new Date()): ExportJob {
+  return {
+    id: `${now.toISOString()}-${randomUUID().slice(0, 8)}`,
+    ccid,
+    ...input,
+    state: input.target.type === 'webdav' ? 'queued' : 'ready',
+    createdBy,
+    asOfMs: now.getTime(),
+    exported: 0,
+    failed: 0,
+    bytes: 0,
+    createdAt: now.toISOString(),
+    updatedAt: now.toISOString(),
+  };
+}
+
 export function exportJobView(job: ExportJob, nowMs = Date.now()): Record<string, unknown> {
   const target = job.target.type === 'webdav' ? { type: 'webdav', url: job.target.url, ...(job.target.username ? { username: job.target.username } : {}) } : job.target;
   const done = job.exported + job.failed;

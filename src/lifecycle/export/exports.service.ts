@@ -1,5 +1,4 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
 import type { Writable } from 'node:stream';
 import { ErrorCode } from '../../common/errors/error-code';
 import { InvalidParameterException, RwsException } from '../../common/errors/rws.exception';
@@ -10,7 +9,7 @@ import { AuditLog } from '../../identity/audit/audit-log.service';
 import type { AuditAction } from '../../identity/audit/audit-entry';
 import type { ChangeContext } from '../retention-policies.service';
 import { ArchiveExport } from './archive-export';
-import type { ExportItem, ExportJob } from './export-job';
+import { newExportJob, type ExportItem, type ExportJob } from './export-job';
 import { parseExportJob } from './export-job.validation';
 import { ExportScheduler } from './export-scheduler';
 import { ExportSelectionWalker } from './export-selection';
@@ -64,20 +63,7 @@ export class ExportsService {
         target.close();
       }
     }
-    const now = new Date();
-    const job: ExportJob = {
-      id: `${now.toISOString()}-${randomUUID().slice(0, 8)}`,
-      ccid,
-      ...input,
-      state: input.target.type === 'webdav' ? 'queued' : 'ready',
-      createdBy: ctx.actor.userName,
-      asOfMs: now.getTime(),
-      exported: 0,
-      failed: 0,
-      bytes: 0,
-      createdAt: now.toISOString(),
-      updatedAt: now.toISOString(),
-    };
+    const job = newExportJob(ccid, input, ctx.actor.userName);
     await this.store.putJob(job);
     const where = job.target.type === 'webdav' ? `webdav ${new URL(job.target.url).origin}` : 'archive';
     await this.record(ctx, ccid, 'exportCreate', job.id, 'success', `target=${where} media=${job.media} selection=${JSON.stringify(job.selection)}`);
