@@ -25,4 +25,3 @@ export abstract class RetentionStore {
   abstract listReceipts(ccid: string, limit: number, beforeId?: string): Promise<StoredReceipt[]>;
 }
 
-export { LeaseStore } from '../cluster/lease.store';

@@ -32,7 +32,8 @@ import { EmbeddedRecordingLabelDefinitionStore, EmbeddedRecordingStore } from '.
 import { TelephonyResourceStore } from '../places/telephony-resource.store';
 import { CassandraTelephonyResourceStore } from './cassandra/cassandra-telephony-resource.store';
 import { EmbeddedTelephonyResourceStore } from './embedded/embedded-telephony-resource.store';
-import { LeaseStore, RetentionStore } from '../lifecycle/retention.store';
+import { LeaseStore } from '../cluster/lease.store';
+import { RetentionStore } from '../lifecycle/retention.store';
 import { CassandraLeaseStore, CassandraRetentionStore } from './cassandra/cassandra-retention.store';
 import { EmbeddedLeaseStore, EmbeddedRetentionStore } from './embedded/embedded-retention.store';
 import { WebhookStore } from '../lifecycle/webhooks/webhook.store';

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { StoredReceipt } from '../../lifecycle/deletion-receipt';
 import type { PurgeRun, RetentionPolicy } from '../../lifecycle/retention-policy';
-import { LeaseStore, RetentionStore } from '../../lifecycle/retention.store';
+import { LeaseStore } from '../../cluster/lease.store';
+import { RetentionStore } from '../../lifecycle/retention.store';
 import { CassandraConnection } from './cassandra-connection';
 import { TargetCredentialSealer } from '../../lifecycle/export/target-credentials';
 
