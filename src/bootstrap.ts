@@ -9,6 +9,7 @@ import { rejectDeepJson } from './common/http/json-depth';
 import { refuseDotSegments, refuseOversizedJson, requireUtf8 } from './common/http/request-screening';
 import { TrustedProxies } from './common/http/trusted-proxies';
 import { JsonLogger } from './common/logging/json-logger';
+import { applyGcPolicy } from './common/runtime/gc-policy';
 import { envelopeValidationPipe } from './common/validation/envelope-validation.pipe';
 import { closeGracefullyOnSignals } from './health/graceful-shutdown';
 import { buildOpenApiDocument, serveOpenApi } from './openapi';
@@ -28,6 +29,7 @@ const KEEP_ALIVE_TIMEOUT_MS = 65_000;
 
 /** Creates the configured application (not yet listening). Shared by main.ts and the e2e tests. */
 export async function createApp(config: AppConfig, options: { logger?: JsonLogger | false; ports?: AppPorts } = {}): Promise<INestApplication> {
+  applyGcPolicy();
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forConfig(config, options.ports), {
     logger: options.logger ?? new JsonLogger(config.logLevel),
     bodyParser: false,

@@ -2,7 +2,7 @@ import { Transform, TransformCallback } from 'node:stream';
 
 /** How OffThreadTransform talks to the worker running its job (StreamJobPool provides it). */
 export interface JobChannel {
-  send(message: { type: 'data'; chunk: Uint8Array } | { type: 'end' } | { type: 'abort' }, transfer: ArrayBuffer[]): void;
+  send(message: { type: 'data'; chunks: Uint8Array[] } | { type: 'end' } | { type: 'abort' }, transfer: ArrayBuffer[]): void;
   /** Detaches the channel from its worker (after the end, an error or an abort). */
   close(): void;
 }
@@ -34,10 +34,25 @@ export class OffThreadTransform<R> extends Transform {
   }
 
   override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
+    this.sendChunks([chunk], callback);
+  }
+
+  /**
+   * Chunks written while the stream was corked (or waiting) cross in one message: a writer that corks
+   * around a run of small reads sends them together, without first concatenating them into a new Buffer.
+   */
+  override _writev(chunks: { chunk: Buffer }[], callback: TransformCallback): void {
+    this.sendChunks(
+      chunks.map((c) => c.chunk),
+      callback,
+    );
+  }
+
+  private sendChunks(chunks: Buffer[], callback: TransformCallback): void {
     if (!this.channel) return callback(new Error('the worker job is closed'));
     // Copied, never moved: moving would detach memory the writer may still read (a caller's Buffer is not
     // ours to empty). The copy costs far less than the hashing or encryption the worker does with it.
-    this.channel.send({ type: 'data', chunk }, []);
+    this.channel.send({ type: 'data', chunks }, []);
     this.inFlight++;
     if (this.inFlight < MAX_IN_FLIGHT) callback();
     else this.waitingWrite = callback;

@@ -26,8 +26,8 @@ function handle(message: ToWorker): Promise<void> | undefined {
   const job = jobs.get(message.job);
   if (!job) return undefined;
   if (message.type === 'data') {
-    const input = Buffer.from(message.chunk.buffer, message.chunk.byteOffset, message.chunk.byteLength);
-    const output = job.update(input);
+    const outputs = message.chunks.map((chunk) => job.update(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength)));
+    const output = outputs.length === 1 ? outputs[0] : Buffer.concat(outputs);
     post({ type: 'data', job: message.job, chunk: output }, output);
   } else if (message.type === 'end') {
     jobs.delete(message.job);

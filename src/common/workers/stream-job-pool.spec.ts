@@ -23,6 +23,24 @@ describe('StreamJobPool', () => {
     chunks.forEach((c, i) => expect(c.equals(copies[i])).toBe(true));
   });
 
+  it('sends chunks written while corked together, in order and intact', async () => {
+    const chunks = [randomBytes(65_536), randomBytes(1), randomBytes(40_000).subarray(3), randomBytes(65_536)];
+    const copies = chunks.map((c) => Buffer.from(c));
+    const digest = pool.transform<DigestResult>(DIGEST_JOB_MODULE, { algorithm: 'sha256' });
+    const runs = jest.spyOn(digest, '_writev');
+    const out = buffer(digest);
+    digest.cork();
+    for (const c of chunks) digest.write(c);
+    digest.uncork();
+    // Four writes, one run handed to the worker.
+    expect(runs).toHaveBeenCalledTimes(1);
+    expect(runs.mock.calls[0][0]).toHaveLength(4);
+    digest.end();
+    expect((await out).equals(Buffer.concat(copies))).toBe(true);
+    expect(digest.result().hex).toBe(createHash('sha256').update(Buffer.concat(copies)).digest('hex'));
+    chunks.forEach((c, i) => expect(c.equals(copies[i])).toBe(true));
+  });
+
   it('runs jobs side by side, and again after many have finished', async () => {
     for (let round = 0; round < 3; round++) {
       const inputs = [randomBytes(300_000), randomBytes(500_000), randomBytes(10)];

@@ -18,7 +18,7 @@ export type StreamJobFactory = (params: never) => StreamJob | Promise<StreamJob>
 /** Messages from the main thread to a worker. */
 export type ToWorker =
   | { type: 'open'; job: number; module: string; params: unknown }
-  | { type: 'data'; job: number; chunk: Uint8Array }
+  | { type: 'data'; job: number; chunks: Uint8Array[] }
   | { type: 'end'; job: number }
   | { type: 'abort'; job: number };
 

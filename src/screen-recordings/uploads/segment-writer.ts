@@ -32,18 +32,17 @@ export async function writeSegment(storage: RecordingStorage, session: SegmentSe
   );
   sinkFailed.catch(() => undefined);
   let received = 0;
-  // Socket reads are ≤ 64 KiB: gathered into batches of BATCH_BYTES, each crosses to the worker in one
-  // message (OffThreadTransform copies it into the message), instead of a round trip per read.
-  let batch: Buffer[] = [];
+  // Socket reads are ≤ 64 KiB: written corked in runs of BATCH_BYTES, so a worker-backed encryption gets
+  // each run in one message (OffThreadTransform._writev) instead of a round trip per read, and no Buffer is
+  // allocated to join them (fewer short-lived Buffers: see applyGcPolicy).
   let batched = 0;
+  let accepted = true;
   const flush = async () => {
     if (batched === 0) return;
-    const bytes = batch.length === 1 ? batch[0] : Buffer.concat(batch, batched);
-    batch = [];
     batched = 0;
-    // Hashed here, on the event loop: node:crypto's SHA-256 costs less than the copy to a worker would.
-    hash.update(bytes);
-    if (!session.stream.write(bytes)) await Promise.race([once(session.stream, 'drain'), sinkFailed]);
+    session.stream.uncork();
+    if (!accepted) await Promise.race([once(session.stream, 'drain'), sinkFailed]);
+    accepted = true;
   };
   try {
     // Chunks are read and passed on as they come (not piped: a vanishing client must not destroy the
@@ -52,8 +51,11 @@ export async function writeSegment(storage: RecordingStorage, session: SegmentSe
       const room = maxBytes - received;
       const slice = chunk.length > room ? chunk.subarray(0, room) : chunk;
       received += slice.length;
-      batch.push(slice);
+      // Hashed here, on the event loop: node:crypto's SHA-256 costs less than the copy to a worker would.
+      hash.update(slice);
+      if (batched === 0) session.stream.cork();
       batched += slice.length;
+      accepted = session.stream.write(slice) && accepted;
       if (batched >= BATCH_BYTES) await flush();
       if (chunk.length >= room) break;
     }
