@@ -72,12 +72,29 @@ describe('recorder commands across nodes (3-node cluster)', () => {
     return found.body.recordings as { id: string; state: string }[];
   }
 
+  /** The operator's recorder list of the contact center, asked on `url`. */
+  async function recorderList(url: string): Promise<{ recorders: { userName: string; node?: string }[]; unreachableNodes?: string[] }> {
+    return (await request(url).get(`/api/v2/ops/contact-centers/${ccid}/recorders`).set('Authorization', ops).expect(200)).body;
+  }
+
   const distinct = (heard: Heard) => [...new Map(heard.frames.map((c) => [c.commandId, c])).values()];
 
   it('desktop on node 1, recorder on node 2: start, pause, resume, stop reach the recorder once each, in order; one screen recording', async () => {
     const agent = await agentHomedOnNode1('split');
     const { client, heard } = recorder(agent.auth, wsUrl(cluster.nodeUrls[1]));
     await client.connect();
+
+    // The operator's list is the cluster's, whichever node answers: the recorder, named with its node (node 2).
+    for (const url of [cluster.nodeUrls[0], cluster.nodeUrls[2], cluster.lbUrl]) {
+      const list = await recorderList(url);
+      expect(list.recorders.filter((r) => r.userName === agent.userName)).toEqual([expect.objectContaining({ node: cluster.nodeUrls[1] })]);
+      expect(list.unreachableNodes).toBeUndefined();
+    }
+    // An agent is refused on every node, also when it claims to be a node asking for its own part only.
+    for (const url of cluster.nodeUrls) {
+      await request(url).get(`/api/v2/ops/contact-centers/${ccid}/recorders`).set('Authorization', agent.auth).expect(403);
+      await request(url).get(`/api/v2/ops/contact-centers/${ccid}/recorders`).set('Authorization', agent.auth).set('x-rws-forwarded-by', 'node').expect(403);
+    }
 
     const call = (await sim('call', { from: '+16175550100', to: agent.dn })) as { connId: string; callUuid: string };
     await sim('answer', { call: call.connId, dn: agent.dn });
@@ -129,11 +146,19 @@ describe('recorder commands across nodes (3-node cluster)', () => {
     const recordingId = client.recording!.recordingId;
 
     process.kill(cluster.pidOf('node2'), 'SIGKILL');
+    // Until its presence lapses the dead node is named as not answering (never a failed list); then it is gone.
+    const during = await recorderList(cluster.nodeUrls[0]);
+    expect(during.unreachableNodes ?? []).toEqual(during.unreachableNodes ? [cluster.nodeUrls[1]] : []);
     // Back on another node, welcomed with the home's snapshot: the same recording, recording.
     await expectEventually(() => expect(heard.welcomes.length).toBeGreaterThanOrEqual(2), 20_000);
     expect(heard.welcomes.at(-1)!.desired).toEqual({ recordingId, callUuid: call.callUuid, state: 'recording' });
     await expectEventually(() => expect(client.recording).toEqual({ recordingId, callUuid: call.callUuid, state: 'recording' }));
     expect(attempts).toBeGreaterThanOrEqual(2);
+    await expectEventually(async () => {
+      const after = await recorderList(cluster.nodeUrls[0]);
+      expect(after.unreachableNodes).toBeUndefined();
+      expect(after.recorders.filter((r) => r.userName === agent.userName)).toEqual([expect.objectContaining({ node: expect.not.stringMatching(`^${cluster.nodeUrls[1]}$`) })]);
+    }, 10_000);
 
     await sim('release', { call: call.connId });
     await expectEventually(() => expect(client.recording).toBeNull(), 15_000);

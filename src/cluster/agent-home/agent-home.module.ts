@@ -5,6 +5,7 @@ import { ClusterRedis } from '../cluster-redis';
 import { AgentTakeover } from './agent-takeover';
 import { DesktopForwarding } from './desktop-forwarding';
 import { NodePresence } from './node-presence';
+import { OtherNodes } from './other-nodes';
 import { RedisAgentHomes } from './redis-agent-homes';
 
 /**
@@ -18,11 +19,12 @@ import { RedisAgentHomes } from './redis-agent-homes';
   providers: [
     { provide: AgentHomes, useFactory: (redis: ClusterRedis) => (redis.enabled ? new RedisAgentHomes(redis) : new LocalAgentHomes()), inject: [ClusterRedis] },
     NodePresence,
+    OtherNodes,
     AgentTakeover,
     DesktopForwarding,
     // The desktop's notification gateway hands an upgrade to the agent's home through this port.
     { provide: NotificationsRouting, useExisting: DesktopForwarding },
   ],
-  exports: [AgentHomes, DesktopForwarding, NotificationsRouting],
+  exports: [AgentHomes, DesktopForwarding, NotificationsRouting, OtherNodes],
 })
 export class AgentHomeModule {}

@@ -3,17 +3,20 @@ import { formatTime } from '../../components/format';
 import { useAsync } from '../../components/use-async';
 import { ListTable, OpsPage, WithContactCenter } from './ops-kit';
 
-/** Screen recorders connected to this node: who, which build, what they last reported. */
+/** Screen recorders connected to RWS (every node of a cluster): who, which build, where, what they last reported. */
 export function RecordersPage() {
   return (
-    <OpsPage title="Recorders" intro="Screen recorders connected to this RWS node, with the state each last reported.">
+    <OpsPage title="Recorders" intro="Screen recorders connected to RWS (in a cluster, to any of its nodes), with the state each last reported.">
       <WithContactCenter>{(ccid) => <RecorderList ccid={ccid} />}</WithContactCenter>
     </OpsPage>
   );
 }
 
 function RecorderList({ ccid }: { ccid: string }) {
-  const recorders = useAsync(() => connectedRecorders(ccid), [ccid]);
+  const answer = useAsync(() => connectedRecorders(ccid), [ccid]);
+  const recorders = { ...answer, data: answer.data?.recorders };
+  const unreachable = answer.data?.unreachableNodes ?? [];
+  const clustered = recorders.data?.some((r) => r.node !== undefined) ?? false;
   return (
     <>
       <p>
@@ -22,11 +25,16 @@ function RecorderList({ ccid }: { ccid: string }) {
         </button>{' '}
         <span role="status">{recorders.data ? `${recorders.data.length} connected` : ''}</span>
       </p>
+      {unreachable.length > 0 ? (
+        <p role="alert">
+          Not answering, so their recorders are missing below: {unreachable.join(', ')}
+        </p>
+      ) : null}
       <ListTable
         list={recorders}
         what="connected recorders"
         label="Connected recorders"
-        columns={['User', 'Agent id', 'Version', 'Platform', 'Host', 'Connected', 'State', 'Pending command']}
+        columns={['User', 'Agent id', 'Version', 'Platform', 'Host', 'Connected', 'State', 'Pending command', ...(clustered ? ['Node'] : [])]}
         row={(r) => (
           <tr key={r.sessionId}>
             <th scope="row">{r.userName}</th>
@@ -37,6 +45,7 @@ function RecorderList({ ccid }: { ccid: string }) {
             <td>{formatTime(r.connectedAt)}</td>
             <td>{r.lastStatus ? `${r.lastStatus.state}${r.lastStatus.recordingId ? ` (${r.lastStatus.recordingId})` : ''}` : 'no status yet'}</td>
             <td>{r.pendingCommand ? `${r.pendingCommand.action} × ${r.pendingCommand.attempts}` : '—'}</td>
+            {clustered ? <td>{r.node ?? '—'}</td> : null}
           </tr>
         )}
       />
