@@ -67,6 +67,13 @@ export abstract class RecorderRouting {
   abstract peek(agentKey: string): Promise<RoutedDesired | null>;
   /** Recorder node: the agent's recorder left this node. */
   abstract detach(agentKey: string): void;
+  /**
+   * Recorder node: the agent's recorder was told to stop `recordingId`. Kept for every node (a while), so that a
+   * recorder reconnecting elsewhere is never offered that finished recording again by a late home. Best effort.
+   */
+  abstract rememberStop(agentKey: string, recordingId: string): void;
+  /** Recorder node: the recordings the agent's recorder was told to stop on any node lately; rejects when the link is down. */
+  abstract stopsOf(agentKey: string): Promise<string[]>;
   /** Recorder node: tells the agent's home something it needs. */
   abstract report(home: string, report: RecorderReport): void;
 }
@@ -86,5 +93,9 @@ export class LocalRecorderRouting extends RecorderRouting {
     return null;
   }
   detach(): void {}
+  rememberStop(): void {}
+  async stopsOf(): Promise<string[]> {
+    return [];
+  }
   report(): void {}
 }

@@ -67,7 +67,7 @@ export class RecordersService implements OnModuleDestroy {
     metrics.observeInFlight(() => this.delivery.inFlight);
     this.dispatch = new ScreenTransitionDispatch(screenRecordings, (t) => this.deliver(t));
     this.routing = routing ?? new LocalRecorderRouting();
-    this.routed = new RoutedRecorders(this.routing, this.recorders, (c, command) => this.deliverTo(c, command));
+    this.routed = new RoutedRecorders(this.routing, this.recorders, (c, command) => this.deliverTo(c, command), this.stopped);
     this.routing.listen({
       command: (message) => this.routed.onCommand(message),
       // A recorder on another node was told (welcome) to record what this home wants.
@@ -331,7 +331,10 @@ export class RecordersService implements OnModuleDestroy {
 
   /** Whether a command may go to the recorder: never one that reopens a recording it was told to stop. */
   private admitted(connection: RecorderConnection, command: CommandMessage): boolean {
-    if (this.stopped.admit(connection.agentKey, command)) return true;
+    if (this.stopped.admit(connection.agentKey, command)) {
+      if (command.action === 'stop') this.routing.rememberStop(connection.agentKey, command.recordingId);
+      return true;
+    }
     this.logger.warn({ msg: 'command of a recording already stopped not sent', userName: connection.agent.userName, action: command.action, recordingId: command.recordingId });
     return false;
   }

@@ -18,6 +18,7 @@ class Bus {
   readonly seq = new Map<string, number>();
   readonly desired = new Map<string, RoutedDesired>();
   readonly presence = new Map<string, string>();
+  readonly stops = new Map<string, Set<string>>();
   readonly nodes = new Map<string, RoutingHandlers>();
   /** Drops the next n routed messages (pub/sub is at most once). */
   lose = 0;
@@ -58,6 +59,12 @@ class BusRouting extends RecorderRouting {
   }
   detach(agentKey: string): void {
     if (this.bus.presence.get(agentKey) === this.nodeId) this.bus.presence.delete(agentKey);
+  }
+  rememberStop(agentKey: string, recordingId: string): void {
+    this.bus.stops.set(agentKey, (this.bus.stops.get(agentKey) ?? new Set<string>()).add(recordingId));
+  }
+  async stopsOf(agentKey: string): Promise<string[]> {
+    return [...(this.bus.stops.get(agentKey) ?? [])];
   }
   report(home: string, report: RecorderReport): void {
     this.bus.nodes.get(home)?.report(report);

@@ -3,6 +3,7 @@ import { commandToConverge } from './desired-convergence';
 import type { DesiredScreen, ScreenTransition } from './desired-state-registry';
 import type { RecorderConnection } from './recorder-connection';
 import type { CommandMessage, DesiredSnapshot } from './recorder-protocol';
+import type { StoppedRecordings } from './stopped-recordings';
 import type { RecorderRegistry } from './recorder-registry';
 import { RecorderRouting, RoutedCommand, RoutedDesired, RoutedSnapshot } from './recorder-routing.port';
 import { agentKeyOf } from './recording-signals';
@@ -27,6 +28,7 @@ export class RoutedRecorders {
     private readonly routing: RecorderRouting,
     private readonly recorders: RecorderRegistry,
     private readonly deliver: (connection: RecorderConnection, command: CommandMessage) => void,
+    private readonly stopped: StoppedRecordings,
   ) {}
 
   get enabled(): boolean {
@@ -44,7 +46,9 @@ export class RoutedRecorders {
     state.inFlight++;
     this.attaching.set(key, state);
     try {
-      const desired = await this.routing.attach(key);
+      // The stops other nodes sent this recorder come first: a late home's snapshot of one is never offered.
+      const [desired, stops] = await Promise.all([this.routing.attach(key), this.routing.stopsOf(key)]);
+      for (const recordingId of stops) this.stopped.remember(key, recordingId);
       if (desired) this.adopt(connection, desired);
     } catch (err) {
       this.logger.warn({ msg: 'recorder snapshot not read: cluster link down (converges when it is back)', userName: connection.agent.userName, error: (err as Error).message });

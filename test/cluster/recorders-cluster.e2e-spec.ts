@@ -1,7 +1,9 @@
+import Redis from 'ioredis';
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import type { CommandMessage, WelcomeMessage } from '../../src/recorders/recorder-protocol';
 import { RECORDER_CHANNEL_PATH } from '../../src/recorders/recorder-protocol';
+import { agentKeyOf } from '../../src/recorders/recording-signals';
 import { screenRecordingId } from '../../src/recorders/screen-recording-id';
 import { RecorderClient } from '../../tools/recorder/recorder-client';
 import { LocalCluster, startLocalCluster } from '../support/local-cluster';
@@ -131,6 +133,37 @@ describe('recorder commands across nodes (3-node cluster)', () => {
     expect(distinct(heard).map((c) => `${c.action} ${c.recordingId}`)).toEqual([`stop ${recordingId}`]);
     // Told through its welcome on node 3, the home ends the recording `stopped` (not `missing`: a recorder had it).
     await expectEventually(async () => expect(await screenRecordingsOf(call.callUuid)).toEqual([expect.objectContaining({ id: recordingId, state: 'stopped' })]));
+  });
+
+  it('a recorder that moves to another node right after a stop is not offered that recording again by a late home’s snapshot', async () => {
+    const agent = await agentHomedOnNode1('moved');
+    const first = recorder(agent.auth, wsUrl(cluster.nodeUrls[1]));
+    await first.client.connect();
+    const call = (await sim('call', { from: '+16175550103', to: agent.dn })) as { connId: string; callUuid: string };
+    await sim('answer', { call: call.connId, dn: agent.dn });
+    await expectEventually(() => expect(first.client.recording).toMatchObject({ callUuid: call.callUuid, state: 'recording' }));
+    const recordingId = first.client.recording!.recordingId;
+    await sim('release', { call: call.connId });
+    await expectEventually(() => expect(first.client.recording).toBeNull());
+    await first.client.close();
+
+    // What a home that still saw the call (a takeover racing the release) would publish: the recording, recording.
+    const redis = new Redis(cluster.redisUrl);
+    try {
+      const key = `rws:recorder-desired:${agentKeyOf({ ccid, userName: agent.userName })}`;
+      const seq = (JSON.parse((await redis.get(key)) ?? '{"seq":0}') as { seq: number }).seq;
+      await redis.set(key, JSON.stringify({ seq: seq + 1, home: 'late-home', snapshot: { recordingId, callUuid: call.callUuid, connId: call.connId, state: 'recording' } }), 'PX', 30_000);
+    } finally {
+      redis.disconnect();
+    }
+
+    // Node 3 never told this recorder anything; node 2 did tell it to stop.
+    const second = recorder(agent.auth, wsUrl(cluster.nodeUrls[2]));
+    const welcome = await second.client.connect();
+    expect(welcome.desired).toBeNull();
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(second.heard.frames.filter((c) => c.action !== 'stop')).toEqual([]);
+    expect(second.client.recording).toBeNull();
   });
 
   it('kill -9 of the recorder’s node mid-call: the recorder reconnects through the balancer and converges (same id, no phantom, the stop arrives, one screen recording)', async () => {

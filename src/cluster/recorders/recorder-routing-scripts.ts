@@ -18,6 +18,11 @@ export class RoutingKeys {
     return `rws:recorder-desired:${agentKey}`;
   }
 
+  /** The recordings the agent's recorder was told to stop lately, on any node (a set). */
+  stopped(agentKey: string): string {
+    return `rws:recorder-stopped:${agentKey}`;
+  }
+
   /** numkeys and KEYS of PUBLISH_DESIRED. */
   forPublish(agentKey: string): [number, string, string, string] {
     return [3, `rws:recorder-seq:${agentKey}`, this.desired(agentKey), this.presence(agentKey)];

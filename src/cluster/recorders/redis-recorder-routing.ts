@@ -7,6 +7,11 @@ import { PUBLISH_DESIRED, REFRESH_PRESENCE, RELEASE_PRESENCE, RoutingKeys } from
 /** Presence and desired-state keys lapse this long after their node stopped refreshing them (it died). */
 const PRESENCE_TTL_MS = 5_000;
 const DESIRED_TTL_MS = 30_000;
+/**
+ * How long an agent's stopped recordings are remembered for other nodes: far longer than a home's stale view of
+ * a call can outlive its release (seconds), and the set holds only the agent's recent recordings.
+ */
+const STOPPED_TTL_MS = 10 * 60_000;
 /** How often a node refreshes its recorders' presence and its agents' desired state. */
 const REFRESH_MS = 1_000;
 /** Keys refreshed per script call (one round trip each). */
@@ -94,6 +99,17 @@ export class RedisRecorderRouting extends RecorderRouting {
     this.present.delete(agentKey);
     // Only our own claim: the recorder may already have reconnected to another node.
     this.redis.commands!.eval(RELEASE_PRESENCE, 1, this.keys.presence(agentKey), this.nodeId).catch(() => undefined);
+  }
+
+  rememberStop(agentKey: string, recordingId: string): void {
+    const key = this.keys.stopped(agentKey);
+    this.redis.commands!.multi().sadd(key, recordingId).pexpire(key, STOPPED_TTL_MS).exec().catch((err: Error) => {
+      this.logger.warn({ msg: 'stop not shared with the other nodes: redis unavailable', agentKey, recordingId, error: err.message });
+    });
+  }
+
+  async stopsOf(agentKey: string): Promise<string[]> {
+    return this.redis.run((r) => r.smembers(this.keys.stopped(agentKey)));
   }
 
   report(home: string, report: RecorderReport): void {
