@@ -48,6 +48,13 @@ export abstract class RecordingStorage {
   /** Removes `key`; returns false when it was already absent. */
   abstract delete(key: string): Promise<boolean>;
 
+  /**
+   * The keys of the objects directly in the folder `prefix` (`a/b` lists `a/b/x`, not `a/b/c/y` nor the folder
+   * `a/b/c`), sorted; empty when the folder does not exist. For sweeping what a writer left behind (a node
+   * killed between storing an object and recording it), not for serving clients.
+   */
+  abstract list(prefix: string): Promise<string[]>;
+
   /** Throws unless storage can serve (readiness). */
   abstract check(): Promise<void>;
 }

@@ -173,6 +173,18 @@ describe.each(STORAGE_BACKENDS)('RecordingStorage contract (%s)', (backend) => {
     },
   );
 
+  it('lists the objects directly in a folder: not nested ones, not the folder itself; a missing folder lists nothing', async () => {
+    const folder = key(`listed-${randomUUID()}`);
+    for (const name of ['b.seg', 'a.seg', 'a-b_c.1.bin']) await storage.write(`${folder}/${name}`, chunked(Buffer.from(name)));
+    await storage.write(`${folder}/inner/deep.seg`, chunked(Buffer.from('deep')));
+    expect(await storage.list(folder)).toEqual([`${folder}/a-b_c.1.bin`, `${folder}/a.seg`, `${folder}/b.seg`]);
+    expect(await storage.list(`${folder}/inner`)).toEqual([`${folder}/inner/deep.seg`]);
+    expect(await storage.list(key(`never-${randomUUID()}`))).toEqual([]);
+    await storage.delete(`${folder}/a.seg`);
+    expect(await storage.list(folder)).toEqual([`${folder}/a-b_c.1.bin`, `${folder}/b.seg`]);
+    await expect(storage.list('../outside')).rejects.toBeInstanceOf(StorageInvalidKeyException);
+  });
+
   it('creates the parents of a nested key', async () => {
     const k = key('deep/er/and/deeper/nested.bin');
     await storage.write(k, chunked(payload.subarray(0, 1000)));

@@ -100,6 +100,26 @@ describe('screen uploads across nodes', () => {
     await expectStored(b, recordingId, file, [700 * KB, 1700 * KB, 1700 * KB + 999, resumeAt]);
   });
 
+  /** What a node killed between a segment's PUT and the record's compare-and-set leaves: a segment no record names. */
+  async function plantUnacknowledgedSegment(recordingId: string, path: string, offset: number): Promise<void> {
+    const { url, auth } = webdav();
+    const key = `cc/${people.ccid}/screen/${recordingId}/upload-${path.split('/').pop()}/${String(offset).padStart(12, '0')}-0badc0de.seg`;
+    const res = await fetch(new URL(key, url.href.replace(/\/?$/, '/')), { method: 'PUT', headers: { Authorization: auth }, body: randomBytes(CHUNK) });
+    expect(res.status).toBe(201);
+  }
+
+  it('sweeps a segment no record names (its node died before acknowledging it) when the upload completes', async () => {
+    const file = randomBytes(2 * MB + 3);
+    const recordingId = await startRecording();
+    const path = await createTusUpload(a, people.alice.basic, recordingId, file);
+    await tus.patch(a.url, path, 0, file.subarray(0, MB)).expect(204);
+    await plantUnacknowledgedSegment(recordingId, path, MB);
+    expect((await objectsOf(people, recordingId)).filter((o) => o.endsWith('-0badc0de.seg'))).toHaveLength(1);
+    await tus.patch(b.url, path, MB, file.subarray(MB)).expect(204);
+    // Exactly the manifest and the segments it names are left.
+    await expectStored(a, recordingId, file, [MB]);
+  });
+
   it('lets exactly one of two nodes append at the same offset; the other answers 409 and leaves no object', async () => {
     const file = randomBytes(2 * MB + 5);
     const recordingId = await startRecording();
@@ -131,12 +151,13 @@ describe('screen uploads across nodes', () => {
     await expectStored(b, recordingId, file, [600 * KB]);
   });
 
-  it('removes an abandoned upload and its segments from any node (the sweep of a node with a short expiry)', async () => {
+  it('removes an abandoned upload and its segments (named or not) from any node (the sweep of a node with a short expiry)', async () => {
     const file = randomBytes(MB);
     const recordingId = await startRecording();
     const path = await createTusUpload(a, people.alice.basic, recordingId, file);
     await tus.patch(a.url, path, 0, file.subarray(0, 600 * KB)).expect(204);
-    expect((await objectsOf(people, recordingId)).length).toBeGreaterThan(0);
+    await plantUnacknowledgedSegment(recordingId, path, 600 * KB);
+    expect((await objectsOf(people, recordingId)).length).toBeGreaterThan(1);
     const sweeper = await startNode({ RWS_UPLOAD_EXPIRY_SECONDS: '1' });
     try {
       await expectEventually(async () => {

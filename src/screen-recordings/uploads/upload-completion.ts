@@ -84,6 +84,7 @@ export class UploadCompletion {
       });
       // The recording already holds these bytes from another upload: this copy is not needed.
       if (outcome === 'duplicate') await this.removeObject(record.ccid, completion.manifestKey, 'duplicate of stored media');
+      await this.sweep(record, new Set(record.segments.map((s) => s.key)));
     } catch (err) {
       if (!isFinalRefusal(err)) throw unavailable(err);
       await this.discard(record, `refused at completion: ${err.message}`);
@@ -99,8 +100,29 @@ export class UploadCompletion {
     if (current && !(await this.store.remove(record.id, current.version))) return false;
     for (const segment of record.segments) await this.removeObject(record.ccid, segment.key, reason);
     if (record.completion) await this.removeObject(record.ccid, record.completion.manifestKey, reason);
+    await this.sweep(record, new Set());
     this.logger.log({ msg: 'upload discarded', uploadId: record.id, ccid: record.ccid, reason, segments: record.segments.length });
     return true;
+  }
+
+  /**
+   * Removes what is in the upload's folder and not in `keep`: a segment stored by a node that died (or lost
+   * its link) between the segment's PUT and the record's compare-and-set, which no record names. Run once the
+   * record can no longer take a segment (complete, or removed), so nothing it sweeps can still be acknowledged.
+   * Best effort: a listing that fails leaves the leftovers, and says so.
+   */
+  private async sweep(record: UploadRecord, keep: Set<string>): Promise<void> {
+    const folder = this.finalizer.storagePrefix(record);
+    let stored: string[];
+    try {
+      stored = await this.storage.list(folder);
+    } catch (err) {
+      this.logger.warn({ msg: 'upload folder not swept: listing failed', uploadId: record.id, ccid: record.ccid, folder, error: (err as Error).message });
+      return;
+    }
+    const leftovers = stored.filter((key) => !keep.has(key));
+    for (const key of leftovers) await this.removeObject(record.ccid, key, 'segment no record names (its node stopped before acknowledging it)');
+    if (leftovers.length) this.logger.log({ msg: 'upload folder swept', uploadId: record.id, ccid: record.ccid, removed: leftovers.length });
   }
 
   /** Deletes one object; a failure is queued for retry (MediaDeleteQueue), never left silently. */

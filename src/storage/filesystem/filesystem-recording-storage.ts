@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { link, mkdir, open, stat, unlink } from 'node:fs/promises';
+import { link, mkdir, open, readdir, stat, unlink } from 'node:fs/promises';
 import { dirname, join, resolve, sep } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -123,6 +123,19 @@ export class FilesystemRecordingStorage extends RecordingStorage {
     }
     await syncDirectory(dirname(path));
     return true;
+  }
+
+  async list(prefix: string): Promise<string[]> {
+    const dir = this.pathOf(prefix);
+    const entries = await readdir(dir, { withFileTypes: true }).catch((err: NodeJS.ErrnoException) => {
+      if (isMissing(err) || err.code === 'ENOTDIR') return [];
+      throw err;
+    });
+    // Files only, and never the temporary files of writes in progress (their names start with a dot).
+    return entries
+      .filter((e) => e.isFile() && !e.name.startsWith('.'))
+      .map((e) => `${prefix}/${e.name}`)
+      .sort();
   }
 
   /** The root must accept a new file: create and remove a probe. */

@@ -55,6 +55,11 @@ export class SegmentedRecordingStorage extends RecordingStorage {
     return { ...object, size: (await this.manifest(key)).size };
   }
 
+  /** The objects as stored (a manifest and its segments are listed as they are). */
+  async list(prefix: string): Promise<string[]> {
+    return this.inner.list(prefix);
+  }
+
   /** A segmented object goes segment by segment, its manifest last (a failure leaves it readable as far as it was). */
   async delete(key: string): Promise<boolean> {
     if (!isManifestKey(key)) return this.inner.delete(key);

@@ -216,6 +216,29 @@ export class WebDavClient {
     return Number(m[1]);
   }
 
+  /**
+   * The names of the files directly in the collection `path` (a Depth 1 PROPFIND; sub-collections left out),
+   * sorted; empty when the collection does not exist.
+   */
+  async listFiles(path: string): Promise<string[]> {
+    const folder = this.urlOf(pathSegments(`${path}/`, true));
+    const res = await this.send('PROPFIND', `${path}/`, { Depth: '1', 'Content-Type': 'application/xml' }, PROPFIND_TYPE);
+    const text = await readSmallBody(res, MAX_LISTING_BYTES).catch((err: unknown) => {
+      throw this.failure(err, path);
+    });
+    if (res.statusCode === 404) return [];
+    if (res.statusCode !== 207) throw this.statusFailure('PROPFIND', path, res.statusCode ?? 0);
+    const names: string[] = [];
+    for (const [, entry] of text.matchAll(/<(?:[\w-]+:)?response(?:\s[^>]*)?>([\s\S]*?)<\/(?:[\w-]+:)?response>/g)) {
+      const href = /<(?:[\w-]+:)?href(?:\s[^>]*)?>([^<]*)</.exec(entry)?.[1];
+      if (!href || /<(?:[\w-]+:)?collection\s*\/?>/.test(entry)) continue;
+      const at = new URL(decodeXmlText(href), folder);
+      const name = decodeURIComponent(at.pathname.slice(folder.pathname.length));
+      if (name && !name.includes('/')) names.push(name);
+    }
+    return names.sort();
+  }
+
   /** Removes `path`; false when it was already absent. */
   async delete(path: string): Promise<boolean> {
     const { status } = await this.exchange('DELETE', path);
@@ -365,6 +388,15 @@ function pathSegments(path: string, allowCollection = false): string[] {
 
 function invalid(path: string): never {
   throw new StorageFailureException(`unusable WebDAV path ${JSON.stringify(path)}`);
+}
+
+const PROPFIND_TYPE = '<?xml version="1.0" encoding="utf-8"?><D:propfind xmlns:D="DAV:"><D:prop><D:resourcetype/></D:prop></D:propfind>';
+/** A listing of a folder of 16 GB of 1 MiB segments is ~4 MB of XML. */
+const MAX_LISTING_BYTES = 32 * 1024 * 1024;
+
+/** The five XML entities (an href may carry `&amp;`). */
+function decodeXmlText(text: string): string {
+  return text.replace(/&(amp|lt|gt|quot|apos);/g, (_, name: string) => ({ amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" })[name]!);
 }
 
 const PROPFIND_LENGTH = '<?xml version="1.0" encoding="utf-8"?><D:propfind xmlns:D="DAV:"><D:prop><D:getcontentlength/></D:prop></D:propfind>';

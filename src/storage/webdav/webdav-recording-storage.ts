@@ -52,6 +52,12 @@ export class WebDavRecordingStorage extends RecordingStorage {
     return this.client.openRange(key, range);
   }
 
+  async list(prefix: string): Promise<string[]> {
+    storageKeySegments(prefix);
+    // mod_dav_fs hides its `.davfs.tmp*` files of PUTs in progress; keys never start with a dot anyway.
+    return (await this.client.listFiles(prefix)).filter((name) => !name.startsWith('.')).map((name) => `${prefix}/${name}`);
+  }
+
   async stat(key: string): Promise<StoredObject | undefined> {
     storageKeySegments(key);
     const resource = await this.client.head(key);
