@@ -68,13 +68,17 @@ describe('loadConfig', () => {
   });
 
   it('reads the recorder channel timings and refuses absurd ones', () => {
-    expect(loadConfig({}).recorders).toEqual({ heartbeatIntervalMs: 30_000, commandResendMs: 1_000, uploadGraceMs: 3_600_000, missingCheckMs: 60_000 });
-    expect(loadConfig({ RWS_RECORDER_HEARTBEAT_MS: '5000', RWS_RECORDER_RESEND_MS: '250', RWS_SCREEN_UPLOAD_GRACE_SECONDS: '0.5', RWS_SCREEN_MISSING_CHECK_SECONDS: '0' }).recorders).toEqual({
+    expect(loadConfig({}).recorders).toEqual({ heartbeatIntervalMs: 30_000, commandResendMs: 1_000, uploadGraceMs: 3_600_000, missingCheckMs: 60_000, takeoverGraceMs: 15_000 });
+    expect(
+      loadConfig({ RWS_RECORDER_HEARTBEAT_MS: '5000', RWS_RECORDER_RESEND_MS: '250', RWS_SCREEN_UPLOAD_GRACE_SECONDS: '0.5', RWS_SCREEN_MISSING_CHECK_SECONDS: '0', RWS_SCREEN_TAKEOVER_GRACE_SECONDS: '0' }).recorders,
+    ).toEqual({
       heartbeatIntervalMs: 5000,
       commandResendMs: 250,
       uploadGraceMs: 500,
       missingCheckMs: 0,
+      takeoverGraceMs: 0,
     });
+    expect(problemsOf({ RWS_SCREEN_TAKEOVER_GRACE_SECONDS: '-1' })[0]).toMatch(/^RWS_SCREEN_TAKEOVER_GRACE_SECONDS:/);
     // The current name wins over the former one.
     expect(loadConfig({ RWS_SCREEN_UPLOAD_GRACE_SECONDS: '5', RWS_SCREEN_MISSING_AFTER_SECONDS: '120' }).recorders.uploadGraceMs).toBe(120_000);
     expect(problemsOf({ RWS_SCREEN_UPLOAD_GRACE_SECONDS: '0' })[0]).toMatch(/^RWS_SCREEN_UPLOAD_GRACE_SECONDS:/);

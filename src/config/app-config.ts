@@ -79,6 +79,11 @@ export interface AppConfig {
     uploadGraceMs: number;
     /** How often the missing-recording detector walks the open screen recordings; 0 = never (docs/lifecycle.md). */
     missingCheckMs: number;
+    /**
+     * How long a recording whose node is gone is left for a takeover (a node taking the agent's session over
+     * announces it again) before the detector stops it (RWS_SCREEN_TAKEOVER_GRACE_SECONDS).
+     */
+    takeoverGraceMs: number;
   };
   /** Retention scheduler and deletion receipts (docs/lifecycle.md). */
   retention: {
@@ -222,6 +227,7 @@ const envSchema = z
     RWS_SCREEN_MISSING_AFTER_SECONDS: z.coerce.number().min(0.1).max(7 * 24 * 3600).optional(),
     RWS_SCREEN_UPLOAD_GRACE_SECONDS: z.coerce.number().min(0.1).max(7 * 24 * 3600).default(3600),
     RWS_SCREEN_MISSING_CHECK_SECONDS: z.coerce.number().min(0).max(86_400).default(60),
+    RWS_SCREEN_TAKEOVER_GRACE_SECONDS: z.coerce.number().min(0).max(3_600).default(15),
     RWS_UPLOAD_EXPIRY_SECONDS: z.coerce.number().min(1).max(366 * 86_400).default(86_400),
     RWS_CLUSTER_REDIS_URL: optionalText.pipe(
       z
@@ -368,6 +374,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       commandResendMs: e.RWS_RECORDER_RESEND_MS,
       uploadGraceMs: Math.round((e.RWS_SCREEN_MISSING_AFTER_SECONDS ?? e.RWS_SCREEN_UPLOAD_GRACE_SECONDS) * 1000),
       missingCheckMs: Math.round(e.RWS_SCREEN_MISSING_CHECK_SECONDS * 1000),
+      takeoverGraceMs: Math.round(e.RWS_SCREEN_TAKEOVER_GRACE_SECONDS * 1000),
     },
     uploads: { expiryMs: Math.round(e.RWS_UPLOAD_EXPIRY_SECONDS * 1000) },
     mediaDeleteRetryMs: Math.round(e.RWS_MEDIA_DELETE_RETRY_SECONDS * 1000),

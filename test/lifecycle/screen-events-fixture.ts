@@ -16,6 +16,7 @@ export const FAST_LIFECYCLE_ENV = {
   RWS_WEBHOOK_MAX_ATTEMPTS: '100',
   RWS_SCREEN_MISSING_AFTER_SECONDS: '0.5',
   RWS_SCREEN_MISSING_CHECK_SECONDS: '0.2',
+  RWS_SCREEN_TAKEOVER_GRACE_SECONDS: '0.5',
 };
 
 /** Subscribes the receiver to every event of the contact center; returns the subscription (with its secret). */

@@ -12,11 +12,13 @@ import { testConfig } from '../support/test-config';
  * recording (found by test/cluster/rolling-restart.e2e-spec.ts: it was stopped mid-call).
  */
 describe('screen recording taken over by a new home', () => {
+  const GRACE_MS = 1_000;
   let app: TestApp;
   let people: IdentityFixture;
+  const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
   beforeAll(async () => {
-    app = await startTestApp(testConfig());
+    app = await startTestApp(testConfig({ env: { RWS_SCREEN_TAKEOVER_GRACE_SECONDS: String(GRACE_MS / 1000) } }));
     people = await createIdentityFixture(app);
   }, 60_000);
   afterAll(async () => {
@@ -37,13 +39,34 @@ describe('screen recording taken over by a new home', () => {
     expect((await store.get(people.ccid, recordingId))?.state).toBe('recording');
   });
 
-  it('a recording nobody took over is still stopped by the detector when its node is gone', async () => {
+  it('a pass between the old node’s exit and the takeover does not stop the recording (the takeover grace)', async () => {
+    const recordingId = randomUUID();
+    const start = { recordingId, ccid: people.ccid, userName: people.alice.userName, agentId: 'a-alice', callUuid: `CALL${recordingId.slice(0, 8)}`, connId: '006c02462a161006', at: new Date().toISOString() };
+    const recordings = app.app.get(ScreenRecordingsService);
+    const store = app.app.get(ScreenRecordingStore);
+    const detector = app.app.get(ScreenMissingDetector);
+    await recordings.started(start);
+    await store.modify(people.ccid, recordingId, (r) => ({ ...r, node: `gone-${randomUUID()}` }));
+    // The old node has exited; the new home has not announced the recording yet.
+    await detector.runOnce();
+    expect((await store.get(people.ccid, recordingId))?.state).toBe('recording');
+    await recordings.started(start);
+    await sleep(GRACE_MS + 100);
+    await detector.runOnce();
+    expect((await store.get(people.ccid, recordingId))?.state).toBe('recording');
+  });
+
+  it('a recording nobody took over is stopped by the detector once its node has been gone for the grace', async () => {
     const recordingId = randomUUID();
     const start = { recordingId, ccid: people.ccid, userName: people.alice.userName, agentId: 'a-alice', callUuid: `CALL${recordingId.slice(0, 8)}`, connId: '006c02462a161006', at: new Date().toISOString() };
     const store = app.app.get(ScreenRecordingStore);
+    const detector = app.app.get(ScreenMissingDetector);
     await app.app.get(ScreenRecordingsService).started(start);
     await store.modify(people.ccid, recordingId, (r) => ({ ...r, node: `gone-${randomUUID()}` }));
-    await app.app.get(ScreenMissingDetector).runOnce();
+    await detector.runOnce();
+    expect((await store.get(people.ccid, recordingId))?.state).toBe('recording');
+    await sleep(GRACE_MS + 100);
+    await detector.runOnce();
     expect((await store.get(people.ccid, recordingId))?.state).toBe('stopped');
   });
 });
