@@ -25,48 +25,46 @@ describe('screen recording taken over by a new home', () => {
     await app?.close();
   });
 
-  it('the node announcing the start again answers for the recording: the detector does not stop it for the old node’s absence', async () => {
+  /** A recording started, then left by a node instance that has since gone (its liveness lease is free). */
+  async function leftByGoneNode() {
     const recordingId = randomUUID();
     const start = { recordingId, ccid: people.ccid, userName: people.alice.userName, agentId: 'a-alice', callUuid: `CALL${recordingId.slice(0, 8)}`, connId: '006c02462a161006', at: new Date().toISOString() };
     const recordings = app.app.get(ScreenRecordingsService);
     const store = app.app.get(ScreenRecordingStore);
     await recordings.started(start);
-    // As written by a node instance that has since gone (its liveness lease is free).
     await store.modify(people.ccid, recordingId, (r) => ({ ...r, node: `gone-${randomUUID()}` }));
-    // The new home's start of the same recording.
-    await recordings.started(start);
-    await app.app.get(ScreenMissingDetector).runOnce();
-    expect((await store.get(people.ccid, recordingId))?.state).toBe('recording');
+    return {
+      /** The new home's start of the same recording. */
+      takeOver: () => recordings.started(start),
+      pass: () => app.app.get(ScreenMissingDetector).runOnce(),
+      state: async () => (await store.get(people.ccid, recordingId))?.state,
+    };
+  }
+
+  it('the node announcing the start again answers for the recording: the detector does not stop it for the old node’s absence', async () => {
+    const recording = await leftByGoneNode();
+    await recording.takeOver();
+    await recording.pass();
+    expect(await recording.state()).toBe('recording');
   });
 
   it('a pass between the old node’s exit and the takeover does not stop the recording (the takeover grace)', async () => {
-    const recordingId = randomUUID();
-    const start = { recordingId, ccid: people.ccid, userName: people.alice.userName, agentId: 'a-alice', callUuid: `CALL${recordingId.slice(0, 8)}`, connId: '006c02462a161006', at: new Date().toISOString() };
-    const recordings = app.app.get(ScreenRecordingsService);
-    const store = app.app.get(ScreenRecordingStore);
-    const detector = app.app.get(ScreenMissingDetector);
-    await recordings.started(start);
-    await store.modify(people.ccid, recordingId, (r) => ({ ...r, node: `gone-${randomUUID()}` }));
+    const recording = await leftByGoneNode();
     // The old node has exited; the new home has not announced the recording yet.
-    await detector.runOnce();
-    expect((await store.get(people.ccid, recordingId))?.state).toBe('recording');
-    await recordings.started(start);
+    await recording.pass();
+    expect(await recording.state()).toBe('recording');
+    await recording.takeOver();
     await sleep(GRACE_MS + 100);
-    await detector.runOnce();
-    expect((await store.get(people.ccid, recordingId))?.state).toBe('recording');
+    await recording.pass();
+    expect(await recording.state()).toBe('recording');
   });
 
   it('a recording nobody took over is stopped by the detector once its node has been gone for the grace', async () => {
-    const recordingId = randomUUID();
-    const start = { recordingId, ccid: people.ccid, userName: people.alice.userName, agentId: 'a-alice', callUuid: `CALL${recordingId.slice(0, 8)}`, connId: '006c02462a161006', at: new Date().toISOString() };
-    const store = app.app.get(ScreenRecordingStore);
-    const detector = app.app.get(ScreenMissingDetector);
-    await app.app.get(ScreenRecordingsService).started(start);
-    await store.modify(people.ccid, recordingId, (r) => ({ ...r, node: `gone-${randomUUID()}` }));
-    await detector.runOnce();
-    expect((await store.get(people.ccid, recordingId))?.state).toBe('recording');
+    const recording = await leftByGoneNode();
+    await recording.pass();
+    expect(await recording.state()).toBe('recording');
     await sleep(GRACE_MS + 100);
-    await detector.runOnce();
-    expect((await store.get(people.ccid, recordingId))?.state).toBe('stopped');
+    await recording.pass();
+    expect(await recording.state()).toBe('stopped');
   });
 });
