@@ -10,8 +10,9 @@ let applied = false;
  * "external" memory has grown 64 MB since the last one, whatever the heap holds: ~87 mark-compacts per 256 MB
  * upload, which kept the event loop at 100 % and V8's marking threads on most of the second core, and capped
  * tus ingest at ~100 MB/s. Counting external memory in the global limit (V8's own flag) cut that to ~30 and
- * raised ingest by 37-57 % (bench/RESULTS.md, P3), for a bounded ~130 MB higher resident plateau while uploads
- * stream. Process-wide and idempotent: the server, the e2e tests and the benchmarks all run under it.
+ * raised ingest 1.2-1.5x and playback 1.3x (bench/RESULTS.md, P3/P4), for a resident plateau ~100-250 MB higher
+ * while bytes stream (bounded: it does not grow with file size; docs/operations.md, "Memory"). Process-wide
+ * and idempotent: the server, the e2e tests and the benchmarks all run under it.
  */
 export function applyGcPolicy(): void {
   if (applied) return;
