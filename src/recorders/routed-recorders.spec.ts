@@ -88,6 +88,8 @@ class Screens extends InMemoryScreenRecordingRegistry {
 const ALICE: Principal = { kind: 'user', userName: 'alice', ccid: 'cc', agentId: '7001', roles: ['agent'], permissions: [], accessGroups: [] };
 const AGENT = { ccid: 'cc', userName: 'alice' };
 const flush = () => new Promise((resolve) => setImmediate(resolve));
+/** The first 8 characters of alice's screen recording id for CALL-1, as the fake socket logs commands. */
+const shortId = (generation?: number) => screenRecordingId(AGENT, 'CALL-1', generation).slice(0, 8);
 
 describe('recorder commands across nodes (RoutedRecorders)', () => {
   let bus: Bus;
@@ -119,18 +121,20 @@ describe('recorder commands across nodes (RoutedRecorders)', () => {
     return { socket, connection };
   }
 
-  const signal = (type: 'started' | 'paused' | 'resumed' | 'stopped') => home.onSignal({ type, agent: AGENT, callUuid: 'CALL-1', connId: 'c1', at: new Date().toISOString() });
+  type SignalType = 'started' | 'paused' | 'resumed' | 'stopped';
+  /** A telephony signal of alice's call on node `on`, then the turns its routing takes. */
+  const signalOn = async (on: RecordersService, type: SignalType) => {
+    on.onSignal({ type, agent: AGENT, callUuid: 'CALL-1', connId: 'c1', at: new Date().toISOString() });
+    await flush();
+  };
+  const signal = (type: SignalType) => signalOn(home, type);
 
   it('the home’s commands reach the recorder on another node once each and in order', async () => {
     const { socket } = await connectRecorder(recorderNode);
-    signal('started');
-    await flush();
-    signal('paused');
-    await flush();
-    signal('resumed');
-    await flush();
-    signal('stopped');
-    await flush();
+    await signal('started');
+    await signal('paused');
+    await signal('resumed');
+    await signal('stopped');
     const id = screenRecordingId(AGENT, 'CALL-1');
     expect(socket.commands()).toEqual(['start', 'pause', 'resume', 'stop'].map((a) => `${a} ${id.slice(0, 8)}`));
     expect(registry.find(id)).toBeDefined();
@@ -140,24 +144,19 @@ describe('recorder commands across nodes (RoutedRecorders)', () => {
 
   it('a lost message is a gap: the next one converges the recorder from the snapshot, never replays or skips a stop', async () => {
     const { socket } = await connectRecorder(recorderNode);
-    signal('started');
-    await flush();
+    await signal('started');
     bus.lose = 1;
-    signal('paused'); // lost
-    await flush();
-    signal('stopped'); // seq jumps by 2: converge from its snapshot (null) → stop
-    await flush();
+    await signal('paused'); // lost
+    await signal('stopped'); // seq jumps by 2: converge from its snapshot (null) → stop
     expect(socket.commands().map((c) => c.split(' ')[0])).toEqual(['start', 'stop']);
   });
 
   it('a recorder that connects on another node mid-call gets the home’s snapshot in its welcome, then the next commands', async () => {
-    signal('started');
-    await flush();
+    await signal('started');
     const recordingId = bus.desired.get('cc/alice')!.snapshot!.recordingId;
     const { socket } = await connectRecorder(recorderNode);
     expect(socket.welcome()?.desired).toEqual({ recordingId, callUuid: 'CALL-1', state: 'recording' });
-    signal('paused');
-    await flush();
+    await signal('paused');
     expect(socket.commands()).toEqual([`pause ${recordingId.slice(0, 8)}`]);
   });
 
@@ -169,19 +168,17 @@ describe('recorder commands across nodes (RoutedRecorders)', () => {
     recorderNode.connected(connection);
     recorderNode.greet(connection, { type: 'hello', clientVersion: '1', platform: 'test', hostname: 'pc' });
     await flush();
-    signal('started'); // published after the read, heard before its answer
-    await flush();
+    await signal('started'); // published after the read, heard before its answer
     expect(socket.sent).toEqual([]);
     answer();
     await flush();
     expect(socket.welcome()?.desired).toBeNull();
-    expect(socket.commands()).toEqual([`start ${screenRecordingId(AGENT, 'CALL-1').slice(0, 8)}`]);
+    expect(socket.commands()).toEqual([`start ${shortId()}`]);
   });
 
   it('duplicates and older messages are dropped', async () => {
     const { socket } = await connectRecorder(recorderNode);
-    signal('started');
-    await flush();
+    await signal('started');
     const last = bus.desired.get('cc/alice')!;
     bus.nodes.get('recorder-node')!.command({ ...last, agentKey: 'cc/alice', command: null });
     bus.nodes.get('recorder-node')!.command({ ...last, seq: last.seq - 1, agentKey: 'cc/alice', command: null });
@@ -190,8 +187,7 @@ describe('recorder commands across nodes (RoutedRecorders)', () => {
 
   it('an agent homed on the recorder’s own node goes the local way (nothing routed)', async () => {
     const { socket } = await connectRecorder(home);
-    signal('started');
-    await flush();
+    await signal('started');
     expect(socket.commands().map((c) => c.split(' ')[0])).toEqual(['start']);
     expect(bus.presence.get('cc/alice')).toBe('home');
   });
@@ -200,86 +196,67 @@ describe('recorder commands across nodes (RoutedRecorders)', () => {
     let newHome: RecordersService;
     beforeEach(() => (newHome = node('new-home')));
     afterEach(() => newHome.closeAll());
-    const takeoverSignal = (type: 'started' | 'paused' | 'resumed' | 'stopped') =>
-      newHome.onSignal({ type, agent: AGENT, callUuid: 'CALL-1', connId: 'c1', at: new Date().toISOString() });
+    const takeoverSignal = (type: SignalType) => signalOn(newHome, type);
 
     it('continues a recording call as it is: no second start', async () => {
       const { socket } = await connectRecorder(recorderNode);
-      signal('started');
-      await flush();
+      await signal('started');
       // The new home learns the call from its own SIP Server registration.
       newHome.onCallSnapshot(AGENT, [{ callUuid: 'CALL-1', connId: 'c1', state: 'recording', partitions: [] }]);
       await flush();
-      takeoverSignal('stopped');
-      await flush();
-      const id = screenRecordingId(AGENT, 'CALL-1').slice(0, 8);
+      await takeoverSignal('stopped');
+      const id = shortId();
       expect(socket.commands()).toEqual([`start ${id}`, `stop ${id}`]);
     });
 
     it('continues a paused call paused: never a start during the pause, a resume when it resumes', async () => {
       const { socket } = await connectRecorder(recorderNode);
-      signal('started');
-      await flush();
-      signal('paused');
-      await flush();
-      takeoverSignal('paused'); // a recording first learned paused (RecordingEvent.pausedAtStart)
-      await flush();
-      takeoverSignal('resumed');
-      await flush();
-      const id = screenRecordingId(AGENT, 'CALL-1').slice(0, 8);
+      await signal('started');
+      await signal('paused');
+      await takeoverSignal('paused'); // a recording first learned paused (RecordingEvent.pausedAtStart)
+      await takeoverSignal('resumed');
+      const id = shortId();
       expect(socket.commands()).toEqual([`start ${id}`, `pause ${id}`, `resume ${id}`]);
       expect(bus.desired.get('cc/alice')).toMatchObject({ home: 'new-home', snapshot: { state: 'recording' } });
     });
 
     it('stops the recording when the call it learns of is released (nothing resurrected)', async () => {
       const { socket } = await connectRecorder(recorderNode);
-      signal('started');
-      await flush();
-      takeoverSignal('stopped');
-      await flush();
-      const id = screenRecordingId(AGENT, 'CALL-1').slice(0, 8);
+      await signal('started');
+      await takeoverSignal('stopped');
+      const id = shortId();
       expect(socket.commands()).toEqual([`start ${id}`, `stop ${id}`]);
       expect(bus.desired.get('cc/alice')?.snapshot).toBeNull();
     });
 
     it('a start derived by a late home after the recording was stopped never reaches the recorder', async () => {
       const { socket } = await connectRecorder(recorderNode);
-      signal('started');
-      await flush();
-      signal('stopped');
-      await flush();
+      await signal('started');
+      await signal('stopped');
       // A new home that learned the call from a SIP Server snapshot taken just before its release.
-      takeoverSignal('started');
-      await flush();
-      const id = screenRecordingId(AGENT, 'CALL-1').slice(0, 8);
+      await takeoverSignal('started');
+      const id = shortId();
       expect(bus.desired.get('cc/alice')?.snapshot?.state).toBe('recording'); // what the late home published
       expect(socket.commands()).toEqual([`start ${id}`, `stop ${id}`]);
     });
 
     it('the same holds when the recorder is on the late home itself', async () => {
       const { socket } = await connectRecorder(newHome);
-      signal('started');
-      await flush();
-      signal('stopped');
-      await flush();
-      takeoverSignal('started');
-      await flush();
-      const id = screenRecordingId(AGENT, 'CALL-1').slice(0, 8);
+      await signal('started');
+      await signal('stopped');
+      await takeoverSignal('started');
+      const id = shortId();
       expect(socket.commands()).toEqual([`start ${id}`, `stop ${id}`]);
     });
 
     it('a call recorded again after a takeover gets a new screen recording, not the stopped one', async () => {
       const { socket } = await connectRecorder(recorderNode);
-      signal('started');
-      await flush();
-      takeoverSignal('started'); // continues the previous home's recording
-      await flush();
-      takeoverSignal('stopped');
-      await flush();
-      takeoverSignal('started'); // the same call's voice recording starts again
-      await flush();
-      const first = screenRecordingId(AGENT, 'CALL-1').slice(0, 8);
-      const second = screenRecordingId(AGENT, 'CALL-1', 2).slice(0, 8);
+      await signal('started');
+      await takeoverSignal('started'); // continues the previous home's recording
+      await takeoverSignal('stopped');
+      await takeoverSignal('started'); // the same call's voice recording starts again
+      const first = shortId();
+      const second = shortId(2);
       expect(socket.commands()).toEqual([`start ${first}`, `stop ${first}`, `start ${second}`]);
     });
   });
