@@ -57,6 +57,17 @@ export class NodePresence {
     return new Set(ids.filter((_, i) => presences[i] !== null));
   }
 
+  /** The other live nodes and the URL each is reached at (a SCAN of the presence keys). */
+  async others(): Promise<{ nodeId: string; url: string }[]> {
+    const keys = await this.scan(`${NODE_PREFIX}*`);
+    const records = await this.mget(keys);
+    return keys.flatMap((key, i) => {
+      const nodeId = key.slice(NODE_PREFIX.length);
+      const record = records[i];
+      return record !== null && nodeId !== this.redis.nodeId ? [{ nodeId, url: (JSON.parse(record) as NodePresenceRecord).url }] : [];
+    });
+  }
+
   async mget(keys: string[]): Promise<(string | null)[]> {
     return keys.length === 0 ? [] : this.redis.run((r) => r.mget(...keys));
   }

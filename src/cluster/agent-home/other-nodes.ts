@@ -1,7 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { IncomingMessage } from 'node:http';
 import { ClusterRedis } from '../cluster-redis';
-import { NODE_PREFIX, NodePresenceRecord } from './agent-home-keys';
 import { FORWARDED_BY_HEADER } from './desktop-forwarding';
 import { NodePresence } from './node-presence';
 
@@ -42,12 +41,7 @@ export class OtherNodes {
 
   /** GETs `path` from every other live node; 503 (DependencyUnavailableException) when Redis cannot say which are alive. */
   async get<T>(req: IncomingMessage, path: string): Promise<OtherNodesAnswers<T>> {
-    const keys = await this.presence.scan(`${NODE_PREFIX}*`);
-    const records = await this.presence.mget(keys);
-    const others = keys
-      .map((key, i) => ({ nodeId: key.slice(NODE_PREFIX.length), record: records[i] }))
-      .filter((n): n is { nodeId: string; record: string } => n.record !== null && n.nodeId !== this.redis.nodeId)
-      .map((n) => (JSON.parse(n.record) as NodePresenceRecord).url);
+    const others = await this.presence.others();
     const headers: Record<string, string> = { [FORWARDED_BY_HEADER]: this.redis.nodeId, accept: 'application/json' };
     for (const name of ['authorization', 'cookie'] as const) {
       const value = req.headers[name];
@@ -55,7 +49,7 @@ export class OtherNodes {
     }
     const result: OtherNodesAnswers<T> = { answers: [], unreachable: [] };
     await Promise.all(
-      others.map(async (url) => {
+      others.map(async ({ url }) => {
         try {
           const res = await fetch(new URL(path, url), { headers, signal: AbortSignal.timeout(ANSWER_TIMEOUT_MS) });
           if (!res.ok) throw new Error(`HTTP ${res.status}`);
