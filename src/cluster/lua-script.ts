@@ -1,25 +1,27 @@
 import { createHash } from 'node:crypto';
 import type Redis from 'ioredis';
 
+type ScriptCommand = (numberOfKeys: number, ...args: (string | number)[]) => Promise<unknown>;
+
 /**
- * A Lua script called by its SHA-1 (EVALSHA), so that its body (0.5–1 KB) crosses the wire once, not on every
- * call: the recorder-command path, every relayed desktop request and every password check run one. A Redis that
- * has lost its script cache (restart, SCRIPT FLUSH) answers NOSCRIPT, and that call is made once with the body,
- * which caches it again.
+ * A Lua script run as an ioredis custom command (`defineCommand`): ioredis sends the body once per connection and
+ * EVALSHA after that, and sends the body again when Redis answers NOSCRIPT (a restart, SCRIPT FLUSH). The body
+ * (0.5–1 KB) so crosses the wire once, not on every call: the recorder-command path, every relayed desktop request
+ * and every password check run one. Defined on each connection the first time it runs there.
  */
 export class LuaScript {
-  private readonly sha: string;
+  private readonly name: string;
+  private readonly definedOn = new WeakSet<Redis>();
 
   constructor(readonly body: string) {
-    this.sha = createHash('sha1').update(body).digest('hex');
+    this.name = `rws_${createHash('sha1').update(body).digest('hex').slice(0, 16)}`;
   }
 
-  async run(redis: Redis, numberOfKeys: number, ...args: (string | number)[]): Promise<unknown> {
-    try {
-      return await redis.evalsha(this.sha, numberOfKeys, ...args);
-    } catch (err) {
-      if (!(err instanceof Error) || !err.message.startsWith('NOSCRIPT')) throw err;
-      return redis.eval(this.body, numberOfKeys, ...args);
+  run(redis: Redis, numberOfKeys: number, ...args: (string | number)[]): Promise<unknown> {
+    if (!this.definedOn.has(redis)) {
+      redis.defineCommand(this.name, { lua: this.body });
+      this.definedOn.add(redis);
     }
+    return (redis as unknown as Record<string, ScriptCommand>)[this.name](numberOfKeys, ...args);
   }
 }

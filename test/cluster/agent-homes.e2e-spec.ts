@@ -71,6 +71,14 @@ describe('agent home claims on Redis', () => {
     }
   });
 
+  it('keeps answering after Redis forgot its scripts (SCRIPT FLUSH, as after a restart): the body is sent again', async () => {
+    const agentKey = `cc/${randomUUID()}`;
+    expect(await nodes[1].homes.resolve(agentKey)).toEqual({ kind: 'here', claimed: true });
+    await nodes[1].link.commands!.script('FLUSH');
+    expect(await nodes[1].homes.resolve(agentKey)).toEqual({ kind: 'here' });
+    expect(await nodes[2].homes.resolve(agentKey)).toEqual({ kind: 'elsewhere', nodeId: expect.any(String), url: nodes[1].url });
+  });
+
   it('a dead home’s agent and session record go to the next node that asks; the old home learns it lost the agent', async () => {
     const agentKey = `cc/${randomUUID()}`;
     const [home, next] = nodes;
