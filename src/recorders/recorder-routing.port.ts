@@ -29,6 +29,14 @@ export interface RecorderReport {
   recordingId: string;
 }
 
+/** What a recorder node learns when the agent's recorder attaches there. */
+export interface RecorderAttachment {
+  /** The desired state last published for the agent (null: none). */
+  desired: RoutedDesired | null;
+  /** The recordings the agent's recorder was told to stop lately, on any node (see rememberStop). */
+  stopped: string[];
+}
+
 /** What a node hears from the others. */
 export interface RoutingHandlers {
   /** A command (or snapshot) for an agent whose recorder is connected here. */
@@ -57,8 +65,11 @@ export abstract class RecorderRouting {
    * down the change is kept and republished when it is back.
    */
   abstract publish(agentKey: string, snapshot: RoutedSnapshot | null, command: CommandMessage | null): Promise<string | undefined>;
-  /** Recorder node: the agent's recorder is here now; resolves to the desired state last published (null: none), or rejects when the link is down. */
-  abstract attach(agentKey: string): Promise<RoutedDesired | null>;
+  /**
+   * Recorder node: the agent's recorder is here now; resolves to the desired state last published and the
+   * recordings it was told to stop lately, or rejects when the link is down.
+   */
+  abstract attach(agentKey: string): Promise<RecorderAttachment>;
   /**
    * Home: the desired state last published for the agent by any home (null: none), read before this node
    * derives anything for an agent it did not follow yet (a takeover continues it, never restarts it); rejects
@@ -72,8 +83,6 @@ export abstract class RecorderRouting {
    * recorder reconnecting elsewhere is never offered that finished recording again by a late home. Best effort.
    */
   abstract rememberStop(agentKey: string, recordingId: string): void;
-  /** Recorder node: the recordings the agent's recorder was told to stop on any node lately; rejects when the link is down. */
-  abstract stopsOf(agentKey: string): Promise<string[]>;
   /** Recorder node: tells the agent's home something it needs. */
   abstract report(home: string, report: RecorderReport): void;
 }
@@ -86,16 +95,13 @@ export class LocalRecorderRouting extends RecorderRouting {
   async publish(): Promise<string | undefined> {
     return undefined;
   }
-  async attach(): Promise<RoutedDesired | null> {
-    return null;
+  async attach(): Promise<RecorderAttachment> {
+    return { desired: null, stopped: [] };
   }
   async peek(): Promise<RoutedDesired | null> {
     return null;
   }
   detach(): void {}
   rememberStop(): void {}
-  async stopsOf(): Promise<string[]> {
-    return [];
-  }
   report(): void {}
 }

@@ -8,7 +8,7 @@ import { FakeRecorderSocket } from '../../test/recorders/fake-recorder-socket';
 import { RecorderConnection } from './recorder-connection';
 import { RecorderMetrics } from './recorder-metrics';
 import type { CommandMessage } from './recorder-protocol';
-import { RecorderReport, RecorderRouting, RoutedCommand, RoutedDesired, RoutedSnapshot, RoutingHandlers } from './recorder-routing.port';
+import { RecorderAttachment, RecorderReport, RecorderRouting, RoutedCommand, RoutedDesired, RoutedSnapshot, RoutingHandlers } from './recorder-routing.port';
 import { RecordersService } from './recorders.service';
 import { screenRecordingId } from './screen-recording-id';
 import { InMemoryScreenRecordingRegistry, ScreenRecordingChange } from './screen-recording-registry.port';
@@ -48,9 +48,9 @@ class BusRouting extends RecorderRouting {
     else this.bus.nodes.get(at)?.command(JSON.parse(JSON.stringify(message)) as RoutedCommand);
     return at;
   }
-  async attach(agentKey: string): Promise<RoutedDesired | null> {
+  async attach(agentKey: string): Promise<RecorderAttachment> {
     this.bus.presence.set(agentKey, this.nodeId);
-    const read = this.bus.desired.get(agentKey) ?? null;
+    const read = { desired: this.bus.desired.get(agentKey) ?? null, stopped: [...(this.bus.stops.get(agentKey) ?? [])] };
     await this.bus.slowAttach;
     return read;
   }
@@ -62,9 +62,6 @@ class BusRouting extends RecorderRouting {
   }
   rememberStop(agentKey: string, recordingId: string): void {
     this.bus.stops.set(agentKey, (this.bus.stops.get(agentKey) ?? new Set<string>()).add(recordingId));
-  }
-  async stopsOf(agentKey: string): Promise<string[]> {
-    return [...(this.bus.stops.get(agentKey) ?? [])];
   }
   report(home: string, report: RecorderReport): void {
     this.bus.nodes.get(home)?.report(report);

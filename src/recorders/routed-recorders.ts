@@ -5,7 +5,7 @@ import type { RecorderConnection } from './recorder-connection';
 import type { CommandMessage, DesiredSnapshot } from './recorder-protocol';
 import type { StoppedRecordings } from './stopped-recordings';
 import type { RecorderRegistry } from './recorder-registry';
-import { RecorderRouting, RoutedCommand, RoutedDesired, RoutedSnapshot } from './recorder-routing.port';
+import { RecorderAttachment, RecorderRouting, RoutedCommand, RoutedDesired, RoutedSnapshot } from './recorder-routing.port';
 import { agentKeyOf } from './recording-signals';
 
 /** Commands heard for an agent while its recorder's snapshot is being read, applied once it is known. */
@@ -46,9 +46,7 @@ export class RoutedRecorders {
     state.inFlight++;
     this.attaching.set(key, state);
     try {
-      // The stops other nodes sent this recorder come first: a late home's snapshot of one is never offered.
-      const [desired, stops] = await Promise.all([this.routing.attach(key), this.routing.stopsOf(key)]);
-      for (const recordingId of stops) this.stopped.remember(key, recordingId);
+      const { desired } = this.learn(key, await this.routing.attach(key));
       if (desired) this.adopt(connection, desired);
     } catch (err) {
       this.logger.warn({ msg: 'recorder snapshot not read: cluster link down (converges when it is back)', userName: connection.agent.userName, error: (err as Error).message });
@@ -109,7 +107,8 @@ export class RoutedRecorders {
       if (!connection.welcomed) continue;
       void this.routing
         .attach(connection.agentKey)
-        .then((desired) => {
+        .then((attachment) => {
+          const { desired } = this.learn(connection.agentKey, attachment);
           if (!desired || desired.home === this.routing.nodeId || !connection.open) return;
           this.onCommand({ ...desired, agentKey: connection.agentKey, command: null });
         })
@@ -130,6 +129,12 @@ export class RoutedRecorders {
   /** The agent's recorder left this node. */
   detach(connection: RecorderConnection): void {
     this.routing.detach(connection.agentKey);
+  }
+
+  /** The stops other nodes sent the agent's recorder count here too: a late home's snapshot of one is never offered. */
+  private learn(agentKey: string, attachment: RecorderAttachment): RecorderAttachment {
+    for (const recordingId of attachment.stopped) this.stopped.remember(agentKey, recordingId);
+    return attachment;
   }
 
   /** Remembers what the home published last, as the recorder here now follows it. */

@@ -18,7 +18,7 @@ export class StoppedRecordings {
     return this.stopped.has(`${agentKey}\n${recordingId}`);
   }
 
-  /** Remembers that the agent's recorder was told to stop `recordingId` (on another node: see RecorderRouting.stopsOf). */
+  /** Remembers that the agent's recorder was told to stop `recordingId` (on another node: see RecorderRouting.attach). */
   remember(agentKey: string, recordingId: string): void {
     const key = `${agentKey}\n${recordingId}`;
     this.stopped.delete(key);

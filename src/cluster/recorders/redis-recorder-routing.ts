@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import type { CommandMessage } from '../../recorders/recorder-protocol';
-import { RecorderReport, RecorderRouting, RoutedCommand, RoutedDesired, RoutedSnapshot, RoutingHandlers } from '../../recorders/recorder-routing.port';
+import { RecorderAttachment, RecorderReport, RecorderRouting, RoutedCommand, RoutedDesired, RoutedSnapshot, RoutingHandlers } from '../../recorders/recorder-routing.port';
 import type { ClusterRedis } from '../cluster-redis';
 import { PUBLISH_DESIRED, REFRESH_PRESENCE, RELEASE_PRESENCE, RoutingKeys } from './recorder-routing-scripts';
 
@@ -83,11 +83,13 @@ export class RedisRecorderRouting extends RecorderRouting {
     }
   }
 
-  async attach(agentKey: string): Promise<RoutedDesired | null> {
+  async attach(agentKey: string): Promise<RecorderAttachment> {
     this.present.add(agentKey);
-    const results = await this.redis.run((r) => r.multi().set(this.keys.presence(agentKey), this.nodeId, 'PX', PRESENCE_TTL_MS).get(this.keys.desired(agentKey)).exec());
+    const results = await this.redis.run((r) =>
+      r.multi().set(this.keys.presence(agentKey), this.nodeId, 'PX', PRESENCE_TTL_MS).get(this.keys.desired(agentKey)).smembers(this.keys.stopped(agentKey)).exec(),
+    );
     const raw = results?.[1]?.[1] as string | null | undefined;
-    return raw ? (JSON.parse(raw) as RoutedDesired) : null;
+    return { desired: raw ? (JSON.parse(raw) as RoutedDesired) : null, stopped: (results?.[2]?.[1] as string[] | undefined) ?? [] };
   }
 
   async peek(agentKey: string): Promise<RoutedDesired | null> {
@@ -106,10 +108,6 @@ export class RedisRecorderRouting extends RecorderRouting {
     this.redis.commands!.multi().sadd(key, recordingId).pexpire(key, STOPPED_TTL_MS).exec().catch((err: Error) => {
       this.logger.warn({ msg: 'stop not shared with the other nodes: redis unavailable', agentKey, recordingId, error: err.message });
     });
-  }
-
-  async stopsOf(agentKey: string): Promise<string[]> {
-    return this.redis.run((r) => r.smembers(this.keys.stopped(agentKey)));
   }
 
   report(home: string, report: RecorderReport): void {
